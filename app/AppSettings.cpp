@@ -1,0 +1,44 @@
+#include "AppSettings.h"
+
+AppSettings::AppSettings(const QString &path)
+    : m_settings(path, QSettings::IniFormat)
+{
+}
+
+bool AppSettings::insecureKeyFileOptIn() const
+{
+    return m_settings.value(QStringLiteral("keys/insecureFileOptIn"), false).toBool();
+}
+
+void AppSettings::setInsecureKeyFileOptIn(bool optIn)
+{
+    m_settings.setValue(QStringLiteral("keys/insecureFileOptIn"), optIn);
+    m_settings.sync();
+}
+
+QByteArray AppSettings::windowGeometry() const
+{
+    return m_settings.value(QStringLiteral("window/geometry")).toByteArray();
+}
+
+QByteArray AppSettings::windowState() const
+{
+    return m_settings.value(QStringLiteral("window/state")).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray &geometry, const QByteArray &state)
+{
+    m_settings.setValue(QStringLiteral("window/geometry"), geometry);
+    m_settings.setValue(QStringLiteral("window/state"), state);
+    m_settings.sync();
+}
+
+QString AppSettings::currentPage() const
+{
+    return m_settings.value(QStringLiteral("window/page")).toString();
+}
+
+void AppSettings::setCurrentPage(const QString &page)
+{
+    m_settings.setValue(QStringLiteral("window/page"), page);
+}

@@ -1,0 +1,125 @@
+#pragma once
+
+#include <QDate>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QTime>
+#include <QUrl>
+
+#include <optional>
+
+// The schema of config.yaml (PRODUCT.md). Plain values: ConfigLoader fills and validates them,
+// ConfigStore keeps the one in force.
+
+enum class Dialect { DeepSeek, Moonshot, MiniMax, DashScope, OpenRouter, OpenAI };
+
+std::optional<Dialect> dialectFromString(QStringView name);
+QString dialectName(Dialect dialect);
+
+// Where a value came from in the YAML text (1-based), for messages about it later on.
+struct SourcePos
+{
+    int line = 0;
+    int column = 0;
+};
+
+struct ProviderRegion
+{
+    QString name;   // "cn", "intl", "singapore", ...
+    QUrl baseUrl;
+};
+
+struct ProviderConfig
+{
+    QString id;
+    QString displayName;          // optional; defaults to id
+    Dialect dialect = Dialect::OpenAI;
+    QUrl baseUrl;
+    QString apiKeyEnv;            // optional: the key comes from this variable
+    bool streaming = true;
+    bool enabled = true;
+    QString region;               // optional: the name of the region base_url belongs to
+    QList<ProviderRegion> regions;
+    SourcePos pos;
+
+    QString label() const { return displayName.isEmpty() ? id : displayName; }
+};
+
+// Rates are micro-units of the price's currency per 1M tokens. -1 means "not published".
+struct PriceRates
+{
+    qint64 input = 0;             // input, cache miss
+    qint64 cachedInput = -1;      // input, cache hit
+    qint64 output = 0;
+    qint64 outputThinking = -1;   // output while thinking, where it is priced apart
+};
+
+// Rates that apply once the request's input is larger than `aboveTokens`.
+struct PriceTier
+{
+    qint64 aboveTokens = 0;
+    PriceRates rates;
+};
+
+struct OffPeakWindow
+{
+    QList<int> days;              // 1 = Monday … 7 = Sunday
+    QTime from;
+    QTime to;                     // exclusive; 24:00 is written as an invalid QTime meaning end of day
+    bool untilEndOfDay = false;
+};
+
+struct OffPeak
+{
+    QString timeZone;             // IANA id, e.g. Asia/Shanghai
+    QList<OffPeakWindow> windows;
+    PriceRates rates;
+};
+
+struct Price
+{
+    QString currency;             // ISO 4217: USD, CNY, ...
+    PriceRates rates;
+    QList<PriceTier> tiers;       // ascending by aboveTokens
+    std::optional<OffPeak> offPeak;
+    QDate asOf;                   // the date the prices were taken
+};
+
+struct ModelConfig
+{
+    QString name;                 // what users, rules and API clients call it
+    QString provider;
+    QString id;                   // the provider's own model id
+    qint64 context = 0;
+    qint64 maxOutput = 0;
+    bool vision = false;
+    bool reasoning = false;
+    bool tools = false;
+    std::optional<Price> price;
+    QStringList aliases;
+    QStringList fallback;
+    SourcePos pos;
+};
+
+struct RouteConfig
+{
+    QString name;
+    QString match;                // empty for the default route
+    QString model;
+    QStringList fallback;
+    bool isDefault = false;
+    SourcePos pos;
+    SourcePos matchPos;
+};
+
+struct Config
+{
+    QList<ProviderConfig> providers;
+    QList<ModelConfig> models;
+    QList<RouteConfig> routes;
+
+    const ProviderConfig *provider(QStringView id) const;
+    // By name or by alias.
+    const ModelConfig *model(QStringView nameOrAlias) const;
+};

@@ -1,0 +1,618 @@
+#include "ConfigLoader.h"
+
+#include "Money.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTimeZone>
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+QString ConfigDiagnostic::toString() const
+{
+    if (line <= 0)
+        return message;
+    return ConfigLoader::tr("line %1, column %2: %3").arg(line).arg(column).arg(message);
+}
+
+QList<ConfigDiagnostic> ConfigLoadResult::errors() const
+{
+    QList<ConfigDiagnostic> out;
+    std::copy_if(diagnostics.cbegin(), diagnostics.cend(), std::back_inserter(out),
+                 [](const ConfigDiagnostic &d) { return d.severity == ConfigDiagnostic::Severity::Error; });
+    return out;
+}
+
+QList<ConfigDiagnostic> ConfigLoadResult::warnings() const
+{
+    QList<ConfigDiagnostic> out;
+    std::copy_if(diagnostics.cbegin(), diagnostics.cend(), std::back_inserter(out),
+                 [](const ConfigDiagnostic &d) { return d.severity == ConfigDiagnostic::Severity::Warning; });
+    return out;
+}
+
+QString ConfigLoadResult::errorSummary(const QString &sourceName) const
+{
+    const QList<ConfigDiagnostic> errs = errors();
+    if (errs.isEmpty())
+        return QString();
+    QString text = sourceName + QStringLiteral(", ") + errs.first().toString();
+    if (errs.size() > 1)
+        text += QLatin1Char(' ') + ConfigLoader::tr("(and %n more problem(s))", nullptr, int(errs.size() - 1));
+    return text;
+}
+
+namespace {
+
+QString str(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+SourcePos posOf(const YAML::Node &node)
+{
+    if (!node.IsDefined())
+        return {};
+    const YAML::Mark mark = node.Mark();
+    if (mark.is_null())
+        return {};
+    return {mark.line + 1, mark.column + 1};
+}
+
+const char *typeName(const YAML::Node &node)
+{
+    switch (node.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "a value";
+    case YAML::NodeType::Null: return "nothing";
+    case YAML::NodeType::Undefined: return "nothing";
+    }
+    return "nothing";
+}
+
+// Walks the document and collects diagnostics; never throws.
+class Reader
+{
+public:
+    QList<ConfigDiagnostic> diagnostics;
+
+    void error(const YAML::Node &at, const QString &message) { add(ConfigDiagnostic::Severity::Error, posOf(at), message); }
+    void error(SourcePos at, const QString &message) { add(ConfigDiagnostic::Severity::Error, at, message); }
+    void warning(const YAML::Node &at, const QString &message) { add(ConfigDiagnostic::Severity::Warning, posOf(at), message); }
+
+    bool hasErrors() const
+    {
+        return std::any_of(diagnostics.cbegin(), diagnostics.cend(),
+                           [](const ConfigDiagnostic &d) { return d.severity == ConfigDiagnostic::Severity::Error; });
+    }
+
+    // Warns about keys of `map` that are not in `known` (a typo would otherwise be silently ignored).
+    void checkKeys(const YAML::Node &map, const QString &where, std::initializer_list<const char *> known)
+    {
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            const std::string key = it->first.Scalar();
+            const bool isKnown = std::any_of(known.begin(), known.end(), [&](const char *k) { return key == k; });
+            if (!isKnown)
+                warning(it->first, ConfigLoader::tr("unknown key \"%1\" in %2 is ignored").arg(str(key), where));
+        }
+    }
+
+    bool expectMap(const YAML::Node &node, const QString &what)
+    {
+        if (node.IsMap())
+            return true;
+        error(node, ConfigLoader::tr("%1 must be a mapping of keys to values, found %2")
+                        .arg(what, QLatin1String(typeName(node))));
+        return false;
+    }
+
+    bool expectSequence(const YAML::Node &node, const QString &what)
+    {
+        if (node.IsSequence())
+            return true;
+        error(node, ConfigLoader::tr("%1 must be a list, found %2").arg(what, QLatin1String(typeName(node))));
+        return false;
+    }
+
+    std::optional<QString> string(const YAML::Node &map, const char *key, const QString &where, bool required)
+    {
+        const YAML::Node node = map[key];
+        if (!node.IsDefined() || node.IsNull()) {
+            if (required)
+                error(map, ConfigLoader::tr("%1 needs \"%2\"").arg(where, QLatin1String(key)));
+            return std::nullopt;
+        }
+        if (!node.IsScalar()) {
+            error(node, ConfigLoader::tr("\"%1\" in %2 must be a single value, found %3")
+                            .arg(QLatin1String(key), where, QLatin1String(typeName(node))));
+            return std::nullopt;
+        }
+        const QString value = str(node.Scalar()).trimmed();
+        if (value.isEmpty() && required) {
+            error(node, ConfigLoader::tr("\"%1\" in %2 must not be empty").arg(QLatin1String(key), where));
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    std::optional<bool> boolean(const YAML::Node &map, const char *key, const QString &where)
+    {
+        const YAML::Node node = map[key];
+        if (!node.IsDefined() || node.IsNull())
+            return std::nullopt;
+        const QString v = node.IsScalar() ? str(node.Scalar()).toLower() : QString();
+        if (v == u"true" || v == u"yes" || v == u"on")
+            return true;
+        if (v == u"false" || v == u"no" || v == u"off")
+            return false;
+        error(node, ConfigLoader::tr("\"%1\" in %2 must be true or false").arg(QLatin1String(key), where));
+        return std::nullopt;
+    }
+
+    std::optional<qint64> count(const YAML::Node &map, const char *key, const QString &where, bool required)
+    {
+        const YAML::Node node = map[key];
+        if (!node.IsDefined() || node.IsNull()) {
+            if (required)
+                error(map, ConfigLoader::tr("%1 needs \"%2\"").arg(where, QLatin1String(key)));
+            return std::nullopt;
+        }
+        bool ok = false;
+        const qint64 value = node.IsScalar() ? str(node.Scalar()).toLongLong(&ok) : 0;
+        if (!ok || value <= 0) {
+            error(node, ConfigLoader::tr("\"%1\" in %2 must be a whole number above zero")
+                            .arg(QLatin1String(key), where));
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    // A price per 1M tokens, as exact micro-units.
+    std::optional<qint64> money(const YAML::Node &map, const char *key, const QString &where, bool required)
+    {
+        const YAML::Node node = map[key];
+        if (!node.IsDefined() || node.IsNull()) {
+            if (required)
+                error(map, ConfigLoader::tr("%1 needs \"%2\"").arg(where, QLatin1String(key)));
+            return std::nullopt;
+        }
+        const std::optional<qint64> micros = node.IsScalar() ? Money::parseMicros(str(node.Scalar())) : std::nullopt;
+        if (!micros || *micros < 0) {
+            error(node, ConfigLoader::tr("\"%1\" in %2 must be a price such as 0.435 (at most six decimals, "
+                                         "not negative)")
+                            .arg(QLatin1String(key), where));
+            return std::nullopt;
+        }
+        return micros;
+    }
+
+    QStringList stringList(const YAML::Node &map, const char *key, const QString &where)
+    {
+        QStringList out;
+        const YAML::Node node = map[key];
+        if (!node.IsDefined() || node.IsNull())
+            return out;
+        if (node.IsScalar()) {   // `fallback: deepseek-flash` is read as a list of one
+            out << str(node.Scalar()).trimmed();
+            return out;
+        }
+        if (!expectSequence(node, ConfigLoader::tr("\"%1\" in %2").arg(QLatin1String(key), where)))
+            return out;
+        for (const YAML::Node &item : node) {
+            if (!item.IsScalar() || str(item.Scalar()).trimmed().isEmpty()) {
+                error(item, ConfigLoader::tr("each entry of \"%1\" in %2 must be a name").arg(QLatin1String(key), where));
+                continue;
+            }
+            out << str(item.Scalar()).trimmed();
+        }
+        return out;
+    }
+
+private:
+    void add(ConfigDiagnostic::Severity severity, SourcePos at, const QString &message)
+    {
+        diagnostics.append({severity, at.line, at.column, message});
+    }
+};
+
+bool isIdentifier(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
+    return re.match(text).hasMatch();
+}
+
+std::optional<QUrl> httpUrl(Reader &r, const YAML::Node &node, const QString &text, const QString &where)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()) {
+        r.error(node, ConfigLoader::tr("the base URL of %1 must start with http:// or https://, found \"%2\"")
+                          .arg(where, text));
+        return std::nullopt;
+    }
+    return url;
+}
+
+void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
+{
+    const QString where = ConfigLoader::tr("provider %1").arg(index + 1);
+    if (!r.expectMap(node, where))
+        return;
+    r.checkKeys(node, where, {"id", "name", "dialect", "base_url", "api_key_env", "streaming", "enabled", "region", "regions"});
+
+    ProviderConfig p;
+    p.pos = posOf(node);
+    if (auto id = r.string(node, "id", where, true)) {
+        if (!isIdentifier(*id))
+            r.error(node["id"], ConfigLoader::tr("provider id \"%1\" may use only letters, digits, '.', '_' and '-'").arg(*id));
+        else if (config.provider(*id))
+            r.error(node["id"], ConfigLoader::tr("provider id \"%1\" is used twice").arg(*id));
+        p.id = *id;
+    }
+    const QString named = p.id.isEmpty() ? where : ConfigLoader::tr("provider \"%1\"").arg(p.id);
+    p.displayName = r.string(node, "name", named, false).value_or(QString());
+    if (auto dialect = r.string(node, "dialect", named, true)) {
+        if (auto d = dialectFromString(*dialect))
+            p.dialect = *d;
+        else
+            r.error(node["dialect"], ConfigLoader::tr("unknown dialect \"%1\" for %2; use deepseek, moonshot, minimax, "
+                                                      "dashscope, openrouter or openai")
+                                         .arg(*dialect, named));
+    }
+    if (auto env = r.string(node, "api_key_env", named, false)) {
+        static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+        if (!envName.match(*env).hasMatch())
+            r.error(node["api_key_env"], ConfigLoader::tr("\"api_key_env\" of %1 must be the name of an environment "
+                                                          "variable, such as DEEPSEEK_API_KEY")
+                                             .arg(named));
+        p.apiKeyEnv = *env;
+    }
+    p.streaming = r.boolean(node, "streaming", named).value_or(true);
+    p.enabled = r.boolean(node, "enabled", named).value_or(true);
+
+    const YAML::Node regions = node["regions"];
+    if (regions.IsDefined() && !regions.IsNull() && r.expectMap(regions, ConfigLoader::tr("\"regions\" of %1").arg(named))) {
+        for (auto it = regions.begin(); it != regions.end(); ++it) {
+            const QString name = str(it->first.Scalar());
+            if (!it->second.IsScalar()) {
+                r.error(it->second, ConfigLoader::tr("region \"%1\" of %2 must be a URL").arg(name, named));
+                continue;
+            }
+            if (auto url = httpUrl(r, it->second, str(it->second.Scalar()), named))
+                p.regions.append({name, *url});
+        }
+    }
+    p.region = r.string(node, "region", named, false).value_or(QString());
+    const auto regionIt = std::find_if(p.regions.cbegin(), p.regions.cend(),
+                                       [&](const ProviderRegion &reg) { return reg.name == p.region; });
+    if (!p.region.isEmpty() && regionIt == p.regions.cend())
+        r.error(node["region"], ConfigLoader::tr("region \"%1\" of %2 is not one of its \"regions\"").arg(p.region, named));
+
+    if (auto base = r.string(node, "base_url", named, regionIt == p.regions.cend())) {
+        if (auto url = httpUrl(r, node["base_url"], *base, named))
+            p.baseUrl = *url;
+    } else if (regionIt != p.regions.cend()) {
+        p.baseUrl = regionIt->baseUrl;
+    }
+    config.providers.append(p);
+}
+
+std::optional<PriceRates> readRates(Reader &r, const YAML::Node &node, const QString &where)
+{
+    PriceRates rates;
+    const auto input = r.money(node, "input", where, true);
+    const auto output = r.money(node, "output", where, true);
+    rates.cachedInput = r.money(node, "cached_input", where, false).value_or(-1);
+    rates.outputThinking = r.money(node, "output_thinking", where, false).value_or(-1);
+    if (!input || !output)
+        return std::nullopt;
+    rates.input = *input;
+    rates.output = *output;
+    return rates;
+}
+
+std::optional<QTime> clockTime(Reader &r, const YAML::Node &node, const QString &where, bool *endOfDay)
+{
+    const QString text = node.IsScalar() ? str(node.Scalar()).trimmed() : QString();
+    if (endOfDay)
+        *endOfDay = false;
+    if (endOfDay && text == u"24:00") {
+        *endOfDay = true;
+        return QTime();
+    }
+    const QTime t = QTime::fromString(text, QStringLiteral("HH:mm"));
+    if (!t.isValid()) {
+        r.error(node, ConfigLoader::tr("%1 must be a time such as \"08:30\"").arg(where));
+        return std::nullopt;
+    }
+    return t;
+}
+
+std::optional<OffPeak> readOffPeak(Reader &r, const YAML::Node &node, const QString &where)
+{
+    if (!r.expectMap(node, where))
+        return std::nullopt;
+    r.checkKeys(node, where, {"timezone", "windows", "input", "cached_input", "output", "output_thinking"});
+    OffPeak offPeak;
+    if (auto tz = r.string(node, "timezone", where, true)) {
+        if (!QTimeZone(tz->toUtf8()).isValid())
+            r.error(node["timezone"], ConfigLoader::tr("unknown time zone \"%1\" in %2; use an IANA name such as "
+                                                       "Asia/Shanghai")
+                                          .arg(*tz, where));
+        offPeak.timeZone = *tz;
+    }
+    const YAML::Node windows = node["windows"];
+    if (!windows.IsDefined() || windows.IsNull()) {
+        r.error(node, ConfigLoader::tr("%1 needs \"windows\"").arg(where));
+    } else if (r.expectSequence(windows, ConfigLoader::tr("\"windows\" in %1").arg(where))) {
+        static const QStringList dayNames = {QStringLiteral("mon"), QStringLiteral("tue"), QStringLiteral("wed"),
+                                             QStringLiteral("thu"), QStringLiteral("fri"), QStringLiteral("sat"),
+                                             QStringLiteral("sun")};
+        for (const YAML::Node &w : windows) {
+            const QString wWhere = ConfigLoader::tr("an off-peak window of %1").arg(where);
+            if (!r.expectMap(w, wWhere))
+                continue;
+            r.checkKeys(w, wWhere, {"days", "from", "to"});
+            OffPeakWindow window;
+            const QStringList days = r.stringList(w, "days", wWhere);
+            for (const QString &day : days) {
+                const qsizetype i = dayNames.indexOf(day.toLower().left(3));
+                if (i < 0)
+                    r.error(w["days"], ConfigLoader::tr("unknown day \"%1\" in %2; use mon, tue, … sun").arg(day, wWhere));
+                else
+                    window.days.append(int(i) + 1);
+            }
+            if (window.days.isEmpty())
+                window.days = {1, 2, 3, 4, 5, 6, 7};
+            if (!w["from"].IsDefined() || !w["to"].IsDefined()) {
+                r.error(w, ConfigLoader::tr("%1 needs \"from\" and \"to\"").arg(wWhere));
+                continue;
+            }
+            const auto from = clockTime(r, w["from"], ConfigLoader::tr("\"from\" in %1").arg(wWhere), nullptr);
+            const auto to = clockTime(r, w["to"], ConfigLoader::tr("\"to\" in %1").arg(wWhere), &window.untilEndOfDay);
+            if (!from || !to)
+                continue;
+            window.from = *from;
+            window.to = *to;
+            if (!window.untilEndOfDay && window.to <= window.from)
+                r.error(w, ConfigLoader::tr("%1 ends before it starts").arg(wWhere));
+            offPeak.windows.append(window);
+        }
+    }
+    if (auto rates = readRates(r, node, where))
+        offPeak.rates = *rates;
+    return offPeak;
+}
+
+std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString &where)
+{
+    if (!r.expectMap(node, where))
+        return std::nullopt;
+    r.checkKeys(node, where, {"currency", "input", "cached_input", "output", "output_thinking", "as_of", "tiers", "off_peak"});
+    Price price;
+    if (auto currency = r.string(node, "currency", where, true)) {
+        if (!Money::isCurrencyCode(*currency))
+            r.error(node["currency"], ConfigLoader::tr("currency of %1 must be a three-letter code such as USD or CNY")
+                                          .arg(where));
+        price.currency = *currency;
+    }
+    if (auto rates = readRates(r, node, where))
+        price.rates = *rates;
+    if (auto asOf = r.string(node, "as_of", where, false)) {
+        price.asOf = QDate::fromString(*asOf, Qt::ISODate);
+        if (!price.asOf.isValid())
+            r.error(node["as_of"], ConfigLoader::tr("\"as_of\" of %1 must be a date such as 2026-11-15").arg(where));
+    }
+    const YAML::Node tiers = node["tiers"];
+    if (tiers.IsDefined() && !tiers.IsNull() && r.expectSequence(tiers, ConfigLoader::tr("\"tiers\" of %1").arg(where))) {
+        qint64 previous = 0;
+        for (const YAML::Node &t : tiers) {
+            const QString tWhere = ConfigLoader::tr("a price tier of %1").arg(where);
+            if (!r.expectMap(t, tWhere))
+                continue;
+            r.checkKeys(t, tWhere, {"above", "input", "cached_input", "output", "output_thinking"});
+            const auto above = r.count(t, "above", tWhere, true);
+            const auto rates = readRates(r, t, tWhere);
+            if (!above || !rates)
+                continue;
+            if (*above <= previous)
+                r.error(t["above"], ConfigLoader::tr("price tiers of %1 must be in ascending order of \"above\"").arg(where));
+            previous = *above;
+            price.tiers.append({*above, *rates});
+        }
+    }
+    const YAML::Node offPeak = node["off_peak"];
+    if (offPeak.IsDefined() && !offPeak.IsNull())
+        price.offPeak = readOffPeak(r, offPeak, ConfigLoader::tr("\"off_peak\" of %1").arg(where));
+    return price;
+}
+
+void readModel(Reader &r, const YAML::Node &node, int index, Config &config)
+{
+    const QString where = ConfigLoader::tr("model %1").arg(index + 1);
+    if (!r.expectMap(node, where))
+        return;
+    r.checkKeys(node, where, {"name", "provider", "id", "context", "max_output", "vision", "reasoning", "tools",
+                              "price", "aliases", "fallback"});
+    ModelConfig m;
+    m.pos = posOf(node);
+    if (auto name = r.string(node, "name", where, true)) {
+        if (config.model(*name))
+            r.error(node["name"], ConfigLoader::tr("model name \"%1\" is used twice").arg(*name));
+        m.name = *name;
+    }
+    const QString named = m.name.isEmpty() ? where : ConfigLoader::tr("model \"%1\"").arg(m.name);
+    if (auto provider = r.string(node, "provider", named, true)) {
+        if (!config.provider(*provider))
+            r.error(node["provider"], ConfigLoader::tr("%1 names provider \"%2\", which is not in \"providers\"")
+                                          .arg(named, *provider));
+        m.provider = *provider;
+    }
+    m.id = r.string(node, "id", named, true).value_or(QString());
+    m.context = r.count(node, "context", named, true).value_or(0);
+    m.maxOutput = r.count(node, "max_output", named, false).value_or(0);
+    m.vision = r.boolean(node, "vision", named).value_or(false);
+    m.reasoning = r.boolean(node, "reasoning", named).value_or(false);
+    m.tools = r.boolean(node, "tools", named).value_or(false);
+    m.aliases = r.stringList(node, "aliases", named);
+    for (const QString &alias : std::as_const(m.aliases)) {
+        if (alias == m.name || config.model(alias))
+            r.error(node["aliases"], ConfigLoader::tr("alias \"%1\" of %2 is already the name of a model or another "
+                                                      "alias")
+                                         .arg(alias, named));
+    }
+    m.fallback = r.stringList(node, "fallback", named);
+    const YAML::Node price = node["price"];
+    if (price.IsDefined() && !price.IsNull())
+        m.price = readPrice(r, price, ConfigLoader::tr("the price of %1").arg(named));
+    config.models.append(m);
+}
+
+void readRoute(Reader &r, const YAML::Node &node, int index, Config &config)
+{
+    const QString where = ConfigLoader::tr("route %1").arg(index + 1);
+    if (!r.expectMap(node, where))
+        return;
+    r.checkKeys(node, where, {"name", "match", "model", "fallback", "default"});
+    RouteConfig route;
+    route.pos = posOf(node);
+    route.name = r.string(node, "name", where, false).value_or(QString());
+    route.fallback = r.stringList(node, "fallback", where);
+    if (node["default"].IsDefined()) {
+        route.isDefault = true;
+        if (node["match"].IsDefined())
+            r.error(node["match"], ConfigLoader::tr("%1 has both \"default\" and \"match\"; a default route matches "
+                                                    "everything")
+                                       .arg(where));
+        if (node["model"].IsDefined())
+            r.error(node["model"], ConfigLoader::tr("%1 has both \"default\" and \"model\"; write the model after "
+                                                    "\"default:\"")
+                                       .arg(where));
+        route.model = r.string(node, "default", where, true).value_or(QString());
+    } else {
+        if (auto match = r.string(node, "match", where, true)) {
+            route.match = *match;
+            route.matchPos = posOf(node["match"]);
+        }
+        route.model = r.string(node, "model", where, true).value_or(QString());
+    }
+    if (!route.model.isEmpty() && !config.model(route.model))
+        r.error(route.isDefault ? node["default"] : node["model"],
+                ConfigLoader::tr("%1 names model \"%2\", which is not in \"models\"").arg(where, route.model));
+    config.routes.append(route);
+}
+
+void checkFallbacks(Reader &r, const YAML::Node &list, const Config &config, bool routes)
+{
+    int i = 0;
+    for (const YAML::Node &node : list) {
+        const QStringList &fallback = routes ? config.routes.value(i).fallback : config.models.value(i).fallback;
+        for (const QString &name : fallback) {
+            if (!config.model(name))
+                r.error(node["fallback"], ConfigLoader::tr("fallback \"%1\" is not the name of a model in \"models\"").arg(name));
+        }
+        ++i;
+    }
+}
+
+} // namespace
+
+ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
+{
+    ConfigLoadResult result;
+    YAML::Node loaded;
+    try {
+        loaded = YAML::Load(yaml.toStdString());
+    } catch (const YAML::ParserException &e) {
+        const QString what = str(e.msg);
+        result.diagnostics.append({ConfigDiagnostic::Severity::Error, e.mark.is_null() ? 0 : e.mark.line + 1,
+                                   e.mark.is_null() ? 0 : e.mark.column + 1,
+                                   tr("the YAML is not well formed (%1)").arg(what)});
+        return result;
+    } catch (const YAML::Exception &e) {
+        result.diagnostics.append({ConfigDiagnostic::Severity::Error, 0, 0,
+                                   tr("the YAML could not be read (%1)").arg(str(e.msg))});
+        return result;
+    }
+
+    // Const from here on: yaml-cpp's non-const operator[] would insert the keys we only look up.
+    const YAML::Node root = loaded;
+    Reader r;
+    Config config;
+    try {
+        if (root.IsNull() || !root.IsDefined()) {
+            r.error(SourcePos{}, tr("the file is empty; delete it to start again from the built-in catalog"));
+        } else if (r.expectMap(root, tr("the top level"))) {
+            r.checkKeys(root, tr("the top level"), {"providers", "models", "routes"});
+            const YAML::Node providers = root["providers"];
+            if (!providers.IsDefined() || providers.IsNull())
+                r.error(root, tr("the file needs a \"providers\" list"));
+            else if (r.expectSequence(providers, tr("\"providers\"")))
+                for (std::size_t i = 0; i < providers.size(); ++i)
+                    readProvider(r, providers[i], int(i), config);
+
+            const YAML::Node models = root["models"];
+            if (!models.IsDefined() || models.IsNull())
+                r.error(root, tr("the file needs a \"models\" list"));
+            else if (r.expectSequence(models, tr("\"models\""))) {
+                for (std::size_t i = 0; i < models.size(); ++i)
+                    readModel(r, models[i], int(i), config);
+                checkFallbacks(r, models, config, false);
+            }
+
+            const YAML::Node routes = root["routes"];
+            if (!routes.IsDefined() || routes.IsNull()) {
+                r.error(root, tr("the file needs a \"routes\" list ending with a default route, such as "
+                                 "\"- default: deepseek-v4-pro\""));
+            } else if (r.expectSequence(routes, tr("\"routes\""))) {
+                for (std::size_t i = 0; i < routes.size(); ++i)
+                    readRoute(r, routes[i], int(i), config);
+                checkFallbacks(r, routes, config, true);
+                const auto firstDefault = std::find_if(config.routes.cbegin(), config.routes.cend(),
+                                                       [](const RouteConfig &route) { return route.isDefault; });
+                if (firstDefault == config.routes.cend()) {
+                    r.error(routes, tr("\"routes\" needs a default route, such as \"- default: deepseek-v4-pro\""));
+                } else {
+                    const auto index = std::distance(config.routes.cbegin(), firstDefault);
+                    for (std::size_t i = std::size_t(index) + 1; i < routes.size(); ++i)
+                        r.warning(routes[i], tr("route %1 comes after the default route and will never be used")
+                                                 .arg(i + 1));
+                }
+            }
+        }
+    } catch (const YAML::Exception &e) {
+        r.error(SourcePos{e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+                tr("the YAML could not be read (%1)").arg(str(e.msg)));
+    }
+
+    std::stable_sort(r.diagnostics.begin(), r.diagnostics.end(), [](const ConfigDiagnostic &a, const ConfigDiagnostic &b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    result.diagnostics = r.diagnostics;
+    if (!r.hasErrors())
+        result.config = std::move(config);
+    return result;
+}
+
+ConfigLoadResult ConfigLoader::loadFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        ConfigLoadResult result;
+        result.diagnostics.append({ConfigDiagnostic::Severity::Error, 0, 0,
+                                   tr("cannot read the file (%1)").arg(file.errorString())});
+        return result;
+    }
+    return parse(file.readAll());
+}
+
+QByteArray ConfigLoader::builtInCatalog()
+{
+    QFile file(QStringLiteral(":/catalog/catalog.yaml"));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("The built-in catalog is missing from the resources; the build is broken.");
+    return file.readAll();
+}

@@ -1,0 +1,82 @@
+#include "ConfigStore.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+ConfigStore::ConfigStore(QString configPath, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(configPath))
+{
+}
+
+bool ConfigStore::reload()
+{
+    const bool exists = QFileInfo::exists(m_path);
+    ConfigLoadResult result = exists ? ConfigLoader::loadFile(m_path) : ConfigLoader::parse(ConfigLoader::builtInCatalog());
+    m_lastDiagnostics = result.diagnostics;
+
+    if (!result.ok()) {
+        if (!exists)   // only a broken build ships a broken catalog; a test guards it
+            qFatal("The built-in catalog does not validate: %s", qPrintable(result.errorSummary(QStringLiteral("catalog"))));
+        m_lastError = result.errorSummary(QDir::toNativeSeparators(m_path));
+        if (!m_loadedOnce) {
+            // Nothing good yet: run on the catalog while the file is fixed.
+            const ConfigLoadResult catalog = ConfigLoader::parse(ConfigLoader::builtInCatalog());
+            m_config = *catalog.config;
+            m_source = Source::BuiltInCatalog;
+            m_loadedOnce = true;
+            emit configChanged();
+        }
+        emit statusChanged();
+        return false;
+    }
+
+    m_config = std::move(*result.config);
+    m_source = exists ? Source::File : Source::BuiltInCatalog;
+    m_loadedOnce = true;
+    m_lastError.clear();
+    emit configChanged();
+    emit statusChanged();
+    return true;
+}
+
+void ConfigStore::setWatching(bool watch)
+{
+    if (!watch) {
+        delete m_watcher;
+        m_watcher = nullptr;
+        return;
+    }
+    if (m_watcher)
+        return;
+    m_watcher = new QFileSystemWatcher(this);
+    // Editors replace the file (write new, rename), so watch the folder too.
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this] {
+        reload();
+        watchPath();
+    });
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] {
+        const bool exists = QFileInfo::exists(m_path);
+        const bool watched = m_watcher->files().contains(m_path);
+        if (exists != watched) {
+            reload();
+            watchPath();
+        }
+    });
+    watchPath();
+}
+
+void ConfigStore::watchPath()
+{
+    if (!m_watcher)
+        return;
+    const QString dir = QFileInfo(m_path).absolutePath();
+    if (!m_watcher->directories().contains(dir) && QFileInfo::exists(dir))
+        m_watcher->addPath(dir);
+    if (QFileInfo::exists(m_path)) {
+        if (!m_watcher->files().contains(m_path))
+            m_watcher->addPath(m_path);
+    } else if (m_watcher->files().contains(m_path)) {
+        m_watcher->removePath(m_path);
+    }
+}

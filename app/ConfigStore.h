@@ -1,0 +1,47 @@
+#pragma once
+
+#include "Config.h"
+#include "ConfigLoader.h"
+
+#include <QFileSystemWatcher>
+#include <QObject>
+
+// Holds the configuration in force. Reads config.yaml from the profile (or the built-in catalog
+// when there is none), reloads it when the file changes, and keeps the last good configuration
+// when an edit breaks it.
+class ConfigStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Source { BuiltInCatalog, File };
+
+    explicit ConfigStore(QString configPath, QObject *parent = nullptr);
+
+    // Loads now; returns false when config.yaml exists but has errors (the previous
+    // configuration, or the catalog at first load, stays in force).
+    bool reload();
+    void setWatching(bool watch);
+
+    const Config &config() const { return m_config; }
+    Source source() const { return m_source; }
+    QString path() const { return m_path; }
+    // Empty when the last load succeeded.
+    QString lastError() const { return m_lastError; }
+    QList<ConfigDiagnostic> lastDiagnostics() const { return m_lastDiagnostics; }
+
+signals:
+    void configChanged();
+    void statusChanged();
+
+private:
+    void watchPath();
+
+    QString m_path;
+    Config m_config;
+    Source m_source = Source::BuiltInCatalog;
+    bool m_loadedOnce = false;
+    QString m_lastError;
+    QList<ConfigDiagnostic> m_lastDiagnostics;
+    QFileSystemWatcher *m_watcher = nullptr;
+};

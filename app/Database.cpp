@@ -1,0 +1,291 @@
+#include "Database.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <atomic>
+
+QList<Database::Migration> Database::migrations()
+{
+    // Append only: a released migration never changes. Later issues add the ledger, the
+    // conversations and their indexes as versions 2, 3, ...
+    return {
+        {1,
+         {QStringLiteral("CREATE TABLE schema_history ("
+                         " version INTEGER PRIMARY KEY,"
+                         " applied_at TEXT NOT NULL)")}},
+    };
+}
+
+int Database::latestVersion()
+{
+    return migrations().constLast().version;
+}
+
+int Database::schemaVersion(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
+namespace {
+
+QString sqlFailure(const QString &what, const QSqlError &error)
+{
+    return QCoreApplication::translate("Database", "%1 failed: %2").arg(what, error.text());
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    if (error)
+        *error = sqlFailure(sql.section(QLatin1Char(' '), 0, 2), q.lastError());
+    return false;
+}
+
+bool migrate(QSqlDatabase &db, const QList<Database::Migration> &migrations, QString *error)
+{
+    const int current = Database::schemaVersion(db);
+    if (current < 0) {
+        *error = QCoreApplication::translate("Database", "Cannot read the schema version: %1").arg(db.lastError().text());
+        return false;
+    }
+    const int latest = migrations.isEmpty() ? 0 : migrations.constLast().version;
+    if (current > latest) {
+        *error = QCoreApplication::translate("Database",
+                                             "The database was written by a newer Switchyard (schema %1; this "
+                                             "version knows up to %2). Update Switchyard to open it.")
+                     .arg(current)
+                     .arg(latest);
+        return false;
+    }
+    for (const Database::Migration &m : migrations) {
+        if (m.version <= current)
+            continue;
+        if (!db.transaction()) {
+            *error = sqlFailure(QStringLiteral("BEGIN"), db.lastError());
+            return false;
+        }
+        bool ok = true;
+        for (const QString &statement : m.statements) {
+            if (!exec(db, statement, error)) {
+                ok = false;
+                break;
+            }
+        }
+        if (ok) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT INTO schema_history(version, applied_at) VALUES (?, ?)"));
+            q.addBindValue(m.version);
+            q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+            ok = q.exec();
+            if (!ok)
+                *error = sqlFailure(QStringLiteral("INSERT schema_history"), q.lastError());
+        }
+        // PRAGMA user_version is transactional in SQLite, so it rolls back with the migration.
+        ok = ok && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(m.version), error);
+        if (!ok) {
+            db.rollback();
+            *error = QCoreApplication::translate("Database", "Upgrading the database to schema %1 failed, nothing "
+                                                             "was changed: %2")
+                         .arg(m.version)
+                         .arg(*error);
+            return false;
+        }
+        if (!db.commit()) {
+            *error = sqlFailure(QStringLiteral("COMMIT"), db.lastError());
+            db.rollback();
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<QSqlDatabase> Database::openConnection(const QString &path, const QString &connectionName,
+                                                     QString *error, const QList<Migration> &migrations)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    if (!db.isValid()) {
+        *error = QCoreApplication::translate("Database",
+                                             "The SQLite driver for Qt is missing. Install the package "
+                                             "libqt6sql6-sqlite.");
+        return std::nullopt;
+    }
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        *error = QCoreApplication::translate("Database", "Cannot open the database %1: %2")
+                     .arg(path, db.lastError().text());
+        return std::nullopt;
+    }
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !q.next()
+        || q.value(0).toString().compare(QStringLiteral("wal"), Qt::CaseInsensitive) != 0) {
+        *error = QCoreApplication::translate("Database",
+                                             "The database %1 cannot use write-ahead logging (the file system may "
+                                             "not support it). Move the profile to a local disk.")
+                     .arg(path);
+        db.close();
+        return std::nullopt;
+    }
+    q.finish();
+    if (!exec(db, QStringLiteral("PRAGMA synchronous = NORMAL"), error)
+        || !exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), error) || !migrate(db, migrations, error)) {
+        db.close();
+        return std::nullopt;
+    }
+    return db;
+}
+
+// Lives on the database thread and owns that thread's connection.
+class Database::Worker : public QObject
+{
+public:
+    Worker(Database *owner, QString path)
+        : m_owner(owner)
+        , m_path(std::move(path))
+        , m_connectionName(QStringLiteral("switchyard-writer-%1").arg(quintptr(this)))
+    {
+    }
+
+    ~Worker() override
+    {
+        if (m_db) {
+            m_db->close();
+            m_db.reset();
+        }
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+
+    void open(const QList<Migration> &migrations)
+    {
+        QString error;
+        m_db = Database::openConnection(m_path, m_connectionName, &error, migrations);
+        if (m_db)
+            emit m_owner->opened();
+        else
+            emit m_owner->openFailed(error);
+        drain();
+    }
+
+    void enqueue(WriteJob job)
+    {
+        bool schedule = false;
+        {
+            QMutexLocker lock(&m_mutex);
+            m_queue.append(std::move(job));
+            schedule = !m_drainScheduled;
+            m_drainScheduled = true;
+        }
+        if (schedule)
+            QMetaObject::invokeMethod(this, [this] { drain(); }, Qt::QueuedConnection);
+    }
+
+    void drain()
+    {
+        QList<WriteJob> batch;
+        {
+            QMutexLocker lock(&m_mutex);
+            batch.swap(m_queue);
+            m_drainScheduled = false;
+        }
+        if (batch.isEmpty())
+            return;
+        if (!m_db) {
+            emit m_owner->writeFailed(QCoreApplication::translate("Database", "The database is not open; %n write(s) "
+                                                                              "were dropped.",
+                                                                  nullptr, int(batch.size())));
+            return;
+        }
+        QString error;
+        if (runBatch(batch, &error)) {
+            emit m_owner->batchCommitted(int(batch.size()));
+            return;
+        }
+        // Find the bad write(s) and keep the good ones.
+        int committed = 0;
+        for (WriteJob &job : batch) {
+            QString jobError;
+            if (runBatch({job}, &jobError))
+                ++committed;
+            else
+                emit m_owner->writeFailed(jobError);
+        }
+        if (committed)
+            emit m_owner->batchCommitted(committed);
+    }
+
+private:
+    bool runBatch(const QList<WriteJob> &batch, QString *error)
+    {
+        if (!m_db->transaction()) {
+            *error = sqlFailure(QStringLiteral("BEGIN"), m_db->lastError());
+            return false;
+        }
+        for (const WriteJob &job : batch) {
+            if (!job(*m_db, error)) {
+                m_db->rollback();
+                return false;
+            }
+        }
+        if (!m_db->commit()) {
+            *error = sqlFailure(QStringLiteral("COMMIT"), m_db->lastError());
+            m_db->rollback();
+            return false;
+        }
+        return true;
+    }
+
+    Database *m_owner;
+    QString m_path;
+    QString m_connectionName;
+    std::optional<QSqlDatabase> m_db;
+    QMutex m_mutex;
+    QList<WriteJob> m_queue;
+    bool m_drainScheduled = false;
+};
+
+Database::Database(QString path, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(path))
+{
+    m_thread.setObjectName(QStringLiteral("switchyard-db"));
+}
+
+Database::~Database()
+{
+    if (m_worker) {
+        // Let queued writes finish, then tear the connection down on its own thread.
+        QMetaObject::invokeMethod(m_worker, [w = m_worker] { delete w; }, Qt::BlockingQueuedConnection);
+        m_worker = nullptr;
+    }
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void Database::open(const QList<Migration> &migrations)
+{
+    if (m_worker)
+        return;
+    m_worker = new Worker(this, m_path);
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, migrations] { w->open(migrations); }, Qt::QueuedConnection);
+}
+
+void Database::write(WriteJob job)
+{
+    if (!m_worker) {
+        emit writeFailed(tr("The database was not opened before a write."));
+        return;
+    }
+    m_worker->enqueue(std::move(job));
+}

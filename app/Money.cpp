@@ -1,0 +1,68 @@
+#include "Money.h"
+
+#include <limits>
+
+namespace Money {
+
+std::optional<qint64> parseMicros(QStringView text)
+{
+    text = text.trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    bool negative = false;
+    if (text.front() == u'-' || text.front() == u'+') {
+        negative = text.front() == u'-';
+        text = text.mid(1);
+    }
+    const qsizetype dot = text.indexOf(u'.');
+    const QStringView whole = dot < 0 ? text : text.left(dot);
+    const QStringView fraction = dot < 0 ? QStringView() : text.mid(dot + 1);
+    if (whole.isEmpty() && fraction.isEmpty())
+        return std::nullopt;
+    if (fraction.size() > 6)
+        return std::nullopt;
+
+    constexpr qint64 limit = std::numeric_limits<qint64>::max() / 10 / MicrosPerUnit;
+    qint64 units = 0;
+    for (QChar c : whole) {
+        if (!c.isDigit() || c.unicode() > u'9')
+            return std::nullopt;
+        if (units > limit)
+            return std::nullopt;
+        units = units * 10 + (c.unicode() - u'0');
+    }
+    qint64 micros = 0;
+    qint64 scale = MicrosPerUnit / 10;
+    for (QChar c : fraction) {
+        if (!c.isDigit() || c.unicode() > u'9')
+            return std::nullopt;
+        micros += (c.unicode() - u'0') * scale;
+        scale /= 10;
+    }
+    const qint64 value = units * MicrosPerUnit + micros;
+    return negative ? -value : value;
+}
+
+QString formatMicros(qint64 micros)
+{
+    const bool negative = micros < 0;
+    const quint64 magnitude = negative ? quint64(-(micros + 1)) + 1 : quint64(micros);
+    QString fraction = QStringLiteral("%1").arg(magnitude % MicrosPerUnit, 6, 10, QLatin1Char('0'));
+    while (fraction.size() > 1 && fraction.endsWith(QLatin1Char('0')))
+        fraction.chop(1);
+    return (negative ? QStringLiteral("-") : QString()) + QString::number(magnitude / MicrosPerUnit)
+           + QLatin1Char('.') + fraction;
+}
+
+bool isCurrencyCode(QStringView code)
+{
+    if (code.size() != 3)
+        return false;
+    for (QChar c : code) {
+        if (c < u'A' || c > u'Z')
+            return false;
+    }
+    return true;
+}
+
+} // namespace Money

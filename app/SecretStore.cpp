@@ -1,0 +1,117 @@
+#include "SecretStore.h"
+
+#include <QTimer>
+
+SecretStore::SecretStore(std::unique_ptr<SecretBackend> backend, QObject *parent)
+    : QObject(parent)
+    , m_backend(std::move(backend))
+{
+    Q_ASSERT(m_backend);
+}
+
+SecretStore::~SecretStore() = default;
+
+QString SecretStore::providerAccount(const QString &providerId)
+{
+    return QStringLiteral("provider/") + providerId;
+}
+
+QString SecretStore::gatewayAccount()
+{
+    return QStringLiteral("gateway");
+}
+
+void SecretStore::setBackend(std::unique_ptr<SecretBackend> backend)
+{
+    Q_ASSERT(backend);
+    m_retired.push_back(std::move(m_backend));
+    m_backend = std::move(backend);
+}
+
+void SecretStore::run(const QObject *context, Callback done, const std::function<void(SecretBackend::Callback)> &start,
+                      const QString &changedAccount)
+{
+    struct Pending
+    {
+        bool finished = false;
+        QPointer<const QObject> context;
+        bool hasContext = false;
+        Callback done;
+        QPointer<QTimer> timer;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->context = context;
+    pending->hasContext = context != nullptr;
+    pending->done = std::move(done);
+
+    QPointer<SecretStore> self(this);
+    // Deliver through the event loop, once, whichever of answer and timeout comes first.
+    auto finish = [pending, self, changedAccount](SecretResult result) {
+        if (pending->finished || !self)
+            return;
+        pending->finished = true;
+        delete pending->timer.data();
+        QMetaObject::invokeMethod(
+            self.data(),
+            [pending, self, changedAccount, result = std::move(result)] {
+                if (result.ok() && !changedAccount.isEmpty())
+                    emit self->secretChanged(changedAccount);
+                if (pending->hasContext && !pending->context)
+                    return;
+                if (pending->done)
+                    pending->done(result);
+            },
+            Qt::QueuedConnection);
+    };
+
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    pending->timer = timer;
+    connect(timer, &QTimer::timeout, this, [finish] {
+        finish({SecretResult::Status::TimedOut, {},
+                tr("The keychain did not answer in time. If it asked for a password, unlock it and try again.")});
+    });
+    timer->start(m_timeoutMs);
+    start(finish);
+}
+
+void SecretStore::read(const QString &account, const QObject *context, Callback done)
+{
+    SecretBackend *backend = m_backend.get();
+    run(context, std::move(done), [backend, account](SecretBackend::Callback cb) { backend->read(account, std::move(cb)); });
+}
+
+void SecretStore::write(const QString &account, const QString &secret, const QObject *context, Callback done)
+{
+    SecretBackend *backend = m_backend.get();
+    run(
+        context, std::move(done),
+        [backend, account, secret](SecretBackend::Callback cb) { backend->write(account, secret, std::move(cb)); },
+        account);
+}
+
+void SecretStore::remove(const QString &account, const QObject *context, Callback done)
+{
+    SecretBackend *backend = m_backend.get();
+    run(
+        context, std::move(done),
+        [backend, account](SecretBackend::Callback cb) {
+            backend->remove(account, [cb](SecretResult result) {
+                // Removing what is not there leaves the wished-for state: no key.
+                if (result.status == SecretResult::Status::NotFound)
+                    result = {SecretResult::Status::Ok, {}, {}};
+                cb(std::move(result));
+            });
+        },
+        account);
+}
+
+void SecretStore::probe(const QObject *context, Callback done)
+{
+    read(QStringLiteral("probe"), context, [done = std::move(done)](const SecretResult &result) {
+        if (result.keychainWorks())
+            done({SecretResult::Status::Ok, {}, {}});
+        else
+            done(result);
+    });
+}

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+struct SecretResult
+{
+    enum class Status {
+        Ok,
+        NotFound,      // the keychain works; there is no such entry
+        Locked,        // the keychain refused: locked, or the user said no
+        Unavailable,   // no keychain service could be reached
+        TimedOut,      // the keychain did not answer in time
+        Failed,        // anything else (for example a disk error in the opt-in file)
+    };
+    Status status = Status::Failed;
+    QString secret;    // only for a successful read
+    QString message;   // a sentence a person can act on; never contains the secret
+
+    bool ok() const { return status == Status::Ok; }
+    // True when the keychain itself works (Ok or NotFound).
+    bool keychainWorks() const { return status == Status::Ok || status == Status::NotFound; }
+};
+
+// One way of keeping secrets. Implementations may call back synchronously or later, but call
+// back exactly once per operation; SecretStore adds the timeout and the queued delivery.
+class SecretBackend
+{
+public:
+    using Callback = std::function<void(SecretResult)>;
+    virtual ~SecretBackend() = default;
+    virtual void read(const QString &account, Callback done) = 0;
+    virtual void write(const QString &account, const QString &secret, Callback done) = 0;
+    virtual void remove(const QString &account, Callback done) = 0;
+    // True only for the OS keychain; the opt-in plain file is not secure.
+    virtual bool isSecure() const = 0;
+    virtual QString description() const = 0;
+};
+
+// The facade the rest of the app uses for secrets (service "switchyard": one entry per provider,
+// one for the local endpoint's key). Asynchronous: every operation reports exactly once, through
+// the event loop, even when the backend never answers (then as TimedOut).
+class SecretStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Callback = std::function<void(const SecretResult &)>;
+
+    explicit SecretStore(std::unique_ptr<SecretBackend> backend, QObject *parent = nullptr);
+    ~SecretStore() override;
+
+    static QString providerAccount(const QString &providerId);
+    static QString gatewayAccount();
+
+    // `context` bounds the callback's life: when it is destroyed first, the callback is dropped.
+    void read(const QString &account, const QObject *context, Callback done);
+    void write(const QString &account, const QString &secret, const QObject *context, Callback done);
+    void remove(const QString &account, const QObject *context, Callback done);
+    // Reports Ok when the backend can be used (a read of a probe entry returned Ok or NotFound).
+    void probe(const QObject *context, Callback done);
+
+    void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    void setBackend(std::unique_ptr<SecretBackend> backend);
+    const SecretBackend &backend() const { return *m_backend; }
+
+signals:
+    // A secret was written or removed (so views showing key status can refresh).
+    void secretChanged(const QString &account);
+
+private:
+    void run(const QObject *context, Callback done, const std::function<void(SecretBackend::Callback)> &start,
+             const QString &changedAccount = QString());
+
+    std::unique_ptr<SecretBackend> m_backend;
+    // Backends retired by setBackend() while operations may still be running on them.
+    std::vector<std::unique_ptr<SecretBackend>> m_retired;
+    int m_timeoutMs = 120000;
+};

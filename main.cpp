@@ -1,0 +1,79 @@
+// Wires the engine (app/) to the window (ui/); no logic of its own.
+#include "AppSettings.h"
+#include "CommandLine.h"
+#include "ConfigStore.h"
+#include "Database.h"
+#include "KeyStatus.h"
+#include "KeychainBackend.h"
+#include "KeysCommand.h"
+#include "MainWindow.h"
+#include "PlainFileSecretBackend.h"
+#include "Profile.h"
+#include "SecretStore.h"
+#include "SmokeRun.h"
+#include "Translations.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QTextStream>
+
+namespace {
+
+void nameApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("switchyard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHYARD_VERSION_STRING));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (!CommandLine::wantsGui(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        const Invocation invocation = CommandLine::parse(QCoreApplication::arguments());
+        Translations::install(app, invocation.language);
+        return Cli::exec(invocation);
+    }
+
+    QApplication app(argc, argv);
+    nameApplication();
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Switchyard"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.switchyard.Switchyard"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
+    const Invocation invocation = CommandLine::parse(QCoreApplication::arguments());
+    Translations::install(app, invocation.language);
+    if (!invocation.error.isEmpty()) {
+        QTextStream(stderr) << invocation.error << Qt::endl;
+        return 2;
+    }
+
+    const Profile profile = Profile::resolve(invocation.profileDir);
+    QString error;
+    if (!profile.ensureExists(&error)) {
+        QTextStream(stderr) << error << Qt::endl;
+        if (!invocation.smoke && invocation.screenshotPath.isEmpty())
+            QMessageBox::critical(nullptr, QStringLiteral("Switchyard"), error);
+        return 1;
+    }
+
+    AppSettings settings(profile.settingsPath());
+    ConfigStore config(profile.configPath());
+    config.reload();
+    config.setWatching(true);
+    SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
+                                                        : std::unique_ptr<SecretBackend>(new KeychainBackend));
+    KeyStatus keys(&config, &secrets);
+    Database database(profile.databasePath());
+
+    MainWindow window(&config, &secrets, &keys, &settings, profile);
+    QObject::connect(&database, &Database::openFailed, &window, &MainWindow::showDatabaseProblem);
+    QObject::connect(&database, &Database::writeFailed, &window, &MainWindow::showDatabaseProblem);
+    database.open();
+    window.show();
+    window.startChecks();
+    if (invocation.smoke || !invocation.screenshotPath.isEmpty())
+        SmokeRun::arm(&window, invocation.screenshotPath);
+    return QApplication::exec();
+}

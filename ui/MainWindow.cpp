@@ -1,0 +1,205 @@
+#include "MainWindow.h"
+
+#include "AboutDialog.h"
+#include "AppSettings.h"
+#include "ChatPage.h"
+#include "ConfigStore.h"
+#include "DashboardPage.h"
+#include "KeyStatus.h"
+#include "SettingsPage.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QUrl>
+
+namespace {
+constexpr const char *pageKeys[] = {"chat", "dashboard", "settings"};
+}
+
+MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, AppSettings *settings,
+                       const Profile &profile, QWidget *parent)
+    : QMainWindow(parent)
+    , m_config(config)
+    , m_keys(keys)
+    , m_settings(settings)
+    , m_profile(profile)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Switchyard"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
+
+    m_navigation = new QListWidget(this);
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setAccessibleName(tr("Sections"));
+    m_navigation->setIconSize(QSize(20, 20));
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setFixedWidth(190);
+    m_navigation->setSpacing(2);
+    QFont navFont = m_navigation->font();
+    navFont.setPointSizeF(navFont.pointSizeF() * 1.1);
+    m_navigation->setFont(navFont);
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget { background: palette(window); padding-top: 8px; }"
+                                               "QListWidget::item { padding: 8px 10px; border-radius: 6px; }"
+                                               "QListWidget::item:selected { background: palette(highlight);"
+                                               " color: palette(highlighted-text); }"));
+    const QPair<QString, QString> sections[] = {
+        {tr("Chat"), QStringLiteral(":/icons/chat.svg")},
+        {tr("Dashboard"), QStringLiteral(":/icons/dashboard.svg")},
+        {tr("Settings"), QStringLiteral(":/icons/settings.svg")},
+    };
+    for (const auto &[text, icon] : sections)
+        new QListWidgetItem(QIcon(icon), text, m_navigation);
+
+    m_chat = new ChatPage(keys, this);
+    m_dashboard = new DashboardPage(this);
+    m_settingsPage = new SettingsPage(config, secrets, keys, settings, profile, this);
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_pages->addWidget(m_chat);
+    m_pages->addWidget(m_dashboard);
+    m_pages->addWidget(m_settingsPage);
+
+    auto *separator = new QFrame(this);
+    separator->setFrameShape(QFrame::VLine);
+    separator->setFrameShadow(QFrame::Sunken);
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_navigation);
+    layout->addWidget(separator);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row < int(std::size(pageKeys)))
+            m_settings->setCurrentPage(QLatin1String(pageKeys[row]));
+    });
+    connect(m_chat, &ChatPage::openSettingsRequested, this, [this] { showPage(Page::Settings); });
+
+    m_statusKeys = new QLabel(this);
+    m_statusKeys->setObjectName(QStringLiteral("statusKeys"));
+    m_statusConfig = new QLabel(this);
+    m_statusConfig->setObjectName(QStringLiteral("statusConfig"));
+    m_statusDatabase = new QLabel(this);
+    m_statusDatabase->setObjectName(QStringLiteral("statusDatabase"));
+    m_statusDatabase->hide();
+    statusBar()->addWidget(m_statusConfig, 1);
+    statusBar()->addWidget(m_statusDatabase);
+    statusBar()->addPermanentWidget(m_statusKeys);
+    connect(m_settingsPage, &SettingsPage::keychainStatusChanged, this, &MainWindow::updateStatusBar);
+    connect(m_config, &ConfigStore::statusChanged, this, &MainWindow::updateStatusBar);
+    connect(m_keys, &KeyStatus::changed, this, [this] {
+        if (startupChecksDone())
+            emit startupChecksFinished();
+    });
+
+    buildMenus();
+    updateStatusBar();
+
+    resize(1100, 720);
+    restoreGeometry(m_settings->windowGeometry());
+    restoreState(m_settings->windowState());
+    const QString page = m_settings->currentPage();
+    int row = 0;
+    for (int i = 0; i < int(std::size(pageKeys)); ++i) {
+        if (page == QLatin1String(pageKeys[i]))
+            row = i;
+    }
+    m_navigation->setCurrentRow(row);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *openProfile = file->addAction(tr("Open &Profile Folder"));
+    connect(openProfile, &QAction::triggered, this,
+            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_profile.configDir())); });
+    QAction *reload = file->addAction(tr("&Reload Configuration"));
+    reload->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(reload, &QAction::triggered, m_config, &ConfigStore::reload);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const QPair<QString, Page> pages[] = {{tr("&Chat"), Page::Chat},
+                                          {tr("&Dashboard"), Page::Dashboard},
+                                          {tr("&Settings"), Page::Settings}};
+    int n = 1;
+    for (const auto &[text, page] : pages) {
+        QAction *a = view->addAction(text);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + n++)));
+        connect(a, &QAction::triggered, this, [this, p = page] { showPage(p); });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Switchyard"));
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::showAbout()
+{
+    auto *dialog = new AboutDialog(m_profile.configDir(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_navigation->setCurrentRow(int(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_pages->currentIndex());
+}
+
+void MainWindow::startChecks()
+{
+    m_settingsPage->checkKeychain();
+}
+
+bool MainWindow::startupChecksDone() const
+{
+    return m_settingsPage->keychainChecked() && !m_keys->checking();
+}
+
+void MainWindow::showDatabaseProblem(const QString &message)
+{
+    m_statusDatabase->setText(tr("Database: %1").arg(message));
+    m_statusDatabase->setToolTip(message);
+    m_statusDatabase->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_statusDatabase->show();
+}
+
+void MainWindow::updateStatusBar()
+{
+    m_statusKeys->setText(m_settingsPage->keychainSummary());
+    if (!m_config->lastError().isEmpty()) {
+        m_statusConfig->setText(tr("config.yaml has an error; the last good configuration is in use"));
+        m_statusConfig->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    } else {
+        m_statusConfig->setText(tr("Profile: %1").arg(QDir::toNativeSeparators(m_profile.configDir())));
+        m_statusConfig->setStyleSheet(QString());
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings->setWindowGeometry(saveGeometry(), saveState());
+    QMainWindow::closeEvent(event);
+}

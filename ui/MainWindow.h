@@ -1,0 +1,58 @@
+#pragma once
+
+#include "Profile.h"
+
+#include <QMainWindow>
+
+class AppSettings;
+class ChatPage;
+class ConfigStore;
+class DashboardPage;
+class KeyStatus;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class SecretStore;
+class SettingsPage;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum class Page { Chat, Dashboard, Settings };
+
+    MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, AppSettings *settings,
+               const Profile &profile, QWidget *parent = nullptr);
+
+    void showPage(Page page);
+    Page currentPage() const;
+    // Checks the keychain and reads which providers have a key; startupChecksDone() follows.
+    void startChecks();
+    bool startupChecksDone() const;
+    void showDatabaseProblem(const QString &message);
+
+signals:
+    void startupChecksFinished();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void updateStatusBar();
+    void showAbout();
+
+    ConfigStore *m_config;
+    KeyStatus *m_keys;
+    AppSettings *m_settings;
+    Profile m_profile;
+    QListWidget *m_navigation;
+    QStackedWidget *m_pages;
+    ChatPage *m_chat;
+    DashboardPage *m_dashboard;
+    SettingsPage *m_settingsPage;
+    QLabel *m_statusKeys;
+    QLabel *m_statusConfig;
+    QLabel *m_statusDatabase;
+};

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "Profile.h"
+#include "SecretStore.h"
+
+#include <QWidget>
+
+class AppSettings;
+class ConfigStore;
+class KeyStatus;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class QFrame;
+
+// Settings: where keys are kept (and the explicit plain-file opt-in when no keychain works), each
+// provider's key, and the state of config.yaml.
+class SettingsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, AppSettings *settings,
+                 const Profile &profile, QWidget *parent = nullptr);
+
+    // Asks the keychain whether it works; keychainChecked() follows.
+    void checkKeychain();
+    bool keychainChecked() const { return m_keychainChecked; }
+    QString keychainSummary() const;
+
+signals:
+    void keychainStatusChanged();
+
+private:
+    void updateKeychainBanner();
+    void updateKeysTable();
+    void updateConfigStatus();
+    void setKey();
+    void removeKey();
+    void optIntoPlainFile();
+    void optOutOfPlainFile();
+    QString selectedProvider() const;
+
+    ConfigStore *m_config;
+    SecretStore *m_secrets;
+    KeyStatus *m_keys;
+    AppSettings *m_settings;
+    Profile m_profile;
+
+    bool m_keychainChecked = false;
+    SecretResult m_keychainResult;
+
+    QFrame *m_banner;
+    QLabel *m_keychainLabel;
+    QPushButton *m_retryButton;
+    QPushButton *m_optInButton;
+    QPushButton *m_optOutButton;
+    QTableWidget *m_table;
+    QPushButton *m_setButton;
+    QPushButton *m_removeButton;
+    QLabel *m_keyMessage;
+    QLabel *m_configPath;
+    QLabel *m_configStatus;
+};
