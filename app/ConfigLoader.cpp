@@ -62,16 +62,16 @@ SourcePos posOf(const YAML::Node &node)
     return {mark.line + 1, mark.column + 1};
 }
 
-const char *typeName(const YAML::Node &node)
+QString typeName(const YAML::Node &node)
 {
     switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a value";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Undefined: return "nothing";
+    case YAML::NodeType::Map: return ConfigLoader::tr("a mapping");
+    case YAML::NodeType::Sequence: return ConfigLoader::tr("a list");
+    case YAML::NodeType::Scalar: return ConfigLoader::tr("a single value");
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined: break;
     }
-    return "nothing";
+    return ConfigLoader::tr("nothing");
 }
 
 // Walks the document and collects diagnostics; never throws.
@@ -106,7 +106,7 @@ public:
         if (node.IsMap())
             return true;
         error(node, ConfigLoader::tr("%1 must be a mapping of keys to values, found %2")
-                        .arg(what, QLatin1String(typeName(node))));
+                        .arg(what, typeName(node)));
         return false;
     }
 
@@ -114,7 +114,7 @@ public:
     {
         if (node.IsSequence())
             return true;
-        error(node, ConfigLoader::tr("%1 must be a list, found %2").arg(what, QLatin1String(typeName(node))));
+        error(node, ConfigLoader::tr("%1 must be a list, found %2").arg(what, typeName(node)));
         return false;
     }
 
@@ -128,7 +128,7 @@ public:
         }
         if (!node.IsScalar()) {
             error(node, ConfigLoader::tr("\"%1\" in %2 must be a single value, found %3")
-                            .arg(QLatin1String(key), where, QLatin1String(typeName(node))));
+                            .arg(QLatin1String(key), where, typeName(node)));
             return std::nullopt;
         }
         const QString value = str(node.Scalar()).trimmed();

@@ -1,4 +1,862 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+    <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>About Switchyard</source>
+            <translation>关于 Switchyard</translation>
+        </message>
+        <message>
+            <source>Version %1 (Qt %2)</source>
+            <translation>版本 %1（Qt %2）</translation>
+        </message>
+        <message>
+            <source>One window, one set of routing rules and one cost ledger for the LLM providers your team pays for. Keys stay in your system keychain.</source>
+            <translation>一个窗口、一套路由规则、一本费用账本，管理团队付费使用的所有大模型服务商。密钥始终保存在系统钥匙串中。</translation>
+        </message>
+        <message>
+            <source>Profile: %1</source>
+            <translation>配置目录：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatPage</name>
+        <message>
+            <source>Checking your keys…</source>
+            <translation>正在检查密钥…</translation>
+        </message>
+        <message>
+            <source>Switchyard is asking the keychain which providers have a key.</source>
+            <translation>Switchyard 正在向钥匙串查询哪些服务商已设置密钥。</translation>
+        </message>
+        <message>
+            <source>The keychain could not be read</source>
+            <translation>无法读取钥匙串</translation>
+        </message>
+        <message>
+            <source>Open Settings</source>
+            <translation>打开设置</translation>
+        </message>
+        <message>
+            <source>No provider has a key yet — add one in Settings</source>
+            <translation>还没有任何服务商的密钥——请在设置中添加</translation>
+        </message>
+        <message>
+            <source>Add a key for DeepSeek, Kimi, MiniMax, Qwen, OpenRouter or your own OpenAI-compatible endpoint. Keys are kept in your system keychain.</source>
+            <translation>为 DeepSeek、Kimi、MiniMax、通义千问、OpenRouter 或你自己的 OpenAI 兼容端点添加密钥。密钥保存在系统钥匙串中。</translation>
+        </message>
+        <message>
+            <source>Chat is not built yet</source>
+            <translation>聊天功能尚未完成</translation>
+        </message>
+        <message>
+            <source>Keys are ready for: %1. Conversations, streaming answers and routing arrive in a later version; this one manages your keys and configuration.</source>
+            <translation>已设置密钥的服务商：%1。对话、流式回答和路由将在后续版本中提供；当前版本用于管理密钥和配置。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CommandLine</name>
+        <message>
+            <source>Usage: switchyard [COMMAND] [OPTIONS]
+
+One window, one set of routing rules and one cost ledger for your LLM providers.
+
+Commands:
+  (none)                          open the window
+  keys set|remove|list [PROVIDER] manage keys in the OS keychain; set reads the key from stdin
+  serve [--listen ADDR:PORT]      run the local OpenAI-compatible endpoint (not built yet)
+  route --explain FILE            print the routing decision for a request (not built yet)
+  export --format csv|jsonl       write the cost ledger (not built yet)
+
+Options:
+  --profile DIR                   keep config, database and logs under DIR
+                                  (or set SWITCHYARD_PROFILE)
+  --lang LANG                     user interface language, such as zh_CN or en
+  --smoke                         start, show the window and exit (for CI)
+  --screenshot FILE               start, save a picture of the window to FILE and exit
+  -h, --help                      show this help
+  -v, --version                   show the version
+</source>
+            <translation>用法：switchyard [命令] [选项]
+
+一个窗口、一套路由规则、一本费用账本，管理你的大模型服务商。
+
+命令：
+  （无）                          打开窗口
+  keys set|remove|list [服务商]   管理系统钥匙串中的密钥；set 从标准输入读取密钥
+  serve [--listen 地址:端口]      运行本地 OpenAI 兼容端点（尚未完成）
+  route --explain 文件            显示某个请求的路由决策（尚未完成）
+  export --format csv|jsonl       导出费用账本（尚未完成）
+
+选项：
+  --profile 目录                  将配置、数据库和日志保存在该目录下
+                                  （也可设置 SWITCHYARD_PROFILE）
+  --lang 语言                     界面语言，例如 zh_CN 或 en
+  --smoke                         启动、显示窗口后退出（用于 CI）
+  --screenshot 文件               启动后将窗口截图保存到该文件并退出
+  -h, --help                      显示本帮助
+  -v, --version                   显示版本
+</translation>
+        </message>
+        <message>
+            <source>Unknown command "%1". Run switchyard --help to see the commands.</source>
+            <translation>未知命令“%1”。运行 switchyard --help 查看可用命令。</translation>
+        </message>
+        <message>
+            <source>Those options belong to a command (serve, route or export). Run switchyard --help.</source>
+            <translation>这些选项属于某个命令（serve、route 或 export）。请运行 switchyard --help。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConfigLoader</name>
+        <message>
+            <source>line %1, column %2: %3</source>
+            <translation>第 %1 行第 %2 列：%3</translation>
+        </message>
+        <message numerus="yes">
+            <source>(and %n more problem(s))</source>
+            <translation>
+                <numerusform>（另有 %n 处问题）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>unknown key "%1" in %2 is ignored</source>
+            <translation>%2 中的未知键“%1”已忽略</translation>
+        </message>
+        <message>
+            <source>%1 must be a mapping of keys to values, found %2</source>
+            <translation>%1 必须是键值映射，实际为%2</translation>
+        </message>
+        <message>
+            <source>%1 must be a list, found %2</source>
+            <translation>%1 必须是列表，实际为%2</translation>
+        </message>
+        <message>
+            <source>%1 needs "%2"</source>
+            <translation>%1 缺少“%2”</translation>
+        </message>
+        <message>
+            <source>"%1" in %2 must be a single value, found %3</source>
+            <translation>%2 中的“%1”必须是单个值，实际为%3</translation>
+        </message>
+        <message>
+            <source>"%1" in %2 must not be empty</source>
+            <translation>%2 中的“%1”不能为空</translation>
+        </message>
+        <message>
+            <source>"%1" in %2 must be true or false</source>
+            <translation>%2 中的“%1”必须是 true 或 false</translation>
+        </message>
+        <message>
+            <source>"%1" in %2 must be a whole number above zero</source>
+            <translation>%2 中的“%1”必须是大于零的整数</translation>
+        </message>
+        <message>
+            <source>"%1" in %2 must be a price such as 0.435 (at most six decimals, not negative)</source>
+            <translation>%2 中的“%1”必须是价格，例如 0.435（最多六位小数，不能为负）</translation>
+        </message>
+        <message>
+            <source>"%1" in %2</source>
+            <translation>%2 中的“%1”</translation>
+        </message>
+        <message>
+            <source>each entry of "%1" in %2 must be a name</source>
+            <translation>%2 中“%1”的每一项都必须是名称</translation>
+        </message>
+        <message>
+            <source>the base URL of %1 must start with http:// or https://, found "%2"</source>
+            <translation>%1 的基础 URL 必须以 http:// 或 https:// 开头，实际为“%2”</translation>
+        </message>
+        <message>
+            <source>provider %1</source>
+            <translation>第 %1 个服务商</translation>
+        </message>
+        <message>
+            <source>provider id "%1" may use only letters, digits, '.', '_' and '-'</source>
+            <translation>服务商 ID“%1”只能包含字母、数字、“.”、“_”和“-”</translation>
+        </message>
+        <message>
+            <source>provider id "%1" is used twice</source>
+            <translation>服务商 ID“%1”重复出现</translation>
+        </message>
+        <message>
+            <source>provider "%1"</source>
+            <translation>服务商“%1”</translation>
+        </message>
+        <message>
+            <source>unknown dialect "%1" for %2; use deepseek, moonshot, minimax, dashscope, openrouter or openai</source>
+            <translation>%2 的协议方言“%1”未知；请使用 deepseek、moonshot、minimax、dashscope、openrouter 或 openai</translation>
+        </message>
+        <message>
+            <source>"api_key_env" of %1 must be the name of an environment variable, such as DEEPSEEK_API_KEY</source>
+            <translation>%1 的“api_key_env”必须是环境变量名，例如 DEEPSEEK_API_KEY</translation>
+        </message>
+        <message>
+            <source>"regions" of %1</source>
+            <translation>%1 的“regions”</translation>
+        </message>
+        <message>
+            <source>region "%1" of %2 must be a URL</source>
+            <translation>%2 的区域“%1”必须是 URL</translation>
+        </message>
+        <message>
+            <source>region "%1" of %2 is not one of its "regions"</source>
+            <translation>区域“%1”不在 %2 的“regions”之中</translation>
+        </message>
+        <message>
+            <source>%1 must be a time such as "08:30"</source>
+            <translation>%1 必须是时间，例如“08:30”</translation>
+        </message>
+        <message>
+            <source>unknown time zone "%1" in %2; use an IANA name such as Asia/Shanghai</source>
+            <translation>%2 中的时区“%1”未知；请使用 IANA 名称，例如 Asia/Shanghai</translation>
+        </message>
+        <message>
+            <source>%1 needs "windows"</source>
+            <translation>%1 缺少“windows”</translation>
+        </message>
+        <message>
+            <source>"windows" in %1</source>
+            <translation>%1 中的“windows”</translation>
+        </message>
+        <message>
+            <source>an off-peak window of %1</source>
+            <translation>%1 的一个低峰时段</translation>
+        </message>
+        <message>
+            <source>unknown day "%1" in %2; use mon, tue, … sun</source>
+            <translation>%2 中的星期“%1”未知；请使用 mon、tue …… sun</translation>
+        </message>
+        <message>
+            <source>%1 needs "from" and "to"</source>
+            <translation>%1 缺少“from”和“to”</translation>
+        </message>
+        <message>
+            <source>"from" in %1</source>
+            <translation>%1 中的“from”</translation>
+        </message>
+        <message>
+            <source>"to" in %1</source>
+            <translation>%1 中的“to”</translation>
+        </message>
+        <message>
+            <source>%1 ends before it starts</source>
+            <translation>%1 的结束时间早于开始时间</translation>
+        </message>
+        <message>
+            <source>currency of %1 must be a three-letter code such as USD or CNY</source>
+            <translation>%1 的货币必须是三个字母的代码，例如 USD 或 CNY</translation>
+        </message>
+        <message>
+            <source>"as_of" of %1 must be a date such as 2026-11-15</source>
+            <translation>%1 的“as_of”必须是日期，例如 2026-11-15</translation>
+        </message>
+        <message>
+            <source>"tiers" of %1</source>
+            <translation>%1 的“tiers”</translation>
+        </message>
+        <message>
+            <source>a price tier of %1</source>
+            <translation>%1 的一个价格阶梯</translation>
+        </message>
+        <message>
+            <source>price tiers of %1 must be in ascending order of "above"</source>
+            <translation>%1 的价格阶梯必须按“above”从小到大排列</translation>
+        </message>
+        <message>
+            <source>"off_peak" of %1</source>
+            <translation>%1 的“off_peak”</translation>
+        </message>
+        <message>
+            <source>model %1</source>
+            <translation>第 %1 个模型</translation>
+        </message>
+        <message>
+            <source>model name "%1" is used twice</source>
+            <translation>模型名称“%1”重复出现</translation>
+        </message>
+        <message>
+            <source>model "%1"</source>
+            <translation>模型“%1”</translation>
+        </message>
+        <message>
+            <source>%1 names provider "%2", which is not in "providers"</source>
+            <translation>%1 引用的服务商“%2”不在“providers”中</translation>
+        </message>
+        <message>
+            <source>alias "%1" of %2 is already the name of a model or another alias</source>
+            <translation>%2 的别名“%1”已被其他模型名称或别名占用</translation>
+        </message>
+        <message>
+            <source>the price of %1</source>
+            <translation>%1 的价格</translation>
+        </message>
+        <message>
+            <source>route %1</source>
+            <translation>第 %1 条路由</translation>
+        </message>
+        <message>
+            <source>%1 has both "default" and "match"; a default route matches everything</source>
+            <translation>%1 同时包含“default”和“match”；默认路由会匹配所有请求</translation>
+        </message>
+        <message>
+            <source>%1 has both "default" and "model"; write the model after "default:"</source>
+            <translation>%1 同时包含“default”和“model”；请把模型写在“default:”之后</translation>
+        </message>
+        <message>
+            <source>%1 names model "%2", which is not in "models"</source>
+            <translation>%1 引用的模型“%2”不在“models”中</translation>
+        </message>
+        <message>
+            <source>fallback "%1" is not the name of a model in "models"</source>
+            <translation>备用模型“%1”不是“models”中的模型名称</translation>
+        </message>
+        <message>
+            <source>the YAML is not well formed (%1)</source>
+            <translation>YAML 格式不正确（%1）</translation>
+        </message>
+        <message>
+            <source>the YAML could not be read (%1)</source>
+            <translation>无法读取 YAML（%1）</translation>
+        </message>
+        <message>
+            <source>the file is empty; delete it to start again from the built-in catalog</source>
+            <translation>文件为空；删除它即可重新使用内置目录</translation>
+        </message>
+        <message>
+            <source>the top level</source>
+            <translation>顶层</translation>
+        </message>
+        <message>
+            <source>the file needs a "providers" list</source>
+            <translation>文件缺少“providers”列表</translation>
+        </message>
+        <message>
+            <source>"providers"</source>
+            <translation>“providers”</translation>
+        </message>
+        <message>
+            <source>the file needs a "models" list</source>
+            <translation>文件缺少“models”列表</translation>
+        </message>
+        <message>
+            <source>"models"</source>
+            <translation>“models”</translation>
+        </message>
+        <message>
+            <source>the file needs a "routes" list ending with a default route, such as "- default: deepseek-v4-pro"</source>
+            <translation>文件缺少以默认路由结尾的“routes”列表，例如“- default: deepseek-v4-pro”</translation>
+        </message>
+        <message>
+            <source>"routes"</source>
+            <translation>“routes”</translation>
+        </message>
+        <message>
+            <source>"routes" needs a default route, such as "- default: deepseek-v4-pro"</source>
+            <translation>“routes”缺少默认路由，例如“- default: deepseek-v4-pro”</translation>
+        </message>
+        <message>
+            <source>route %1 comes after the default route and will never be used</source>
+            <translation>第 %1 条路由位于默认路由之后，永远不会被使用</translation>
+        </message>
+        <message>
+            <source>cannot read the file (%1)</source>
+            <translation>无法读取文件（%1）</translation>
+        </message>
+        <message>
+            <source>a mapping</source>
+            <translation>一个映射</translation>
+        </message>
+        <message>
+            <source>a list</source>
+            <translation>一个列表</translation>
+        </message>
+        <message>
+            <source>a single value</source>
+            <translation>单个值</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation>空值</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <source>No costs to show yet</source>
+            <translation>暂无费用数据</translation>
+        </message>
+        <message>
+            <source>The cost ledger is not built in this version, so no calls are recorded. Spend per model, per task and over time will appear here once it is.</source>
+            <translation>当前版本尚未实现费用账本，因此不会记录任何调用。完成后，这里将按模型、按任务和按时间显示支出。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Database</name>
+        <message>
+            <source>%1 failed: %2</source>
+            <translation>%1 失败：%2</translation>
+        </message>
+        <message>
+            <source>Cannot read the schema version: %1</source>
+            <translation>无法读取数据库结构版本：%1</translation>
+        </message>
+        <message>
+            <source>The database was written by a newer Switchyard (schema %1; this version knows up to %2). Update Switchyard to open it.</source>
+            <translation>该数据库由更新版本的 Switchyard 写入（结构版本 %1；当前版本最高支持 %2）。请更新 Switchyard 后再打开。</translation>
+        </message>
+        <message>
+            <source>Upgrading the database to schema %1 failed, nothing was changed: %2</source>
+            <translation>将数据库升级到结构版本 %1 失败，未做任何更改：%2</translation>
+        </message>
+        <message>
+            <source>The SQLite driver for Qt is missing. Install the package libqt6sql6-sqlite.</source>
+            <translation>缺少 Qt 的 SQLite 驱动。请安装软件包 libqt6sql6-sqlite。</translation>
+        </message>
+        <message>
+            <source>Cannot open the database %1: %2</source>
+            <translation>无法打开数据库 %1：%2</translation>
+        </message>
+        <message>
+            <source>The database %1 cannot use write-ahead logging (the file system may not support it). Move the profile to a local disk.</source>
+            <translation>数据库 %1 无法使用预写日志（文件系统可能不支持）。请将配置目录移到本地磁盘。</translation>
+        </message>
+        <message numerus="yes">
+            <source>The database is not open; %n write(s) were dropped.</source>
+            <translation>
+                <numerusform>数据库未打开；已丢弃 %n 次写入。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The database was not opened before a write.</source>
+            <translation>写入前数据库尚未打开。</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeyEntryDialog</name>
+        <message>
+            <source>Key for %1</source>
+            <translation>%1 的密钥</translation>
+        </message>
+        <message>
+            <source>Paste the API key for %1. It will be kept in %2 and never shown again.</source>
+            <translation>粘贴 %1 的 API 密钥。它将保存在%2中，之后不会再次显示。</translation>
+        </message>
+        <message>
+            <source>API key</source>
+            <translation>API 密钥</translation>
+        </message>
+        <message>
+            <source>sk-…</source>
+            <translation>sk-…</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeychainBackend</name>
+        <message>
+            <source>No key is stored.</source>
+            <translation>未存储密钥。</translation>
+        </message>
+        <message>
+            <source>The keychain is locked or refused access (%1). Unlock it and try again.</source>
+            <translation>钥匙串已锁定或拒绝访问（%1）。请解锁后重试。</translation>
+        </message>
+        <message>
+            <source>No working keychain was found (%1). Start your desktop's keyring (GNOME Keyring or KWallet) and try again.</source>
+            <translation>未找到可用的钥匙串（%1）。请启动桌面的密钥环（GNOME Keyring 或 KWallet）后重试。</translation>
+        </message>
+        <message>
+            <source>The keychain could not delete the key (%1).</source>
+            <translation>钥匙串无法删除该密钥（%1）。</translation>
+        </message>
+        <message>
+            <source>the system keychain</source>
+            <translation>系统钥匙串</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeysCommand</name>
+        <message>
+            <source>Warning: %1. Using the providers of the built-in catalog.</source>
+            <translation>警告：%1。将使用内置目录中的服务商。</translation>
+        </message>
+        <message>
+            <source>Too many arguments. Usage: switchyard keys set|remove|list [PROVIDER]</source>
+            <translation>参数过多。用法：switchyard keys set|remove|list [服务商]</translation>
+        </message>
+        <message>
+            <source>Unknown provider "%1". Known providers: %2.</source>
+            <translation>未知服务商“%1”。已知服务商：%2。</translation>
+        </message>
+        <message>
+            <source>Usage: switchyard keys set|remove|list [PROVIDER]</source>
+            <translation>用法：switchyard keys set|remove|list [服务商]</translation>
+        </message>
+        <message>
+            <source>Name the provider, for example: switchyard keys %1 deepseek</source>
+            <translation>请指定服务商，例如：switchyard keys %1 deepseek</translation>
+        </message>
+        <message>
+            <source>the local endpoint</source>
+            <translation>本地端点</translation>
+        </message>
+        <message>
+            <source>Paste the key for %1 and press Enter (it will not be shown): </source>
+            <translation>粘贴 %1 的密钥后按回车（输入不会显示）：</translation>
+        </message>
+        <message>
+            <source>No key was given. Pipe it in, for example: printf %s "$KEY" | switchyard keys set %1</source>
+            <translation>未提供密钥。请通过管道输入，例如：printf %s "$KEY" | switchyard keys set %1</translation>
+        </message>
+        <message>
+            <source>The key spans several lines; give only the key.</source>
+            <translation>密钥跨越多行；请只提供密钥本身。</translation>
+        </message>
+        <message>
+            <source>The key for %1 was not stored: %2</source>
+            <translation>%1 的密钥未能保存：%2</translation>
+        </message>
+        <message>
+            <source>Stored the key for %1 in %2.</source>
+            <translation>已将 %1 的密钥保存到%2。</translation>
+        </message>
+        <message>
+            <source>Warning: that is not encrypted. Use a keychain when you can.</source>
+            <translation>警告：该存储未加密。请尽可能使用钥匙串。</translation>
+        </message>
+        <message>
+            <source>The key for %1 was not removed: %2</source>
+            <translation>%1 的密钥未能删除：%2</translation>
+        </message>
+        <message>
+            <source>Removed the key for %1.</source>
+            <translation>已删除 %1 的密钥。</translation>
+        </message>
+        <message>
+            <source>PROVIDER</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>KEY</source>
+            <translation>密钥</translation>
+        </message>
+        <message>
+            <source>switchyard keys: %1</source>
+            <translation>switchyard keys：%1</translation>
+        </message>
+        <message>
+            <source>from $%1</source>
+            <translation>来自 $%1</translation>
+        </message>
+        <message>
+            <source>stored in %1</source>
+            <translation>保存在%1中</translation>
+        </message>
+        <message>
+            <source>not set</source>
+            <translation>未设置</translation>
+        </message>
+        <message>
+            <source>unknown (the keychain did not answer)</source>
+            <translation>未知（钥匙串无响应）</translation>
+        </message>
+        <message>
+            <source>This command is not built yet in Switchyard %1. Run switchyard --help to see what is available.</source>
+            <translation>Switchyard %1 尚未实现此命令。运行 switchyard --help 查看可用功能。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Sections</source>
+            <translation>分区</translation>
+        </message>
+        <message>
+            <source>Chat</source>
+            <translation>聊天</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>仪表盘</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Open &amp;Profile Folder</source>
+            <translation>打开配置目录(&amp;P)</translation>
+        </message>
+        <message>
+            <source>&amp;Reload Configuration</source>
+            <translation>重新加载配置(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Chat</source>
+            <translation>聊天(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Dashboard</source>
+            <translation>仪表盘(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Settings</source>
+            <translation>设置(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;About Switchyard</source>
+            <translation>关于 Switchyard(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Database: %1</source>
+            <translation>数据库：%1</translation>
+        </message>
+        <message>
+            <source>config.yaml has an error; the last good configuration is in use</source>
+            <translation>config.yaml 有错误；正在使用上一次有效的配置</translation>
+        </message>
+        <message>
+            <source>Profile: %1</source>
+            <translation>配置目录：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlainFileSecretBackend</name>
+        <message>
+            <source>an unencrypted file (%1)</source>
+            <translation>未加密的文件（%1）</translation>
+        </message>
+        <message>
+            <source>The key file %1 cannot be read.</source>
+            <translation>无法读取密钥文件 %1。</translation>
+        </message>
+        <message>
+            <source>No key is stored.</source>
+            <translation>未存储密钥。</translation>
+        </message>
+        <message>
+            <source>Cannot create the folder for %1.</source>
+            <translation>无法为 %1 创建目录。</translation>
+        </message>
+        <message>
+            <source>The key could not be saved to %1. Check that the disk is not full.</source>
+            <translation>无法将密钥保存到 %1。请检查磁盘是否已满。</translation>
+        </message>
+        <message>
+            <source>The key could not be removed from %1.</source>
+            <translation>无法从 %1 中删除密钥。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Profile</name>
+        <message>
+            <source>Cannot create the profile folder %1. Check that the disk is not full and that you may write there.</source>
+            <translation>无法创建配置目录 %1。请检查磁盘是否已满，以及你是否有写入权限。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SecretStore</name>
+        <message>
+            <source>The keychain did not answer in time. If it asked for a password, unlock it and try again.</source>
+            <translation>钥匙串未及时响应。如果它要求输入密码，请解锁后重试。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <source>Try Again</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Store Keys in a Plain File…</source>
+            <translation>将密钥保存在明文文件中…</translation>
+        </message>
+        <message>
+            <source>Use the System Keychain</source>
+            <translation>使用系统钥匙串</translation>
+        </message>
+        <message>
+            <source>Provider Keys</source>
+            <translation>服务商密钥</translation>
+        </message>
+        <message>
+            <source>Provider keys</source>
+            <translation>服务商密钥</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>Base URL</source>
+            <translation>基础 URL</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>密钥</translation>
+        </message>
+        <message>
+            <source>Set Key…</source>
+            <translation>设置密钥…</translation>
+        </message>
+        <message>
+            <source>Remove Key</source>
+            <translation>删除密钥</translation>
+        </message>
+        <message>
+            <source>Configuration</source>
+            <translation>配置</translation>
+        </message>
+        <message>
+            <source>Reload</source>
+            <translation>重新加载</translation>
+        </message>
+        <message>
+            <source>Open Profile Folder</source>
+            <translation>打开配置目录</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>Keys: checking the keychain…</source>
+            <translation>密钥：正在检查钥匙串…</translation>
+        </message>
+        <message>
+            <source>Keys: no working keychain</source>
+            <translation>密钥：没有可用的钥匙串</translation>
+        </message>
+        <message>
+            <source>Keys: unencrypted file</source>
+            <translation>密钥：未加密文件</translation>
+        </message>
+        <message>
+            <source>Keys: system keychain</source>
+            <translation>密钥：系统钥匙串</translation>
+        </message>
+        <message>
+            <source>Checking where keys can be kept…</source>
+            <translation>正在检查密钥可以保存在哪里…</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Keys cannot be stored safely.&lt;/b&gt; %1&lt;br&gt;Keys set in environment variables (api_key_env in config.yaml) still work.</source>
+            <translation>&lt;b&gt;无法安全地保存密钥。&lt;/b&gt;%1&lt;br&gt;通过环境变量设置的密钥（config.yaml 中的 api_key_env）仍然可用。</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Keys are stored unencrypted&lt;/b&gt; in %1, because you chose to. Anyone who can read your files can read them.</source>
+            <translation>&lt;b&gt;密钥以未加密方式保存&lt;/b&gt;在%1中，这是你选择的。任何能读取你文件的人都能读取这些密钥。</translation>
+        </message>
+        <message>
+            <source>Keys are kept in %1. They are never written to the profile, logs or exports.</source>
+            <translation>密钥保存在%1中，绝不会写入配置目录、日志或导出文件。</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在检查…</translation>
+        </message>
+        <message>
+            <source>Stored</source>
+            <translation>已保存</translation>
+        </message>
+        <message>
+            <source>Not set</source>
+            <translation>未设置</translation>
+        </message>
+        <message>
+            <source>From $%1</source>
+            <translation>来自 $%1</translation>
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>File: %1</source>
+            <translation>文件：%1</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;config.yaml has an error and was not applied.&lt;/b&gt; %1&lt;br&gt;The last good configuration is still in use. Fix the file and it is read again automatically.</source>
+            <translation>&lt;b&gt;config.yaml 有错误，未被应用。&lt;/b&gt;%1&lt;br&gt;仍在使用上一次有效的配置。修正文件后会自动重新读取。</translation>
+        </message>
+        <message numerus="yes">
+            <source>There is no config.yaml yet, so the built-in catalog is in use (%n provider(s), %1 models).</source>
+            <translation>
+                <numerusform>尚无 config.yaml，正在使用内置目录（%n 个服务商，%1 个模型）。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Loaded: %n provider(s), %1 models, %2 routes.</source>
+            <translation>
+                <numerusform>已加载：%n 个服务商、%1 个模型、%2 条路由。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n warning(s): %1</source>
+            <translation>
+                <numerusform>%n 条警告：%1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Saving the key for %1…</source>
+            <translation>正在保存 %1 的密钥…</translation>
+        </message>
+        <message>
+            <source>The key for %1 was saved.</source>
+            <translation>%1 的密钥已保存。</translation>
+        </message>
+        <message>
+            <source>The key for %1 was not saved: %2</source>
+            <translation>%1 的密钥未能保存：%2</translation>
+        </message>
+        <message>
+            <source>The key for %1 was removed.</source>
+            <translation>%1 的密钥已删除。</translation>
+        </message>
+        <message>
+            <source>The key for %1 was not removed: %2</source>
+            <translation>%1 的密钥未能删除：%2</translation>
+        </message>
+        <message>
+            <source>Store Keys Unencrypted?</source>
+            <translation>以未加密方式保存密钥？</translation>
+        </message>
+        <message>
+            <source>No working keychain was found. Switchyard can keep your keys in a plain file instead:
+
+%1
+
+The file is readable only by you, but it is not encrypted: backups, other programs you run and anyone with access to your account can read the keys. Use this only if you cannot run a keychain.</source>
+            <translation>未找到可用的钥匙串。Switchyard 可以改为把密钥保存在明文文件中：
+
+%1
+
+该文件只有你可以读取，但没有加密：备份、你运行的其他程序以及任何能访问你账户的人都能读取这些密钥。仅在无法运行钥匙串时使用。</translation>
+        </message>
+        <message>
+            <source>Store Unencrypted</source>
+            <translation>以未加密方式保存</translation>
+        </message>
+        <message>
+            <source>Keys are read from the system keychain again. The plain file was left in place: %1</source>
+            <translation>已重新从系统钥匙串读取密钥。明文文件仍保留在原处：%1</translation>
+        </message>
+    </context>
 </TS>

@@ -1,0 +1,205 @@
+// Runs the real `switchyard` binary. The key tests use the real keychain (see tst_keychain.cpp)
+// with a provider id of their own, so they never touch a developer's real keys.
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run run(const QStringList &args, const QByteArray &input = {}, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(qEnvironmentVariable("SWITCHYARD_BINARY"), args);
+    if (!p.waitForStarted(10000))
+        return {};
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir profile;
+    QString provider;
+
+    bool keychainAvailable()
+    {
+        if (!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            return true;
+        if (qEnvironmentVariableIntValue("SWITCHYARD_REQUIRE_KEYCHAIN"))
+            qFatal("SWITCHYARD_REQUIRE_KEYCHAIN is set but there is no D-Bus session");
+        return false;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(QFile::exists(qEnvironmentVariable("SWITCHYARD_BINARY")));
+        provider = QStringLiteral("test-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+        QFile config(profile.filePath(QStringLiteral("config.yaml")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(QStringLiteral("providers:\n"
+                                    "  - id: %1\n"
+                                    "    dialect: openai\n"
+                                    "    base_url: http://127.0.0.1:9/v1\n"
+                                    "models:\n"
+                                    "  - name: m\n"
+                                    "    provider: %1\n"
+                                    "    id: m\n"
+                                    "    context: 1000\n"
+                                    "routes:\n"
+                                    "  - default: m\n")
+                         .arg(provider)
+                         .toUtf8());
+    }
+
+    void help()
+    {
+        const Run r = run({QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("keys set|remove|list"));
+        QVERIFY(r.out.contains("--profile DIR"));
+        const Run v = run({QStringLiteral("--version")});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith("switchyard "));
+    }
+
+    void helpInChinese()
+    {
+        const Run r = run({QStringLiteral("--help"), QStringLiteral("--lang"), QStringLiteral("zh_CN")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(QString::fromUtf8(r.out).contains(QStringLiteral("用法")), r.out.constData());
+    }
+
+    void mistakesExitNonZeroWithASentence()
+    {
+        Run r = run({QStringLiteral("frobnicate")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("Unknown command \"frobnicate\""));
+        r = run({QStringLiteral("keys"), QStringLiteral("--no-such-option")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("no-such-option"));
+        r = run({QStringLiteral("keys"), QStringLiteral("set"), QStringLiteral("nope"), QStringLiteral("--profile"), profile.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("Unknown provider \"nope\""));
+        QVERIFY(r.err.contains(provider.toUtf8()));
+        r = run({QStringLiteral("keys"), QStringLiteral("set"), QStringLiteral("--profile"), profile.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("Name the provider"));
+        r = run({QStringLiteral("keys"), QStringLiteral("rotate"), QStringLiteral("--profile"), profile.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("Usage: switchyard keys"));
+    }
+
+    void commandsNotBuiltYetSaySo()
+    {
+        for (const char *command : {"serve", "route", "export"}) {
+            const Run r = run({QLatin1String(command)});
+            QCOMPARE(r.exitCode, 3);
+            QVERIFY(r.err.contains("not built yet"));
+        }
+    }
+
+    void emptyKeyIsRefused()
+    {
+        const Run r = run({QStringLiteral("keys"), QStringLiteral("set"), provider, QStringLiteral("--profile"), profile.path()},
+                          "\n\n");
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("No key was given"));
+    }
+
+    void setListRemoveAndNoTraceInProfile()
+    {
+        if (!keychainAvailable())
+            QSKIP("No D-Bus session: run the suite with ./dev test");
+        const QByteArray secret = "sk-cli-" + QUuid::createUuid().toByteArray(QUuid::Id128);
+        Run r = run({QStringLiteral("keys"), QStringLiteral("set"), provider, QStringLiteral("--profile"), profile.path()},
+                    secret + "\n");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains(QByteArray("Stored the key for " + provider.toUtf8())));
+
+        r = run({QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--profile"), profile.path()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("stored in the system keychain"), r.out.constData());
+        QVERIFY(r.out.contains("gateway"));
+
+        // The window too reads the keys; afterwards nothing in the profile may hold the key.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        r = run({QStringLiteral("--smoke"), QStringLiteral("--profile"), profile.path()}, {}, env);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+
+        int files = 0;
+        QDirIterator it(profile.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray content = f.readAll();
+            QVERIFY2(!content.contains(secret), qPrintable(f.fileName()));
+            QVERIFY2(!content.contains(secret.toBase64()), qPrintable(f.fileName()));
+            ++files;
+        }
+        QVERIFY2(files >= 3, "expected config.yaml, settings.ini and the database");   // a check that looked at something
+        for (const Run &out : {r})
+            QVERIFY(!out.out.contains(secret) && !out.err.contains(secret));
+
+        r = run({QStringLiteral("keys"), QStringLiteral("remove"), provider, QStringLiteral("--profile"), profile.path()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({QStringLiteral("keys"), QStringLiteral("list"), provider, QStringLiteral("--profile"), profile.path()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("not set"));
+    }
+
+    void environmentKeyIsListed()
+    {
+        QTemporaryDir other;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DEEPSEEK_API_KEY"), QStringLiteral("sk-from-env"));
+        const Run r = run({QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("deepseek"), QStringLiteral("--profile"),
+                           other.path()},
+                          {}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("from $DEEPSEEK_API_KEY"));
+        QVERIFY(!r.out.contains("sk-from-env"));
+    }
+
+    void brokenConfigIsReportedButKeysStillWork()
+    {
+        QTemporaryDir other;
+        QFile config(other.filePath(QStringLiteral("config.yaml")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("providers:\n  - id: [\n");
+        config.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DEEPSEEK_API_KEY"), QStringLiteral("x"));
+        const Run r = run({QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("deepseek"), QStringLiteral("--profile"),
+                           other.path()},
+                          {}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("line 3, column 1"), r.err.constData());
+        QVERIFY(r.err.contains("built-in catalog"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

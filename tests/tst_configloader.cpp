@@ -1,0 +1,276 @@
+#include "ConfigLoader.h"
+
+#include <QTest>
+
+namespace {
+
+// A small valid file; cases below break one thing each.
+const QByteArray base = R"(providers:
+  - id: deepseek
+    dialect: deepseek
+    base_url: https://api.deepseek.com
+    api_key_env: DEEPSEEK_API_KEY
+models:
+  - name: deepseek-v4-pro
+    provider: deepseek
+    id: deepseek-v4-pro
+    context: 1000000
+    price:
+      currency: USD
+      input: 0.435
+      cached_input: 0.036
+      output: 0.87
+    fallback: [deepseek-flash]
+  - name: deepseek-flash
+    provider: deepseek
+    id: deepseek-flash
+    context: 1000000
+routes:
+  - match: context_length > 80000
+    model: deepseek-flash
+  - default: deepseek-v4-pro
+)";
+
+QByteArray replaced(const QByteArray &from, const QByteArray &to)
+{
+    QByteArray copy = base;
+    Q_ASSERT(copy.contains(from));
+    return copy.replace(from, to);
+}
+
+} // namespace
+
+class TestConfigLoader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void validFile()
+    {
+        const ConfigLoadResult r = ConfigLoader::parse(base);
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary(QStringLiteral("config.yaml"))));
+        QVERIFY(r.diagnostics.isEmpty());
+        const Config &c = *r.config;
+        QCOMPARE(c.providers.size(), 1);
+        QCOMPARE(c.providers[0].dialect, Dialect::DeepSeek);
+        QCOMPARE(c.providers[0].baseUrl, QUrl(QStringLiteral("https://api.deepseek.com")));
+        QCOMPARE(c.providers[0].apiKeyEnv, QStringLiteral("DEEPSEEK_API_KEY"));
+        QVERIFY(c.providers[0].streaming);
+        const ModelConfig *pro = c.model(u"deepseek-v4-pro");
+        QVERIFY(pro);
+        QCOMPARE(pro->context, 1000000);
+        QVERIFY(pro->price.has_value());
+        QCOMPARE(pro->price->currency, QStringLiteral("USD"));
+        QCOMPARE(pro->price->rates.input, 435000);
+        QCOMPARE(pro->price->rates.cachedInput, 36000);
+        QCOMPARE(pro->price->rates.output, 870000);
+        QCOMPARE(pro->price->rates.outputThinking, -1);
+        QCOMPARE(pro->fallback, QStringList {QStringLiteral("deepseek-flash")});
+        QVERIFY(!c.model(u"deepseek-flash")->price.has_value());
+        QCOMPARE(c.routes.size(), 2);
+        QCOMPARE(c.routes[0].match, QStringLiteral("context_length > 80000"));
+        QCOMPARE(c.routes[0].matchPos.line, 22);
+        QCOMPARE(c.routes[0].matchPos.column, 12);
+        QVERIFY(c.routes[1].isDefault);
+        QCOMPARE(c.routes[1].model, QStringLiteral("deepseek-v4-pro"));
+    }
+
+    void builtInCatalogIsValid()
+    {
+        const ConfigLoadResult r = ConfigLoader::parse(ConfigLoader::builtInCatalog());
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary(QStringLiteral("catalog"))));
+        QVERIFY2(r.warnings().isEmpty(), qPrintable(r.warnings().value(0).toString()));
+        const Config &c = *r.config;
+        for (const char *provider : {"deepseek", "moonshot", "minimax", "dashscope", "openrouter", "openai-compatible"})
+            QVERIFY2(c.provider(QString::fromLatin1(provider)), provider);
+        // The names users know, and the seed routes verbatim.
+        for (const char *name : {"deepseek-v4-pro", "kimi-2.6", "minimax-2.7", "qwen3-235b", "kimi-k2.6", "MiniMax-M2.7"})
+            QVERIFY2(c.model(QString::fromLatin1(name)), name);
+        QCOMPARE(c.routes.size(), 3);
+        QCOMPARE(c.routes[0].match, QStringLiteral("context_length > 80000"));
+        QCOMPARE(c.routes[0].model, QStringLiteral("kimi-2.6"));
+        QCOMPARE(c.routes[1].match, QStringLiteral("task_type == \"reasoning\""));
+        QCOMPARE(c.routes[2].model, QStringLiteral("deepseek-v4-pro"));
+        // Regions pick the base URL.
+        QCOMPARE(c.provider(u"moonshot")->baseUrl, QUrl(QStringLiteral("https://api.moonshot.ai/v1")));
+        QCOMPARE(c.provider(u"dashscope")->regions.size(), 4);
+        QVERIFY(!c.provider(u"openai-compatible")->enabled);
+        // Off-peak windows and tiers survive.
+        const Price &pro = *c.model(u"deepseek-v4-pro")->price;
+        QVERIFY(pro.offPeak.has_value());
+        QCOMPARE(pro.offPeak->timeZone, QStringLiteral("Asia/Shanghai"));
+        QCOMPARE(pro.offPeak->windows.size(), 4);
+        QCOMPARE(pro.offPeak->rates.output, 1980000);
+        QCOMPARE(pro.asOf, QDate(2026, 11, 15));
+        const Price &m3 = *c.model(u"minimax-m3")->price;
+        QCOMPARE(m3.tiers.size(), 1);
+        QCOMPARE(m3.tiers[0].aboveTokens, 512000);
+        QCOMPARE(m3.tiers[0].rates.input, 600000);
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("expected");
+
+        QTest::newRow("not yaml") << QByteArray("providers: [\n  - id: x\n") << 2 << 3 << QStringLiteral("not well formed");
+        QTest::newRow("bad indentation")
+            << replaced("    dialect: deepseek", "   dialect: deepseek") << 3 << 4 << QStringLiteral("not well formed");
+        QTest::newRow("empty") << QByteArray("\n# nothing\n") << 0 << 0 << QStringLiteral("empty");
+        QTest::newRow("top level list") << QByteArray("- a\n- b\n") << 1 << 1 << QStringLiteral("must be a mapping");
+        QTest::newRow("missing dialect")
+            << replaced("    dialect: deepseek\n", "") << 2 << 5 << QStringLiteral("needs \"dialect\"");
+        QTest::newRow("unknown dialect")
+            << replaced("dialect: deepseek", "dialect: anthropic") << 3 << 14 << QStringLiteral("unknown dialect \"anthropic\"");
+        QTest::newRow("bad url")
+            << replaced("https://api.deepseek.com", "ftp://api.deepseek.com") << 4 << 15 << QStringLiteral("http:// or https://");
+        QTest::newRow("bad env name")
+            << replaced("DEEPSEEK_API_KEY", "sk-12345") << 5 << 18 << QStringLiteral("environment variable");
+        QTest::newRow("unknown provider in model")
+            << replaced("    provider: deepseek\n    id: deepseek-v4-pro", "    provider: deepsek\n    id: deepseek-v4-pro")
+            << 8 << 15 << QStringLiteral("provider \"deepsek\"");
+        QTest::newRow("context not a number")
+            << replaced("context: 1000000\n    price", "context: lots\n    price") << 10 << 14
+            << QStringLiteral("whole number");
+        QTest::newRow("price too precise")
+            << replaced("input: 0.435", "input: 0.4350001") << 13 << 14 << QStringLiteral("at most six decimals");
+        QTest::newRow("negative price")
+            << replaced("output: 0.87", "output: -0.87") << 15 << 15 << QStringLiteral("not negative");
+        QTest::newRow("missing output price")
+            << replaced("      output: 0.87\n", "") << 12 << 7 << QStringLiteral("needs \"output\"");
+        QTest::newRow("bad currency")
+            << replaced("currency: USD", "currency: dollars") << 12 << 17 << QStringLiteral("three-letter code");
+        QTest::newRow("unknown fallback")
+            << replaced("fallback: [deepseek-flash]", "fallback: [deepseek-lite]") << 16 << 15
+            << QStringLiteral("fallback \"deepseek-lite\"");
+        QTest::newRow("duplicate model")
+            << replaced("  - name: deepseek-flash", "  - name: deepseek-v4-pro") << 17 << 11 << QStringLiteral("used twice");
+        QTest::newRow("route to unknown model")
+            << replaced("    model: deepseek-flash", "    model: kimi-2.6") << 23 << 12 << QStringLiteral("model \"kimi-2.6\"");
+        QTest::newRow("no default route")
+            << replaced("  - default: deepseek-v4-pro\n", "") << 22 << 3 << QStringLiteral("needs a default route");
+        QTest::newRow("default with match")
+            << replaced("  - default: deepseek-v4-pro", "  - default: deepseek-v4-pro\n    match: hour > 3") << 25 << 12
+            << QStringLiteral("both \"default\" and \"match\"");
+        QTest::newRow("route without match")
+            << replaced("  - match: context_length > 80000\n    model", "  - model") << 22 << 5
+            << QStringLiteral("needs \"match\"");
+        QTest::newRow("providers not a list")
+            << replaced("providers:\n  - id: deepseek\n    dialect: deepseek\n    base_url: https://api.deepseek.com\n"
+                        "    api_key_env: DEEPSEEK_API_KEY\n",
+                        "providers: deepseek\n")
+            << 1 << 12 << QStringLiteral("must be a list");
+        QTest::newRow("bool")
+            << replaced("api_key_env: DEEPSEEK_API_KEY", "api_key_env: DEEPSEEK_API_KEY\n    streaming: maybe") << 6 << 16
+            << QStringLiteral("true or false");
+    }
+
+    void errors()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, expected);
+        const ConfigLoadResult r = ConfigLoader::parse(yaml);
+        QVERIFY(!r.ok());
+        const QList<ConfigDiagnostic> errors = r.errors();
+        QVERIFY(!errors.isEmpty());
+        // A change can cause follow-on errors (a renamed model breaks references to it); find ours.
+        const auto it = std::find_if(errors.cbegin(), errors.cend(),
+                                     [&](const ConfigDiagnostic &d) { return d.message.contains(expected); });
+        QVERIFY2(it != errors.cend(), qPrintable(errors.first().toString()));
+        QCOMPARE(it->line, line);
+        QCOMPARE(it->column, column);
+        // Errors come in file order, and the summary names the place of the first one.
+        for (qsizetype i = 1; i < errors.size(); ++i)
+            QVERIFY(std::tie(errors[i - 1].line, errors[i - 1].column) <= std::tie(errors[i].line, errors[i].column));
+        const QString summary = r.errorSummary(QStringLiteral("config.yaml"));
+        const ConfigDiagnostic &first = errors.first();
+        QVERIFY2(summary.startsWith(first.line ? QStringLiteral("config.yaml, line %1, column %2: ").arg(first.line).arg(first.column)
+                                               : QStringLiteral("config.yaml, ")),
+                 qPrintable(summary));
+    }
+
+    void unknownKeysAreWarnings()
+    {
+        const ConfigLoadResult r = ConfigLoader::parse(replaced("    base_url:", "    base_ulr: x\n    base_url:"));
+        QVERIFY(r.ok());
+        QCOMPARE(r.warnings().size(), 1);
+        QCOMPARE(r.warnings()[0].line, 4);
+        QVERIFY(r.warnings()[0].message.contains(QStringLiteral("\"base_ulr\"")));
+    }
+
+    void routeAfterDefaultIsWarned()
+    {
+        const ConfigLoadResult r = ConfigLoader::parse(base + "  - match: hour < 8\n    model: deepseek-flash\n");
+        QVERIFY(r.ok());
+        QCOMPARE(r.warnings().size(), 1);
+        QVERIFY(r.warnings()[0].message.contains(QStringLiteral("never be used")));
+    }
+
+    void pricingExtensions()
+    {
+        const QByteArray yaml = replaced("      output: 0.87\n", R"(      output: 0.87
+      output_thinking: 1.2
+      as_of: 2026-11-15
+      tiers:
+        - above: 32000
+          input: 1
+          output: 2
+        - above: 128000
+          input: 2
+          output: 4
+      off_peak:
+        timezone: Asia/Shanghai
+        windows:
+          - {days: [sat, sun], from: "00:00", to: "24:00"}
+          - {days: [mon], from: "18:00", to: "20:30"}
+        input: 0.2
+        output: 0.4
+)");
+        const ConfigLoadResult r = ConfigLoader::parse(yaml);
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary(QStringLiteral("config.yaml"))));
+        const Price &p = *r.config->model(u"deepseek-v4-pro")->price;
+        QCOMPARE(p.rates.outputThinking, 1200000);
+        QCOMPARE(p.tiers.size(), 2);
+        QCOMPARE(p.tiers[1].aboveTokens, 128000);
+        QCOMPARE(p.tiers[1].rates.output, 4000000);
+        QCOMPARE(p.tiers[1].rates.cachedInput, -1);
+        QCOMPARE(p.offPeak->windows[0].days, (QList<int> {6, 7}));
+        QVERIFY(p.offPeak->windows[0].untilEndOfDay);
+        QCOMPARE(p.offPeak->windows[1].from, QTime(18, 0));
+        QCOMPARE(p.offPeak->windows[1].to, QTime(20, 30));
+
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("above: 128000", "above: 1000")).ok());
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("Asia/Shanghai", "Mars/Olympus")).ok());
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("[mon]", "[someday]")).ok());
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("\"20:30\"", "\"17:00\"")).ok());
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("2026-11-15", "yesterday")).ok());
+    }
+
+    void aliasesAndRegions()
+    {
+        const QByteArray yaml = replaced("    id: deepseek-flash\n", "    id: deepseek-flash\n    aliases: [deepseek-chat]\n")
+                                    .replace("    base_url: https://api.deepseek.com\n",
+                                             "    region: cn\n    regions:\n      cn: https://cn.example\n      intl: "
+                                             "https://intl.example/v1\n");
+        const ConfigLoadResult r = ConfigLoader::parse(yaml);
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary(QStringLiteral("config.yaml"))));
+        QCOMPARE(r.config->model(u"deepseek-chat")->name, QStringLiteral("deepseek-flash"));
+        QCOMPARE(r.config->providers[0].baseUrl, QUrl(QStringLiteral("https://cn.example")));
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("region: cn", "region: moon")).ok());
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("[deepseek-chat]", "[deepseek-v4-pro]")).ok());
+    }
+
+    void chineseTextSurvives()
+    {
+        const ConfigLoadResult r = ConfigLoader::parse(replaced("    dialect: deepseek", "    name: 深度求索\n    dialect: deepseek"));
+        QVERIFY(r.ok());
+        QCOMPARE(r.config->providers[0].label(), QStringLiteral("深度求索"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfigLoader)
+#include "tst_configloader.moc"

@@ -1,0 +1,62 @@
+#include "Money.h"
+
+#include <QTest>
+
+class TestMoney : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parse_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<qint64>("micros");
+        QTest::newRow("price") << QStringLiteral("0.435") << true << qint64(435000);
+        QTest::newRow("six decimals") << QStringLiteral("0.003625") << true << qint64(3625);
+        QTest::newRow("whole") << QStringLiteral("27") << true << qint64(27000000);
+        QTest::newRow("trailing dot") << QStringLiteral("3.") << true << qint64(3000000);
+        QTest::newRow("leading dot") << QStringLiteral(".5") << true << qint64(500000);
+        QTest::newRow("negative") << QStringLiteral("-1.25") << true << qint64(-1250000);
+        QTest::newRow("spaces") << QStringLiteral(" 1.5 ") << true << qint64(1500000);
+        QTest::newRow("seven decimals") << QStringLiteral("0.0000001") << false << qint64(0);
+        QTest::newRow("exponent") << QStringLiteral("1e-3") << false << qint64(0);
+        QTest::newRow("comma") << QStringLiteral("1,5") << false << qint64(0);
+        QTest::newRow("empty") << QString() << false << qint64(0);
+        QTest::newRow("dot only") << QStringLiteral(".") << false << qint64(0);
+        QTest::newRow("arabic-indic digit") << QStringLiteral("\u0661") << false << qint64(0);
+        QTest::newRow("overflow") << QStringLiteral("99999999999999999999") << false << qint64(0);
+    }
+
+    void parse()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QFETCH(qint64, micros);
+        const auto parsed = Money::parseMicros(text);
+        QCOMPARE(parsed.has_value(), valid);
+        if (valid)
+            QCOMPARE(*parsed, micros);
+    }
+
+    void format()
+    {
+        QCOMPARE(Money::formatMicros(435000), QStringLiteral("0.435"));
+        QCOMPARE(Money::formatMicros(27000000), QStringLiteral("27.0"));
+        QCOMPARE(Money::formatMicros(3625), QStringLiteral("0.003625"));
+        QCOMPARE(Money::formatMicros(-1250000), QStringLiteral("-1.25"));
+        QCOMPARE(Money::formatMicros(std::numeric_limits<qint64>::min()), QStringLiteral("-9223372036854.775808"));
+    }
+
+    void currency()
+    {
+        QVERIFY(Money::isCurrencyCode(u"USD"));
+        QVERIFY(Money::isCurrencyCode(u"CNY"));
+        QVERIFY(!Money::isCurrencyCode(u"usd"));
+        QVERIFY(!Money::isCurrencyCode(u"US"));
+        QVERIFY(!Money::isCurrencyCode(u"US$"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMoney)
+#include "tst_money.moc"
