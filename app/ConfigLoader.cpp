@@ -41,7 +41,7 @@ QString ConfigLoadResult::errorSummary(const QString &sourceName) const
         return QString();
     QString text = sourceName + QStringLiteral(", ") + errs.first().toString();
     if (errs.size() > 1)
-        text += QLatin1Char(' ') + ConfigLoader::tr("(and %n more problem(s))", nullptr, int(errs.size() - 1));
+        text += QLatin1Char(' ') + ConfigLoader::tr("(more problems in the file: %1)").arg(errs.size() - 1);
     return text;
 }
 

@@ -200,9 +200,8 @@ public:
         if (batch.isEmpty())
             return;
         if (!m_db) {
-            emit m_owner->writeFailed(QCoreApplication::translate("Database", "The database is not open; %n write(s) "
-                                                                              "were dropped.",
-                                                                  nullptr, int(batch.size())));
+            emit m_owner->writeFailed(
+                QCoreApplication::translate("Database", "The database is not open; writes dropped: %1.").arg(batch.size()));
             return;
         }
         QString error;

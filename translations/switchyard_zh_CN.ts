@@ -114,12 +114,6 @@ Options:
             <source>line %1, column %2: %3</source>
             <translation>第 %1 行第 %2 列：%3</translation>
         </message>
-        <message numerus="yes">
-            <source>(and %n more problem(s))</source>
-            <translation>
-                <numerusform>（另有 %n 处问题）</numerusform>
-            </translation>
-        </message>
         <message>
             <source>unknown key "%1" in %2 is ignored</source>
             <translation>%2 中的未知键“%1”已忽略</translation>
@@ -380,6 +374,10 @@ Options:
             <source>nothing</source>
             <translation>空值</translation>
         </message>
+        <message>
+            <source>(more problems in the file: %1)</source>
+            <translation>（文件中还有 %1 处问题）</translation>
+        </message>
     </context>
     <context>
         <name>DashboardPage</name>
@@ -422,15 +420,13 @@ Options:
             <source>The database %1 cannot use write-ahead logging (the file system may not support it). Move the profile to a local disk.</source>
             <translation>数据库 %1 无法使用预写日志（文件系统可能不支持）。请将配置目录移到本地磁盘。</translation>
         </message>
-        <message numerus="yes">
-            <source>The database is not open; %n write(s) were dropped.</source>
-            <translation>
-                <numerusform>数据库未打开；已丢弃 %n 次写入。</numerusform>
-            </translation>
-        </message>
         <message>
             <source>The database was not opened before a write.</source>
             <translation>写入前数据库尚未打开。</translation>
+        </message>
+        <message>
+            <source>The database is not open; writes dropped: %1.</source>
+            <translation>数据库未打开；已丢弃的写入：%1 次。</translation>
         </message>
     </context>
     <context>
@@ -796,24 +792,6 @@ Options:
             <source>&lt;b&gt;config.yaml has an error and was not applied.&lt;/b&gt; %1&lt;br&gt;The last good configuration is still in use. Fix the file and it is read again automatically.</source>
             <translation>&lt;b&gt;config.yaml 有错误，未被应用。&lt;/b&gt;%1&lt;br&gt;仍在使用上一次有效的配置。修正文件后会自动重新读取。</translation>
         </message>
-        <message numerus="yes">
-            <source>There is no config.yaml yet, so the built-in catalog is in use (%n provider(s), %1 models).</source>
-            <translation>
-                <numerusform>尚无 config.yaml，正在使用内置目录（%n 个服务商，%1 个模型）。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Loaded: %n provider(s), %1 models, %2 routes.</source>
-            <translation>
-                <numerusform>已加载：%n 个服务商、%1 个模型、%2 条路由。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n warning(s): %1</source>
-            <translation>
-                <numerusform>%n 条警告：%1</numerusform>
-            </translation>
-        </message>
         <message>
             <source>Saving the key for %1…</source>
             <translation>正在保存 %1 的密钥…</translation>
@@ -857,6 +835,18 @@ The file is readable only by you, but it is not encrypted: backups, other progra
         <message>
             <source>Keys are read from the system keychain again. The plain file was left in place: %1</source>
             <translation>已重新从系统钥匙串读取密钥。明文文件仍保留在原处：%1</translation>
+        </message>
+        <message>
+            <source>There is no config.yaml yet, so the built-in catalog is in use. Providers: %1, models: %2.</source>
+            <translation>尚无 config.yaml，正在使用内置目录。服务商：%1 个，模型：%2 个。</translation>
+        </message>
+        <message>
+            <source>Loaded. Providers: %1, models: %2, routes: %3.</source>
+            <translation>已加载。服务商：%1 个，模型：%2 个，路由：%3 条。</translation>
+        </message>
+        <message>
+            <source>Warnings: %1. The first: %2</source>
+            <translation>警告：%1 条。第一条：%2</translation>
         </message>
     </context>
 </TS>

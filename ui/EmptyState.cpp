@@ -3,6 +3,7 @@
 #include <QIcon>
 #include <QLabel>
 #include <QPushButton>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 EmptyState::EmptyState(const QString &iconPath, QWidget *parent)
@@ -27,7 +28,6 @@ EmptyState::EmptyState(const QString &iconPath, QWidget *parent)
     m_body->setAlignment(Qt::AlignCenter);
     m_body->setWordWrap(true);
     m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_body->setMaximumWidth(520);
     QPalette muted = m_body->palette();
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
     m_body->setPalette(muted);
@@ -36,14 +36,24 @@ EmptyState::EmptyState(const QString &iconPath, QWidget *parent)
     m_action->hide();
     connect(m_action, &QPushButton::clicked, this, &EmptyState::actionTriggered);
 
+    // The texts fill a column of bounded width, so wrapped lines get their full height.
+    auto *column = new QWidget(this);
+    column->setMaximumWidth(540);
+    auto *columnLayout = new QVBoxLayout(column);
+    columnLayout->addWidget(m_icon);
+    columnLayout->addSpacing(12);
+    columnLayout->addWidget(m_title);
+    columnLayout->addWidget(m_body);
+    columnLayout->addSpacing(16);
+    columnLayout->addWidget(m_action, 0, Qt::AlignHCenter);
+
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(column, 4);
+    row->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(2);
-    layout->addWidget(m_icon);
-    layout->addSpacing(12);
-    layout->addWidget(m_title);
-    layout->addWidget(m_body, 0, Qt::AlignHCenter);
-    layout->addSpacing(16);
-    layout->addWidget(m_action, 0, Qt::AlignHCenter);
+    layout->addLayout(row);
     layout->addStretch(3);
 }
 

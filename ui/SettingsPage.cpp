@@ -246,12 +246,13 @@ void SettingsPage::updateConfigStatus()
                      .arg(m_config->lastError().toHtmlEscaped());
         m_configStatus->setStyleSheet(QStringLiteral("color: #b3261e;"));
     } else if (m_config->source() == ConfigStore::Source::BuiltInCatalog) {
-        status = tr("There is no config.yaml yet, so the built-in catalog is in use (%n provider(s), %1 models).",
-                    nullptr, int(m_config->config().providers.size()))
+        status = tr("There is no config.yaml yet, so the built-in catalog is in use. Providers: %1, models: %2.")
+                     .arg(m_config->config().providers.size())
                      .arg(m_config->config().models.size());
         m_configStatus->setStyleSheet(QString());
     } else {
-        status = tr("Loaded: %n provider(s), %1 models, %2 routes.", nullptr, int(m_config->config().providers.size()))
+        status = tr("Loaded. Providers: %1, models: %2, routes: %3.")
+                     .arg(m_config->config().providers.size())
                      .arg(m_config->config().models.size())
                      .arg(m_config->config().routes.size());
         m_configStatus->setStyleSheet(QString());
@@ -260,7 +261,8 @@ void SettingsPage::updateConfigStatus()
     for (const ConfigDiagnostic &d : m_config->lastDiagnostics())
         warnings += d.severity == ConfigDiagnostic::Severity::Warning;
     if (warnings && m_config->lastError().isEmpty())
-        status += QLatin1Char(' ') + tr("%n warning(s): %1", nullptr, warnings)
+        status += QLatin1Char(' ') + tr("Warnings: %1. The first: %2")
+                                         .arg(warnings)
                                          .arg(m_config->lastDiagnostics().constFirst().toString().toHtmlEscaped());
     m_configStatus->setText(status);
 }
