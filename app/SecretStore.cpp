@@ -50,7 +50,10 @@ void SecretStore::run(const QObject *context, Callback done, const std::function
         if (pending->finished || !self)
             return;
         pending->finished = true;
-        delete pending->timer.data();
+        if (pending->timer) {   // finish may run inside the timer's own timeout
+            pending->timer->stop();
+            pending->timer->deleteLater();
+        }
         QMetaObject::invokeMethod(
             self.data(),
             [pending, self, changedAccount, result = std::move(result)] {
