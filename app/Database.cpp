@@ -68,9 +68,13 @@ bool migrate(QSqlDatabase &db, const QList<Database::Migration> &migrations, QSt
     for (const Database::Migration &m : migrations) {
         if (m.version <= current)
             continue;
-        if (!db.transaction()) {
-            *error = sqlFailure(QStringLiteral("BEGIN"), db.lastError());
+        // IMMEDIATE takes the write lock now, so two processes opening a new profile at once
+        // cannot both run the same migration; the version is read again under the lock.
+        if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
             return false;
+        if (Database::schemaVersion(db) >= m.version) {
+            exec(db, QStringLiteral("COMMIT"), error);
+            continue;
         }
         bool ok = true;
         for (const QString &statement : m.statements) {
@@ -91,16 +95,15 @@ bool migrate(QSqlDatabase &db, const QList<Database::Migration> &migrations, QSt
         // PRAGMA user_version is transactional in SQLite, so it rolls back with the migration.
         ok = ok && exec(db, QStringLiteral("PRAGMA user_version = %1").arg(m.version), error);
         if (!ok) {
-            db.rollback();
+            exec(db, QStringLiteral("ROLLBACK"), nullptr);
             *error = QCoreApplication::translate("Database", "Upgrading the database to schema %1 failed, nothing "
                                                              "was changed: %2")
                          .arg(m.version)
                          .arg(*error);
             return false;
         }
-        if (!db.commit()) {
-            *error = sqlFailure(QStringLiteral("COMMIT"), db.lastError());
-            db.rollback();
+        if (!exec(db, QStringLiteral("COMMIT"), error)) {
+            exec(db, QStringLiteral("ROLLBACK"), nullptr);
             return false;
         }
     }
@@ -170,9 +173,9 @@ public:
         QString error;
         m_db = Database::openConnection(m_path, m_connectionName, &error, migrations);
         if (m_db)
-            emit m_owner->opened();
+            post([o = m_owner] { emit o->opened(); });
         else
-            emit m_owner->openFailed(error);
+            post([o = m_owner, error] { emit o->openFailed(error); });
         drain();
     }
 
@@ -200,13 +203,15 @@ public:
         if (batch.isEmpty())
             return;
         if (!m_db) {
-            emit m_owner->writeFailed(
-                QCoreApplication::translate("Database", "The database is not open; writes dropped: %1.").arg(batch.size()));
+            const QString error = QCoreApplication::translate("Database", "The database is not open, so %n change(s) "
+                                                                          "were not saved.",
+                                                              nullptr, int(batch.size()));
+            post([o = m_owner, error] { emit o->writeFailed(error); });
             return;
         }
         QString error;
         if (runBatch(batch, &error)) {
-            emit m_owner->batchCommitted(int(batch.size()));
+            post([o = m_owner, n = int(batch.size())] { emit o->batchCommitted(n); });
             return;
         }
         // Find the bad write(s) and keep the good ones.
@@ -216,13 +221,20 @@ public:
             if (runBatch({job}, &jobError))
                 ++committed;
             else
-                emit m_owner->writeFailed(jobError);
+                post([o = m_owner, jobError] { emit o->writeFailed(jobError); });
         }
         if (committed)
-            emit m_owner->batchCommitted(committed);
+            post([o = m_owner, committed] { emit o->batchCommitted(committed); });
     }
 
 private:
+    // Signals are emitted on the owner's thread, so receivers never run on this one.
+    template<typename F>
+    void post(F f)
+    {
+        QMetaObject::invokeMethod(m_owner, std::move(f), Qt::QueuedConnection);
+    }
+
     bool runBatch(const QList<WriteJob> &batch, QString *error)
     {
         if (!m_db->transaction()) {

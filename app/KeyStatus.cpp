@@ -21,6 +21,7 @@ void KeyStatus::refresh()
 {
     // A newer refresh makes answers to the older one stale.
     const quint64 generation = ++m_generation;
+    m_refreshed = true;
     m_entries.clear();
     m_keychainProblem.clear();
     for (const ProviderConfig &p : m_config->config().providers)
@@ -67,5 +68,7 @@ bool KeyStatus::anyKey() const
 
 bool KeyStatus::checking() const
 {
+    if (!m_refreshed)
+        return true;
     return std::any_of(m_entries.cbegin(), m_entries.cend(), [](const Entry &e) { return e.state == State::Checking; });
 }

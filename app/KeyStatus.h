@@ -44,4 +44,5 @@ private:
     QList<Entry> m_entries;
     QString m_keychainProblem;
     quint64 m_generation = 0;
+    bool m_refreshed = false;   // until the first refresh, nothing is known yet
 };

@@ -77,7 +77,7 @@ void KeysCommand::start()
         return;
     }
     if (action == u"set")
-        set(acct, label);
+        set(acct, name);
     else
         remove(acct, label);
 }

@@ -16,6 +16,12 @@ QString install(QCoreApplication &app, const QString &language)
         return QStringLiteral("en");
     }
     QCoreApplication::installTranslator(ours);
+    // QtKeychain's own error texts, which keychain messages quote.
+    auto *keychain = new QTranslator(&app);
+    if (keychain->load(locale, QStringLiteral("qtkeychain"), QStringLiteral("_"), QStringLiteral("/usr/share/qt6keychain/translations")))
+        QCoreApplication::installTranslator(keychain);
+    else
+        delete keychain;
     auto *qt = new QTranslator(&app);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);

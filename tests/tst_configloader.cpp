@@ -34,7 +34,8 @@ routes:
 QByteArray replaced(const QByteArray &from, const QByteArray &to)
 {
     QByteArray copy = base;
-    Q_ASSERT(copy.contains(from));
+    if (!copy.contains(from))
+        qFatal("test data: \"%s\" is not in the base file", from.constData());
     return copy.replace(from, to);
 }
 

@@ -1,6 +1,7 @@
 #include "FakeProvider.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -74,11 +75,12 @@ private slots:
         fake.setFrameDelayMs(40);
         QVERIFY(fake.start());
         QNetworkReply *reply = post(fake, chat(true, true));
+        const auto release = qScopeGuard([reply] { delete reply; });   // before the locals it writes to
         QByteArray body;
         QList<qint64> arrivals;
         QElapsedTimer clock;
         clock.start();
-        connect(reply, &QNetworkReply::readyRead, this, [&] {
+        connect(reply, &QNetworkReply::readyRead, reply, [&] {
             body += reply->readAll();
             arrivals << clock.elapsed();
         });
@@ -92,7 +94,7 @@ private slots:
         QVERIFY(body.contains("\"choices\":[]"));
         QVERIFY(body.contains("\"finish_reason\":\"stop\""));
         QVERIFY(body.contains("\"prompt_tokens\""));
-        reply->deleteLater();
+        
     }
 
     void noUsageChunkUnlessAsked()
@@ -179,14 +181,15 @@ private slots:
         fake.enqueue(r);
         QVERIFY(fake.start());
         QNetworkReply *reply = post(fake, chat(true, true));
+        const auto release = qScopeGuard([reply] { delete reply; });
         QByteArray body;
-        connect(reply, &QNetworkReply::readyRead, this, [&] { body += reply->readAll(); });
+        connect(reply, &QNetworkReply::readyRead, reply, [&] { body += reply->readAll(); });
         QSignalSpy done(reply, &QNetworkReply::finished);
         QVERIFY(done.wait(10000));
         body += reply->readAll();
         QVERIFY(reply->error() != QNetworkReply::NoError);
         QCOMPARE(body, expectedPrefix);
-        reply->deleteLater();
+        
     }
 
     void stallBeforeHeadersNeedsAClientTimeout()
@@ -217,13 +220,14 @@ private slots:
         QNetworkRequest request(QUrl(fake.baseUrl() + QStringLiteral("/chat/completions")));
         request.setTransferTimeout(300);
         QNetworkReply *reply = nam.post(request, QJsonDocument(chat(true)).toJson());
+        const auto release = qScopeGuard([reply] { delete reply; });
         QByteArray body;
-        connect(reply, &QNetworkReply::readyRead, this, [&] { body += reply->readAll(); });
+        connect(reply, &QNetworkReply::readyRead, reply, [&] { body += reply->readAll(); });
         QSignalSpy done(reply, &QNetworkReply::finished);
         QVERIFY(done.wait(10000));
         QCOMPARE(reply->error(), QNetworkReply::OperationCanceledError);
         QCOMPARE(body.count("data: "), 2);
-        reply->deleteLater();
+        
     }
 };
 

@@ -24,6 +24,11 @@ void arm(MainWindow *window, const QString &screenshotPath)
             QCoreApplication::exit(1);
             return;
         }
+        if (!window->startupChecksDone()) {
+            err << "smoke: the startup checks (keychain, keys) did not finish" << Qt::endl;
+            QCoreApplication::exit(1);
+            return;
+        }
         if (!screenshotPath.isEmpty() && !window->grab().save(screenshotPath)) {
             err << "smoke: cannot write " << screenshotPath << Qt::endl;
             QCoreApplication::exit(1);
