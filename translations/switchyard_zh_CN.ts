@@ -424,9 +424,11 @@ Options:
             <source>The database was not opened before a write.</source>
             <translation>写入前数据库尚未打开。</translation>
         </message>
-        <message>
-            <source>The database is not open; writes dropped: %1.</source>
-            <translation>数据库未打开；已丢弃的写入：%1 次。</translation>
+        <message numerus="yes">
+            <source>The database is not open, so %n change(s) were not saved.</source>
+            <translation>
+                <numerusform>数据库未打开，%n 项更改未能保存。</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -665,6 +667,143 @@ Options:
         <message>
             <source>Cannot create the profile folder %1. Check that the disk is not full and that you may write there.</source>
             <translation>无法创建配置目录 %1。请检查磁盘是否已满，以及你是否有写入权限。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProviderCall</name>
+        <message>
+            <source>no answer within %1 s</source>
+            <translation>%1 秒内没有响应</translation>
+        </message>
+        <message>
+            <source>no data for %1 s</source>
+            <translation>%1 秒内没有收到数据</translation>
+        </message>
+        <message>
+            <source>the call took longer than %1 s</source>
+            <translation>调用耗时超过 %1 秒</translation>
+        </message>
+        <message>
+            <source>The answer was not JSON.</source>
+            <translation>回答不是 JSON。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProviderError</name>
+        <message>
+            <source>Check the provider's key in Settings, and that it belongs to the same region as the base URL.</source>
+            <translation>请在设置中检查该服务商的密钥，并确认它与基础 URL 属于同一区域。</translation>
+        </message>
+        <message>
+            <source>Top up the account with the provider, then try again.</source>
+            <translation>请先在服务商处为账户充值，然后重试。</translation>
+        </message>
+        <message>
+            <source>Wait %1 s and try again, or use another model.</source>
+            <translation>请等待 %1 秒后重试，或改用其他模型。</translation>
+        </message>
+        <message>
+            <source>Wait a moment and try again, or use another model.</source>
+            <translation>请稍后重试，或改用其他模型。</translation>
+        </message>
+        <message>
+            <source>The provider is busy; try again shortly or use another model.</source>
+            <translation>服务商繁忙；请稍后重试或改用其他模型。</translation>
+        </message>
+        <message>
+            <source>Shorten the input below %1 tokens, or use a model with a larger context.</source>
+            <translation>请将输入缩短到 %1 个 token 以内，或改用上下文更长的模型。</translation>
+        </message>
+        <message>
+            <source>Shorten the input, or use a model with a larger context.</source>
+            <translation>请缩短输入，或改用上下文更长的模型。</translation>
+        </message>
+        <message>
+            <source>The provider refused this content; rephrase the request or use another provider.</source>
+            <translation>服务商拒绝了该内容；请换一种说法，或改用其他服务商。</translation>
+        </message>
+        <message>
+            <source>The provider rejected the request; check the model id and the parameters.</source>
+            <translation>服务商拒绝了该请求；请检查模型 ID 和参数。</translation>
+        </message>
+        <message>
+            <source>The provider had an internal error; try again.</source>
+            <translation>服务商内部出错；请重试。</translation>
+        </message>
+        <message>
+            <source>Check the network connection and the provider's base URL.</source>
+            <translation>请检查网络连接和服务商的基础 URL。</translation>
+        </message>
+        <message>
+            <source>The provider did not answer in time; try again or use another model.</source>
+            <translation>服务商未及时响应；请重试或改用其他模型。</translation>
+        </message>
+        <message>
+            <source>The answer stopped before it was complete; the part received is kept. Continue or try again.</source>
+            <translation>回答在完成前中断；已收到的部分已保留。请继续或重试。</translation>
+        </message>
+        <message>
+            <source>The request was stopped.</source>
+            <translation>请求已停止。</translation>
+        </message>
+        <message>
+            <source>The key was refused</source>
+            <translation>密钥被拒绝</translation>
+        </message>
+        <message>
+            <source>The account has no balance left</source>
+            <translation>账户余额不足</translation>
+        </message>
+        <message>
+            <source>Rate limited</source>
+            <translation>触发速率限制</translation>
+        </message>
+        <message>
+            <source>The provider is overloaded</source>
+            <translation>服务商过载</translation>
+        </message>
+        <message>
+            <source>The input is too long for this model</source>
+            <translation>输入超出该模型的上下文长度</translation>
+        </message>
+        <message>
+            <source>Blocked by the provider's content filter</source>
+            <translation>被服务商的内容审核拦截</translation>
+        </message>
+        <message>
+            <source>The request was rejected</source>
+            <translation>请求被拒绝</translation>
+        </message>
+        <message>
+            <source>The provider failed</source>
+            <translation>服务商出错</translation>
+        </message>
+        <message>
+            <source>Network error</source>
+            <translation>网络错误</translation>
+        </message>
+        <message>
+            <source>Timed out</source>
+            <translation>超时</translation>
+        </message>
+        <message>
+            <source>The answer was cut off</source>
+            <translation>回答被截断</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestBuilder</name>
+        <message>
+            <source>Kimi does not fetch images from links; attach the image file instead.</source>
+            <translation>Kimi 不会从链接获取图片；请改为附加图片文件。</translation>
+        </message>
+        <message>
+            <source>%1 cannot see images; choose a vision model or remove the images.</source>
+            <translation>%1 无法识别图片；请选择支持视觉的模型，或移除图片。</translation>
         </message>
     </context>
     <context>

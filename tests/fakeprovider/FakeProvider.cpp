@@ -27,6 +27,70 @@ FakeResponse FakeResponse::text(int status, const QByteArray &contentType, const
     return r;
 }
 
+FakeResponse FakeResponse::sse(const QList<QByteArray> &payloads, bool done)
+{
+    FakeResponse r;
+    for (const QByteArray &p : payloads)
+        r.frames.append("data: " + p + "\n\n");
+    if (done)
+        r.frames.append("data: [DONE]\n\n");
+    return r;
+}
+
+FakeResponse FakeResponse::rateLimited(int retryAfterSeconds)
+{
+    FakeResponse r = json(429, R"({"error":{"message":"Your account org-1 request reached organization max RPM: 3, please try again after 1 seconds","type":"rate_limit_reached_error"}})");
+    if (retryAfterSeconds >= 0)
+        r.headers.append({QByteArray("Retry-After"), QByteArray::number(retryAfterSeconds)});
+    return r;
+}
+
+FakeResponse FakeResponse::insufficientBalance()
+{
+    return json(402, R"({"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}})");
+}
+
+FakeResponse FakeResponse::serverError()
+{
+    return json(500, R"({"error":{"message":"Internal server error","type":"server_error","param":null,"code":"server_error"}})");
+}
+
+FakeResponse FakeResponse::overloaded()
+{
+    return json(503, R"({"error":{"message":"Server Overloaded","type":"server_error","param":null,"code":"server_overloaded"}})");
+}
+
+FakeResponse FakeResponse::htmlErrorPage()
+{
+    return text(502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>");
+}
+
+FakeResponse FakeResponse::contextOverflow(int limit)
+{
+    return json(400, QStringLiteral(R"({"error":{"message":"This model's maximum context length is %1 tokens. However, you requested %2 tokens (%2 in the messages, 0 in the completion). Please reduce the length of the messages or completion.","type":"invalid_request_error","param":null,"code":"invalid_request_error"}})")
+                         .arg(limit)
+                         .arg(limit + 4000)
+                         .toUtf8());
+}
+
+FakeResponse FakeResponse::authFailed()
+{
+    return json(401, R"({"error":{"message":"Authentication Fails, Your api key: ****abcd is invalid","type":"authentication_error","param":null,"code":"invalid_request_error"}})");
+}
+
+FakeResponse FakeResponse::brokenJsonStream()
+{
+    FakeResponse r;
+    r.frames = {"data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n",
+                "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\n\n"};
+    return r;
+}
+
+FakeResponse FakeResponse::miniMaxBaseRespError()
+{
+    return json(200, R"({"id":"","choices":null,"created":0,"model":"MiniMax-M2.7","object":"","usage":null,"base_resp":{"status_code":1008,"status_msg":"insufficient balance"}})");
+}
+
 QByteArray FakeRequest::header(const QByteArray &name) const
 {
     for (const auto &[key, value] : headers) {
@@ -40,6 +104,23 @@ QJsonObject FakeRequest::json() const
 {
     return QJsonDocument::fromJson(body).object();
 }
+
+namespace {
+
+constexpr FakeDialect allDialects[] = {FakeDialect::DeepSeek, FakeDialect::Moonshot, FakeDialect::MiniMax,
+                                       FakeDialect::DashScope, FakeDialect::OpenRouter};
+
+FakeDialect dialectOfPath(const std::string &prefix)
+{
+    const QString first = QString::fromStdString(prefix).section(QLatin1Char('/'), 1, 1);
+    for (FakeDialect d : allDialects) {
+        if (first == FakeProvider::dialectName(d))
+            return d;
+    }
+    return FakeDialect::OpenAI;
+}
+
+} // namespace
 
 struct FakeProvider::Private
 {
@@ -168,7 +249,7 @@ FakeProvider::FakeProvider()
                      res);
             return;
         }
-        d->serve(openAiAnswer(doc.object(), delay), res);
+        d->serve(answer(dialectOfPath(req.matches[1].str()), doc.object(), delay), res);
     });
 
     d->server.Get(R"((.*)/models)", [this](const httplib::Request &req, httplib::Response &res) {
@@ -202,6 +283,9 @@ bool FakeProvider::start(int port)
     if (d->port <= 0)
         return false;
     d->thread = std::thread([this] { d->server.listen_after_bind(); });
+    // stop() is a no-op until the listen loop runs; wait for it so start-then-stop cannot hang.
+    while (!d->server.is_running())
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return true;
 }
 
@@ -227,6 +311,26 @@ int FakeProvider::port() const
 QString FakeProvider::baseUrl() const
 {
     return QStringLiteral("http://127.0.0.1:%1/v1").arg(d->port);
+}
+
+QString FakeProvider::baseUrl(FakeDialect dialect) const
+{
+    if (dialect == FakeDialect::OpenAI)
+        return baseUrl();
+    return QStringLiteral("http://127.0.0.1:%1/%2/v1").arg(d->port).arg(dialectName(dialect));
+}
+
+QString FakeProvider::dialectName(FakeDialect dialect)
+{
+    switch (dialect) {
+    case FakeDialect::OpenAI: return QStringLiteral("openai");
+    case FakeDialect::DeepSeek: return QStringLiteral("deepseek");
+    case FakeDialect::Moonshot: return QStringLiteral("moonshot");
+    case FakeDialect::MiniMax: return QStringLiteral("minimax");
+    case FakeDialect::DashScope: return QStringLiteral("dashscope");
+    case FakeDialect::OpenRouter: return QStringLiteral("openrouter");
+    }
+    return QString();
 }
 
 void FakeProvider::enqueue(FakeResponse response)
@@ -281,18 +385,6 @@ QString lastUserText(const QJsonObject &request)
     return QString();
 }
 
-int wordCount(const QJsonObject &request)
-{
-    int words = 0;
-    for (const QJsonValue &m : request.value(QStringLiteral("messages")).toArray()) {
-        const QJsonValue content = m.toObject().value(QStringLiteral("content"));
-        const QString text = content.isString() ? content.toString()
-                                                : QString::fromUtf8(QJsonDocument(content.toArray()).toJson());
-        words += int(text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size());
-    }
-    return words + 3;
-}
-
 QByteArray sse(const QJsonObject &object)
 {
     return "data: " + QJsonDocument(object).toJson(QJsonDocument::Compact) + "\n\n";
@@ -303,13 +395,12 @@ QByteArray sse(const QJsonObject &object)
 FakeResponse FakeProvider::openAiAnswer(const QJsonObject &request, int frameDelayMs)
 {
     const QString model = request.value(QStringLiteral("model")).toString(QStringLiteral("fake-chat"));
-    const QString answer = QStringLiteral("Hello from the fake provider. You said: ") + lastUserText(request);
+    const QString answer = answerText(FakeDialect::OpenAI, request);
     const QStringList words = answer.split(QLatin1Char(' '));
-    const int promptTokens = wordCount(request);
-    const int completionTokens = int(words.size());
-    const QJsonObject usage {{QStringLiteral("prompt_tokens"), promptTokens},
-                             {QStringLiteral("completion_tokens"), completionTokens},
-                             {QStringLiteral("total_tokens"), promptTokens + completionTokens}};
+    const QJsonObject usage {{QStringLiteral("prompt_tokens"), FakeUsage::prompt},
+                             {QStringLiteral("completion_tokens"), FakeUsage::completion},
+                             {QStringLiteral("total_tokens"), FakeUsage::prompt + FakeUsage::completion},
+                             {QStringLiteral("prompt_tokens_details"), QJsonObject {{QStringLiteral("cached_tokens"), FakeUsage::cached}}}};
     const QString id = QStringLiteral("chatcmpl-fake-%1").arg(qHash(answer), 0, 16);
     const qint64 created = 1764000000;
 
@@ -356,5 +447,243 @@ FakeResponse FakeProvider::openAiAnswer(const QJsonObject &request, int frameDel
                              {QStringLiteral("usage"), usage}}));
     }
     r.frames.append("data: [DONE]\n\n");
+    return r;
+}
+
+QString FakeProvider::answerText(FakeDialect dialect, const QJsonObject &request)
+{
+    const QString who = dialect == FakeDialect::OpenAI ? QStringLiteral("the fake provider") : dialectName(dialect);
+    return QStringLiteral("Hello from %1. You said: %2").arg(who, lastUserText(request));
+}
+
+QString FakeProvider::reasoningText()
+{
+    return QStringLiteral("The user greets me; 我应该礼貌地回答。");
+}
+
+namespace {
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+// Splits text into pieces of about three characters, never inside a UTF-16 surrogate pair.
+QStringList pieces(const QString &text)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < text.size();) {
+        qsizetype n = std::min<qsizetype>(3, text.size() - i);
+        if (text.at(i + n - 1).isHighSurrogate())
+            ++n;
+        out << text.mid(i, n);
+        i += n;
+    }
+    return out;
+}
+
+QJsonObject chunkObject(const QString &model, const QJsonObject &delta, const QJsonValue &finish)
+{
+    return {{QStringLiteral("id"), QStringLiteral("chatcmpl-fake")},
+            {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+            {QStringLiteral("created"), 1764000000},
+            {QStringLiteral("model"), model},
+            {QStringLiteral("choices"),
+             QJsonArray {QJsonObject {{QStringLiteral("index"), 0}, {QStringLiteral("delta"), delta},
+                                      {QStringLiteral("finish_reason"), finish}}}}};
+}
+
+QJsonObject openAiUsage()
+{
+    return {{QStringLiteral("prompt_tokens"), FakeUsage::prompt},
+            {QStringLiteral("completion_tokens"), FakeUsage::completion},
+            {QStringLiteral("total_tokens"), FakeUsage::prompt + FakeUsage::completion},
+            {QStringLiteral("prompt_tokens_details"), QJsonObject {{QStringLiteral("cached_tokens"), FakeUsage::cached}}},
+            {QStringLiteral("completion_tokens_details"), QJsonObject {{QStringLiteral("reasoning_tokens"), FakeUsage::reasoning}}}};
+}
+
+} // namespace
+
+FakeResponse FakeProvider::answer(FakeDialect dialect, const QJsonObject &request, int frameDelayMs)
+{
+    if (dialect == FakeDialect::OpenAI)
+        return openAiAnswer(request, frameDelayMs);
+    const QString model = request.value(QStringLiteral("model")).toString();
+    const QString text = answerText(dialect, request);
+    const QString reasoning = reasoningText();
+    const bool stream = request.value(QStringLiteral("stream")).toBool();
+    const bool includeUsage = request.value(QStringLiteral("stream_options")).toObject().value(QStringLiteral("include_usage")).toBool();
+
+    if (!stream) {
+        QJsonObject message {{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), text},
+                             {QStringLiteral("reasoning_content"), reasoning}};
+        QJsonObject usage = openAiUsage();
+        if (dialect == FakeDialect::MiniMax)
+            message.insert(QStringLiteral("content"), QStringLiteral("<think>%1</think>\n\n%2").arg(reasoning, text)),
+                message.remove(QStringLiteral("reasoning_content"));
+        if (dialect == FakeDialect::DeepSeek) {
+            usage.insert(QStringLiteral("prompt_cache_hit_tokens"), FakeUsage::cached);
+            usage.insert(QStringLiteral("prompt_cache_miss_tokens"), FakeUsage::prompt - FakeUsage::cached);
+        }
+        QJsonObject body {{QStringLiteral("id"), QStringLiteral("chatcmpl-fake")},
+                          {QStringLiteral("object"), QStringLiteral("chat.completion")},
+                          {QStringLiteral("model"), model},
+                          {QStringLiteral("choices"),
+                           QJsonArray {QJsonObject {{QStringLiteral("index"), 0}, {QStringLiteral("message"), message},
+                                                    {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
+                          {QStringLiteral("usage"), usage}};
+        if (dialect == FakeDialect::MiniMax)
+            body.insert(QStringLiteral("base_resp"), QJsonObject {{QStringLiteral("status_code"), 0}, {QStringLiteral("status_msg"), QString()}});
+        // DeepSeek keeps a queued non-streaming request open with blank lines before the body.
+        const QByteArray lead = dialect == FakeDialect::DeepSeek ? QByteArray("\n\n") : QByteArray();
+        return FakeResponse::json(200, lead + compact(body));
+    }
+
+    FakeResponse r;
+    r.frameDelayMs = frameDelayMs;
+    QByteArray eol = "\n";
+    if (dialect == FakeDialect::DashScope)
+        eol = "\r\n";   // exercise CRLF framing
+    auto frame = [&](const QJsonObject &o, bool space = true) {
+        r.frames.append((space ? "data: " : "data:") + compact(o) + eol + eol);
+    };
+    const QStringList reasoningPieces = pieces(reasoning);
+    const QStringList textPieces = pieces(text);
+
+    switch (dialect) {
+    case FakeDialect::DeepSeek: {
+        r.frames.append(": keep-alive\n\n");
+        frame(chunkObject(model, {{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QJsonValue::Null},
+                                  {QStringLiteral("reasoning_content"), QString()}},
+                          QJsonValue::Null));
+        for (const QString &p : reasoningPieces)
+            frame(chunkObject(model, {{QStringLiteral("content"), QJsonValue::Null}, {QStringLiteral("reasoning_content"), p}}, QJsonValue::Null));
+        r.frames.append(": keep-alive\n\n");
+        for (const QString &p : textPieces)
+            frame(chunkObject(model, {{QStringLiteral("content"), p}, {QStringLiteral("reasoning_content"), QJsonValue::Null}}, QJsonValue::Null));
+        QJsonObject last = chunkObject(model, {{QStringLiteral("content"), QString()}, {QStringLiteral("reasoning_content"), QJsonValue::Null}},
+                                       QStringLiteral("stop"));
+        QJsonObject usage = openAiUsage();
+        usage.insert(QStringLiteral("prompt_cache_hit_tokens"), FakeUsage::cached);
+        usage.insert(QStringLiteral("prompt_cache_miss_tokens"), FakeUsage::prompt - FakeUsage::cached);
+        last.insert(QStringLiteral("usage"), usage);   // on the last content chunk, asked for or not
+        frame(last);
+        r.frames.append("data: [DONE]\n\n");
+        break;
+    }
+    case FakeDialect::Moonshot: {
+        for (const QString &p : reasoningPieces)
+            frame(chunkObject(model, {{QStringLiteral("reasoning_content"), p}}, QJsonValue::Null));
+        for (const QString &p : textPieces)
+            frame(chunkObject(model, {{QStringLiteral("content"), p}}, QJsonValue::Null));
+        QJsonObject last = chunkObject(model, {}, QStringLiteral("stop"));
+        QJsonArray choices = last.value(QStringLiteral("choices")).toArray();
+        QJsonObject choice = choices.at(0).toObject();
+        QJsonObject usage {{QStringLiteral("prompt_tokens"), FakeUsage::prompt},
+                           {QStringLiteral("completion_tokens"), FakeUsage::completion},
+                           {QStringLiteral("total_tokens"), FakeUsage::prompt + FakeUsage::completion},
+                           {QStringLiteral("cached_tokens"), FakeUsage::cached}};
+        choice.insert(QStringLiteral("usage"), usage);   // Kimi: inside choices[0]
+        choices.replace(0, choice);
+        last.insert(QStringLiteral("choices"), choices);
+        frame(last);
+        r.frames.append("data: [DONE]\n\n");
+        break;
+    }
+    case FakeDialect::MiniMax: {
+        auto mm = [&](QJsonObject delta, const QJsonValue &finish) {
+            delta.insert(QStringLiteral("role"), QStringLiteral("assistant"));
+            delta.insert(QStringLiteral("name"), QStringLiteral("MiniMax AI"));
+            delta.insert(QStringLiteral("audio_content"), QString());
+            QJsonObject o = chunkObject(model, delta, finish);
+            o.insert(QStringLiteral("usage"), QJsonValue::Null);
+            o.insert(QStringLiteral("input_sensitive"), false);
+            o.insert(QStringLiteral("output_sensitive"), false);
+            frame(o);
+        };
+        // An early chunk with an empty role and a usage object that has no counts.
+        QJsonObject early = chunkObject(model, {{QStringLiteral("role"), QString()}, {QStringLiteral("reasoning_content"), QString()}},
+                                        QJsonValue::Null);
+        early.insert(QStringLiteral("usage"), QJsonObject {{QStringLiteral("total_tokens"), 0}, {QStringLiteral("total_characters"), 0}});
+        frame(early);
+        for (const QString &p : reasoningPieces)
+            mm({{QStringLiteral("reasoning_content"), p},
+                {QStringLiteral("reasoning_details"),
+                 QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("reasoning.text")},
+                                          {QStringLiteral("id"), QStringLiteral("reasoning-text-1")},
+                                          {QStringLiteral("text"), p}}}}},
+               QJsonValue::Null);
+        for (qsizetype i = 0; i < textPieces.size(); ++i)
+            mm({{QStringLiteral("content"), textPieces[i]}},
+               i + 1 == textPieces.size() ? QJsonValue(QStringLiteral("stop")) : QJsonValue(QJsonValue::Null));
+        QJsonObject usageChunk {{QStringLiteral("id"), QStringLiteral("chatcmpl-fake")},
+                                {QStringLiteral("choices"), QJsonArray()},
+                                {QStringLiteral("model"), model},
+                                {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+                                {QStringLiteral("usage"), openAiUsage()},
+                                {QStringLiteral("base_resp"), QJsonObject {{QStringLiteral("status_code"), 0}, {QStringLiteral("status_msg"), QString()}}}};
+        frame(usageChunk);
+        // M3 closes with the whole message again; appending it would duplicate the answer.
+        QJsonObject full {{QStringLiteral("id"), QStringLiteral("chatcmpl-fake")},
+                          {QStringLiteral("object"), QStringLiteral("chat.completion")},
+                          {QStringLiteral("model"), model},
+                          {QStringLiteral("choices"),
+                           QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
+                                                    {QStringLiteral("finish_reason"), QStringLiteral("stop")},
+                                                    {QStringLiteral("message"),
+                                                     QJsonObject {{QStringLiteral("role"), QStringLiteral("assistant")},
+                                                                  {QStringLiteral("content"), text},
+                                                                  {QStringLiteral("reasoning_content"), reasoning}}}}}},
+                          {QStringLiteral("usage"), openAiUsage()},
+                          {QStringLiteral("base_resp"), QJsonObject {{QStringLiteral("status_code"), 0}, {QStringLiteral("status_msg"), QString()}}}};
+        frame(full);
+        break;   // no [DONE]
+    }
+    case FakeDialect::DashScope: {
+        auto ds = [&](const QJsonObject &delta, const QJsonValue &finish) {
+            QJsonObject o = chunkObject(model, delta, finish);
+            o.insert(QStringLiteral("usage"), QJsonValue::Null);
+            o.insert(QStringLiteral("system_fingerprint"), QJsonValue::Null);
+            frame(o);
+        };
+        ds({{QStringLiteral("content"), QString()}, {QStringLiteral("role"), QStringLiteral("assistant")}}, QJsonValue::Null);
+        for (const QString &p : reasoningPieces)
+            ds({{QStringLiteral("content"), QJsonValue::Null}, {QStringLiteral("reasoning_content"), p}}, QJsonValue::Null);
+        for (const QString &p : textPieces)
+            ds({{QStringLiteral("content"), p}}, QJsonValue::Null);
+        ds({{QStringLiteral("content"), QString()}}, QStringLiteral("stop"));
+        if (includeUsage) {
+            QJsonObject u {{QStringLiteral("choices"), QJsonArray()},
+                           {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+                           {QStringLiteral("usage"), openAiUsage()},
+                           {QStringLiteral("model"), model}};
+            frame(u);
+        }
+        r.frames.append("data: [DONE]" + eol + eol);
+        break;
+    }
+    case FakeDialect::OpenRouter: {
+        r.frames.append(": OPENROUTER PROCESSING\n\n");
+        for (const QString &p : reasoningPieces)
+            frame(chunkObject(model, {{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QString()},
+                                      {QStringLiteral("reasoning"), p}},
+                              QJsonValue::Null),
+                  false);
+        r.frames.append(": OPENROUTER PROCESSING\n\n");
+        for (const QString &p : textPieces)
+            frame(chunkObject(model, {{QStringLiteral("content"), p}}, QJsonValue::Null));
+        frame(chunkObject(model, {}, QStringLiteral("stop")));
+        QJsonObject usage = openAiUsage();
+        usage.insert(QStringLiteral("cost"), FakeUsage::openRouterCost);
+        frame({{QStringLiteral("id"), QStringLiteral("gen-fake")},
+               {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+               {QStringLiteral("choices"), QJsonArray()},
+               {QStringLiteral("usage"), usage}});
+        r.frames.append("data: [DONE]\n\n");
+        break;
+    }
+    case FakeDialect::OpenAI:
+        break;
+    }
     return r;
 }

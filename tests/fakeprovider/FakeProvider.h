@@ -9,6 +9,21 @@
 
 #include <memory>
 
+// The provider dialects the fake speaks. The first path segment picks one:
+// http://127.0.0.1:PORT/minimax/v1/chat/completions answers like MiniMax; /v1/… like OpenAI.
+enum class FakeDialect { OpenAI, DeepSeek, Moonshot, MiniMax, DashScope, OpenRouter };
+
+// The usage every dialect's built-in answer reports (in that dialect's own fields), so tests can
+// check that exactly these numbers come out of the normalizer.
+struct FakeUsage
+{
+    static constexpr int prompt = 120;
+    static constexpr int cached = 64;
+    static constexpr int completion = 30;
+    static constexpr int reasoning = 12;
+    static constexpr double openRouterCost = 0.000321;
+};
+
 // One scripted answer to a chat request.
 struct FakeResponse
 {
@@ -29,6 +44,19 @@ struct FakeResponse
 
     static FakeResponse json(int status, const QByteArray &body);
     static FakeResponse text(int status, const QByteArray &contentType, const QByteArray &body);
+    // An SSE body from ready-made data payloads ("data: …\n\n" each).
+    static FakeResponse sse(const QList<QByteArray> &payloads, bool done = true);
+
+    // Faults as the providers really send them (../shared/reference/providers.md).
+    static FakeResponse rateLimited(int retryAfterSeconds = -1);   // Kimi-style 429
+    static FakeResponse insufficientBalance();                     // DeepSeek 402
+    static FakeResponse serverError();                             // 500
+    static FakeResponse overloaded();                              // DeepSeek 503
+    static FakeResponse htmlErrorPage();                           // a proxy's 502 page
+    static FakeResponse contextOverflow(int limit);                // DeepSeek 400
+    static FakeResponse authFailed();                              // 401
+    static FakeResponse brokenJsonStream();                        // 200, then a chunk that is not JSON
+    static FakeResponse miniMaxBaseRespError();                    // 200 + base_resp 1008
 };
 
 struct FakeRequest
@@ -59,6 +87,7 @@ public:
     void stop();
     int port() const;
     QString baseUrl() const;   // http://127.0.0.1:PORT/v1
+    QString baseUrl(FakeDialect dialect) const;   // http://127.0.0.1:PORT/<dialect>/v1
 
     void enqueue(FakeResponse response);
     // When set, requests without `Authorization: Bearer <key>` get an OpenAI-style 401.
@@ -70,6 +99,12 @@ public:
 
     // The built-in OpenAI-dialect answer to `request` (a chat completion request body).
     static FakeResponse openAiAnswer(const QJsonObject &request, int frameDelayMs = 0);
+    // The built-in answer in `dialect`, with that provider's streaming quirks.
+    static FakeResponse answer(FakeDialect dialect, const QJsonObject &request, int frameDelayMs = 0);
+    // The text of the built-in answers.
+    static QString answerText(FakeDialect dialect, const QJsonObject &request);
+    static QString reasoningText();
+    static QString dialectName(FakeDialect dialect);
 
 private:
     struct Private;

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// A chat request as Switchyard sees it, before any provider's dialect is applied.
+struct ChatMessage
+{
+    struct Image
+    {
+        QByteArray mimeType;   // image/png, image/jpeg, …
+        QByteArray data;       // raw bytes (sent base64); empty when `url` is used
+        QString url;           // an http(s) URL, for providers that fetch images themselves
+    };
+
+    QString role;              // system, developer, user, assistant, tool
+    QString content;
+    QList<Image> images;
+    QString reasoning;         // an earlier answer's reasoning, for providers that want it back
+    QString toolCallId;        // for role "tool"
+    QJsonArray toolCalls;      // an assistant message's tool calls, as OpenAI shapes them
+};
+
+struct ChatRequest
+{
+    enum class Thinking { Default, On, Off };
+
+    QList<ChatMessage> messages;
+    bool stream = true;
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> maxTokens;
+    Thinking thinking = Thinking::Default;
+    QJsonArray tools;          // OpenAI tool definitions, passed through
+};

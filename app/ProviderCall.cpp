@@ -1,0 +1,247 @@
+#include "ProviderCall.h"
+
+#include "ErrorClassifier.h"
+#include "RequestBuilder.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+namespace {
+constexpr qsizetype maxErrorBody = 1 << 20;
+}
+
+ProviderCall::ProviderCall(QNetworkAccessManager *nam, ProviderConfig provider, ModelConfig model, ChatRequest request,
+                           QString apiKey, CallTimeouts timeouts, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_provider(std::move(provider))
+    , m_model(std::move(model))
+    , m_request(std::move(request))
+    , m_apiKey(std::move(apiKey))
+    , m_timeouts(timeouts)
+    , m_normalizer(m_provider.dialect, [this](const StreamEvent &ev) { onEvent(ev); })
+{
+    for (QTimer *t : {&m_firstByteTimer, &m_idleTimer, &m_totalTimer})
+        t->setSingleShot(true);
+    connect(&m_firstByteTimer, &QTimer::timeout, this, [this] { timedOut(tr("no answer within %1 s").arg(m_timeouts.firstByteMs / 1000.0)); });
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] { timedOut(tr("no data for %1 s").arg(m_timeouts.idleMs / 1000.0)); });
+    connect(&m_totalTimer, &QTimer::timeout, this, [this] { timedOut(tr("the call took longer than %1 s").arg(m_timeouts.totalMs / 1000.0)); });
+}
+
+ProviderCall::~ProviderCall()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void ProviderCall::start()
+{
+    m_clock.start();
+    const RequestBuilder::Built built = RequestBuilder::build(m_provider, m_model, m_request, m_apiKey);
+    m_result.streamed = built.json.value(QStringLiteral("stream")).toBool();
+    if (!built.error.isEmpty()) {
+        ProviderError e;
+        e.errorClass = ErrorClass::BadRequest;
+        e.providerMessage = built.error;
+        // Report from the event loop, like every other outcome.
+        QMetaObject::invokeMethod(this, [this, e] { m_normalizer.fail(e); report(); }, Qt::QueuedConnection);
+        return;
+    }
+    m_reply = m_nam->post(built.request, built.body);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &ProviderCall::onMetaData);
+    connect(m_reply, &QNetworkReply::readyRead, this, &ProviderCall::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &ProviderCall::onFinished);
+    m_firstByteTimer.start(m_timeouts.firstByteMs);
+    m_totalTimer.start(m_timeouts.totalMs);
+}
+
+void ProviderCall::cancel()
+{
+    if (m_reported)
+        return;
+    stopTimers();
+    if (m_reply) {
+        m_reply->disconnect(this);   // no "finished with error" after this
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+    ProviderError e;
+    e.errorClass = ErrorClass::Cancelled;
+    m_normalizer.fail(e);
+    report();
+}
+
+void ProviderCall::onMetaData()
+{
+    if (m_headersSeen || !m_reply)
+        return;
+    m_headersSeen = true;
+    m_firstByteTimer.stop();
+    m_idleTimer.start(m_timeouts.idleMs);
+    m_result.httpStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray type = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+    m_sseMode = m_result.httpStatus < 400 && type.contains("text/event-stream");
+}
+
+void ProviderCall::onReadyRead()
+{
+    if (!m_reply || m_reported)
+        return;
+    onMetaData();
+    const QByteArray bytes = m_reply->readAll();
+    if (!m_sseMode) {
+        if (m_body.size() < maxErrorBody)
+            m_body.append(bytes.left(maxErrorBody - m_body.size()));
+        // Blank lines are how DeepSeek keeps a queued non-streaming request open; they are no progress.
+        if (!bytes.trimmed().isEmpty())
+            m_idleTimer.start(m_timeouts.idleMs);
+        return;
+    }
+    const qint64 before = m_sse.events();
+    m_sse.feed(bytes, [this](const SseEvent &ev) {
+        if (m_reported)
+            return;
+        if (ev.data.trimmed() == "[DONE]") {
+            m_done = true;
+            return;
+        }
+        m_dataStarted = true;
+        m_normalizer.chunk(ev.data);
+    });
+    if (m_sse.events() > before)
+        m_idleTimer.start(m_timeouts.idleMs);
+    if (m_normalizer.failed())
+        report();
+}
+
+void ProviderCall::onFinished()
+{
+    if (m_reported || !m_reply)
+        return;
+    onReadyRead();
+    if (m_reported)
+        return;
+    stopTimers();
+    const QNetworkReply::NetworkError netError = m_reply->error();
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_result.httpStatus = status;
+
+    if (status >= 400) {
+        m_normalizer.fail(ErrorClassifier::fromHttp(m_provider.dialect, status, m_body, m_reply->rawHeader("Retry-After")));
+    } else if (status == 0 || (netError != QNetworkReply::NoError && !m_sseMode)) {
+        ProviderError e;
+        e.errorClass = m_dataStarted ? ErrorClass::Truncated : ErrorClass::Network;
+        e.providerMessage = m_reply->errorString();
+        m_normalizer.fail(e);
+    } else if (m_sseMode) {
+        m_sse.finish([this](const SseEvent &ev) {
+            if (ev.data.trimmed() != "[DONE]")
+                m_normalizer.chunk(ev.data);
+        });
+        if (netError != QNetworkReply::NoError && !m_normalizer.finished()) {
+            ProviderError e;
+            e.errorClass = ErrorClass::Truncated;
+            e.httpStatus = status;
+            e.providerMessage = m_reply->errorString();
+            m_normalizer.fail(e);
+        } else {
+            m_normalizer.end();
+        }
+    } else {
+        handleBody();
+    }
+    m_reply->deleteLater();
+    report();
+}
+
+void ProviderCall::handleBody()
+{
+    QJsonParseError parseError {};
+    const QJsonDocument doc = QJsonDocument::fromJson(m_body.trimmed(), &parseError);
+    if (!doc.isObject()) {
+        ProviderError e = ErrorClassifier::fromHttp(m_provider.dialect, m_result.httpStatus, m_body);
+        e.errorClass = ErrorClass::Server;   // a 200 that is not JSON: an HTML page or a broken proxy
+        if (e.providerMessage.isEmpty())
+            e.providerMessage = tr("The answer was not JSON.");
+        m_normalizer.fail(e);
+        return;
+    }
+    const QJsonObject object = doc.object();
+    if (object.value(QStringLiteral("error")).isObject() && !object.contains(QStringLiteral("choices"))) {
+        m_normalizer.fail(ErrorClassifier::fromHttp(m_provider.dialect, m_result.httpStatus, m_body));
+        return;
+    }
+    m_normalizer.message(object);
+    m_normalizer.end();
+}
+
+void ProviderCall::onEvent(const StreamEvent &ev)
+{
+    switch (ev.kind) {
+    case StreamEvent::Kind::Content:
+    case StreamEvent::Kind::Reasoning:
+        if (m_result.ttftMs < 0)
+            m_result.ttftMs = m_clock.elapsed();
+        break;
+    case StreamEvent::Kind::Usage:
+        m_result.usage = ev.usage;
+        break;
+    case StreamEvent::Kind::Finish:
+        m_result.finishReason = ev.finishReason;
+        break;
+    case StreamEvent::Kind::Error:
+        m_result.error = ev.error;
+        break;
+    case StreamEvent::Kind::ToolCall:
+        break;
+    }
+    emit event(ev);
+}
+
+void ProviderCall::timedOut(const QString &which)
+{
+    if (m_reported)
+        return;
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+    stopTimers();
+    ProviderError e;
+    e.errorClass = ErrorClass::Timeout;
+    e.httpStatus = m_result.httpStatus;
+    e.providerMessage = which;
+    m_normalizer.fail(e);
+    report();
+}
+
+void ProviderCall::stopTimers()
+{
+    m_firstByteTimer.stop();
+    m_idleTimer.stop();
+    m_totalTimer.stop();
+}
+
+void ProviderCall::report()
+{
+    if (m_reported)
+        return;
+    m_reported = true;
+    stopTimers();
+    if (m_reply && !m_reply->isFinished()) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+    m_result.content = m_normalizer.content();
+    m_result.reasoning = m_normalizer.reasoning();
+    m_result.totalMs = m_clock.elapsed();
+    if (m_result.finishReason.isEmpty())
+        m_result.finishReason = m_normalizer.finishReason();
+    emit finished(m_result);
+}

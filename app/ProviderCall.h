@@ -1,0 +1,95 @@
+#pragma once
+
+#include "ChatRequest.h"
+#include "Config.h"
+#include "SseParser.h"
+#include "StreamEvent.h"
+#include "StreamNormalizer.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+struct CallTimeouts
+{
+    int firstByteMs = 120'000;       // until the provider answers at all
+    int idleMs = 120'000;            // between pieces of real data; keep-alive comments do not count
+    int totalMs = 30 * 60'000;       // hard ceiling for the whole call
+};
+
+struct CallResult
+{
+    std::optional<ProviderError> error;   // none: the call finished normally
+    Usage usage;
+    QString content;
+    QString reasoning;
+    QString finishReason;
+    int httpStatus = 0;
+    bool streamed = false;
+    qint64 ttftMs = -1;               // first content or reasoning
+    qint64 totalMs = 0;
+
+    bool ok() const { return !error.has_value(); }
+};
+
+// One HTTP call to one provider: builds the dialect's request, streams the answer through the SSE
+// parser and the normalizer, and reports StreamEvents as they come and a CallResult once. Timeouts:
+// time to first byte, inactivity (restarted only by real data), and a hard ceiling. cancel() stops
+// at once and reports `cancelled`.
+class ProviderCall : public QObject
+{
+    Q_OBJECT
+
+public:
+    ProviderCall(QNetworkAccessManager *nam, ProviderConfig provider, ModelConfig model, ChatRequest request,
+                 QString apiKey, CallTimeouts timeouts = {}, QObject *parent = nullptr);
+    ~ProviderCall() override;
+
+    void start();
+    void cancel();
+    bool isFinished() const { return m_reported; }
+    const CallResult &result() const { return m_result; }
+
+signals:
+    void event(const StreamEvent &event);
+    // Exactly once per call.
+    void finished(const CallResult &result);
+
+private:
+    void onMetaData();
+    void onReadyRead();
+    void onFinished();
+    void onEvent(const StreamEvent &ev);
+    void timedOut(const QString &which);
+    void stopTimers();
+    void report();
+    void handleBody();
+
+    QNetworkAccessManager *m_nam;
+    ProviderConfig m_provider;
+    ModelConfig m_model;
+    ChatRequest m_request;
+    QString m_apiKey;
+    CallTimeouts m_timeouts;
+
+    QPointer<QNetworkReply> m_reply;
+    SseParser m_sse;
+    StreamNormalizer m_normalizer;
+    QByteArray m_body;                // a non-SSE body (errors, non-streaming answers)
+    bool m_sseMode = false;
+    bool m_headersSeen = false;
+    bool m_done = false;              // [DONE] seen
+    bool m_reported = false;
+    bool m_dataStarted = false;
+    QElapsedTimer m_clock;
+    QTimer m_firstByteTimer;
+    QTimer m_idleTimer;
+    QTimer m_totalTimer;
+    CallResult m_result;
+};
