@@ -175,7 +175,7 @@ void ProviderCall::handleBody()
         m_normalizer.fail(ErrorClassifier::fromHttp(m_provider.dialect, m_result.httpStatus, m_body));
         return;
     }
-    m_normalizer.message(object);
+    m_normalizer.message(m_body.trimmed());
     m_normalizer.end();
 }
 

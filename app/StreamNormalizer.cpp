@@ -2,8 +2,9 @@
 
 #include "ErrorClassifier.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
+
+#include <simdjson.h>
 
 namespace {
 
@@ -20,21 +21,55 @@ qsizetype partialTagLength(const QString &text, const QString &tag)
     return 0;
 }
 
-qint64 tokens(const QJsonObject &o, const char *key)
+using simdjson::dom::element;
+
+QString str(element e)
 {
-    const QJsonValue v = o.value(QLatin1String(key));
-    return v.isDouble() ? v.toInteger() : -1;
+    std::string_view v;
+    if (e.get_string().get(v))
+        return QString();
+    return QString::fromUtf8(v.data(), qsizetype(v.size()));
 }
 
-StreamEvent toolCallEvent(const QJsonObject &call)
+QString str(element parent, const char *key)
+{
+    element e;
+    if (parent[key].get(e))
+        return QString();
+    return str(e);
+}
+
+qint64 tokens(element o, const char *key)
+{
+    element e;
+    if (o[key].get(e))
+        return -1;
+    int64_t i = 0;
+    if (!e.get_int64().get(i))
+        return i;
+    double d = 0;
+    if (!e.get_double().get(d))
+        return qint64(d);
+    return -1;
+}
+
+bool member(element parent, const char *key, element *out)
+{
+    return !parent[key].get(*out) && !out->is_null();
+}
+
+StreamEvent toolCallEvent(element call)
 {
     StreamEvent ev;
     ev.kind = StreamEvent::Kind::ToolCall;
-    ev.toolCall.index = call.value(QStringLiteral("index")).toInt();
-    ev.toolCall.id = call.value(QStringLiteral("id")).toString();
-    const QJsonObject function = call.value(QStringLiteral("function")).toObject();
-    ev.toolCall.name = function.value(QStringLiteral("name")).toString();
-    ev.toolCall.argumentsDelta = function.value(QStringLiteral("arguments")).toString();
+    const qint64 index = tokens(call, "index");
+    ev.toolCall.index = index < 0 ? 0 : int(index);
+    ev.toolCall.id = str(call, "id");
+    element function;
+    if (member(call, "function", &function)) {
+        ev.toolCall.name = str(function, "name");
+        ev.toolCall.argumentsDelta = str(function, "arguments");
+    }
     return ev;
 }
 
@@ -55,9 +90,13 @@ StreamNormalizer::StreamNormalizer(Dialect dialect, Sink sink)
 
 void StreamNormalizer::chunk(const QByteArray &json)
 {
-    QJsonParseError parseError {};
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (!doc.isObject()) {
+    if (m_failed || m_ended)
+        return;
+    // One parser per normalizer; it keeps its buffers between chunks.
+    if (!m_parser)
+        m_parser = std::make_shared<simdjson::dom::parser>();
+    element root;
+    if (m_parser->parse(json.constData(), size_t(json.size())).get(root) || !root.is_object()) {
         ProviderError e;
         e.errorClass = ErrorClass::Server;
         e.httpStatus = 200;
@@ -65,33 +104,32 @@ void StreamNormalizer::chunk(const QByteArray &json)
         error(e);
         return;
     }
-    chunk(doc.object());
-}
 
-void StreamNormalizer::chunk(const QJsonObject &object)
-{
-    if (m_failed || m_ended)
-        return;
+    element value;
+    if (member(root, "usage", &value))
+        usageFrom(&value);
+    simdjson::dom::array choices;
+    if (!root["choices"].get_array().get(choices)) {
+        for (element c : choices)
+            choice(&c);
+    }
+
     // MiniMax reports failures inside 200 answers.
-    const QJsonObject baseResp = object.value(QStringLiteral("base_resp")).toObject();
-    const int baseStatus = baseResp.value(QStringLiteral("status_code")).toInt();
+    element baseResp;
+    const qint64 baseStatus = member(root, "base_resp", &baseResp) ? tokens(baseResp, "status_code") : 0;
+    if (baseStatus > 0) {
+        error(ErrorClassifier::fromBaseResp(int(baseStatus), str(baseResp, "status_msg")));
+        return;
+    }
     // OpenRouter's mid-stream error event.
-    const QJsonValue streamError = object.value(QStringLiteral("error"));
-
-    usageFrom(object.value(QStringLiteral("usage")));
-    const QJsonArray choices = object.value(QStringLiteral("choices")).toArray();
-    for (const QJsonValue &c : choices)
-        choice(c.toObject());
-
-    if (baseStatus != 0) {
-        error(ErrorClassifier::fromBaseResp(baseStatus, baseResp.value(QStringLiteral("status_msg")).toString()));
+    element streamError;
+    if (member(root, "error", &streamError) && streamError.is_object()) {
+        const QByteArray text = QByteArray::fromStdString(simdjson::to_string(streamError));
+        error(ErrorClassifier::fromStreamError(QJsonDocument::fromJson(text).object()));
         return;
     }
-    if (streamError.isObject()) {
-        error(ErrorClassifier::fromStreamError(streamError.toObject()));
-        return;
-    }
-    if (object.value(QStringLiteral("output_sensitive")).toBool()) {
+    bool sensitive = false;
+    if (!root["output_sensitive"].get_bool().get(sensitive) && sensitive) {
         ProviderError e;
         e.errorClass = ErrorClass::ContentFilter;
         e.httpStatus = 200;
@@ -100,57 +138,63 @@ void StreamNormalizer::chunk(const QJsonObject &object)
     }
 }
 
-void StreamNormalizer::message(const QJsonObject &body)
+void StreamNormalizer::message(const QByteArray &body)
 {
     chunk(body);
 }
 
-void StreamNormalizer::choice(const QJsonObject &c)
+void StreamNormalizer::choice(const void *handle)
 {
-    if (c.value(QStringLiteral("index")).toInt() != 0)
+    const element c = *static_cast<const element *>(handle);
+    if (tokens(c, "index") > 0)
         return;   // n > 1 is not requested; ignore extra choices rather than interleave them
-    usageFrom(c.value(QStringLiteral("usage")));   // Kimi
+    element value;
+    if (member(c, "usage", &value))
+        usageFrom(&value);   // Kimi
 
-    const QJsonValue deltaValue = c.value(QStringLiteral("delta"));
-    const QJsonValue messageValue = c.value(QStringLiteral("message"));
-    if (deltaValue.isObject()) {
-        const QJsonObject delta = deltaValue.toObject();
+    element delta;
+    element message;
+    if (member(c, "delta", &delta) && delta.is_object()) {
         // Reasoning first: it precedes the answer in every dialect.
-        QString reasoning = delta.value(QStringLiteral("reasoning_content")).toString();
+        QString reasoning = str(delta, "reasoning_content");
         if (reasoning.isEmpty())
-            reasoning = delta.value(QStringLiteral("reasoning")).toString();
-        if (reasoning.isEmpty()) {
-            for (const QJsonValue &d : delta.value(QStringLiteral("reasoning_details")).toArray())
-                reasoning += d.toObject().value(QStringLiteral("text")).toString();
+            reasoning = str(delta, "reasoning");
+        simdjson::dom::array details;
+        if (reasoning.isEmpty() && !delta["reasoning_details"].get_array().get(details)) {
+            for (element d : details)
+                reasoning += str(d, "text");
         }
         if (!reasoning.isEmpty())
             reasoningFromFields(reasoning);
-        const QString content = delta.value(QStringLiteral("content")).toString();
+        const QString content = str(delta, "content");
         if (!content.isEmpty())
             contentDelta(content);
-        for (const QJsonValue &t : delta.value(QStringLiteral("tool_calls")).toArray()) {
-            m_sink(toolCallEvent(t.toObject()));
+        simdjson::dom::array calls;
+        if (!delta["tool_calls"].get_array().get(calls)) {
+            for (element t : calls)
+                m_sink(toolCallEvent(t));
         }
-    } else if (messageValue.isObject()) {
+    } else if (member(c, "message", &message) && message.is_object()) {
         // A whole message: the non-streaming answer, or MiniMax's closing copy of what it streamed.
-        const QJsonObject message = messageValue.toObject();
-        const QString content = message.value(QStringLiteral("content")).toString();
-        QString reasoning = message.value(QStringLiteral("reasoning_content")).toString();
-        if (reasoning.isEmpty())
-            reasoning = message.value(QStringLiteral("reasoning")).toString();
         if (m_content.isEmpty() && m_reasoning.isEmpty() && m_pending.isEmpty()) {
+            QString reasoning = str(message, "reasoning_content");
+            if (reasoning.isEmpty())
+                reasoning = str(message, "reasoning");
             if (!reasoning.isEmpty())
                 reasoningFromFields(reasoning);
+            const QString content = str(message, "content");
             if (!content.isEmpty())
                 contentDelta(content);
         }
         // Otherwise the text was streamed already; only usage and the finish are taken from it.
-        for (const QJsonValue &t : message.value(QStringLiteral("tool_calls")).toArray()) {
-            m_sink(toolCallEvent(t.toObject()));
+        simdjson::dom::array calls;
+        if (!message["tool_calls"].get_array().get(calls)) {
+            for (element t : calls)
+                m_sink(toolCallEvent(t));
         }
     }
 
-    const QString finish = c.value(QStringLiteral("finish_reason")).toString();
+    const QString finish = str(c, "finish_reason");
     if (finish.isEmpty() || finish == u"null")
         return;
     if (finish == u"insufficient_system_resource") {
@@ -167,11 +211,11 @@ void StreamNormalizer::choice(const QJsonObject &c)
     m_finishReason = normalizedFinish(finish);
 }
 
-void StreamNormalizer::usageFrom(const QJsonValue &value)
+void StreamNormalizer::usageFrom(const void *handle)
 {
-    if (!value.isObject())
+    const element u = *static_cast<const element *>(handle);
+    if (!u.is_object())
         return;
-    const QJsonObject u = value.toObject();
     Usage usage;
     usage.promptTokens = tokens(u, "prompt_tokens");
     if (usage.promptTokens < 0)
@@ -182,8 +226,9 @@ void StreamNormalizer::usageFrom(const QJsonValue &value)
     // A usage object without token counts (MiniMax sends {"total_tokens":0,...} early) is not one.
     if (!usage.isValid())
         return;
-    const QJsonObject promptDetails = u.value(QStringLiteral("prompt_tokens_details")).toObject();
-    usage.cachedTokens = tokens(promptDetails, "cached_tokens");
+    element details;
+    if (member(u, "prompt_tokens_details", &details))
+        usage.cachedTokens = tokens(details, "cached_tokens");
     if (usage.cachedTokens < 0)
         usage.cachedTokens = tokens(u, "prompt_cache_hit_tokens");   // DeepSeek
     if (usage.cachedTokens < 0)
@@ -192,10 +237,11 @@ void StreamNormalizer::usageFrom(const QJsonValue &value)
         usage.cachedTokens = tokens(u, "cache_read_input_tokens");   // Anthropic-style
     if (usage.cachedTokens < 0 && tokens(u, "prompt_cache_miss_tokens") >= 0 && usage.promptTokens >= 0)
         usage.cachedTokens = usage.promptTokens - tokens(u, "prompt_cache_miss_tokens");
-    usage.reasoningTokens = tokens(u.value(QStringLiteral("completion_tokens_details")).toObject(), "reasoning_tokens");
-    const QJsonValue cost = u.value(QStringLiteral("cost"));
-    if (cost.isDouble())
-        usage.costMicrosUsd = qRound64(cost.toDouble() * 1e6);
+    if (member(u, "completion_tokens_details", &details))
+        usage.reasoningTokens = tokens(details, "reasoning_tokens");
+    double cost = 0;
+    if (!u["cost"].get_double().get(cost))
+        usage.costMicrosUsd = qRound64(cost * 1e6);
     m_usage = usage;   // the last one wins; usage is cumulative, never summed
 }
 

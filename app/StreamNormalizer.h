@@ -3,9 +3,14 @@
 #include "Config.h"
 #include "StreamEvent.h"
 
-#include <QJsonObject>
+#include <QByteArray>
 
 #include <functional>
+#include <memory>
+
+namespace simdjson::dom {
+class parser;
+}
 
 // Turns one provider's chunks (parsed JSON of each SSE event, or a whole non-streaming body) into
 // StreamEvents. Handles, for every dialect: usage wherever it comes (top level, choices[0].usage,
@@ -23,9 +28,8 @@ public:
 
     // One SSE data payload (already known not to be "[DONE]").
     void chunk(const QByteArray &json);
-    void chunk(const QJsonObject &object);
     // A whole non-streaming chat.completion body.
-    void message(const QJsonObject &body);
+    void message(const QByteArray &body);
     // The stream is over. Emits the usage, then the finish, or a `truncated` error when none came.
     void end();
     // The stream failed on its own (network, timeout, cancel): emits usage seen so far and `error`.
@@ -42,8 +46,9 @@ private:
     enum class ThinkState { Start, InThink, Content };
     enum class ReasoningSource { None, Fields, Tags };
 
-    void choice(const QJsonObject &choice);
-    void usageFrom(const QJsonValue &value);
+    // simdjson elements, passed opaquely to keep simdjson out of this header.
+    void choice(const void *element);
+    void usageFrom(const void *element);
     void contentDelta(const QString &text);
     void reasoningFromFields(const QString &text);
     void emitContent(const QString &text);
@@ -53,6 +58,7 @@ private:
 
     Dialect m_dialect;
     Sink m_sink;
+    std::shared_ptr<simdjson::dom::parser> m_parser;   // JSON is the hot path: simdjson, reused
     ThinkState m_think = ThinkState::Start;
     QString m_pending;            // content held back while a <think> tag may still be forming
     QString m_reasoningTail;      // reasoning held back while a stray </think> may be forming

@@ -127,8 +127,10 @@ private slots:
         QThread *mainThread = QThread::currentThread();
         // Hold the writer until everything is queued, so batching (not timing) decides the count.
         QSemaphore gate;
-        db.write([&gate](QSqlDatabase &, QString *) {
-            gate.acquire();
+        bool gateOpened = false;   // a retried batch runs this job again; wait only once
+        db.write([&gate, &gateOpened](QSqlDatabase &, QString *) {
+            if (!std::exchange(gateOpened, true))
+                gate.acquire();
             return true;
         });
         for (int i = 0; i < 200; ++i) {
@@ -164,8 +166,9 @@ private slots:
             return n;
         };
         QTRY_COMPARE_WITH_TIMEOUT(total(), 202, 10000);   // the gate, 200 rows and 1000
-        // The first batch is the gate alone; the second failed and was retried write by write.
-        QCOMPARE(committed.count(), 2);
+        // At most the gate alone, then everything else in one batch (retried write by write
+        // because of the bad row): not one transaction a row.
+        QVERIFY2(committed.count() <= 2, qPrintable(QString::number(committed.count())));
         QVERIFY(onOtherThread);
         QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("UNIQUE")), qPrintable(failed.at(0).at(0).toString()));
 

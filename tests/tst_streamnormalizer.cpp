@@ -201,7 +201,7 @@ private slots:
             if (ev.kind == StreamEvent::Kind::Usage)
                 usage = ev.usage;
         });
-        n.message(QJsonDocument::fromJson(R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi","reasoning_content":"Think"},"finish_reason":"stop"}],"usage":{"prompt_tokens":6,"completion_tokens":92,"total_tokens":98,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":81},"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":6}})").object());
+        n.message(QByteArray(R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi","reasoning_content":"Think"},"finish_reason":"stop"}],"usage":{"prompt_tokens":6,"completion_tokens":92,"total_tokens":98,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":81},"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":6}})"));
         n.end();
         QCOMPARE(content, QStringLiteral("Hi"));
         QCOMPARE(reasoning, QStringLiteral("Think"));
