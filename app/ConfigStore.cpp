@@ -1,5 +1,7 @@
 #include "ConfigStore.h"
 
+#include "ConfigWriter.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -79,4 +81,18 @@ void ConfigStore::watchPath()
     } else if (m_watcher->files().contains(m_path)) {
         m_watcher->removePath(m_path);
     }
+}
+
+bool ConfigStore::save(const Config &config, QString *error)
+{
+    const ConfigLoadResult check = ConfigLoader::parse(ConfigWriter::toYaml(config));
+    if (!check.ok()) {
+        *error = check.errorSummary(tr("the new configuration"));
+        return false;
+    }
+    if (!ConfigWriter::save(config, m_path, error))
+        return false;
+    reload();
+    watchPath();
+    return true;
 }

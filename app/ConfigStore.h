@@ -22,6 +22,9 @@ public:
     // configuration, or the catalog at first load, stays in force).
     bool reload();
     void setWatching(bool watch);
+    // Writes `config` to config.yaml (checked by reading it back first) and puts it in force.
+    // On failure returns false with a sentence in *error, and nothing changes.
+    bool save(const Config &config, QString *error);
 
     const Config &config() const { return m_config; }
     Source source() const { return m_source; }

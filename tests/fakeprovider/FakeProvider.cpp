@@ -135,6 +135,7 @@ struct FakeProvider::Private
     QList<FakeRequest> requests;
     QByteArray requiredKey;
     QStringList models = {QStringLiteral("fake-chat"), QStringLiteral("fake-reasoner")};
+    bool modelListAvailable = true;
     int frameDelayMs = 0;
 
     // Sleeps up to `ms`, or until stop(); returns false when stopping.
@@ -259,6 +260,11 @@ FakeProvider::FakeProvider()
         QJsonArray data;
         {
             std::lock_guard lock(d->mutex);
+            if (!d->modelListAvailable) {
+                res.status = 404;
+                res.set_content("404 page not found", "text/plain");
+                return;
+            }
             for (const QString &id : std::as_const(d->models))
                 data.append(QJsonObject {{QStringLiteral("id"), id},
                                          {QStringLiteral("object"), QStringLiteral("model")},
@@ -349,6 +355,12 @@ void FakeProvider::setModels(const QStringList &ids)
 {
     std::lock_guard lock(d->mutex);
     d->models = ids;
+}
+
+void FakeProvider::setModelListAvailable(bool available)
+{
+    std::lock_guard lock(d->mutex);
+    d->modelListAvailable = available;
 }
 
 void FakeProvider::setFrameDelayMs(int ms)

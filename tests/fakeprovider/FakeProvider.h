@@ -93,6 +93,8 @@ public:
     // When set, requests without `Authorization: Bearer <key>` get an OpenAI-style 401.
     void setRequiredKey(const QByteArray &key);
     void setModels(const QStringList &ids);
+    // false: GET …/models answers 404, as for providers without a model list.
+    void setModelListAvailable(bool available);
     // Delay between frames of the built-in streaming answer.
     void setFrameDelayMs(int ms);
     QList<FakeRequest> requests() const;

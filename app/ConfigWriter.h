@@ -1,0 +1,17 @@
+#pragma once
+
+#include "Config.h"
+
+#include <QByteArray>
+#include <QString>
+
+// Writes a Config as config.yaml text that ConfigLoader reads back to the same values. Comments in
+// a hand-edited file are not kept; Settings says so before it first saves over one.
+namespace ConfigWriter {
+
+QByteArray toYaml(const Config &config);
+// Atomically replaces `path` (write to a temporary file, then rename). On failure returns false
+// with a sentence in *error; the old file is untouched.
+bool save(const Config &config, const QString &path, QString *error);
+
+} // namespace ConfigWriter
