@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
 #include <QTextStream>
 
 namespace {
@@ -67,7 +68,8 @@ int main(int argc, char *argv[])
     KeyStatus keys(&config, &secrets);
     Database database(profile.databasePath());
 
-    MainWindow window(&config, &secrets, &keys, &settings, profile);
+    QNetworkAccessManager network;   // the one QNAM, handed to whatever talks to providers
+    MainWindow window(&config, &secrets, &keys, &settings, profile, &network);
     QObject::connect(&database, &Database::openFailed, &window, &MainWindow::showDatabaseProblem);
     QObject::connect(&database, &Database::writeFailed, &window, &MainWindow::showDatabaseProblem);
     database.open();

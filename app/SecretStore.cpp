@@ -118,3 +118,21 @@ void SecretStore::probe(const QObject *context, Callback done)
             done(result);
     });
 }
+
+void SecretStore::readProviderKey(const QString &providerId, const QString &apiKeyEnv, const QObject *context,
+                                  Callback done)
+{
+    const QString fromEnv = apiKeyEnv.isEmpty() ? QString() : qEnvironmentVariable(apiKeyEnv.toUtf8().constData());
+    if (!fromEnv.isEmpty()) {
+        QPointer<const QObject> guard(context);
+        QMetaObject::invokeMethod(
+            this,
+            [guard, hasContext = context != nullptr, done = std::move(done), fromEnv] {
+                if (!hasContext || guard)
+                    done({SecretResult::Status::Ok, fromEnv, {}});
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    read(providerAccount(providerId), context, std::move(done));
+}

@@ -62,6 +62,8 @@ public:
     void read(const QString &account, const QObject *context, Callback done);
     void write(const QString &account, const QString &secret, const QObject *context, Callback done);
     void remove(const QString &account, const QObject *context, Callback done);
+    // The key a provider's calls use: its api_key_env variable when set, else the keychain entry.
+    void readProviderKey(const QString &providerId, const QString &apiKeyEnv, const QObject *context, Callback done);
     // Reports Ok when the backend can be used (a read of a probe entry returned Ok or NotFound).
     void probe(const QObject *context, Callback done);
 

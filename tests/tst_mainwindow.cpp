@@ -1,6 +1,7 @@
 #include "AppSettings.h"
 #include "ConfigStore.h"
 #include "EmptyState.h"
+#include "FakeProvider.h"
 #include "FakeSecretBackend.h"
 #include "KeyEntryDialog.h"
 #include "KeyStatus.h"
@@ -8,12 +9,16 @@
 #include "SecretStore.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QApplication>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableWidget>
@@ -31,12 +36,13 @@ class TestMainWindow : public QObject
     std::unique_ptr<SecretStore> secrets;
     std::unique_ptr<KeyStatus> keys;
     std::unique_ptr<MainWindow> window;
+    QNetworkAccessManager nam;
 
     Profile profile() const { return Profile::inDirectory(dir->path()); }
 
     void openWindow()
     {
-        window = std::make_unique<MainWindow>(config.get(), secrets.get(), keys.get(), settings.get(), profile());
+        window = std::make_unique<MainWindow>(config.get(), secrets.get(), keys.get(), settings.get(), profile(), &nam);
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         window->startChecks();
@@ -220,14 +226,104 @@ private slots:
         openWindow();
         QFile f(profile().configPath());
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(ConfigLoader::builtInCatalog().replace("dialect: minimax", "dialect: nonsense"));
+        const QByteArray catalog = ConfigLoader::builtInCatalog();
+        const int line = int(catalog.left(catalog.indexOf("dialect: minimax")).count('\n')) + 1;
+        f.write(QByteArray(catalog).replace("dialect: minimax", "dialect: nonsense"));
         f.close();
         QVERIFY(!config->reload());
         auto *status = find<QLabel>("configStatusLabel");
-        QVERIFY2(status->text().contains(QStringLiteral("line 22, column 14: unknown dialect")), qPrintable(status->text()));
+        QVERIFY2(status->text().contains(QStringLiteral("line %1, column 14: unknown dialect").arg(line)), qPrintable(status->text()));
         QVERIFY(status->text().contains(QStringLiteral("last good configuration")));
         QVERIFY(find<QLabel>("statusConfig")->text().contains(QStringLiteral("error")));
         QVERIFY(config->config().provider(u"moonshot"));   // the catalog still in force
+    }
+
+    void providerSettingsAgainstTheFakeProvider()
+    {
+        FakeProvider fake;
+        fake.setRequiredKey("sk-minimax");
+        fake.setModels({QStringLiteral("MiniMax-M2.7"), QStringLiteral("MiniMax-M3"), QStringLiteral("MiniMax-M9-preview")});
+        QVERIFY(fake.start());
+        nam.setProxy(QNetworkProxy::NoProxy);
+        keychain->entries.insert(QStringLiteral("provider/minimax"), QStringLiteral("sk-minimax"));
+        openWindow();
+        window->showPage(MainWindow::Page::Settings);
+        auto *table = find<QTableWidget>("providerKeysTable");
+        table->selectRow(rowOf(QStringLiteral("minimax")));
+
+        // Region picks the base URL.
+        auto *region = find<QComboBox>("providerRegionCombo");
+        auto *baseUrl = find<QLineEdit>("providerBaseUrlEdit");
+        QCOMPARE(baseUrl->text(), QStringLiteral("https://api.minimax.io/v1"));
+        QCOMPARE(region->count(), 2);
+        region->setCurrentIndex(1);
+        QCOMPARE(baseUrl->text(), QStringLiteral("https://api.minimaxi.com/v1"));
+
+        // Point it at the fake and test the connection with the key from the keychain.
+        baseUrl->clear();
+        QTest::keyClicks(baseUrl, fake.baseUrl(FakeDialect::MiniMax));
+        QTest::mouseClick(find<QPushButton>("testConnectionButton"), Qt::LeftButton);
+        auto *testLabel = find<QLabel>("testConnectionLabel");
+        QTRY_VERIFY2(testLabel->text().contains(QStringLiteral("lists 3 models")), qPrintable(testLabel->text()));
+        QCOMPARE(fake.requests().constLast().header("authorization"), QByteArray("Bearer sk-minimax"));
+
+        // Refresh finds the model the list lacks, and adds it.
+        auto *models = find<QTableWidget>("modelsTable");
+        const int before = models->rowCount();
+        QCOMPARE(before, std::count_if(config->config().models.cbegin(), config->config().models.cend(),
+                                       [](const ModelConfig &m) { return m.provider == u"minimax"; }));
+        QTest::mouseClick(find<QPushButton>("refreshModelsButton"), Qt::LeftButton);
+        QTRY_VERIFY(find<QLabel>("refreshModelsLabel")->text().contains(QStringLiteral("MiniMax-M9-preview")));
+        QVERIFY(!find<QLabel>("refreshModelsLabel")->text().contains(QStringLiteral("MiniMax-M3,")));
+        QTest::mouseClick(find<QPushButton>("addListedModelsButton"), Qt::LeftButton);
+        QCOMPARE(models->rowCount(), before + 1);
+
+        // Edit a price: a bad value blocks saving, a good one saves to config.yaml.
+        int row = -1;
+        for (int r = 0; r < models->rowCount(); ++r)
+            if (models->item(r, 0)->text() == u"minimax-2.7")
+                row = r;
+        QVERIFY(row >= 0);
+        models->item(row, 6)->setText(QStringLiteral("1,5"));
+        QVERIFY(!find<QPushButton>("saveProviderButton")->isEnabled());
+        models->item(row, 6)->setText(QStringLiteral("1.5"));
+        QVERIFY(find<QPushButton>("saveProviderButton")->isEnabled());
+        QTest::mouseClick(find<QPushButton>("saveProviderButton"), Qt::LeftButton);
+        QTRY_VERIFY(find<QLabel>("saveProviderLabel")->text().contains(QStringLiteral("Saved")));
+        QCOMPARE(config->source(), ConfigStore::Source::File);
+        QCOMPARE(config->config().model(u"minimax-2.7")->price->rates.output, 1'500'000);
+        QCOMPARE(config->config().model(u"minimax-2.7")->price->asOf, QDate::currentDate());
+        QCOMPARE(config->config().provider(u"minimax")->baseUrl, QUrl(fake.baseUrl(FakeDialect::MiniMax)));
+        QVERIFY(config->config().model(u"MiniMax-M9-preview"));
+        QFile saved(profile().configPath());
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QVERIFY(saved.readAll().contains("MiniMax-M9-preview"));
+        nam.clearConnectionCache();
+    }
+
+    void testConnectionReportsAWrongKey()
+    {
+        FakeProvider fake;
+        fake.setRequiredKey("sk-right");
+        QVERIFY(fake.start());
+        nam.setProxy(QNetworkProxy::NoProxy);
+        keychain->entries.insert(QStringLiteral("provider/deepseek"), QStringLiteral("sk-wrong"));
+        openWindow();
+        window->showPage(MainWindow::Page::Settings);
+        find<QTableWidget>("providerKeysTable")->selectRow(rowOf(QStringLiteral("deepseek")));
+        auto *baseUrl = find<QLineEdit>("providerBaseUrlEdit");
+        baseUrl->clear();
+        QTest::keyClicks(baseUrl, fake.baseUrl(FakeDialect::DeepSeek));
+        QTest::mouseClick(find<QPushButton>("testConnectionButton"), Qt::LeftButton);
+        auto *label = find<QLabel>("testConnectionLabel");
+        QTRY_VERIFY2(label->text().contains(QStringLiteral("The key was refused")), qPrintable(label->text()));
+        QVERIFY(!label->text().contains(QStringLiteral("sk-wrong")));
+        // Nothing was saved: the base URL edit is a draft until Save.
+        QVERIFY(find<QPushButton>("saveProviderButton")->isEnabled());
+        QCOMPARE(config->config().provider(u"deepseek")->baseUrl, QUrl(QStringLiteral("https://api.deepseek.com")));
+        QTest::mouseClick(find<QPushButton>("revertProviderButton"), Qt::LeftButton);
+        QCOMPARE(baseUrl->text(), QStringLiteral("https://api.deepseek.com"));
+        nam.clearConnectionCache();
     }
 
     void aboutShowsTheVersion()

@@ -380,6 +380,20 @@ Options:
         </message>
     </context>
     <context>
+        <name>ConfigStore</name>
+        <message>
+            <source>the new configuration</source>
+            <translation>新配置</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConfigWriter</name>
+        <message>
+            <source>Cannot save %1: %2. The file was left as it was.</source>
+            <translation>无法保存 %1：%2。文件保持原样。</translation>
+        </message>
+    </context>
+    <context>
         <name>DashboardPage</name>
         <message>
             <source>No costs to show yet</source>
@@ -663,6 +677,17 @@ Options:
         </message>
     </context>
     <context>
+        <name>ProbeResult</name>
+        <message>
+            <source>Connected in %1 ms; the provider lists %2 models.</source>
+            <translation>已连接，用时 %1 毫秒；服务商列出了 %2 个模型。</translation>
+        </message>
+        <message>
+            <source>Connected in %1 ms; the key works (this provider has no model list).</source>
+            <translation>已连接，用时 %1 毫秒；密钥可用（该服务商不提供模型列表）。</translation>
+        </message>
+    </context>
+    <context>
         <name>Profile</name>
         <message>
             <source>Cannot create the profile folder %1. Check that the disk is not full and that you may write there.</source>
@@ -686,6 +711,185 @@ Options:
         <message>
             <source>The answer was not JSON.</source>
             <translation>回答不是 JSON。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProviderDetails</name>
+        <message>
+            <source>Enabled</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>Stream answers</source>
+            <translation>流式输出</translation>
+        </message>
+        <message>
+            <source>Turn off for endpoints that fail on streaming. DISABLE_STREAMING_BETA=1 turns it off everywhere.</source>
+            <translation>对不支持流式输出的端点请关闭此项。设置 DISABLE_STREAMING_BETA=1 可在所有地方关闭流式输出。</translation>
+        </message>
+        <message>
+            <source>Region</source>
+            <translation>区域</translation>
+        </message>
+        <message>
+            <source>Base URL</source>
+            <translation>基础 URL</translation>
+        </message>
+        <message>
+            <source>Test Connection</source>
+            <translation>测试连接</translation>
+        </message>
+        <message>
+            <source>Region:</source>
+            <translation>区域：</translation>
+        </message>
+        <message>
+            <source>Base URL:</source>
+            <translation>基础 URL：</translation>
+        </message>
+        <message>
+            <source>Models and prices</source>
+            <translation>模型与价格</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Provider's ID</source>
+            <translation>服务商的模型 ID</translation>
+        </message>
+        <message>
+            <source>Context</source>
+            <translation>上下文</translation>
+        </message>
+        <message>
+            <source>Currency</source>
+            <translation>货币</translation>
+        </message>
+        <message>
+            <source>Input / 1M</source>
+            <translation>输入 / 百万</translation>
+        </message>
+        <message>
+            <source>Cached input / 1M</source>
+            <translation>缓存命中输入 / 百万</translation>
+        </message>
+        <message>
+            <source>Output / 1M</source>
+            <translation>输出 / 百万</translation>
+        </message>
+        <message>
+            <source>Prices as of</source>
+            <translation>价格日期</translation>
+        </message>
+        <message>
+            <source>Prices are per 1M tokens. Edit the currency and the three prices; the date is set to today.</source>
+            <translation>价格按每百万 token 计。可编辑货币和三项价格；日期会设为今天。</translation>
+        </message>
+        <message>
+            <source>Refresh Models</source>
+            <translation>刷新模型列表</translation>
+        </message>
+        <message>
+            <source>Add Them</source>
+            <translation>添加这些模型</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>还原</translation>
+        </message>
+        <message>
+            <source>Changes discarded.</source>
+            <translation>已放弃更改。</translation>
+        </message>
+        <message>
+            <source>Unsaved changes.</source>
+            <translation>有未保存的更改。</translation>
+        </message>
+        <message>
+            <source>Select a provider above to see its settings and models.</source>
+            <translation>在上方选择一个服务商，查看其设置和模型。</translation>
+        </message>
+        <message>
+            <source>%1 (%2 dialect)</source>
+            <translation>%1（%2 协议方言）</translation>
+        </message>
+        <message>
+            <source>One endpoint</source>
+            <translation>单一端点</translation>
+        </message>
+        <message>
+            <source>Also called: %1</source>
+            <translation>别名：%1</translation>
+        </message>
+        <message>
+            <source>no price yet</source>
+            <translation>尚无价格</translation>
+        </message>
+        <message>
+            <source>(+ tiers or off-peak in config.yaml)</source>
+            <translation>（另有阶梯或低峰价格，见 config.yaml）</translation>
+        </message>
+        <message>
+            <source>A three-letter code such as USD or CNY.</source>
+            <translation>三个字母的货币代码，例如 USD 或 CNY。</translation>
+        </message>
+        <message>
+            <source>A price per 1M tokens, such as 0.435 (at most six decimals).</source>
+            <translation>每百万 token 的价格，例如 0.435（最多六位小数）。</translation>
+        </message>
+        <message>
+            <source>Fix the value in red before saving.</source>
+            <translation>请先修正红色的值再保存。</translation>
+        </message>
+        <message>
+            <source>Testing…</source>
+            <translation>正在测试…</translation>
+        </message>
+        <message>
+            <source>The key could not be read: %1</source>
+            <translation>无法读取密钥：%1</translation>
+        </message>
+        <message>
+            <source>No key is set for this provider. %1</source>
+            <translation>该服务商尚未设置密钥。%1</translation>
+        </message>
+        <message>
+            <source>Asking the provider for its models…</source>
+            <translation>正在向服务商查询模型列表…</translation>
+        </message>
+        <message>
+            <source>%1 does not publish a model list; type model ids in config.yaml.</source>
+            <translation>%1 不提供模型列表；请在 config.yaml 中填写模型 ID。</translation>
+        </message>
+        <message>
+            <source>The provider lists %1 models; all are in your list.</source>
+            <translation>服务商列出了 %1 个模型，全部已在你的列表中。</translation>
+        </message>
+        <message>
+            <source>The provider lists %1 models. Not in your list yet: %2</source>
+            <translation>服务商列出了 %1 个模型。尚未在你的列表中：%2</translation>
+        </message>
+        <message>
+            <source>Added. Check each new model's context and prices, then Save.</source>
+            <translation>已添加。请检查每个新模型的上下文长度和价格，然后保存。</translation>
+        </message>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <source>Saved to config.yaml (comments in the file are not kept).</source>
+            <translation>已保存到 config.yaml（文件中的注释不会保留）。</translation>
+        </message>
+        <message>
+            <source>Saved to config.yaml.</source>
+            <translation>已保存到 config.yaml。</translation>
         </message>
     </context>
     <context>
@@ -826,10 +1030,6 @@ Options:
         <message>
             <source>Use the System Keychain</source>
             <translation>使用系统钥匙串</translation>
-        </message>
-        <message>
-            <source>Provider Keys</source>
-            <translation>服务商密钥</translation>
         </message>
         <message>
             <source>Provider keys</source>
@@ -986,6 +1186,10 @@ The file is readable only by you, but it is not encrypted: backups, other progra
         <message>
             <source>Warnings: %1. The first: %2</source>
             <translation>警告：%1 条。第一条：%2</translation>
+        </message>
+        <message>
+            <source>Providers</source>
+            <translation>服务商</translation>
         </message>
     </context>
 </TS>

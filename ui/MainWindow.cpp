@@ -25,7 +25,7 @@ constexpr const char *pageKeys[] = {"chat", "dashboard", "settings"};
 }
 
 MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, AppSettings *settings,
-                       const Profile &profile, QWidget *parent)
+                       const Profile &profile, QNetworkAccessManager *nam, QWidget *parent)
     : QMainWindow(parent)
     , m_config(config)
     , m_keys(keys)
@@ -60,7 +60,7 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
 
     m_chat = new ChatPage(keys, this);
     m_dashboard = new DashboardPage(this);
-    m_settingsPage = new SettingsPage(config, secrets, keys, settings, profile, this);
+    m_settingsPage = new SettingsPage(config, secrets, keys, settings, profile, nam, this);
     m_pages = new QStackedWidget(this);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->addWidget(m_chat);

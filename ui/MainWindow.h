@@ -11,6 +11,7 @@ class DashboardPage;
 class KeyStatus;
 class QLabel;
 class QListWidget;
+class QNetworkAccessManager;
 class QStackedWidget;
 class SecretStore;
 class SettingsPage;
@@ -23,7 +24,7 @@ public:
     enum class Page { Chat, Dashboard, Settings };
 
     MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, AppSettings *settings,
-               const Profile &profile, QWidget *parent = nullptr);
+               const Profile &profile, QNetworkAccessManager *nam, QWidget *parent = nullptr);
 
     void showPage(Page page);
     Page currentPage() const;

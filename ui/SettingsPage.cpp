@@ -6,6 +6,7 @@
 #include "KeyStatus.h"
 #include "KeychainBackend.h"
 #include "PlainFileSecretBackend.h"
+#include "ProviderDetails.h"
 
 #include <QDesktopServices>
 #include <QDir>
@@ -22,7 +23,7 @@
 #include <QVBoxLayout>
 
 SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, AppSettings *settings,
-                           const Profile &profile, QWidget *parent)
+                           const Profile &profile, QNetworkAccessManager *nam, QWidget *parent)
     : QWidget(parent)
     , m_config(config)
     , m_secrets(secrets)
@@ -59,8 +60,8 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     connect(m_optInButton, &QPushButton::clicked, this, &SettingsPage::optIntoPlainFile);
     connect(m_optOutButton, &QPushButton::clicked, this, &SettingsPage::optOutOfPlainFile);
 
-    // Provider keys.
-    auto *keysBox = new QGroupBox(tr("Provider Keys"), this);
+    // Providers: their keys, then the selected one's settings and models.
+    auto *keysBox = new QGroupBox(tr("Providers"), this);
     m_table = new QTableWidget(0, 3, keysBox);
     m_table->setObjectName(QStringLiteral("providerKeysTable"));
     m_table->setAccessibleName(tr("Provider keys"));
@@ -73,7 +74,7 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
-    m_table->setMinimumHeight(220);
+    m_table->setMinimumHeight(200);
     m_setButton = new QPushButton(tr("Set Key…"), keysBox);
     m_setButton->setObjectName(QStringLiteral("setKeyButton"));
     m_removeButton = new QPushButton(tr("Remove Key"), keysBox);
@@ -85,15 +86,23 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     keyButtons->addWidget(m_keyMessage, 1);
     keyButtons->addWidget(m_setButton);
     keyButtons->addWidget(m_removeButton);
+    m_details = new ProviderDetails(config, secrets, nam, keysBox);
+    auto *line = new QFrame(keysBox);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
     auto *keysLayout = new QVBoxLayout(keysBox);
     keysLayout->addWidget(m_table);
     keysLayout->addLayout(keyButtons);
+    keysLayout->addWidget(line);
+    keysLayout->addWidget(m_details);
     connect(m_setButton, &QPushButton::clicked, this, &SettingsPage::setKey);
     connect(m_removeButton, &QPushButton::clicked, this, &SettingsPage::removeKey);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, &SettingsPage::setKey);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
         m_setButton->setEnabled(!selectedProvider().isEmpty());
         m_removeButton->setEnabled(!selectedProvider().isEmpty());
+        if (!selectedProvider().isEmpty())
+            m_details->showProvider(selectedProvider());
     });
 
     // config.yaml.

@@ -12,6 +12,8 @@ class QLabel;
 class QPushButton;
 class QTableWidget;
 class QFrame;
+class QNetworkAccessManager;
+class ProviderDetails;
 
 // Settings: where keys are kept (and the explicit plain-file opt-in when no keychain works), each
 // provider's key, and the state of config.yaml.
@@ -21,7 +23,7 @@ class SettingsPage : public QWidget
 
 public:
     SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, AppSettings *settings,
-                 const Profile &profile, QWidget *parent = nullptr);
+                 const Profile &profile, QNetworkAccessManager *nam, QWidget *parent = nullptr);
 
     // Asks the keychain whether it works; keychainChecked() follows.
     void checkKeychain();
@@ -59,6 +61,7 @@ private:
     QPushButton *m_setButton;
     QPushButton *m_removeButton;
     QLabel *m_keyMessage;
+    ProviderDetails *m_details;
     QLabel *m_configPath;
     QLabel *m_configStatus;
 };
