@@ -74,7 +74,7 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
-    m_table->setMinimumHeight(200);
+    m_table->setMinimumHeight(236);
     m_setButton = new QPushButton(tr("Set Key…"), keysBox);
     m_setButton->setObjectName(QStringLiteral("setKeyButton"));
     m_removeButton = new QPushButton(tr("Remove Key"), keysBox);
@@ -241,6 +241,9 @@ void SettingsPage::updateKeysTable()
         if (e.providerId == selected)
             m_table->selectRow(row);
     }
+    // Something is always selected, so the provider's details below are never blank.
+    if (selectedProvider().isEmpty() && m_table->rowCount() > 0)
+        m_table->selectRow(0);
     m_setButton->setEnabled(!selectedProvider().isEmpty());
     m_removeButton->setEnabled(!selectedProvider().isEmpty());
 }
