@@ -23,6 +23,15 @@ struct ChatMessage
     QString reasoning;         // an earlier answer's reasoning, for providers that want it back
     QString toolCallId;        // for role "tool"
     QJsonArray toolCalls;      // an assistant message's tool calls, as OpenAI shapes them
+    bool hasDocument = false;  // the content carries an attached document's text
+
+    static ChatMessage text(QString role, QString content)
+    {
+        ChatMessage m;
+        m.role = std::move(role);
+        m.content = std::move(content);
+        return m;
+    }
 };
 
 struct ChatRequest

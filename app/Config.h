@@ -7,6 +7,8 @@
 #include <QTime>
 #include <QUrl>
 
+#include "RouteExpression.h"
+
 #include <optional>
 
 // The schema of config.yaml (PRODUCT.md). Plain values: ConfigLoader fills and validates them,
@@ -111,6 +113,23 @@ struct RouteConfig
     bool isDefault = false;
     SourcePos pos;
     SourcePos matchPos;
+    std::optional<RouteExpression> expression;   // `match`, compiled; empty for the default route
+};
+
+// How fallback behaves (config.yaml `fallback:`; every key optional).
+struct FallbackSettings
+{
+    QStringList defaultChain;          // tried after a rule's and a model's own fallbacks
+    double priceGuard = 3.0;           // skip models dearer than this many times the chosen one
+    int retryAfterMaxSeconds = 10;     // a longer Retry-After moves on to the next model at once
+    int retries = 1;                   // extra passes over the chain, with exponential backoff
+    int backoffMs = 500;
+    int cooldownAfter = 3;             // consecutive failures that cool a provider down
+    int cooldownSeconds = 60;
+    QStringList stopOn = {QStringLiteral("auth"), QStringLiteral("balance"), QStringLiteral("content_filter"),
+                          QStringLiteral("bad_request")};
+
+    bool operator==(const FallbackSettings &) const = default;
 };
 
 struct Config
@@ -118,6 +137,7 @@ struct Config
     QList<ProviderConfig> providers;
     QList<ModelConfig> models;
     QList<RouteConfig> routes;
+    FallbackSettings fallback;
 
     const ProviderConfig *provider(QStringView id) const;
     // By name or by alias.

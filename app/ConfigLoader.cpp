@@ -496,6 +496,16 @@ void readRoute(Reader &r, const YAML::Node &node, int index, Config &config)
         if (auto match = r.string(node, "match", where, true)) {
             route.match = *match;
             route.matchPos = posOf(node["match"]);
+            // A quoted scalar's mark is its opening quote.
+            if (node["match"].Tag() == "!")
+                route.matchPos.column += 1;
+            RouteExpression::Error e;
+            route.expression = RouteExpression::parse(*match, &e);
+            if (!route.expression) {
+                const SourcePos at {route.matchPos.line + e.line - 1,
+                                    e.line == 1 ? route.matchPos.column + e.column - 1 : e.column};
+                r.error(at, ConfigLoader::tr("in the rule of %1: %2").arg(where, e.message));
+            }
         }
         route.model = r.string(node, "model", where, true).value_or(QString());
     }
@@ -503,6 +513,57 @@ void readRoute(Reader &r, const YAML::Node &node, int index, Config &config)
         r.error(route.isDefault ? node["default"] : node["model"],
                 ConfigLoader::tr("%1 names model \"%2\", which is not in \"models\"").arg(where, route.model));
     config.routes.append(route);
+}
+
+void readFallbackSettings(Reader &r, const YAML::Node &node, Config &config)
+{
+    const QString where = ConfigLoader::tr("\"fallback\"");
+    if (!r.expectMap(node, where))
+        return;
+    r.checkKeys(node, where, {"default", "price_guard", "retry_after_max", "retries", "backoff_ms", "cooldown_after",
+                              "cooldown_seconds", "stop_on"});
+    FallbackSettings &f = config.fallback;
+    f.defaultChain = r.stringList(node, "default", where);
+    for (const QString &name : std::as_const(f.defaultChain)) {
+        if (!config.model(name))
+            r.error(node["default"], ConfigLoader::tr("fallback \"%1\" is not the name of a model in \"models\"").arg(name));
+    }
+    if (node["price_guard"].IsDefined()) {
+        bool ok = false;
+        const double guard = QString::fromStdString(node["price_guard"].Scalar()).toDouble(&ok);
+        if (!ok || guard < 1.0)
+            r.error(node["price_guard"], ConfigLoader::tr("\"price_guard\" must be a number of at least 1, such as 3"));
+        else
+            f.priceGuard = guard;
+    }
+    auto whole = [&](const char *key, int *out, int minimum) {
+        const YAML::Node v = node[key];
+        if (!v.IsDefined() || v.IsNull())
+            return;
+        bool ok = false;
+        const int value = v.IsScalar() ? QString::fromStdString(v.Scalar()).toInt(&ok) : 0;
+        if (!ok || value < minimum)
+            r.error(v, ConfigLoader::tr("\"%1\" in %2 must be a whole number of at least %3").arg(QLatin1String(key), where).arg(minimum));
+        else
+            *out = value;
+    };
+    whole("retry_after_max", &f.retryAfterMaxSeconds, 0);
+    whole("retries", &f.retries, 0);
+    whole("backoff_ms", &f.backoffMs, 0);
+    whole("cooldown_after", &f.cooldownAfter, 1);
+    whole("cooldown_seconds", &f.cooldownSeconds, 0);
+    if (node["stop_on"].IsDefined()) {
+        f.stopOn = r.stringList(node, "stop_on", where);
+        static const QStringList allowed = {QStringLiteral("auth"), QStringLiteral("balance"), QStringLiteral("content_filter"),
+                                            QStringLiteral("bad_request"), QStringLiteral("context_overflow"),
+                                            QStringLiteral("rate_limit"), QStringLiteral("overloaded"), QStringLiteral("server"),
+                                            QStringLiteral("network"), QStringLiteral("timeout")};
+        for (const QString &c : std::as_const(f.stopOn)) {
+            if (!allowed.contains(c))
+                r.error(node["stop_on"], ConfigLoader::tr("unknown error class \"%1\" in \"stop_on\"; use %2")
+                                             .arg(c, allowed.join(QStringLiteral(", "))));
+        }
+    }
 }
 
 void checkFallbacks(Reader &r, const YAML::Node &list, const Config &config, bool routes)
@@ -546,7 +607,7 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
         if (root.IsNull() || !root.IsDefined()) {
             r.error(SourcePos{}, tr("the file is empty; delete it to start again from the built-in catalog"));
         } else if (r.expectMap(root, tr("the top level"))) {
-            r.checkKeys(root, tr("the top level"), {"providers", "models", "routes"});
+            r.checkKeys(root, tr("the top level"), {"providers", "models", "routes", "fallback"});
             const YAML::Node providers = root["providers"];
             if (!providers.IsDefined() || providers.IsNull())
                 r.error(root, tr("the file needs a \"providers\" list"));
@@ -562,6 +623,10 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
                     readModel(r, models[i], int(i), config);
                 checkFallbacks(r, models, config, false);
             }
+
+            const YAML::Node fallback = root["fallback"];
+            if (fallback.IsDefined() && !fallback.IsNull())
+                readFallbackSettings(r, fallback, config);
 
             const YAML::Node routes = root["routes"];
             if (!routes.IsDefined() || routes.IsNull()) {

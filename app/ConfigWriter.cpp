@@ -146,6 +146,21 @@ QByteArray toYaml(const Config &config)
     }
     out << YAML::EndSeq;
 
+    const FallbackSettings defaults;
+    if (!(config.fallback == defaults)) {
+        const FallbackSettings &f = config.fallback;
+        out << YAML::Key << "fallback" << YAML::Value << YAML::BeginMap;
+        writeList(out, "default", f.defaultChain);
+        out << YAML::Key << "price_guard" << YAML::Value << f.priceGuard;
+        out << YAML::Key << "retry_after_max" << YAML::Value << f.retryAfterMaxSeconds;
+        out << YAML::Key << "retries" << YAML::Value << f.retries;
+        out << YAML::Key << "backoff_ms" << YAML::Value << f.backoffMs;
+        out << YAML::Key << "cooldown_after" << YAML::Value << f.cooldownAfter;
+        out << YAML::Key << "cooldown_seconds" << YAML::Value << f.cooldownSeconds;
+        writeList(out, "stop_on", f.stopOn);
+        out << YAML::EndMap;
+    }
+
     out << YAML::Key << "routes" << YAML::Value << YAML::BeginSeq;
     for (const RouteConfig &r : config.routes) {
         out << YAML::BeginMap;

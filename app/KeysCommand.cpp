@@ -4,6 +4,7 @@
 #include "ConfigStore.h"
 #include "KeychainBackend.h"
 #include "PlainFileSecretBackend.h"
+#include "RouteCommand.h"
 #include "Platform.h"
 #include "SecretStore.h"
 
@@ -221,8 +222,11 @@ int exec(const Invocation &invocation)
     case Invocation::Command::Version:
         out << QStringLiteral("switchyard %1").arg(QStringLiteral(SWITCHYARD_VERSION_STRING)) << Qt::endl;
         return 0;
+    case Invocation::Command::Route: {
+        const Profile profile = Profile::resolve(invocation.profileDir);
+        return RouteCommand::explain(invocation, profile);
+    }
     case Invocation::Command::Serve:
-    case Invocation::Command::Route:
     case Invocation::Command::Export:
         err << KeysCommand::tr("This command is not built yet in Switchyard %1. Run switchyard --help to see "
                                "what is available.")

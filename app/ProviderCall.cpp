@@ -81,10 +81,12 @@ void ProviderCall::onMetaData()
         return;
     m_headersSeen = true;
     m_firstByteTimer.stop();
-    m_idleTimer.start(m_timeouts.idleMs);
     m_result.httpStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray type = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
     m_sseMode = m_result.httpStatus < 400 && type.contains("text/event-stream");
+    // A non-streaming answer arrives whole when it is ready: only the hard ceiling applies to it.
+    if (m_sseMode)
+        m_idleTimer.start(m_timeouts.idleMs);
 }
 
 void ProviderCall::onReadyRead()
@@ -94,11 +96,9 @@ void ProviderCall::onReadyRead()
     onMetaData();
     const QByteArray bytes = m_reply->readAll();
     if (!m_sseMode) {
-        if (m_body.size() < maxErrorBody)
-            m_body.append(bytes.left(maxErrorBody - m_body.size()));
-        // Blank lines are how DeepSeek keeps a queued non-streaming request open; they are no progress.
-        if (!bytes.trimmed().isEmpty())
-            m_idleTimer.start(m_timeouts.idleMs);
+        // Error pages are capped; a whole answer is kept as it is.
+        if (m_result.httpStatus < 400 || m_body.size() < maxErrorBody)
+            m_body.append(m_result.httpStatus < 400 ? bytes : bytes.left(maxErrorBody - m_body.size()));
         return;
     }
     const qint64 before = m_sse.events();
@@ -112,6 +112,8 @@ void ProviderCall::onReadyRead()
         m_dataStarted = true;
         m_normalizer.chunk(ev.data);
     });
+    if (m_reported)
+        return;   // a listener cancelled from inside an event
     if (m_sse.events() > before)
         m_idleTimer.start(m_timeouts.idleMs);
     if (m_normalizer.failed())
@@ -138,10 +140,16 @@ void ProviderCall::onFinished()
         e.providerMessage = m_reply->errorString();
         m_normalizer.fail(e);
     } else if (m_sseMode) {
-        m_sse.finish([this](const SseEvent &ev) {
-            if (ev.data.trimmed() != "[DONE]")
-                m_normalizer.chunk(ev.data);
-        });
+        // After a clean end, a last event without its blank line still counts; after a broken
+        // connection, a half line is just lost bytes.
+        if (netError == QNetworkReply::NoError) {
+            m_sse.finish([this](const SseEvent &ev) {
+                if (ev.data.trimmed() != "[DONE]")
+                    m_normalizer.chunk(ev.data);
+            });
+        } else {
+            m_sse.reset();
+        }
         if (netError != QNetworkReply::NoError && !m_normalizer.finished()) {
             ProviderError e;
             e.errorClass = ErrorClass::Truncated;
@@ -195,6 +203,13 @@ void ProviderCall::onEvent(const StreamEvent &ev)
         break;
     case StreamEvent::Kind::Error:
         m_result.error = ev.error;
+        if (!m_apiKey.isEmpty()) {
+            m_result.error->providerMessage.replace(m_apiKey, QStringLiteral("****"));
+            StreamEvent redacted = ev;
+            redacted.error = *m_result.error;
+            emit event(redacted);
+            return;
+        }
         break;
     case StreamEvent::Kind::ToolCall:
         break;
@@ -233,11 +248,15 @@ void ProviderCall::report()
         return;
     m_reported = true;
     stopTimers();
-    if (m_reply && !m_reply->isFinished()) {
+    if (m_reply) {
         m_reply->disconnect(this);
-        m_reply->abort();
+        if (!m_reply->isFinished())
+            m_reply->abort();
         m_reply->deleteLater();
     }
+    // Providers sometimes quote the key they were sent; it never leaves this object.
+    if (m_result.error && !m_apiKey.isEmpty())
+        m_result.error->providerMessage.replace(m_apiKey, QStringLiteral("****"));
     m_result.content = m_normalizer.content();
     m_result.reasoning = m_normalizer.reasoning();
     m_result.totalMs = m_clock.elapsed();

@@ -84,10 +84,11 @@ QString ProviderError::describe() const
     case ErrorClass::Truncated: title = tr("The answer was cut off"); break;
     case ErrorClass::Cancelled: title = tr("Stopped"); break;
     }
-    QString text = title;
+    if (httpStatus > 0 && !providerMessage.isEmpty())
+        return tr("%1 (HTTP %2): %3. %4").arg(title).arg(httpStatus).arg(providerMessage, advice());
     if (httpStatus > 0)
-        text += QStringLiteral(" (HTTP %1)").arg(httpStatus);
+        return tr("%1 (HTTP %2). %3").arg(title).arg(httpStatus).arg(advice());
     if (!providerMessage.isEmpty())
-        text += QStringLiteral(": ") + providerMessage;
-    return text + QStringLiteral(". ") + advice();
+        return tr("%1: %2. %3").arg(title, providerMessage, advice());
+    return tr("%1. %2").arg(title, advice());
 }

@@ -56,8 +56,20 @@ void ProviderProbe::listed(QNetworkReply *reply)
     const QByteArray body = reply->readAll();
     ProbeResult result;
     result.milliseconds = m_clock.elapsed();
+    const QJsonValue list = QJsonDocument::fromJson(body).object().value(QStringLiteral("data"));
+    if (status == 200 && !list.isArray()) {
+        // A page that is not a model list: most often a base URL that points somewhere else.
+        ProviderError e;
+        e.errorClass = ErrorClass::BadRequest;
+        e.httpStatus = status;
+        e.providerMessage = tr("The base URL answered, but not with a model list. Check that it ends where the "
+                               "provider's API begins (often …/v1).");
+        result.error = e;
+        done(result);
+        return;
+    }
     if (status == 200) {
-        const QJsonArray data = QJsonDocument::fromJson(body).object().value(QStringLiteral("data")).toArray();
+        const QJsonArray data = list.toArray();
         for (const QJsonValue &m : data) {
             const QString id = m.toObject().value(QStringLiteral("id")).toString();
             if (!id.isEmpty())
@@ -87,7 +99,7 @@ void ProviderProbe::tryChat()
     ChatRequest request;
     request.stream = false;
     request.maxTokens = 1;
-    request.messages = {{QStringLiteral("user"), QStringLiteral("ping"), {}, {}, {}, {}}};
+    request.messages = {ChatMessage::text(QStringLiteral("user"), QStringLiteral("ping"))};
     auto *call = new ProviderCall(m_nam, m_provider, *m_chatModel, request, m_apiKey,
                                   {m_timeoutMs, m_timeoutMs, m_timeoutMs}, this);
     m_pending = call;
@@ -107,6 +119,8 @@ void ProviderProbe::done(ProbeResult result)
 {
     if (m_done)
         return;
+    if (result.error && !m_apiKey.isEmpty())
+        result.error->providerMessage.replace(m_apiKey, QStringLiteral("****"));
     m_done = true;
     emit finished(result);
 }

@@ -92,6 +92,11 @@ RequestBuilder::Built RequestBuilder::build(const ProviderConfig &provider, cons
         if (role == u"assistant" && !m.reasoning.isEmpty()
             && ((dialect == Dialect::DeepSeek && !m.toolCalls.isEmpty()) || dialect == Dialect::Moonshot))
             message.insert(QStringLiteral("reasoning_content"), m.reasoning);
+        // MiniMax's interleaved thinking needs its reasoning back around tool calls.
+        if (role == u"assistant" && !m.reasoning.isEmpty() && dialect == Dialect::MiniMax && !m.toolCalls.isEmpty())
+            message.insert(QStringLiteral("reasoning_details"),
+                           QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("reasoning.text")},
+                                                    {QStringLiteral("text"), m.reasoning}}});
         messages.append(message);
     }
 
@@ -106,7 +111,7 @@ RequestBuilder::Built RequestBuilder::build(const ProviderConfig &provider, cons
     if (request.temperature && !fixedSampling) {
         double t = *request.temperature;
         if (dialect == Dialect::MiniMax)
-            t = std::clamp(t, 0.01, 2.0);   // MiniMax refuses values outside (0, 2]
+            t = std::clamp(t, 0.0, 2.0);   // MiniMax refuses values outside [0, 2]
         body.insert(QStringLiteral("temperature"), t);
     }
     if (request.topP && !fixedSampling)
@@ -133,10 +138,11 @@ RequestBuilder::Built RequestBuilder::build(const ProviderConfig &provider, cons
             body.insert(QStringLiteral("thinking"), QJsonObject {{QStringLiteral("type"), QStringLiteral("disabled")}});
         break;
     case Dialect::DashScope:
-        if (request.thinking != T::Default)
+        // Several models think only when streaming and answer 400 to enable_thinking otherwise.
+        if (!stream && model.reasoning)
+            body.insert(QStringLiteral("enable_thinking"), false);
+        else if (request.thinking != T::Default)
             body.insert(QStringLiteral("enable_thinking"), request.thinking == T::On);
-        else if (!stream && model.reasoning)
-            body.insert(QStringLiteral("enable_thinking"), false);   // several models think only when streaming
         break;
     case Dialect::OpenRouter:
         body.insert(QStringLiteral("usage"), QJsonObject {{QStringLiteral("include"), true}});

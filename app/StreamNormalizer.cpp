@@ -128,13 +128,16 @@ void StreamNormalizer::chunk(const QByteArray &json)
         error(ErrorClassifier::fromStreamError(QJsonDocument::fromJson(text).object()));
         return;
     }
-    bool sensitive = false;
-    if (!root["output_sensitive"].get_bool().get(sensitive) && sensitive) {
-        ProviderError e;
-        e.errorClass = ErrorClass::ContentFilter;
-        e.httpStatus = 200;
-        e.providerMessage = QStringLiteral("output_sensitive");
-        error(e);
+    for (const char *flag : {"input_sensitive", "output_sensitive"}) {
+        bool sensitive = false;
+        if (!root[flag].get_bool().get(sensitive) && sensitive) {
+            ProviderError e;
+            e.errorClass = ErrorClass::ContentFilter;
+            e.httpStatus = 200;
+            e.providerMessage = QString::fromLatin1(flag);
+            error(e);
+            return;
+        }
     }
 }
 
@@ -171,8 +174,10 @@ void StreamNormalizer::choice(const void *handle)
             contentDelta(content);
         simdjson::dom::array calls;
         if (!delta["tool_calls"].get_array().get(calls)) {
-            for (element t : calls)
+            for (element t : calls) {
+                m_toolCallsSeen = true;
                 m_sink(toolCallEvent(t));
+            }
         }
     } else if (member(c, "message", &message) && message.is_object()) {
         // A whole message: the non-streaming answer, or MiniMax's closing copy of what it streamed.
@@ -180,6 +185,11 @@ void StreamNormalizer::choice(const void *handle)
             QString reasoning = str(message, "reasoning_content");
             if (reasoning.isEmpty())
                 reasoning = str(message, "reasoning");
+            simdjson::dom::array details;
+            if (reasoning.isEmpty() && !message["reasoning_details"].get_array().get(details)) {
+                for (element d : details)
+                    reasoning += str(d, "text");
+            }
             if (!reasoning.isEmpty())
                 reasoningFromFields(reasoning);
             const QString content = str(message, "content");
@@ -188,7 +198,7 @@ void StreamNormalizer::choice(const void *handle)
         }
         // Otherwise the text was streamed already; only usage and the finish are taken from it.
         simdjson::dom::array calls;
-        if (!message["tool_calls"].get_array().get(calls)) {
+        if (!m_toolCallsSeen && !message["tool_calls"].get_array().get(calls)) {
             for (element t : calls)
                 m_sink(toolCallEvent(t));
         }
@@ -208,6 +218,15 @@ void StreamNormalizer::choice(const void *handle)
     }
     if (finish == u"error")
         return;   // the error object in the same chunk says what happened
+    if (finish == u"content_filter") {
+        ProviderError e;
+        e.errorClass = ErrorClass::ContentFilter;
+        e.httpStatus = 200;
+        e.providerCode = finish;
+        e.providerMessage = QStringLiteral("finish_reason: content_filter");
+        error(e);
+        return;
+    }
     m_finishReason = normalizedFinish(finish);
 }
 
@@ -251,9 +270,14 @@ void StreamNormalizer::reasoningFromFields(const QString &text)
         return;   // the same reasoning already came as <think> text
     QString piece = text;
     // Some streams resend the whole reasoning so far (cumulative snapshots); keep only what is new.
-    // A few characters of prefix are needed before a delta is taken for a snapshot.
-    if (m_reasoning.size() >= 6 && piece.size() > m_reasoning.size() && piece.startsWith(m_reasoning))
-        piece = piece.mid(m_reasoning.size());
+    // Compared with the raw field text, before tags were taken out or held back.
+    if (m_rawFieldReasoning.size() >= 2 && piece.size() > m_rawFieldReasoning.size() && piece.startsWith(m_rawFieldReasoning)) {
+        const QString raw = piece;
+        piece = piece.mid(m_rawFieldReasoning.size());
+        m_rawFieldReasoning = raw;
+    } else {
+        m_rawFieldReasoning += piece;
+    }
     // Split mode can end the reasoning with a literal </think>, itself split across deltas.
     QString all = m_reasoningTail + piece;
     all.remove(closeTag);

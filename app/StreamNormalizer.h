@@ -62,6 +62,8 @@ private:
     ThinkState m_think = ThinkState::Start;
     QString m_pending;            // content held back while a <think> tag may still be forming
     QString m_reasoningTail;      // reasoning held back while a stray </think> may be forming
+    QString m_rawFieldReasoning;  // reasoning fields as received, to recognise cumulative snapshots
+    bool m_toolCallsSeen = false;
     ReasoningSource m_reasoningSource = ReasoningSource::None;
     QString m_content;
     QString m_reasoning;

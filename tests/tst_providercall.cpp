@@ -39,7 +39,7 @@ class TestProviderCall : public QObject
     static ChatRequest request(bool stream = true)
     {
         ChatRequest r;
-        r.messages = {{QStringLiteral("user"), QStringLiteral("你好, world"), {}, {}, {}, {}}};
+        r.messages = {ChatMessage::text(QStringLiteral("user"), QStringLiteral("你好, world"))};
         r.stream = stream;
         return r;
     }
@@ -59,7 +59,9 @@ class TestProviderCall : public QObject
         c.start();
         if (!finished.wait(15000))
             qFatal("the call never finished");
-        [&] { QCOMPARE(finished.count(), 1); }();
+        QTest::qWait(100);   // a second report would come now
+        if (finished.count() != 1)
+            qFatal("the call reported %d times", int(finished.count()));
         o.result = c.result();
         return o;
     }
@@ -285,6 +287,17 @@ private slots:
         QCOMPARE(o.result.error->errorClass, ErrorClass::Network);
         fake = std::make_unique<FakeProvider>();
         QVERIFY(fake->start());
+    }
+
+    void keyIsNeverQuoted()
+    {
+        fake->setRequiredKey("sk-other");
+        const Outcome o = call(provider(Dialect::OpenAI, FakeDialect::OpenAI), request());
+        QCOMPARE(o.result.error->errorClass, ErrorClass::Auth);
+        QVERIFY2(o.result.error->providerMessage.contains(QStringLiteral("Incorrect API key provided: ****")),
+                 qPrintable(o.result.error->providerMessage));
+        for (const StreamEvent &ev : o.events)
+            QVERIFY(!ev.error.providerMessage.contains(QStringLiteral("sk-test")));
     }
 
     void visionRefusedBeforeSending()

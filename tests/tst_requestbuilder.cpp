@@ -27,8 +27,8 @@ ModelConfig model(const char *id, bool vision = false, bool reasoning = false)
 ChatRequest chat()
 {
     ChatRequest r;
-    r.messages = {{QStringLiteral("developer"), QStringLiteral("Be brief."), {}, {}, {}, {}},
-                  {QStringLiteral("user"), QStringLiteral("Hi"), {}, {}, {}, {}}};
+    r.messages = {ChatMessage::text(QStringLiteral("developer"), QStringLiteral("Be brief.")),
+                  ChatMessage::text(QStringLiteral("user"), QStringLiteral("Hi"))};
     r.temperature = 0.3;
     r.topP = 0.9;
     r.maxTokens = 256;
@@ -65,7 +65,9 @@ private slots:
     {
         ChatRequest r = chat();
         r.thinking = ChatRequest::Thinking::Off;
-        ChatMessage assistant {QStringLiteral("assistant"), QString(), {}, QStringLiteral("thought"), {}, QJsonArray {QJsonObject {}}};
+        ChatMessage assistant = ChatMessage::text(QStringLiteral("assistant"), QString());
+        assistant.reasoning = QStringLiteral("thought");
+        assistant.toolCalls = QJsonArray {QJsonObject {}};
         r.messages.insert(1, assistant);
         const auto b = RequestBuilder::build(provider(Dialect::DeepSeek), model("deepseek-v4-pro"), r, {});
         QCOMPARE(b.json[QStringLiteral("messages")][0][QStringLiteral("role")].toString(), QStringLiteral("system"));
@@ -97,7 +99,9 @@ private slots:
         QVERIFY(!b.json.contains(QStringLiteral("max_tokens")));
         QCOMPARE(b.json[QStringLiteral("max_completion_tokens")].toInt(), 256);
         QVERIFY(b.json[QStringLiteral("reasoning_split")].toBool());
-        QVERIFY(b.json[QStringLiteral("temperature")].toDouble() > 0.0);
+        QCOMPARE(b.json[QStringLiteral("temperature")].toDouble(), 0.0);
+        r.temperature = 3.5;
+        QCOMPARE(RequestBuilder::build(provider(Dialect::MiniMax), model("MiniMax-M2.7"), r, {}).json[QStringLiteral("temperature")].toDouble(), 2.0);
     }
 
     void dashScopeThinking()
@@ -106,6 +110,10 @@ private slots:
         r.stream = false;
         auto b = RequestBuilder::build(provider(Dialect::DashScope), model("qwen3-235b-a22b", false, true), r, {});
         QCOMPARE(b.json[QStringLiteral("enable_thinking")].toBool(true), false);
+        r.thinking = ChatRequest::Thinking::On;   // still off: DashScope thinks only when streaming
+        QCOMPARE(RequestBuilder::build(provider(Dialect::DashScope), model("qwen3-235b-a22b", false, true), r, {})
+                     .json[QStringLiteral("enable_thinking")].toBool(true), false);
+        r.thinking = ChatRequest::Thinking::Default;
         QCOMPARE(b.request.rawHeader("Accept"), QByteArray("application/json"));
         QVERIFY(!b.json.contains(QStringLiteral("stream_options")));
         r.stream = true;

@@ -188,6 +188,28 @@ private slots:
         QCOMPARE(finish, QStringLiteral("tool_calls"));
     }
 
+    void finalMessageDoesNotRepeatToolCalls()
+    {
+        int calls = 0;
+        StreamNormalizer n(Dialect::MiniMax, [&](const StreamEvent &ev) { calls += ev.kind == StreamEvent::Kind::ToolCall; });
+        n.chunk(QByteArray(R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","function":{"name":"f","arguments":"{}"}}]}}]})"));
+        n.chunk(QByteArray(R"({"choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant","tool_calls":[{"index":0,"id":"c1","function":{"name":"f","arguments":"{}"}}]}}],"object":"chat.completion"})"));
+        n.end();
+        QCOMPARE(calls, 1);
+    }
+
+    void nonStreamingReasoningDetails()
+    {
+        QString reasoning;
+        StreamNormalizer n(Dialect::MiniMax, [&](const StreamEvent &ev) {
+            if (ev.kind == StreamEvent::Kind::Reasoning)
+                reasoning += ev.text;
+        });
+        n.message(QByteArray(R"({"choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"Hi","reasoning_details":[{"type":"reasoning.text","text":"Greet back."}]}}]})"));
+        n.end();
+        QCOMPARE(reasoning, QStringLiteral("Greet back."));
+    }
+
     void nonStreamingBody()
     {
         QString content;

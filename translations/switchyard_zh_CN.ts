@@ -58,6 +58,14 @@
     <context>
         <name>CommandLine</name>
         <message>
+            <source>Unknown command "%1". Run switchyard --help to see the commands.</source>
+            <translation>未知命令“%1”。运行 switchyard --help 查看可用命令。</translation>
+        </message>
+        <message>
+            <source>Those options belong to a command (serve, route or export). Run switchyard --help.</source>
+            <translation>这些选项属于某个命令（serve、route 或 export）。请运行 switchyard --help。</translation>
+        </message>
+        <message>
             <source>Usage: switchyard [COMMAND] [OPTIONS]
 
 One window, one set of routing rules and one cost ledger for your LLM providers.
@@ -66,7 +74,8 @@ Commands:
   (none)                          open the window
   keys set|remove|list [PROVIDER] manage keys in the OS keychain; set reads the key from stdin
   serve [--listen ADDR:PORT]      run the local OpenAI-compatible endpoint (not built yet)
-  route --explain FILE            print the routing decision for a request (not built yet)
+  route --explain FILE            print the routing decision for an OpenAI chat request
+                                  (FILE, or - for standard input) as JSON
   export --format csv|jsonl       write the cost ledger (not built yet)
 
 Options:
@@ -86,7 +95,8 @@ Options:
   （无）                          打开窗口
   keys set|remove|list [服务商]   管理系统钥匙串中的密钥；set 从标准输入读取密钥
   serve [--listen 地址:端口]      运行本地 OpenAI 兼容端点（尚未完成）
-  route --explain 文件            显示某个请求的路由决策（尚未完成）
+  route --explain 文件            以 JSON 显示某个 OpenAI 聊天请求的路由决策
+                                  （文件，或用 - 表示标准输入）
   export --format csv|jsonl       导出费用账本（尚未完成）
 
 选项：
@@ -98,14 +108,6 @@ Options:
   -h, --help                      显示本帮助
   -v, --version                   显示版本
 </translation>
-        </message>
-        <message>
-            <source>Unknown command "%1". Run switchyard --help to see the commands.</source>
-            <translation>未知命令“%1”。运行 switchyard --help 查看可用命令。</translation>
-        </message>
-        <message>
-            <source>Those options belong to a command (serve, route or export). Run switchyard --help.</source>
-            <translation>这些选项属于某个命令（serve、route 或 export）。请运行 switchyard --help。</translation>
         </message>
     </context>
     <context>
@@ -378,6 +380,26 @@ Options:
             <source>(more problems in the file: %1)</source>
             <translation>（文件中还有 %1 处问题）</translation>
         </message>
+        <message>
+            <source>in the rule of %1: %2</source>
+            <translation>%1 的规则中：%2</translation>
+        </message>
+        <message>
+            <source>"fallback"</source>
+            <translation>“fallback”</translation>
+        </message>
+        <message>
+            <source>"price_guard" must be a number of at least 1, such as 3</source>
+            <translation>“price_guard”必须是不小于 1 的数字，例如 3</translation>
+        </message>
+        <message>
+            <source>"%1" in %2 must be a whole number of at least %3</source>
+            <translation>%2 中的“%1”必须是不小于 %3 的整数</translation>
+        </message>
+        <message>
+            <source>unknown error class "%1" in "stop_on"; use %2</source>
+            <translation>“stop_on”中的错误类别“%1”未知；请使用 %2</translation>
+        </message>
     </context>
     <context>
         <name>ConfigStore</name>
@@ -443,6 +465,53 @@ Options:
             <translation>
                 <numerusform>数据库未打开，%n 项更改未能保存。</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>Dispatch</name>
+        <message>
+            <source>%1 costs %2× %3, more than the price guard of %4×</source>
+            <translation>%1 的价格是 %3 的 %2 倍，超过了价格保护上限 %4 倍</translation>
+        </message>
+        <message>
+            <source>%1 is not in the configuration</source>
+            <translation>配置中没有 %1</translation>
+        </message>
+        <message>
+            <source>%1 is cooling down for %2 s after repeated failures</source>
+            <translation>%1 多次失败，正在冷却，还需 %2 秒</translation>
+        </message>
+        <message>
+            <source>%1 holds only %2 tokens</source>
+            <translation>%1 只能容纳 %2 个 token</translation>
+        </message>
+        <message>
+            <source>No key is set for %1; add one in Settings.</source>
+            <translation>%1 尚未设置密钥；请在设置中添加。</translation>
+        </message>
+        <message>
+            <source>the answer had started; the part received is kept</source>
+            <translation>回答已经开始；已收到的部分已保留</translation>
+        </message>
+        <message>
+            <source>%1 is not something another model can fix</source>
+            <translation>%1 无法通过换用其他模型解决</translation>
+        </message>
+        <message>
+            <source>the input is too long for %1; trying a model with more context</source>
+            <translation>输入超出 %1 的上下文长度；改用上下文更长的模型</translation>
+        </message>
+        <message>
+            <source>%1; waiting %2 s as the provider asked</source>
+            <translation>%1；按服务商要求等待 %2 秒</translation>
+        </message>
+        <message>
+            <source>%1; trying the next model</source>
+            <translation>%1；尝试下一个模型</translation>
+        </message>
+        <message>
+            <source>Every model in the chain was skipped.</source>
+            <translation>备用链中的所有模型都被跳过了。</translation>
         </message>
     </context>
     <context>
@@ -647,6 +716,37 @@ Options:
         <message>
             <source>Profile: %1</source>
             <translation>配置目录：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>OpenAiRequest</name>
+        <message>
+            <source>The request is not valid JSON: %1 at byte %2.</source>
+            <translation>请求不是有效的 JSON：第 %2 字节处 %1。</translation>
+        </message>
+        <message>
+            <source>The request must be a JSON object.</source>
+            <translation>请求必须是 JSON 对象。</translation>
+        </message>
+        <message>
+            <source>The request needs "model": a model name or "auto".</source>
+            <translation>请求缺少“model”：模型名称或“auto”。</translation>
+        </message>
+        <message>
+            <source>The request needs a non-empty "messages" list.</source>
+            <translation>请求需要非空的“messages”列表。</translation>
+        </message>
+        <message>
+            <source>Message %1 has no "role".</source>
+            <translation>第 %1 条消息缺少“role”。</translation>
+        </message>
+        <message>
+            <source>Message %1 has a content part of type "%2", which is not supported.</source>
+            <translation>第 %1 条消息包含不支持的内容类型“%2”。</translation>
+        </message>
+        <message>
+            <source>The content of message %1 must be a string or a list of parts.</source>
+            <translation>第 %1 条消息的内容必须是字符串或内容片段列表。</translation>
         </message>
     </context>
     <context>
@@ -891,6 +991,14 @@ Options:
             <source>Saved to config.yaml.</source>
             <translation>已保存到 config.yaml。</translation>
         </message>
+        <message>
+            <source>%1 — %2</source>
+            <translation>%1 — %2</translation>
+        </message>
+        <message>
+            <source>Enter both the input and the output price.</source>
+            <translation>请同时填写输入价格和输出价格。</translation>
+        </message>
     </context>
     <context>
         <name>ProviderError</name>
@@ -998,6 +1106,60 @@ Options:
             <source>Stopped</source>
             <translation>已停止</translation>
         </message>
+        <message>
+            <source>%1 (HTTP %2): %3. %4</source>
+            <translation>%1（HTTP %2）：%3。%4</translation>
+        </message>
+        <message>
+            <source>%1 (HTTP %2). %3</source>
+            <translation>%1（HTTP %2）。%3</translation>
+        </message>
+        <message>
+            <source>%1: %2. %3</source>
+            <translation>%1：%2。%3</translation>
+        </message>
+        <message>
+            <source>%1. %2</source>
+            <translation>%1。%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProviderProbe</name>
+        <message>
+            <source>The base URL answered, but not with a model list. Check that it ends where the provider's API begins (often …/v1).</source>
+            <translation>基础 URL 有响应，但返回的不是模型列表。请检查它是否指向服务商 API 的起点（通常以 …/v1 结尾）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestAnalyzer</name>
+        <message>
+            <source>%1: set by the request</source>
+            <translation>%1：由请求指定</translation>
+        </message>
+        <message>
+            <source>vision: the request has an image</source>
+            <translation>vision：请求中包含图片</translation>
+        </message>
+        <message>
+            <source>long_document: about %1 input tokens</source>
+            <translation>long_document：输入约 %1 个 token</translation>
+        </message>
+        <message>
+            <source>code: the message has a code block</source>
+            <translation>code：消息中包含代码块</translation>
+        </message>
+        <message>
+            <source>code: mentions the source file '%1'</source>
+            <translation>code：提到了源文件“%1”</translation>
+        </message>
+        <message>
+            <source>reasoning: matched '%1'</source>
+            <translation>reasoning：匹配到“%1”</translation>
+        </message>
+        <message>
+            <source>chat: nothing pointed to another task</source>
+            <translation>chat：没有迹象表明是其他任务</translation>
+        </message>
     </context>
     <context>
         <name>RequestBuilder</name>
@@ -1008,6 +1170,155 @@ Options:
         <message>
             <source>%1 cannot see images; choose a vision model or remove the images.</source>
             <translation>%1 无法识别图片；请选择支持视觉的模型，或移除图片。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RouteCommand</name>
+        <message>
+            <source>switchyard route: %1</source>
+            <translation>switchyard route：%1</translation>
+        </message>
+        <message>
+            <source>Name the request file: switchyard route --explain FILE (- for standard input).</source>
+            <translation>请指定请求文件：switchyard route --explain 文件（用 - 表示标准输入）。</translation>
+        </message>
+        <message>
+            <source>Cannot read %1: %2.</source>
+            <translation>无法读取 %1：%2。</translation>
+        </message>
+        <message>
+            <source>%1. Fix config.yaml first; nothing was routed.</source>
+            <translation>%1。请先修正 config.yaml；未进行任何路由。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RouteExpression</name>
+        <message>
+            <source>a number</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <source>a string</source>
+            <translation>字符串</translation>
+        </message>
+        <message>
+            <source>true or false</source>
+            <translation>true 或 false</translation>
+        </message>
+        <message>
+            <source>expected "and", "or" or the end of the rule, found "%1"</source>
+            <translation>此处应为“and”“or”或规则结束，实际为“%1”</translation>
+        </message>
+        <message>
+            <source>a rule must be a condition (true or false), such as context_length &gt; 80000</source>
+            <translation>规则必须是一个条件（结果为真或假），例如 context_length &gt; 80000</translation>
+        </message>
+        <message>
+            <source>the end of the rule</source>
+            <translation>规则结尾</translation>
+        </message>
+        <message>
+            <source>an unterminated string</source>
+            <translation>未结束的字符串</translation>
+        </message>
+        <message>
+            <source>the string is not closed; add %1</source>
+            <translation>字符串没有结束；请补上 %1</translation>
+        </message>
+        <message>
+            <source>"%1" is not a number</source>
+            <translation>“%1”不是数字</translation>
+        </message>
+        <message>
+            <source>use == to compare, not =</source>
+            <translation>比较请使用 ==，而不是 =</translation>
+        </message>
+        <message>
+            <source>unexpected character "%1"</source>
+            <translation>意外的字符“%1”</translation>
+        </message>
+        <message>
+            <source>"and", "or" and "not" need conditions on both sides, not %1</source>
+            <translation>“and”“or”和“not”两侧必须是条件，而不是%1</translation>
+        </message>
+        <message>
+            <source>expected %1 to compare with the left side, found %2</source>
+            <translation>此处应为与左侧比较的%1，实际为%2</translation>
+        </message>
+        <message>
+            <source>only numbers can be ordered with %1; use == or != here</source>
+            <translation>只有数字可以用 %1 比较大小；此处请使用 == 或 !=</translation>
+        </message>
+        <message>
+            <source>expected "in" after "not", found "%1"</source>
+            <translation>“not”之后应为“in”，实际为“%1”</translation>
+        </message>
+        <message>
+            <source>expected "[" to start the list after "in", found "%1"</source>
+            <translation>“in”之后应以“[”开始列表，实际为“%1”</translation>
+        </message>
+        <message>
+            <source>the list must hold %1, like the left side</source>
+            <translation>列表中必须是%1，与左侧一致</translation>
+        </message>
+        <message>
+            <source>expected "," or "]" in the list, found "%1"</source>
+            <translation>列表中此处应为“,”或“]”，实际为“%1”</translation>
+        </message>
+        <message>
+            <source>expected ")", found "%1"</source>
+            <translation>此处应为“)”，实际为“%1”</translation>
+        </message>
+        <message>
+            <source>unknown variable "%1"; use one of: %2</source>
+            <translation>未知变量“%1”；可用变量：%2</translation>
+        </message>
+        <message>
+            <source>expected a variable, a number or a string, found "%1"</source>
+            <translation>此处应为变量、数字或字符串，实际为“%1”</translation>
+        </message>
+    </context>
+    <context>
+        <name>Router</name>
+        <message>
+            <source>There is no model "%1"; use "auto" or one of the names in config.yaml.</source>
+            <translation>没有名为“%1”的模型；请使用“auto”或 config.yaml 中的模型名称。</translation>
+        </message>
+        <message>
+            <source>%1 was asked for by name.</source>
+            <translation>请求直接指定了 %1。</translation>
+        </message>
+        <message>
+            <source>No rule matched, so the default route chose %1.</source>
+            <translation>没有规则匹配，默认路由选择了 %1。</translation>
+        </message>
+        <message>
+            <source>Rule "%1" matched, so %2.</source>
+            <translation>规则“%1”匹配，因此选择 %2。</translation>
+        </message>
+        <message>
+            <source>No route matched and there is no default route.</source>
+            <translation>没有路由匹配，且没有默认路由。</translation>
+        </message>
+        <message>
+            <source>Task type %1.</source>
+            <translation>任务类型 %1。</translation>
+        </message>
+        <message>
+            <source>%1's provider is disabled.</source>
+            <translation>%1 的服务商已停用。</translation>
+        </message>
+        <message>
+            <source>%1 holds only %2 tokens; about %3 are needed.</source>
+            <translation>%1 只能容纳 %2 个 token；约需要 %3 个。</translation>
+        </message>
+        <message>
+            <source>No enabled model in the chain can take about %1 input tokens.</source>
+            <translation>备用链中没有已启用的模型能容纳约 %1 个输入 token。</translation>
+        </message>
+        <message>
+            <source>Using %1 instead.</source>
+            <translation>改用 %1。</translation>
         </message>
     </context>
     <context>

@@ -174,6 +174,8 @@ void ProviderDetails::showProvider(const QString &providerId)
     if (providerId == m_providerId)
         return;
     m_providerId = providerId;
+    m_invalidCells.clear();   // rows are per provider
+    m_incompleteRows.clear();
     m_testResult->clear();
     m_refreshResult->clear();
     m_addListed->hide();
@@ -185,15 +187,18 @@ void ProviderDetails::loadDraft()
 {
     m_draft = m_config->config();
     m_dirty = false;
+    m_invalidCells.clear();
+    m_incompleteRows.clear();
     fillForm();
 }
 
 void ProviderDetails::markDirty()
 {
     m_dirty = true;
-    m_save->setEnabled(true);
+    const bool blocked = !m_invalidCells.isEmpty() || !m_incompleteRows.isEmpty();
+    m_save->setEnabled(!blocked);
     m_revert->setEnabled(true);
-    m_saveResult->setText(tr("Unsaved changes."));
+    m_saveResult->setText(blocked ? tr("Fix the value in red before saving.") : tr("Unsaved changes."));
 }
 
 void ProviderDetails::fillForm()
@@ -216,7 +221,7 @@ void ProviderDetails::fillForm()
     m_streaming->setChecked(p->streaming);
     m_region->clear();
     for (const ProviderRegion &r : p->regions)
-        m_region->addItem(QStringLiteral("%1 — %2").arg(r.name, r.baseUrl.host()));
+        m_region->addItem(tr("%1 — %2").arg(r.name, r.baseUrl.host()));
     m_region->setEnabled(!p->regions.isEmpty());
     if (p->regions.isEmpty())
         m_region->addItem(tr("One endpoint"));
@@ -298,15 +303,28 @@ void ProviderDetails::modelCellChanged(int row, int column)
                 price.rates.output = value;
         }
     }
+    // A new price needs both input and output before it can mean anything.
+    const bool complete = model->price.has_value() || (!m_models->item(row, Input)->text().trimmed().isEmpty()
+                                                       && !m_models->item(row, Output)->text().trimmed().isEmpty());
     item->setForeground(valid ? palette().color(QPalette::Text) : QColor(0xb3, 0x26, 0x1e));
     item->setToolTip(valid ? QString()
                            : column == Currency ? tr("A three-letter code such as USD or CNY.")
                                                 : tr("A price per 1M tokens, such as 0.435 (at most six decimals)."));
-    if (!valid) {
-        m_saveResult->setText(tr("Fix the value in red before saving."));
+    const QPair<int, int> cell {row, column};
+    if (valid)
+        m_invalidCells.remove(cell);
+    else
+        m_invalidCells.insert(cell);
+    if (!valid || !complete) {
+        if (valid)
+            m_incompleteRows.insert(row);
+        markDirty();
+        m_saveResult->setText(!m_invalidCells.isEmpty() ? tr("Fix the value in red before saving.")
+                                                        : tr("Enter both the input and the output price."));
         m_save->setEnabled(false);
         return;
     }
+    m_incompleteRows.remove(row);
     if (price.currency.isEmpty())
         price.currency = QStringLiteral("USD");
     price.asOf = QDate::currentDate();   // a new price is in force from today; the ledger keeps older ones
@@ -339,9 +357,11 @@ void ProviderDetails::testConnection()
             return;
         }
         auto *probe = new ProviderProbe(m_nam, provider, key.secret, model, this);
-        connect(probe, &ProviderProbe::finished, this, [this, probe, noKey = !key.ok()](const ProbeResult &r) {
+        connect(probe, &ProviderProbe::finished, this, [this, probe, noKey = !key.ok(), id = provider.id](const ProbeResult &r) {
             probe->deleteLater();
             m_test->setEnabled(true);
+            if (id != m_providerId)
+                return;   // the user moved on to another provider
             QString text = r.summary();
             if (noKey && !r.ok())
                 text = tr("No key is set for this provider. %1").arg(text);
@@ -365,6 +385,8 @@ void ProviderDetails::refreshModels()
         connect(probe, &ProviderProbe::finished, this, [this, probe, provider](const ProbeResult &r) {
             probe->deleteLater();
             m_refresh->setEnabled(true);
+            if (provider.id != m_providerId)
+                return;   // the user moved on to another provider
             m_addListed->hide();
             if (!r.ok()) {
                 m_refreshResult->setText(r.error->httpStatus == 404

@@ -2,6 +2,7 @@
 
 #include "Config.h"
 
+#include <QSet>
 #include <QWidget>
 
 class ConfigStore;
@@ -47,6 +48,8 @@ private:
     bool m_dirty = false;
     bool m_filling = false;
     QStringList m_unlisted;       // ids the provider offers that the draft lacks
+    QSet<QPair<int, int>> m_invalidCells;
+    QSet<int> m_incompleteRows;   // new prices lacking input or output
 
     QLabel *m_title;
     QCheckBox *m_enabled;

@@ -170,8 +170,13 @@ struct FakeProvider::Private
         }
         if (key.isEmpty() || req.get_header_value("Authorization") == QByteArray("Bearer " + key).toStdString())
             return true;
+        // Like OpenAI's, the message quotes the key it was sent (clients must not pass it on).
+        std::string sent = req.get_header_value("Authorization");
+        if (sent.rfind("Bearer ", 0) == 0)
+            sent = sent.substr(7);
         res.status = 401;
-        res.set_content(R"({"error":{"message":"Incorrect API key provided","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})",
+        res.set_content(R"({"error":{"message":"Incorrect API key provided: )" + sent
+                            + R"(","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})",
                         "application/json");
         return false;
     }

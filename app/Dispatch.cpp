@@ -1,0 +1,264 @@
+#include "Dispatch.h"
+
+#include "ProviderHealth.h"
+#include "SecretStore.h"
+
+#include <QRandomGenerator>
+
+Dispatch::Dispatch(QNetworkAccessManager *nam, SecretStore *secrets, ProviderHealth *health, Config config,
+                   RouteDecision decision, ChatRequest request, CallTimeouts timeouts, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_secrets(secrets)
+    , m_health(health)
+    , m_config(std::move(config))
+    , m_decision(std::move(decision))
+    , m_request(std::move(request))
+    , m_timeouts(timeouts)
+{
+    m_wait.setSingleShot(true);
+    m_health->configure(m_config.fallback.cooldownAfter, m_config.fallback.cooldownSeconds);
+}
+
+void Dispatch::start()
+{
+    if (!m_decision.error.isEmpty()) {
+        ProviderError e;
+        e.errorClass = ErrorClass::BadRequest;
+        e.providerMessage = m_decision.error;
+        m_result.final.error = e;
+        QMetaObject::invokeMethod(this, &Dispatch::finish, Qt::QueuedConnection);
+        return;
+    }
+    m_candidates = QStringList {m_decision.model} + m_decision.fallback;
+    m_index = 0;
+    QMetaObject::invokeMethod(this, [this] { tryModel(m_candidates.value(0)); }, Qt::QueuedConnection);
+}
+
+void Dispatch::cancel()
+{
+    if (m_done)
+        return;
+    m_wait.stop();
+    if (m_call) {
+        m_call->disconnect(this);
+        m_call->cancel();
+        m_result.final = m_call->result();
+        Attempt &a = m_result.attempts.last();
+        a.result = m_result.final;
+        emit attemptFinished(a);
+    } else {
+        ProviderError e;
+        e.errorClass = ErrorClass::Cancelled;
+        m_result.final = CallResult {};
+        m_result.final.error = e;
+    }
+    finish();
+}
+
+QString Dispatch::priceGuardProblem(const ModelConfig &model) const
+{
+    const ModelConfig *chosen = m_config.model(m_decision.model);
+    if (!chosen || !chosen->price || !model.price || &model == chosen)
+        return QString();
+    if (chosen->price->currency != model.price->currency)
+        return QString();   // not comparable without a rate; the ledger shows both currencies
+    const auto cost = [](const Price &p) { return p.rates.input + p.rates.output; };
+    if (cost(*chosen->price) <= 0)
+        return QString();
+    const double ratio = double(cost(*model.price)) / double(cost(*chosen->price));
+    if (ratio <= m_config.fallback.priceGuard)
+        return QString();
+    return tr("%1 costs %2× %3, more than the price guard of %4×").arg(model.name).arg(ratio, 0, 'f', 1)
+        .arg(chosen->name).arg(m_config.fallback.priceGuard);
+}
+
+void Dispatch::skip(const QString &name, const QString &why)
+{
+    const ModelConfig *m = m_config.model(name);
+    Attempt a;
+    a.number = int(m_result.attempts.size()) + 1;
+    a.model = name;
+    a.provider = m ? m->provider : QString();
+    a.providerModel = m ? m->id : QString();
+    a.skipped = true;
+    a.note = why;
+    m_result.attempts << a;
+    emit attemptFinished(a);
+    ++m_index;
+    next();
+}
+
+void Dispatch::tryModel(const QString &name)
+{
+    if (m_done)
+        return;
+    m_current = name;
+    const ModelConfig *model = m_config.model(name);
+    const ProviderConfig *provider = model ? m_config.provider(model->provider) : nullptr;
+    if (!model || !provider) {
+        skip(name, tr("%1 is not in the configuration").arg(name));
+        return;
+    }
+    if (const int seconds = m_health->coolingFor(provider->id); seconds > 0) {
+        skip(name, tr("%1 is cooling down for %2 s after repeated failures").arg(provider->label()).arg(seconds));
+        return;
+    }
+    if (model->context > 0 && m_decision.contextLength > model->context) {
+        skip(name, tr("%1 holds only %2 tokens").arg(name, QLocale().toString(model->context)));
+        return;
+    }
+    if (const QString problem = priceGuardProblem(*model); !problem.isEmpty()) {
+        skip(name, problem);
+        return;
+    }
+
+    Attempt a;
+    a.number = int(m_result.attempts.size()) + 1;
+    a.model = name;
+    a.provider = provider->id;
+    a.providerModel = model->id;
+    m_result.attempts << a;
+    emit attemptStarted(a);
+
+    const ProviderConfig providerCopy = *provider;
+    const ModelConfig modelCopy = *model;
+    m_secrets->readProviderKey(provider->id, provider->apiKeyEnv, this, [this, providerCopy, modelCopy](const SecretResult &key) {
+        if (m_done)
+            return;
+        if (!key.ok()) {
+            CallResult r;
+            ProviderError e;
+            e.errorClass = ErrorClass::Auth;
+            e.providerMessage = key.status == SecretResult::Status::NotFound
+                                    ? tr("No key is set for %1; add one in Settings.").arg(providerCopy.label())
+                                    : key.message;
+            r.error = e;
+            onCallFinished(r);
+            return;
+        }
+        auto *call = new ProviderCall(m_nam, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this);
+        m_call = call;
+        connect(call, &ProviderCall::event, this, [this](const StreamEvent &ev) {
+            if (ev.kind == StreamEvent::Kind::Content || ev.kind == StreamEvent::Kind::Reasoning
+                || ev.kind == StreamEvent::Kind::ToolCall)
+                m_firstToken = true;
+            // Errors are the dispatcher's to report once the chain is decided.
+            if (ev.kind != StreamEvent::Kind::Error)
+                emit event(ev);
+        });
+        connect(call, &ProviderCall::finished, this, [this, call](const CallResult &r) {
+            call->deleteLater();
+            onCallFinished(r);
+        });
+        call->start();
+    });
+}
+
+void Dispatch::onCallFinished(const CallResult &r)
+{
+    if (m_done)
+        return;
+    Attempt &a = m_result.attempts.last();
+    a.result = r;
+    m_result.final = r;
+    m_result.model = a.model;
+    if (r.ok()) {
+        m_health->recordSuccess(a.provider);
+        emit attemptFinished(a);
+        finish();
+        return;
+    }
+    const ProviderError &e = *r.error;
+    const QString cls = errorClassName(e.errorClass);
+    if (isRetryable(e.errorClass))
+        m_health->recordFailure(a.provider);
+
+    if (m_firstToken) {
+        a.note = tr("the answer had started; the part received is kept");
+        emit attemptFinished(a);
+        finish();
+        return;
+    }
+    if (e.errorClass == ErrorClass::Cancelled || m_config.fallback.stopOn.contains(cls)
+        || (!isRetryable(e.errorClass) && e.errorClass != ErrorClass::ContextOverflow)) {
+        a.note = tr("%1 is not something another model can fix").arg(cls);
+        emit attemptFinished(a);
+        finish();
+        return;
+    }
+    if (e.errorClass == ErrorClass::ContextOverflow) {
+        // Only a model with more room can help; the limit from the message is the best guide.
+        const qint64 needed = std::max(m_decision.contextLength, e.contextLimit > 0 ? e.contextLimit + 1 : 0);
+        const ModelConfig *current = m_config.model(a.model);
+        const qint64 floor = std::max(needed, current ? current->context + 1 : qint64(0));
+        a.note = tr("the input is too long for %1; trying a model with more context").arg(a.model);
+        emit attemptFinished(a);
+        m_decision.contextLength = std::max(m_decision.contextLength, floor);
+        ++m_index;
+        next();
+        return;
+    }
+    // Retryable.
+    const int retryAfter = e.retryAfterSeconds;
+    if (retryAfter >= 0 && retryAfter <= m_config.fallback.retryAfterMaxSeconds && !m_retriedSameModel) {
+        m_retriedSameModel = true;
+        a.note = tr("%1; waiting %2 s as the provider asked").arg(cls).arg(retryAfter);
+        emit attemptFinished(a);
+        const QString model = a.model;
+        m_wait.callOnTimeout(this, [this, model] { tryModel(model); }, Qt::SingleShotConnection);
+        m_wait.start(retryAfter * 1000);
+        return;
+    }
+    a.note = tr("%1; trying the next model").arg(cls);
+    emit attemptFinished(a);
+    ++m_index;
+    next();
+}
+
+void Dispatch::next()
+{
+    if (m_done)
+        return;
+    m_retriedSameModel = false;
+    if (m_index < m_candidates.size()) {
+        tryModel(m_candidates.at(m_index));
+        return;
+    }
+    // The chain is used up. Another pass, after a backoff, while retries remain and the last
+    // failure was one that time can cure.
+    const bool retryable = m_result.final.error && isRetryable(m_result.final.error->errorClass);
+    if (retryable && m_pass < m_config.fallback.retries) {
+        ++m_pass;
+        m_index = 0;
+        const int base = m_config.fallback.backoffMs << (m_pass - 1);
+        const int jitter = base > 0 ? int(QRandomGenerator::global()->bounded(base)) : 0;
+        m_wait.callOnTimeout(this, [this] { tryModel(m_candidates.value(m_index)); }, Qt::SingleShotConnection);
+        m_wait.start(base + jitter);
+        return;
+    }
+    if (!m_result.final.error) {
+        ProviderError e;
+        e.errorClass = ErrorClass::BadRequest;
+        e.providerMessage = tr("Every model in the chain was skipped.");
+        m_result.final.error = e;
+    }
+    finish();
+}
+
+void Dispatch::finish()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_wait.stop();
+    if (m_result.model.isEmpty() && !m_result.attempts.isEmpty())
+        m_result.model = m_result.attempts.last().model;
+    if (m_result.final.error) {
+        StreamEvent ev;
+        ev.kind = StreamEvent::Kind::Error;
+        ev.error = *m_result.final.error;
+        emit event(ev);
+    }
+    emit finished(m_result);
+}

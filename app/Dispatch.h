@@ -1,0 +1,86 @@
+#pragma once
+
+#include "ChatRequest.h"
+#include "Config.h"
+#include "ProviderCall.h"
+#include "Router.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class ProviderHealth;
+class QNetworkAccessManager;
+class SecretStore;
+
+// One attempt at one model: what the ledger records and the UI shows.
+struct Attempt
+{
+    int number = 0;            // 1, 2, … within the request
+    QString model;
+    QString provider;
+    QString providerModel;
+    bool skipped = false;      // not sent (cooling down, price guard, context too small)
+    QString note;              // why it was skipped, or why the next one was tried
+    CallResult result;         // empty when skipped
+};
+
+struct DispatchResult
+{
+    QList<Attempt> attempts;
+    CallResult final;          // the last attempt's result (the answer, or the error shown)
+    QString model;             // the model that answered, or the last one tried
+    bool ok() const { return final.ok(); }
+};
+
+// Runs a routed request through its fallback chain (PRODUCT.md, issue "Routing rules and fallback"):
+// retryable classes move on; context overflow moves to a model with more room; the classes in
+// `stop_on` stop; a short Retry-After is waited out on the same model, a long one moves on; extra
+// passes over the chain back off exponentially with jitter; providers that keep failing cool down
+// and are skipped; models dearer than `price_guard` × the chosen one are skipped. A stream that has
+// shown its first token never falls back: its partial answer is kept.
+class Dispatch : public QObject
+{
+    Q_OBJECT
+
+public:
+    Dispatch(QNetworkAccessManager *nam, SecretStore *secrets, ProviderHealth *health, Config config,
+             RouteDecision decision, ChatRequest request, CallTimeouts timeouts = {}, QObject *parent = nullptr);
+
+    void start();
+    void cancel();
+    const DispatchResult &result() const { return m_result; }
+
+signals:
+    void attemptStarted(const Attempt &attempt);
+    void attemptFinished(const Attempt &attempt);
+    void event(const StreamEvent &event);   // from the attempt being shown
+    void finished(const DispatchResult &result);
+
+private:
+    void next();
+    void tryModel(const QString &name);
+    void skip(const QString &name, const QString &why);
+    void onCallFinished(const CallResult &r);
+    void finish();
+    QString priceGuardProblem(const ModelConfig &model) const;
+
+    QNetworkAccessManager *m_nam;
+    SecretStore *m_secrets;
+    ProviderHealth *m_health;
+    Config m_config;
+    RouteDecision m_decision;
+    ChatRequest m_request;
+    CallTimeouts m_timeouts;
+
+    QStringList m_candidates;
+    int m_index = 0;
+    int m_pass = 0;
+    bool m_retriedSameModel = false;
+    bool m_firstToken = false;
+    bool m_done = false;
+    QString m_current;
+    QPointer<ProviderCall> m_call;
+    QTimer m_wait;
+    DispatchResult m_result;
+};

@@ -1,0 +1,58 @@
+#include "RouteCommand.h"
+
+#include "ConfigStore.h"
+#include "OpenAiRequest.h"
+#include "Platform.h"
+#include "Router.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTextStream>
+
+namespace RouteCommand {
+
+int explain(const Invocation &invocation, const Profile &profile)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    auto say = [&err](const QString &message) {
+        err << QCoreApplication::translate("RouteCommand", "switchyard route: %1").arg(message) << Qt::endl;
+    };
+    if (invocation.explainFile.isEmpty()) {
+        say(QCoreApplication::translate("RouteCommand", "Name the request file: switchyard route --explain FILE (- for standard input)."));
+        return 2;
+    }
+    QByteArray body;
+    if (invocation.explainFile == u"-") {
+        body = Platform::readAllStdin();
+    } else {
+        QFile file(invocation.explainFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            say(QCoreApplication::translate("RouteCommand", "Cannot read %1: %2.").arg(invocation.explainFile, file.errorString()));
+            return 2;
+        }
+        body = file.readAll();
+    }
+    QString error;
+    const std::optional<OpenAiRequest> request = OpenAiRequest::fromJson(body, &error);
+    if (!request) {
+        say(error);
+        return 2;
+    }
+    ConfigStore config(profile.configPath());
+    if (!config.reload()) {
+        say(QCoreApplication::translate("RouteCommand", "%1. Fix config.yaml first; nothing was routed.").arg(config.lastError()));
+        return 1;
+    }
+    const Router router(config.config());
+    const RouteDecision decision = router.decide(request->request, request->model, QStringLiteral("cli"), request->taskType);
+    out << QJsonDocument(decision.toJson()).toJson(QJsonDocument::Indented);
+    out.flush();
+    if (!decision.error.isEmpty()) {
+        say(decision.error);
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace RouteCommand
