@@ -17,6 +17,7 @@ Dispatch::Dispatch(QNetworkAccessManager *nam, SecretStore *secrets, ProviderHea
     , m_timeouts(timeouts)
 {
     m_wait.setSingleShot(true);
+    m_wait.setTimerType(Qt::PreciseTimer);   // never earlier than the provider asked
     m_health->configure(m_config.fallback.cooldownAfter, m_config.fallback.cooldownSeconds);
 }
 

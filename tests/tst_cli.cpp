@@ -2,6 +2,8 @@
 // with a provider id of their own, so they never touch a developer's real keys.
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -113,11 +115,47 @@ private slots:
 
     void commandsNotBuiltYetSaySo()
     {
-        for (const char *command : {"serve", "route", "export"}) {
+        for (const char *command : {"serve", "export"}) {
             const Run r = run({QLatin1String(command)});
             QCOMPARE(r.exitCode, 3);
             QVERIFY(r.err.contains("not built yet"));
         }
+    }
+
+    void routeExplain()
+    {
+        QTemporaryDir dir;
+        QFile request(dir.filePath(QStringLiteral("req.json")));
+        QVERIFY(request.open(QIODevice::WriteOnly));
+        request.write(R"({"model":"auto","messages":[{"role":"user","content":"Prove that 2 is prime."}]})");
+        request.close();
+        Run r = run({QStringLiteral("route"), QStringLiteral("--explain"), request.fileName(), QStringLiteral("--profile"), dir.path()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonObject decision = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(decision[QStringLiteral("rule")].toString(), QStringLiteral("route 2"));
+        QCOMPARE(decision[QStringLiteral("model")].toString(), QStringLiteral("qwen3-235b"));
+        QCOMPARE(decision[QStringLiteral("provider")].toString(), QStringLiteral("dashscope"));
+        QCOMPARE(decision[QStringLiteral("provider_model")].toString(), QStringLiteral("qwen3-235b-a22b"));
+        QCOMPARE(decision[QStringLiteral("task_type")].toString(), QStringLiteral("reasoning"));
+        QVERIFY(decision[QStringLiteral("fallback")].isArray());
+        QVERIFY(decision[QStringLiteral("context_length")].toInt() > 0);
+
+        // From standard input: a 100K-token document goes to kimi-2.6, anything else to deepseek-v4-pro.
+        const QByteArray big = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                               + QByteArray(400000, 'x') + "\"}]}";
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()}, big);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("model")].toString(), QStringLiteral("kimi-2.6"));
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()},
+                R"({"model":"auto","messages":[{"role":"user","content":"Hi"}]})");
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("model")].toString(), QStringLiteral("deepseek-v4-pro"));
+
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()}, "{bad");
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("not valid JSON"));
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), dir.filePath(QStringLiteral("missing.json")),
+                 QStringLiteral("--profile"), dir.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("Cannot read"));
     }
 
     void emptyKeyIsRefused()
