@@ -84,7 +84,28 @@ void writePrice(YAML::Emitter &out, const Price &price)
 
 namespace ConfigWriter {
 
-QByteArray toYaml(const Config &config)
+namespace {
+
+void writeRoutes(YAML::Emitter &out, const QList<RouteConfig> &routes)
+{
+    out << YAML::Key << "routes" << YAML::Value << YAML::BeginSeq;
+    for (const RouteConfig &r : routes) {
+        out << YAML::BeginMap;
+        if (!r.name.isEmpty())
+            out << YAML::Key << "name" << YAML::Value << s(r.name);
+        if (r.isDefault) {
+            out << YAML::Key << "default" << YAML::Value << s(r.model);
+        } else {
+            out << YAML::Key << "match" << YAML::Value << s(r.match);
+            out << YAML::Key << "model" << YAML::Value << s(r.model);
+        }
+        writeList(out, "fallback", r.fallback);
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+}
+
+QByteArray write(const Config &config, bool withRoutes)
 {
     YAML::Emitter out;
     out.SetIndent(2);
@@ -161,21 +182,30 @@ QByteArray toYaml(const Config &config)
         out << YAML::EndMap;
     }
 
-    out << YAML::Key << "routes" << YAML::Value << YAML::BeginSeq;
-    for (const RouteConfig &r : config.routes) {
-        out << YAML::BeginMap;
-        if (!r.name.isEmpty())
-            out << YAML::Key << "name" << YAML::Value << s(r.name);
-        if (r.isDefault) {
-            out << YAML::Key << "default" << YAML::Value << s(r.model);
-        } else {
-            out << YAML::Key << "match" << YAML::Value << s(r.match);
-            out << YAML::Key << "model" << YAML::Value << s(r.model);
-        }
-        writeList(out, "fallback", r.fallback);
-        out << YAML::EndMap;
-    }
-    out << YAML::EndSeq;
+    if (withRoutes)
+        writeRoutes(out, config.routes);
+    out << YAML::EndMap;
+    return QByteArray(out.c_str()) + '\n';
+}
+
+} // namespace
+
+QByteArray toYaml(const Config &config)
+{
+    return write(config, true);
+}
+
+QByteArray toYamlWithoutRoutes(const Config &config)
+{
+    return write(config, false);
+}
+
+QByteArray routesToYaml(const QList<RouteConfig> &routes)
+{
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out << YAML::BeginMap;
+    writeRoutes(out, routes);
     out << YAML::EndMap;
     return QByteArray(out.c_str()) + '\n';
 }

@@ -10,6 +10,10 @@
 namespace ConfigWriter {
 
 QByteArray toYaml(const Config &config);
+// The file without its `routes:` section, and that section alone (for the routing editor, which
+// puts the two back together to check what is typed).
+QByteArray toYamlWithoutRoutes(const Config &config);
+QByteArray routesToYaml(const QList<RouteConfig> &routes);
 // Atomically replaces `path` (write to a temporary file, then rename). On failure returns false
 // with a sentence in *error; the old file is untouched.
 bool save(const Config &config, const QString &path, QString *error);

@@ -1322,6 +1322,184 @@ Options:
         </message>
     </context>
     <context>
+        <name>RoutesModel</name>
+        <message>
+            <source>Rule, column %1: %2</source>
+            <translation>规则第 %1 列：%2</translation>
+        </message>
+        <message>
+            <source>There is no model "%1".</source>
+            <translation>没有模型“%1”。</translation>
+        </message>
+        <message>
+            <source>The fallback "%1" is not a model.</source>
+            <translation>备用项“%1”不是模型。</translation>
+        </message>
+        <message>
+            <source>(default: everything else)</source>
+            <translation>（默认：其余所有请求）</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>When (rule)</source>
+            <translation>条件（规则）</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Fallback</source>
+            <translation>备用模型</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoutingPage</name>
+        <message>
+            <source>The first rule that matches picks the model; the default route takes everything else. Drag rows to reorder them. The rule language is described in docs/routing.md.</source>
+            <translation>第一条匹配的规则决定使用哪个模型；默认路由处理其余所有请求。拖动行可调整顺序。规则语言的说明见 docs/routing.md。</translation>
+        </message>
+        <message>
+            <source>Routing rules</source>
+            <translation>路由规则</translation>
+        </message>
+        <message>
+            <source>Add Rule</source>
+            <translation>添加规则</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Move Up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <source>Move Down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>导入…</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>Routing rules as YAML</source>
+            <translation>YAML 格式的路由规则</translation>
+        </message>
+        <message>
+            <source>Try a request:</source>
+            <translation>试一个请求：</translation>
+        </message>
+        <message>
+            <source>A request to try the rules on</source>
+            <translation>用来测试规则的请求</translation>
+        </message>
+        <message>
+            <source>Type what a user might ask, or paste a long text</source>
+            <translation>输入用户可能提出的问题，或粘贴一段长文本</translation>
+        </message>
+        <message>
+            <source>Task type</source>
+            <translation>任务类型</translation>
+        </message>
+        <message>
+            <source>Auto-detect task</source>
+            <translation>自动识别任务</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>还原</translation>
+        </message>
+        <message>
+            <source>The default route cannot be removed; every request needs somewhere to go.</source>
+            <translation>默认路由不能删除；每个请求都需要有去处。</translation>
+        </message>
+        <message>
+            <source>Import Routing Rules</source>
+            <translation>导入路由规则</translation>
+        </message>
+        <message>
+            <source>YAML files (*.yaml *.yml)</source>
+            <translation>YAML 文件 (*.yaml *.yml)</translation>
+        </message>
+        <message>
+            <source>Export Routing Rules</source>
+            <translation>导出路由规则</translation>
+        </message>
+        <message>
+            <source>Exported to %1.</source>
+            <translation>已导出到 %1。</translation>
+        </message>
+        <message>
+            <source>The YAML has an error: %1</source>
+            <translation>YAML 有错误：%1</translation>
+        </message>
+        <message>
+            <source>Rule %1: %2</source>
+            <translation>第 %1 条规则：%2</translation>
+        </message>
+        <message>
+            <source>%1 rules, all valid. Unsaved changes.</source>
+            <translation>共 %1 条规则，全部有效。有未保存的更改。</translation>
+        </message>
+        <message>
+            <source>%1 rules, all valid.</source>
+            <translation>共 %1 条规则，全部有效。</translation>
+        </message>
+        <message>
+            <source>Type a request above to see where it would go.</source>
+            <translation>在上方输入一个请求，查看它会被路由到哪里。</translation>
+        </message>
+        <message>
+            <source>Fix the rules first.</source>
+            <translation>请先修正规则。</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; (%3, %4). Then: %5.&lt;br&gt;About %6 input tokens, task %7. %8</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt;（%3，%4）。备用：%5。&lt;br&gt;输入约 %6 个 token，任务 %7。%8</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <source>Saved to config.yaml.</source>
+            <translation>已保存到 config.yaml。</translation>
+        </message>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>无法读取 %1：%2</translation>
+        </message>
+        <message>
+            <source>The rules in %1 name models this configuration does not have.</source>
+            <translation>%1 中的规则引用了当前配置中没有的模型。</translation>
+        </message>
+        <message>
+            <source>Imported %1 rules from %2. Save to use them.</source>
+            <translation>已从 %2 导入 %1 条规则。保存后生效。</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+    </context>
+    <context>
         <name>SecretStore</name>
         <message>
             <source>The keychain did not answer in time. If it asked for a password, unlock it and try again.</source>
@@ -1501,6 +1679,10 @@ The file is readable only by you, but it is not encrypted: backups, other progra
         <message>
             <source>Providers</source>
             <translation>服务商</translation>
+        </message>
+        <message>
+            <source>Routing</source>
+            <translation>路由</translation>
         </message>
     </context>
 </TS>

@@ -7,6 +7,7 @@
 #include "KeychainBackend.h"
 #include "PlainFileSecretBackend.h"
 #include "ProviderDetails.h"
+#include "RoutingPage.h"
 
 #include <QDesktopServices>
 #include <QDir>
@@ -18,6 +19,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -138,11 +140,24 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     hf.setPointSizeF(hf.pointSizeF() * 1.5);
     hf.setWeight(QFont::DemiBold);
     heading->setFont(hf);
+    auto *tabs = new QTabWidget(content);
+    tabs->setObjectName(QStringLiteral("settingsTabs"));
+    auto *providersTab = new QWidget(tabs);
+    auto *providersLayout = new QVBoxLayout(providersTab);
+    providersLayout->addWidget(keysBox);
+    providersLayout->addStretch();
+    auto *configTab = new QWidget(tabs);
+    auto *configTabLayout = new QVBoxLayout(configTab);
+    configTabLayout->addWidget(configBox);
+    configTabLayout->addStretch();
+    tabs->addTab(providersTab, tr("Providers"));
+    tabs->addTab(new RoutingPage(config, tabs), tr("Routing"));
+    tabs->addTab(configTab, tr("Configuration"));
+    keysBox->setTitle(QString());
+    keysBox->setFlat(true);
     contentLayout->addWidget(heading);
     contentLayout->addWidget(m_banner);
-    contentLayout->addWidget(keysBox);
-    contentLayout->addWidget(configBox);
-    contentLayout->addStretch();
+    contentLayout->addWidget(tabs, 1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);

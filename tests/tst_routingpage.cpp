@@ -1,0 +1,158 @@
+#include "ConfigStore.h"
+#include "RoutesModel.h"
+#include "RoutingPage.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestRoutingPage : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> dir;
+    std::unique_ptr<ConfigStore> config;
+    std::unique_ptr<RoutingPage> page;
+
+    template<typename T>
+    T *find(const char *name) const
+    {
+        return page->findChild<T *>(QLatin1String(name));
+    }
+
+    QString matchOf(int row) const { return page->model()->routes().value(row).match; }
+
+private slots:
+    void init()
+    {
+        dir = std::make_unique<QTemporaryDir>();
+        config = std::make_unique<ConfigStore>(dir->filePath(QStringLiteral("config.yaml")));
+        config->reload();
+        page = std::make_unique<RoutingPage>(config.get());
+        new QAbstractItemModelTester(page->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, page.get());
+        page->resize(900, 700);
+        page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+    }
+    void cleanup()
+    {
+        page.reset();
+        config.reset();
+        dir.reset();
+    }
+
+    void showsTheSeedRules()
+    {
+        QCOMPARE(page->model()->rowCount(), 3);
+        QCOMPARE(matchOf(0), QStringLiteral("context_length > 80000"));
+        QVERIFY(page->model()->routes()[2].isDefault);
+        QVERIFY(find<QPlainTextEdit>("routesYamlEdit")->toPlainText().contains(QStringLiteral("default: deepseek-v4-pro")));
+        QCOMPARE(find<QLabel>("routesStatusLabel")->text(), QStringLiteral("3 rules, all valid."));
+        QVERIFY(!find<QPushButton>("saveRoutesButton")->isEnabled());
+    }
+
+    void tableEditsAreCheckedAsYouType()
+    {
+        RoutesModel *m = page->model();
+        QVERIFY(m->setData(m->index(0, RoutesModel::Match), QStringLiteral("context_length > lots"), Qt::EditRole));
+        auto *status = find<QLabel>("routesStatusLabel");
+        QVERIFY2(status->text().contains(QStringLiteral("unknown variable \"lots\"")), qPrintable(status->text()));
+        QVERIFY(!find<QPushButton>("saveRoutesButton")->isEnabled());
+        QCOMPARE(m->data(m->index(0, RoutesModel::Match), Qt::ForegroundRole).value<QColor>(), QColor(0xb3, 0x26, 0x1e));
+        // The YAML follows the table, even while the rule is wrong: nothing typed is lost.
+        QVERIFY(find<QPlainTextEdit>("routesYamlEdit")->toPlainText().contains(QStringLiteral("context_length > lots")));
+        QVERIFY(m->setData(m->index(0, RoutesModel::Match), QStringLiteral("context_length > 100k"), Qt::EditRole));
+        QVERIFY(status->text().contains(QStringLiteral("all valid")));
+        QVERIFY(find<QPushButton>("saveRoutesButton")->isEnabled());
+        QVERIFY(m->setData(m->index(1, RoutesModel::Model), QStringLiteral("nope"), Qt::EditRole));
+        QVERIFY(status->text().contains(QStringLiteral("no model \"nope\"")));
+    }
+
+    void yamlEditsUpdateTheTable()
+    {
+        auto *yaml = find<QPlainTextEdit>("routesYamlEdit");
+        auto *status = find<QLabel>("routesStatusLabel");
+        yaml->setPlainText(QStringLiteral("routes:\n  - match: has_image\n    model: kimi-2.6\n  - match: hour > 25 and\n    model: qwen3-235b\n  - default: deepseek-flash\n"));
+        QTRY_VERIFY2(status->text().contains(QStringLiteral("line 4, column")), qPrintable(status->text()));
+        QCOMPARE(page->model()->rowCount(), 3);   // the table keeps the last good rules
+        QCOMPARE(matchOf(0), QStringLiteral("context_length > 80000"));
+        yaml->setPlainText(QStringLiteral("routes:\n  - name: pictures\n    match: has_image\n    model: kimi-2.6\n  - default: deepseek-flash\n"));
+        QTRY_COMPARE(page->model()->rowCount(), 2);
+        QCOMPARE(page->model()->routes()[0].name, QStringLiteral("pictures"));
+        QVERIFY(status->text().contains(QStringLiteral("2 rules, all valid")));
+    }
+
+    void tryARequest()
+    {
+        auto *result = find<QLabel>("tryResultLabel");
+        QTest::keyClicks(find<QLineEdit>("tryRequestEdit"), QStringLiteral("Prove that 17 is prime"));
+        QVERIFY2(result->text().contains(QStringLiteral("qwen3-235b")), qPrintable(result->text()));
+        QVERIFY(result->text().contains(QStringLiteral("route 2")));
+        QVERIFY(result->text().contains(QStringLiteral("matched &#x27;Prove&#x27;")) || result->text().contains(QStringLiteral("matched 'Prove'")));
+        find<QComboBox>("tryTaskCombo")->setCurrentIndex(find<QComboBox>("tryTaskCombo")->findData(QStringLiteral("chat")));
+        QVERIFY(result->text().contains(QStringLiteral("deepseek-v4-pro")));
+        QVERIFY(result->text().contains(QStringLiteral("deepseek-flash")));   // the chain
+    }
+
+    void reorderKeepsTheDefaultLast()
+    {
+        RoutesModel *m = page->model();
+        QVERIFY(m->moveRow({}, 1, {}, 0));
+        QCOMPARE(matchOf(0), QStringLiteral("task_type == \"reasoning\""));
+        QVERIFY(!m->moveRow({}, 2, {}, 0));   // the default route does not move
+        QVERIFY(!m->moveRow({}, 0, {}, 3));   // nor can a rule go after it
+        QVERIFY(!m->removeRow(2));
+        // Drag and drop, as the view does it.
+        std::unique_ptr<QMimeData> data(m->mimeData({m->index(1, 0)}));
+        m->dropMimeData(data.get(), Qt::MoveAction, 0, 0, {});
+        QCOMPARE(matchOf(0), QStringLiteral("context_length > 80000"));
+        // And with the buttons.
+        auto *table = find<QTableView>("routesTable");
+        table->selectRow(0);
+        QTest::mouseClick(find<QPushButton>("moveRuleDownButton"), Qt::LeftButton);
+        QCOMPARE(matchOf(1), QStringLiteral("context_length > 80000"));
+        QTest::mouseClick(find<QPushButton>("addRuleButton"), Qt::LeftButton);
+        QCOMPARE(m->rowCount(), 4);
+        QVERIFY(m->routes().last().isDefault);
+    }
+
+    void saveWritesConfig()
+    {
+        QVERIFY(page->model()->moveRow({}, 1, {}, 0));
+        QTest::mouseClick(find<QPushButton>("saveRoutesButton"), Qt::LeftButton);
+        QCOMPARE(find<QLabel>("routesStatusLabel")->text(), QStringLiteral("Saved to config.yaml."));
+        QCOMPARE(config->source(), ConfigStore::Source::File);
+        QCOMPARE(config->config().routes[0].match, QStringLiteral("task_type == \"reasoning\""));
+        QVERIFY(config->config().routes[0].expression.has_value());
+    }
+
+    void importAndExport()
+    {
+        const QString path = dir->filePath(QStringLiteral("routes.yaml"));
+        QVERIFY(page->model()->moveRow({}, 1, {}, 0));
+        QString error;
+        QVERIFY2(page->exportTo(path, &error), qPrintable(error));
+        page->findChild<QPushButton *>(QStringLiteral("revertRoutesButton"))->click();
+        QCOMPARE(matchOf(0), QStringLiteral("context_length > 80000"));
+        QVERIFY2(page->importFrom(path, &error), qPrintable(error));
+        QCOMPARE(matchOf(0), QStringLiteral("task_type == \"reasoning\""));
+
+        QFile bad(dir->filePath(QStringLiteral("bad.yaml")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("routes:\n  - match: has_image\n    model: gpt-9\n  - default: deepseek-flash\n");
+        bad.close();
+        QVERIFY(!page->importFrom(bad.fileName(), &error));
+        QVERIFY2(error.contains(QStringLiteral("gpt-9")), qPrintable(error));
+    }
+};
+
+QTEST_MAIN(TestRoutingPage)
+#include "tst_routingpage.moc"

@@ -1,0 +1,336 @@
+#include "RoutingPage.h"
+
+#include "ConfigLoader.h"
+#include "ConfigStore.h"
+#include "ConfigWriter.h"
+#include "RequestAnalyzer.h"
+#include "RoutesModel.h"
+#include "Router.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+RoutingPage::RoutingPage(ConfigStore *config, QWidget *parent)
+    : QWidget(parent)
+    , m_config(config)
+    , m_model(new RoutesModel(this))
+{
+    setObjectName(QStringLiteral("routingPage"));
+    auto *intro = new QLabel(tr("The first rule that matches picks the model; the default route takes everything else. "
+                                "Drag rows to reorder them. The rule language is described in docs/routing.md."),
+                             this);
+    intro->setWordWrap(true);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("routesTable"));
+    m_table->setAccessibleName(tr("Routing rules"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setDragEnabled(true);
+    m_table->setAcceptDrops(true);
+    m_table->setDropIndicatorShown(true);
+    m_table->setDragDropMode(QAbstractItemView::InternalMove);
+    m_table->setDefaultDropAction(Qt::MoveAction);
+    m_table->setDragDropOverwriteMode(false);
+    m_table->horizontalHeader()->setSectionResizeMode(RoutesModel::Match, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(RoutesModel::Name, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(RoutesModel::Model, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(RoutesModel::Fallback, QHeaderView::ResizeToContents);
+    m_table->setMinimumHeight(150);
+
+    auto button = [this](const QString &text, const char *name) {
+        auto *b = new QPushButton(text, this);
+        b->setObjectName(QLatin1String(name));
+        return b;
+    };
+    QPushButton *add = button(tr("Add Rule"), "addRuleButton");
+    QPushButton *remove = button(tr("Remove"), "removeRuleButton");
+    QPushButton *up = button(tr("Move Up"), "moveRuleUpButton");
+    QPushButton *down = button(tr("Move Down"), "moveRuleDownButton");
+    QPushButton *importButton = button(tr("Import…"), "importRoutesButton");
+    QPushButton *exportButton = button(tr("Export…"), "exportRoutesButton");
+    auto *tableButtons = new QHBoxLayout;
+    for (QPushButton *b : {add, remove, up, down})
+        tableButtons->addWidget(b);
+    tableButtons->addStretch();
+    tableButtons->addWidget(importButton);
+    tableButtons->addWidget(exportButton);
+
+    m_yaml = new QPlainTextEdit(this);
+    m_yaml->setObjectName(QStringLiteral("routesYamlEdit"));
+    m_yaml->setAccessibleName(tr("Routing rules as YAML"));
+    m_yaml->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_yaml->setMinimumHeight(120);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("routesStatusLabel"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *tryLabel = new QLabel(tr("Try a request:"), this);
+    m_tryText = new QLineEdit(this);
+    m_tryText->setObjectName(QStringLiteral("tryRequestEdit"));
+    m_tryText->setAccessibleName(tr("A request to try the rules on"));
+    m_tryText->setPlaceholderText(tr("Type what a user might ask, or paste a long text"));
+    m_tryTask = new QComboBox(this);
+    m_tryTask->setObjectName(QStringLiteral("tryTaskCombo"));
+    m_tryTask->setAccessibleName(tr("Task type"));
+    m_tryTask->addItem(tr("Auto-detect task"), QString());
+    for (const QString &t : RequestAnalyzer::taskTypes())
+        m_tryTask->addItem(t, t);
+    m_tryResult = new QLabel(this);
+    m_tryResult->setObjectName(QStringLiteral("tryResultLabel"));
+    m_tryResult->setWordWrap(true);
+    m_tryResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *tryRow = new QHBoxLayout;
+    tryRow->addWidget(tryLabel);
+    tryRow->addWidget(m_tryText, 1);
+    tryRow->addWidget(m_tryTask);
+
+    m_save = button(tr("Save"), "saveRoutesButton");
+    m_revert = button(tr("Revert"), "revertRoutesButton");
+    auto *saveRow = new QHBoxLayout;
+    saveRow->addStretch();
+    saveRow->addWidget(m_revert);
+    saveRow->addWidget(m_save);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(m_table);
+    layout->addLayout(tableButtons);
+    layout->addWidget(m_yaml);
+    layout->addWidget(m_status);
+    layout->addLayout(tryRow);
+    layout->addWidget(m_tryResult);
+    layout->addLayout(saveRow);
+
+    m_yamlTimer.setSingleShot(true);
+    m_yamlTimer.setInterval(250);
+    connect(&m_yamlTimer, &QTimer::timeout, this, &RoutingPage::yamlEdited);
+    connect(m_yaml, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_syncing)
+            m_yamlTimer.start();
+    });
+    connect(m_model, &RoutesModel::routesEdited, this, &RoutingPage::tableEdited);
+    connect(add, &QPushButton::clicked, this, [this] {
+        const int row = m_model->addRule();
+        m_table->selectRow(row);
+        m_table->edit(m_model->index(row, RoutesModel::Match));
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+        if (!rows.isEmpty() && !m_model->removeRows(rows.first().row(), 1))
+            m_status->setText(tr("The default route cannot be removed; every request needs somewhere to go."));
+    });
+    connect(up, &QPushButton::clicked, this, [this] { move(-1); });
+    connect(down, &QPushButton::clicked, this, [this] { move(+1); });
+    connect(importButton, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Import Routing Rules"), QString(), tr("YAML files (*.yaml *.yml)"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+            QString error;
+            if (!importFrom(path, &error))
+                m_status->setText(error);
+        });
+        dialog->open();
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Export Routing Rules"), QStringLiteral("routes.yaml"), tr("YAML files (*.yaml *.yml)"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+            QString error;
+            m_status->setText(exportTo(path, &error) ? tr("Exported to %1.").arg(path) : error);
+        });
+        dialog->open();
+    });
+    connect(m_tryText, &QLineEdit::textChanged, this, &RoutingPage::updateTry);
+    connect(m_tryTask, &QComboBox::currentIndexChanged, this, &RoutingPage::updateTry);
+    connect(m_save, &QPushButton::clicked, this, &RoutingPage::save);
+    connect(m_revert, &QPushButton::clicked, this, &RoutingPage::load);
+    connect(m_config, &ConfigStore::configChanged, this, [this] {
+        if (!m_dirty)
+            load();
+    });
+    load();
+}
+
+Config RoutingPage::draft() const
+{
+    Config c = m_config->config();
+    c.routes = m_model->routes();
+    return c;
+}
+
+void RoutingPage::load()
+{
+    m_dirty = false;
+    m_yamlError.clear();
+    m_model->setRoutes(m_config->config().routes, m_config->config());
+    m_syncing = true;
+    m_yaml->setPlainText(QString::fromUtf8(ConfigWriter::routesToYaml(m_config->config().routes)));
+    m_syncing = false;
+    updateStatus();
+    updateTry();
+}
+
+void RoutingPage::tableEdited()
+{
+    if (m_syncing)
+        return;
+    m_dirty = true;
+    m_yamlError.clear();
+    m_syncing = true;
+    m_yaml->setPlainText(QString::fromUtf8(ConfigWriter::routesToYaml(m_model->routes())));
+    m_syncing = false;
+    updateStatus();
+    updateTry();
+}
+
+void RoutingPage::yamlEdited()
+{
+    // The rules are checked as part of the whole file, so model names and the default are known.
+    const QByteArray prefix = ConfigWriter::toYamlWithoutRoutes(m_config->config());
+    const int prefixLines = int(prefix.count('\n'));
+    const ConfigLoadResult r = ConfigLoader::parse(prefix + m_yaml->toPlainText().toUtf8());
+    m_dirty = true;
+    if (!r.ok()) {
+        ConfigDiagnostic first = r.errors().constFirst();
+        if (first.line > prefixLines)
+            first.line -= prefixLines;
+        m_yamlError = first.toString();
+        updateStatus();
+        return;
+    }
+    m_yamlError.clear();
+    m_syncing = true;
+    m_model->setRoutes(r.config->routes, m_config->config());
+    m_syncing = false;
+    updateStatus();
+    updateTry();
+}
+
+void RoutingPage::updateStatus()
+{
+    QString text;
+    bool ok = false;
+    if (!m_yamlError.isEmpty()) {
+        text = tr("The YAML has an error: %1").arg(m_yamlError);
+    } else if (m_model->hasProblems()) {
+        for (int i = 0; i < m_model->rowCount(); ++i) {
+            if (!m_model->problem(i).isEmpty()) {
+                text = tr("Rule %1: %2").arg(i + 1).arg(m_model->problem(i));
+                break;
+            }
+        }
+    } else {
+        ok = true;
+        text = m_dirty ? tr("%1 rules, all valid. Unsaved changes.").arg(m_model->rowCount())
+                       : tr("%1 rules, all valid.").arg(m_model->rowCount());
+    }
+    m_status->setText(text);
+    m_status->setStyleSheet(ok ? QString() : QStringLiteral("color: #b3261e;"));
+    m_save->setEnabled(ok && m_dirty);
+    m_revert->setEnabled(m_dirty);
+}
+
+void RoutingPage::updateTry()
+{
+    const QString text = m_tryText->text();
+    if (text.isEmpty()) {
+        m_tryResult->setText(tr("Type a request above to see where it would go."));
+        return;
+    }
+    if (m_model->hasProblems() || !m_yamlError.isEmpty()) {
+        m_tryResult->setText(tr("Fix the rules first."));
+        return;
+    }
+    ChatRequest request;
+    request.messages = {ChatMessage::text(QStringLiteral("user"), text)};
+    const Router router(draft());
+    const RouteDecision d = router.decide(request, QStringLiteral("auto"), QStringLiteral("window"), m_tryTask->currentData().toString());
+    if (!d.error.isEmpty()) {
+        m_tryResult->setText(d.error);
+        return;
+    }
+    m_tryResult->setText(tr("<b>%1</b> → <b>%2</b> (%3, %4). Then: %5.<br>About %6 input tokens, task %7. %8")
+                             .arg(d.rule.toHtmlEscaped(), d.model.toHtmlEscaped(), d.provider.toHtmlEscaped(),
+                                  d.providerModel.toHtmlEscaped(),
+                                  d.fallback.isEmpty() ? tr("nothing") : d.fallback.join(QStringLiteral(", ")).toHtmlEscaped(),
+                                  QLocale().toString(d.contextLength), d.taskType, d.why.toHtmlEscaped()));
+}
+
+void RoutingPage::move(int delta)
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const int row = rows.first().row();
+    const int destination = delta < 0 ? row - 1 : row + 2;
+    if (m_model->moveRows({}, row, 1, {}, destination))
+        m_table->selectRow(delta < 0 ? row - 1 : row + 1);
+}
+
+void RoutingPage::save()
+{
+    QString error;
+    if (!m_config->save(draft(), &error)) {
+        m_status->setText(tr("Not saved: %1").arg(error));
+        m_status->setStyleSheet(QStringLiteral("color: #b3261e;"));
+        return;
+    }
+    m_dirty = false;
+    load();
+    m_status->setText(tr("Saved to config.yaml."));
+}
+
+bool RoutingPage::importFrom(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    const QByteArray text = file.readAll();
+    // A whole config.yaml, or a file with only routes (checked against this configuration's models).
+    ConfigLoadResult r = ConfigLoader::parse(text);
+    if (!r.ok())
+        r = ConfigLoader::parse(ConfigWriter::toYamlWithoutRoutes(m_config->config()) + text);
+    if (!r.ok()) {
+        *error = r.errorSummary(path);
+        return false;
+    }
+    m_model->setRoutes(r.config->routes, m_config->config());
+    if (m_model->hasProblems()) {
+        *error = tr("The rules in %1 name models this configuration does not have.").arg(path);
+        load();
+        return false;
+    }
+    tableEdited();
+    m_status->setText(tr("Imported %1 rules from %2. Save to use them.").arg(m_model->rowCount()).arg(path));
+    return true;
+}
+
+bool RoutingPage::exportTo(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    const QByteArray text = ConfigWriter::routesToYaml(m_model->routes());
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+        *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}

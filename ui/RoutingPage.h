@@ -1,0 +1,56 @@
+#pragma once
+
+#include "Config.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class ConfigStore;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+class RoutesModel;
+
+// Settings → Routing: the rules as a table (drag rows to reorder) and as YAML, kept in step and
+// checked as you type; "Try a request" shows which rule matches, the model, the chain and why;
+// import and export of the rules; Save writes config.yaml.
+class RoutingPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RoutingPage(ConfigStore *config, QWidget *parent = nullptr);
+
+    // Reads rules from a YAML file: a whole config.yaml, or just a `routes:` section.
+    bool importFrom(const QString &path, QString *error);
+    bool exportTo(const QString &path, QString *error) const;
+    RoutesModel *model() const { return m_model; }
+
+private:
+    void load();
+    void tableEdited();
+    void yamlEdited();
+    void updateStatus();
+    void updateTry();
+    void save();
+    void move(int delta);
+    Config draft() const;
+
+    ConfigStore *m_config;
+    RoutesModel *m_model;
+    QTableView *m_table;
+    QPlainTextEdit *m_yaml;
+    QLabel *m_status;
+    QLineEdit *m_tryText;
+    QComboBox *m_tryTask;
+    QLabel *m_tryResult;
+    QPushButton *m_save;
+    QPushButton *m_revert;
+    QTimer m_yamlTimer;
+    QString m_yamlError;
+    bool m_syncing = false;
+    bool m_dirty = false;
+};
