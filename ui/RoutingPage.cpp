@@ -50,6 +50,7 @@ RoutingPage::RoutingPage(ConfigStore *config, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(RoutesModel::Model, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(RoutesModel::Fallback, QHeaderView::ResizeToContents);
     m_table->setMinimumHeight(150);
+    m_table->setMaximumHeight(230);
 
     auto button = [this](const QString &text, const char *name) {
         auto *b = new QPushButton(text, this);
@@ -74,6 +75,7 @@ RoutingPage::RoutingPage(ConfigStore *config, QWidget *parent)
     m_yaml->setAccessibleName(tr("Routing rules as YAML"));
     m_yaml->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_yaml->setMinimumHeight(120);
+    m_yaml->setMaximumHeight(170);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("routesStatusLabel"));
     m_status->setWordWrap(true);

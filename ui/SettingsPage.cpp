@@ -153,7 +153,8 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     tabs->addTab(providersTab, tr("Providers"));
     tabs->addTab(new RoutingPage(config, tabs), tr("Routing"));
     tabs->addTab(configTab, tr("Configuration"));
-    keysBox->setTitle(QString());
+    keysBox->setTitle(QString());   // the tabs name them
+    configBox->setTitle(QString());
     keysBox->setFlat(true);
     contentLayout->addWidget(heading);
     contentLayout->addWidget(m_banner);
