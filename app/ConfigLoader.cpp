@@ -15,6 +15,8 @@ QString ConfigDiagnostic::toString() const
 {
     if (line <= 0)
         return message;
+    if (column <= 0)
+        return ConfigLoader::tr("line %1: %2").arg(line).arg(message);
     return ConfigLoader::tr("line %1, column %2: %3").arg(line).arg(column).arg(message);
 }
 
@@ -79,6 +81,9 @@ class Reader
 {
 public:
     QList<ConfigDiagnostic> diagnostics;
+    QStringList sourceLines;
+
+    QString sourceLine(int line) const { return sourceLines.value(line - 1); }
 
     void error(const YAML::Node &at, const QString &message) { add(ConfigDiagnostic::Severity::Error, posOf(at), message); }
     void error(SourcePos at, const QString &message) { add(ConfigDiagnostic::Severity::Error, at, message); }
@@ -496,14 +501,18 @@ void readRoute(Reader &r, const YAML::Node &node, int index, Config &config)
         if (auto match = r.string(node, "match", where, true)) {
             route.match = *match;
             route.matchPos = posOf(node["match"]);
-            // A quoted scalar's mark is its opening quote.
-            if (node["match"].Tag() == "!")
-                route.matchPos.column += 1;
             RouteExpression::Error e;
             route.expression = RouteExpression::parse(*match, &e);
             if (!route.expression) {
-                const SourcePos at {route.matchPos.line + e.line - 1,
-                                    e.line == 1 ? route.matchPos.column + e.column - 1 : e.column};
+                // Exact columns for a one-line plain or simply quoted rule; for block scalars,
+                // folded lines or escapes the text no longer lines up with the file: name the line.
+                const QString raw = r.sourceLine(route.matchPos.line).mid(route.matchPos.column - 1);
+                const bool quoted = raw.startsWith(u'"') || raw.startsWith(u'\'');
+                const bool exact = !match->contains(u'\n') && !raw.startsWith(u'|') && !raw.startsWith(u'>')
+                                   && (!quoted || raw.mid(1).startsWith(*match));
+                SourcePos at {route.matchPos.line, 0};
+                if (exact)
+                    at.column = route.matchPos.column + (quoted ? 1 : 0) + e.column - 1;
                 r.error(at, ConfigLoader::tr("in the rule of %1: %2").arg(where, e.message));
             }
         }
@@ -536,22 +545,25 @@ void readFallbackSettings(Reader &r, const YAML::Node &node, Config &config)
         else
             f.priceGuard = guard;
     }
-    auto whole = [&](const char *key, int *out, int minimum) {
+    auto whole = [&](const char *key, int *out, int minimum, int maximum) {
         const YAML::Node v = node[key];
         if (!v.IsDefined() || v.IsNull())
             return;
         bool ok = false;
         const int value = v.IsScalar() ? QString::fromStdString(v.Scalar()).toInt(&ok) : 0;
-        if (!ok || value < minimum)
-            r.error(v, ConfigLoader::tr("\"%1\" in %2 must be a whole number of at least %3").arg(QLatin1String(key), where).arg(minimum));
+        if (!ok || value < minimum || value > maximum)
+            r.error(v, ConfigLoader::tr("\"%1\" in %2 must be a whole number from %3 to %4")
+                           .arg(QLatin1String(key), where)
+                           .arg(minimum)
+                           .arg(maximum));
         else
             *out = value;
     };
-    whole("retry_after_max", &f.retryAfterMaxSeconds, 0);
-    whole("retries", &f.retries, 0);
-    whole("backoff_ms", &f.backoffMs, 0);
-    whole("cooldown_after", &f.cooldownAfter, 1);
-    whole("cooldown_seconds", &f.cooldownSeconds, 0);
+    whole("retry_after_max", &f.retryAfterMaxSeconds, 0, 600);
+    whole("retries", &f.retries, 0, 10);
+    whole("backoff_ms", &f.backoffMs, 0, 60000);
+    whole("cooldown_after", &f.cooldownAfter, 1, 1000);
+    whole("cooldown_seconds", &f.cooldownSeconds, 0, 86400);
     if (node["stop_on"].IsDefined()) {
         f.stopOn = r.stringList(node, "stop_on", where);
         static const QStringList allowed = {QStringLiteral("auth"), QStringLiteral("balance"), QStringLiteral("content_filter"),
@@ -602,6 +614,7 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
     // Const from here on: yaml-cpp's non-const operator[] would insert the keys we only look up.
     const YAML::Node root = loaded;
     Reader r;
+    r.sourceLines = QString::fromUtf8(yaml).split(QLatin1Char('\n'));
     Config config;
     try {
         if (root.IsNull() || !root.IsDefined()) {

@@ -178,7 +178,10 @@ QByteArray write(const Config &config, bool withRoutes)
         out << YAML::Key << "backoff_ms" << YAML::Value << f.backoffMs;
         out << YAML::Key << "cooldown_after" << YAML::Value << f.cooldownAfter;
         out << YAML::Key << "cooldown_seconds" << YAML::Value << f.cooldownSeconds;
-        writeList(out, "stop_on", f.stopOn);
+        if (f.stopOn.isEmpty())   // an empty list means "never stop": it must survive the trip
+            out << YAML::Key << "stop_on" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+        else
+            writeList(out, "stop_on", f.stopOn);
         out << YAML::EndMap;
     }
 

@@ -48,6 +48,8 @@ void Dispatch::cancel()
         Attempt &a = m_result.attempts.last();
         a.result = m_result.final;
         emit attemptFinished(a);
+        m_call->deleteLater();
+        m_call = nullptr;
     } else {
         ProviderError e;
         e.errorClass = ErrorClass::Cancelled;
@@ -114,30 +116,29 @@ void Dispatch::tryModel(const QString &name)
         return;
     }
 
-    Attempt a;
-    a.number = int(m_result.attempts.size()) + 1;
-    a.model = name;
-    a.provider = provider->id;
-    a.providerModel = model->id;
-    m_result.attempts << a;
-    emit attemptStarted(a);
-
     const ProviderConfig providerCopy = *provider;
     const ModelConfig modelCopy = *model;
     m_secrets->readProviderKey(provider->id, provider->apiKeyEnv, this, [this, providerCopy, modelCopy](const SecretResult &key) {
         if (m_done)
             return;
         if (!key.ok()) {
-            CallResult r;
+            // A model without a key is passed over; if nothing else can answer, this is the error.
             ProviderError e;
             e.errorClass = ErrorClass::Auth;
             e.providerMessage = key.status == SecretResult::Status::NotFound
                                     ? tr("No key is set for %1; add one in Settings.").arg(providerCopy.label())
                                     : key.message;
-            r.error = e;
-            onCallFinished(r);
+            m_missingKey = e;
+            skip(modelCopy.name, e.providerMessage);
             return;
         }
+        Attempt a;
+        a.number = int(m_result.attempts.size()) + 1;
+        a.model = modelCopy.name;
+        a.provider = providerCopy.id;
+        a.providerModel = modelCopy.id;
+        m_result.attempts << a;
+        emit attemptStarted(a);
         auto *call = new ProviderCall(m_nam, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this);
         m_call = call;
         connect(call, &ProviderCall::event, this, [this](const StreamEvent &ev) {
@@ -149,6 +150,7 @@ void Dispatch::tryModel(const QString &name)
                 emit event(ev);
         });
         connect(call, &ProviderCall::finished, this, [this, call](const CallResult &r) {
+            m_call = nullptr;
             call->deleteLater();
             onCallFinished(r);
         });
@@ -181,8 +183,7 @@ void Dispatch::onCallFinished(const CallResult &r)
         finish();
         return;
     }
-    if (e.errorClass == ErrorClass::Cancelled || m_config.fallback.stopOn.contains(cls)
-        || (!isRetryable(e.errorClass) && e.errorClass != ErrorClass::ContextOverflow)) {
+    if (e.errorClass == ErrorClass::Cancelled || e.errorClass == ErrorClass::Truncated || m_config.fallback.stopOn.contains(cls)) {
         a.note = tr("%1 is not something another model can fix").arg(cls);
         emit attemptFinished(a);
         finish();
@@ -200,7 +201,14 @@ void Dispatch::onCallFinished(const CallResult &r)
         next();
         return;
     }
-    // Retryable.
+    if (!isRetryable(e.errorClass)) {
+        // Not in stop_on, so the user wants the next model to have a go.
+        a.note = tr("%1; trying the next model").arg(cls);
+        emit attemptFinished(a);
+        ++m_index;
+        next();
+        return;
+    }
     const int retryAfter = e.retryAfterSeconds;
     if (retryAfter >= 0 && retryAfter <= m_config.fallback.retryAfterMaxSeconds && !m_retriedSameModel) {
         m_retriedSameModel = true;
@@ -208,7 +216,7 @@ void Dispatch::onCallFinished(const CallResult &r)
         emit attemptFinished(a);
         const QString model = a.model;
         m_wait.callOnTimeout(this, [this, model] { tryModel(model); }, Qt::SingleShotConnection);
-        m_wait.start(retryAfter * 1000);
+        m_wait.start(std::chrono::seconds(retryAfter));
         return;
     }
     a.note = tr("%1; trying the next model").arg(cls);
@@ -232,17 +240,22 @@ void Dispatch::next()
     if (retryable && m_pass < m_config.fallback.retries) {
         ++m_pass;
         m_index = 0;
-        const int base = m_config.fallback.backoffMs << (m_pass - 1);
-        const int jitter = base > 0 ? int(QRandomGenerator::global()->bounded(base)) : 0;
+        // Exponential backoff with full jitter, capped at a minute.
+        const qint64 base = std::min<qint64>(qint64(m_config.fallback.backoffMs) << std::min(m_pass - 1, 20), 60'000);
+        const qint64 jitter = base > 0 ? qint64(QRandomGenerator::global()->bounded(quint32(base))) : 0;
         m_wait.callOnTimeout(this, [this] { tryModel(m_candidates.value(m_index)); }, Qt::SingleShotConnection);
-        m_wait.start(base + jitter);
+        m_wait.start(std::chrono::milliseconds(std::min<qint64>(base + jitter, 60'000)));
         return;
     }
     if (!m_result.final.error) {
-        ProviderError e;
-        e.errorClass = ErrorClass::BadRequest;
-        e.providerMessage = tr("Every model in the chain was skipped.");
-        m_result.final.error = e;
+        if (m_missingKey) {
+            m_result.final.error = m_missingKey;
+        } else {
+            ProviderError e;
+            e.errorClass = ErrorClass::BadRequest;
+            e.providerMessage = tr("Every model in the chain was skipped.");
+            m_result.final.error = e;
+        }
     }
     finish();
 }

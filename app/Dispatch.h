@@ -79,6 +79,7 @@ private:
     bool m_retriedSameModel = false;
     bool m_firstToken = false;
     bool m_done = false;
+    std::optional<ProviderError> m_missingKey;   // reported when nothing could be sent
     QString m_current;
     QPointer<ProviderCall> m_call;
     QTimer m_wait;

@@ -98,9 +98,27 @@ private:
 
     int add(Node n)
     {
+        // Bounded so that evaluation (recursive) stays shallow whatever is pasted in.
+        if (m_nodes.size() >= 2000) {
+            fail(m_token.pos, RouteExpression::tr("the rule is too long; split it into several rules"));
+            return -1;
+        }
         m_nodes.push_back(std::move(n));
         return int(m_nodes.size()) - 1;
     }
+
+    // Nesting ("((((" or "not not not") is bounded too, so parsing cannot exhaust the stack.
+    struct Depth
+    {
+        Parser &p;
+        explicit Depth(Parser &parser)
+            : p(parser)
+        {
+            if (++p.m_depth > 64)
+                p.fail(p.m_token.pos, RouteExpression::tr("the rule nests too deeply"));
+        }
+        ~Depth() { --p.m_depth; }
+    };
 
     bool isWord(const char *word) const
     {
@@ -193,41 +211,32 @@ private:
         fail(int(m_pos), RouteExpression::tr("unexpected character \"%1\"").arg(c));
     }
 
-    int parseOr()
+    // or and and: left-associative chains of conditions.
+    int parseChain(Node::Kind kind, const char *word, const char *symbol, int (Parser::*operand)())
     {
-        int left = parseAnd();
-        while (left >= 0 && (isWord("or") || isOp("||"))) {
+        int left = (this->*operand)();
+        while (left >= 0 && (isWord(word) || isOp(symbol))) {
             const int pos = m_token.pos;
             next();
-            const int right = parseAnd();
+            const int right = (this->*operand)();
             if (right < 0)
                 return -1;
             if (!requireBool(left, pos) || !requireBool(right, pos))
                 return -1;
-            left = add({Node::Kind::Or, Node::Op::Eq, Type::Bool, Var::ContextLength, 0, {}, false, left, right, {}, false});
+            left = add({kind, Node::Op::Eq, Type::Bool, Var::ContextLength, 0, {}, false, left, right, {}, false});
         }
         return left;
     }
 
-    int parseAnd()
-    {
-        int left = parseNot();
-        while (left >= 0 && (isWord("and") || isOp("&&"))) {
-            const int pos = m_token.pos;
-            next();
-            const int right = parseNot();
-            if (right < 0)
-                return -1;
-            if (!requireBool(left, pos) || !requireBool(right, pos))
-                return -1;
-            left = add({Node::Kind::And, Node::Op::Eq, Type::Bool, Var::ContextLength, 0, {}, false, left, right, {}, false});
-        }
-        return left;
-    }
+    int parseOr() { return parseChain(Node::Kind::Or, "or", "||", &Parser::parseAnd); }
+    int parseAnd() { return parseChain(Node::Kind::And, "and", "&&", &Parser::parseNot); }
 
     int parseNot()
     {
         if (isWord("not") || isOp("!")) {
+            const Depth depth(*this);
+            if (failed())
+                return -1;
             const int pos = m_token.pos;
             next();
             const int operand = parseNot();
@@ -305,6 +314,10 @@ private:
                 in.items.push_back(item);
                 if (m_token.kind == Token::Kind::Comma) {
                     next();
+                    if (m_token.kind == Token::Kind::RBracket) {
+                        fail(m_token.pos, RouteExpression::tr("expected a value after \",\""));
+                        return -1;
+                    }
                     continue;
                 }
                 if (m_token.kind != Token::Kind::RBracket) {
@@ -330,6 +343,9 @@ private:
             next();
             return add({Node::Kind::Literal, Node::Op::Eq, Type::String, Var::ContextLength, 0, t.text, false, -1, -1, {}, false});
         case Token::Kind::LParen: {
+            const Depth depth(*this);
+            if (failed())
+                return -1;
             next();
             const int inner = parseOr();
             if (inner < 0)
@@ -370,6 +386,7 @@ private:
     Token m_token;
     int m_errorPos = -1;
     QString m_errorMessage;
+    int m_depth = 0;
 };
 
 struct Value

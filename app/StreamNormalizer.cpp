@@ -155,52 +155,33 @@ void StreamNormalizer::choice(const void *handle)
     if (member(c, "usage", &value))
         usageFrom(&value);   // Kimi
 
-    element delta;
-    element message;
-    if (member(c, "delta", &delta) && delta.is_object()) {
+    // A delta, or a whole message: the non-streaming answer, or MiniMax's closing copy of what it
+    // streamed. From a closing copy only usage and the finish are new; its text came already.
+    element part;
+    const bool isDelta = member(c, "delta", &part) && part.is_object();
+    const bool isMessage = !isDelta && member(c, "message", &part) && part.is_object();
+    const bool takeText = isDelta || (isMessage && m_content.isEmpty() && m_reasoning.isEmpty() && m_pending.isEmpty());
+    if (takeText) {
         // Reasoning first: it precedes the answer in every dialect.
-        QString reasoning = str(delta, "reasoning_content");
+        QString reasoning = str(part, "reasoning_content");
         if (reasoning.isEmpty())
-            reasoning = str(delta, "reasoning");
+            reasoning = str(part, "reasoning");
         simdjson::dom::array details;
-        if (reasoning.isEmpty() && !delta["reasoning_details"].get_array().get(details)) {
+        if (reasoning.isEmpty() && !part["reasoning_details"].get_array().get(details)) {
             for (element d : details)
                 reasoning += str(d, "text");
         }
         if (!reasoning.isEmpty())
             reasoningFromFields(reasoning);
-        const QString content = str(delta, "content");
+        const QString content = str(part, "content");
         if (!content.isEmpty())
             contentDelta(content);
-        simdjson::dom::array calls;
-        if (!delta["tool_calls"].get_array().get(calls)) {
-            for (element t : calls) {
-                m_toolCallsSeen = true;
-                m_sink(toolCallEvent(t));
-            }
-        }
-    } else if (member(c, "message", &message) && message.is_object()) {
-        // A whole message: the non-streaming answer, or MiniMax's closing copy of what it streamed.
-        if (m_content.isEmpty() && m_reasoning.isEmpty() && m_pending.isEmpty()) {
-            QString reasoning = str(message, "reasoning_content");
-            if (reasoning.isEmpty())
-                reasoning = str(message, "reasoning");
-            simdjson::dom::array details;
-            if (reasoning.isEmpty() && !message["reasoning_details"].get_array().get(details)) {
-                for (element d : details)
-                    reasoning += str(d, "text");
-            }
-            if (!reasoning.isEmpty())
-                reasoningFromFields(reasoning);
-            const QString content = str(message, "content");
-            if (!content.isEmpty())
-                contentDelta(content);
-        }
-        // Otherwise the text was streamed already; only usage and the finish are taken from it.
-        simdjson::dom::array calls;
-        if (!m_toolCallsSeen && !message["tool_calls"].get_array().get(calls)) {
-            for (element t : calls)
-                m_sink(toolCallEvent(t));
+    }
+    simdjson::dom::array calls;
+    if ((isDelta || (isMessage && !m_toolCallsSeen)) && !part["tool_calls"].get_array().get(calls)) {
+        for (element t : calls) {
+            m_toolCallsSeen = true;
+            m_sink(toolCallEvent(t));
         }
     }
 

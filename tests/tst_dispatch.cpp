@@ -258,6 +258,49 @@ private slots:
         QCOMPARE(r.result.attempts.size(), 2);
     }
 
+    void emptyStopOnLetsAuthFallBack()
+    {
+        fake->enqueue(FakeResponse::authFailed());
+        const Run r = run(config("fallback:\n  retries: 0\n  stop_on: []\n"), decision(QStringLiteral("a-small"), {QStringLiteral("b-large")}));
+        QVERIFY(r.result.ok());
+        QCOMPARE(r.result.model, QStringLiteral("b-large"));
+        QCOMPARE(r.result.attempts[0].result.error->errorClass, ErrorClass::Auth);
+    }
+
+    void cancelDuringAStream()
+    {
+        fake->setFrameDelayMs(100);
+        Dispatch dispatch(&nam, secrets.get(), &health, config(), decision(QStringLiteral("a-small"), {QStringLiteral("b-large")}),
+                          request(), {2000, 2000, 10000});
+        QList<Attempt> finishedAttempts;
+        connect(&dispatch, &Dispatch::attemptFinished, &dispatch, [&](const Attempt &a) { finishedAttempts << a; });
+        QSignalSpy finished(&dispatch, &Dispatch::finished);
+        QSignalSpy started(&dispatch, &Dispatch::attemptStarted);
+        dispatch.start();
+        QTRY_COMPARE(started.count(), 1);
+        QTest::qWait(250);
+        dispatch.cancel();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(dispatch.result().final.error->errorClass, ErrorClass::Cancelled);
+        QCOMPARE(finishedAttempts.size(), 1);   // the attempt under way is closed, as cancelled
+        QCOMPARE(finishedAttempts[0].result.error->errorClass, ErrorClass::Cancelled);
+        QTest::qWait(300);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(fake->requests().size(), 1);
+    }
+
+    void cancelBeforeAnythingWasSent()
+    {
+        Dispatch dispatch(&nam, secrets.get(), &health, config(), decision(QStringLiteral("a-small"), {}), request());
+        QSignalSpy finished(&dispatch, &Dispatch::finished);
+        dispatch.start();
+        dispatch.cancel();   // the key is still being read
+        QCOMPARE(finished.count(), 1);
+        QTest::qWait(200);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(fake->requests().size(), 0);
+    }
+
     void missingKeyIsAnAuthError()
     {
         qunsetenv("SY_TEST_KEY");

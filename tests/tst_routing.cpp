@@ -88,6 +88,9 @@ private slots:
         QTest::newRow("not without in") << QStringLiteral("hour not 3") << 1 << 10 << QStringLiteral("expected \"in\"");
         QTest::newRow("and on number") << QStringLiteral("hour and true") << 1 << 6 << QStringLiteral("need conditions");
         QTest::newRow("empty") << QString() << 1 << 1 << QStringLiteral("expected a variable");
+        QTest::newRow("trailing comma") << QStringLiteral("hour in [1,]") << 1 << 12 << QStringLiteral("expected a value after");
+        QTest::newRow("deep nesting") << QString(100, QLatin1Char('(')) + QStringLiteral("true") << 1 << 65 << QStringLiteral("nests too deeply");
+        QTest::newRow("many nots") << QStringLiteral("not ").repeated(100) + QStringLiteral("true") << 1 << 257 << QStringLiteral("nests too deeply");
     }
 
     void errors()
@@ -119,6 +122,14 @@ private slots:
         const ConfigLoadResult quoted = ConfigLoader::parse(yaml);
         QVERIFY(!quoted.ok());
         QCOMPARE(quoted.errors()[0].column, 12 + 1 + 10);   // after the opening quote
+
+        // A block scalar no longer lines up with the file: the line is named, not a column.
+        yaml = ConfigLoader::builtInCatalog();
+        yaml.replace("  - match: task_type == \"reasoning\"", "  - match: |\n      task_type = 'reasoning'");
+        const ConfigLoadResult block = ConfigLoader::parse(yaml);
+        QVERIFY(!block.ok());
+        QCOMPARE(block.errors()[0].column, 0);
+        QVERIFY(block.errors()[0].toString().startsWith(QStringLiteral("line ")));
     }
 
     void tokenEstimate()

@@ -81,7 +81,7 @@ private slots:
         auto *yaml = find<QPlainTextEdit>("routesYamlEdit");
         auto *status = find<QLabel>("routesStatusLabel");
         yaml->setPlainText(QStringLiteral("routes:\n  - match: has_image\n    model: kimi-2.6\n  - match: hour > 25 and\n    model: qwen3-235b\n  - default: deepseek-flash\n"));
-        QTRY_VERIFY2(status->text().contains(QStringLiteral("line 4, column")), qPrintable(status->text()));
+        QTRY_VERIFY2(status->text().contains(QStringLiteral("line 4, column 25")), qPrintable(status->text()));
         QCOMPARE(page->model()->rowCount(), 3);   // the table keeps the last good rules
         QCOMPARE(matchOf(0), QStringLiteral("context_length > 80000"));
         yaml->setPlainText(QStringLiteral("routes:\n  - name: pictures\n    match: has_image\n    model: kimi-2.6\n  - default: deepseek-flash\n"));
@@ -151,6 +151,7 @@ private slots:
         bad.close();
         QVERIFY(!page->importFrom(bad.fileName(), &error));
         QVERIFY2(error.contains(QStringLiteral("gpt-9")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("bad.yaml, line 3, column 12")), qPrintable(error));
     }
 };
 

@@ -393,12 +393,16 @@ Options:
             <translation>“price_guard”必须是不小于 1 的数字，例如 3</translation>
         </message>
         <message>
-            <source>"%1" in %2 must be a whole number of at least %3</source>
-            <translation>%2 中的“%1”必须是不小于 %3 的整数</translation>
-        </message>
-        <message>
             <source>unknown error class "%1" in "stop_on"; use %2</source>
             <translation>“stop_on”中的错误类别“%1”未知；请使用 %2</translation>
+        </message>
+        <message>
+            <source>line %1: %2</source>
+            <translation>第 %1 行：%2</translation>
+        </message>
+        <message>
+            <source>"%1" in %2 must be a whole number from %3 to %4</source>
+            <translation>%2 中的“%1”必须是 %3 到 %4 之间的整数</translation>
         </message>
     </context>
     <context>
@@ -1276,6 +1280,18 @@ Options:
         <message>
             <source>expected a variable, a number or a string, found "%1"</source>
             <translation>此处应为变量、数字或字符串，实际为“%1”</translation>
+        </message>
+        <message>
+            <source>the rule is too long; split it into several rules</source>
+            <translation>规则过长；请拆分成几条规则</translation>
+        </message>
+        <message>
+            <source>the rule nests too deeply</source>
+            <translation>规则嵌套过深</translation>
+        </message>
+        <message>
+            <source>expected a value after ","</source>
+            <translation>“,”之后应有一个值</translation>
         </message>
     </context>
     <context>

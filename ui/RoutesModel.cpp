@@ -156,7 +156,7 @@ bool RoutesModel::setData(const QModelIndex &index, const QVariant &value, int r
 
 bool RoutesModel::removeRows(int row, int count, const QModelIndex &parent)
 {
-    if (parent.isValid() || row < 0 || row + count > m_routes.size())
+    if (parent.isValid() || count <= 0 || row < 0 || row + count > m_routes.size())
         return false;
     for (int i = row; i < row + count; ++i) {
         if (m_routes.at(i).isDefault)

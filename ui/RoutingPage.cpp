@@ -211,8 +211,7 @@ void RoutingPage::yamlEdited()
     m_dirty = true;
     if (!r.ok()) {
         ConfigDiagnostic first = r.errors().constFirst();
-        if (first.line > prefixLines)
-            first.line -= prefixLines;
+        first.line = first.line > prefixLines ? first.line - prefixLines : 0;   // 0: about the whole text
         m_yamlError = first.toString();
         updateStatus();
         return;
@@ -309,11 +308,16 @@ bool RoutingPage::importFrom(const QString &path, QString *error)
     const QByteArray text = file.readAll();
     // A whole config.yaml, or a file with only routes (checked against this configuration's models).
     ConfigLoadResult r = ConfigLoader::parse(text);
-    if (!r.ok())
-        r = ConfigLoader::parse(ConfigWriter::toYamlWithoutRoutes(m_config->config()) + text);
     if (!r.ok()) {
-        *error = r.errorSummary(path);
-        return false;
+        const QByteArray prefix = ConfigWriter::toYamlWithoutRoutes(m_config->config());
+        r = ConfigLoader::parse(prefix + text);
+        if (!r.ok()) {
+            ConfigDiagnostic first = r.errors().constFirst();
+            const int prefixLines = int(prefix.count('\n'));
+            first.line = first.line > prefixLines ? first.line - prefixLines : 0;   // not in the user's file
+            *error = path + QStringLiteral(", ") + first.toString();
+            return false;
+        }
     }
     m_model->setRoutes(r.config->routes, m_config->config());
     if (m_model->hasProblems()) {

@@ -11,8 +11,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     RouteExpression::Error error;
     const auto expression = RouteExpression::parse(text, &error);
     if (!expression) {
-        const int lines = int(text.count(QLatin1Char('\n'))) + 1;
-        if (error.message.isEmpty() || error.line < 1 || error.line > lines || error.column < 1)
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        if (error.message.isEmpty() || error.line < 1 || error.line > lines.size() || error.column < 1
+            || error.column > lines.at(error.line - 1).size() + 1)
             std::abort();
         return 0;
     }

@@ -276,7 +276,6 @@ ZH = {
 ('ConfigLoader','in the rule of %1: %2'): '%1 的规则中：%2',
 ('ConfigLoader','"fallback"'): '“fallback”',
 ('ConfigLoader','"price_guard" must be a number of at least 1, such as 3'): '“price_guard”必须是不小于 1 的数字，例如 3',
-('ConfigLoader','"%1" in %2 must be a whole number of at least %3'): '%2 中的“%1”必须是不小于 %3 的整数',
 ('ConfigLoader','unknown error class "%1" in "stop_on"; use %2'): '“stop_on”中的错误类别“%1”未知；请使用 %2',
 ('Dispatch','%1 costs %2× %3, more than the price guard of %4×'): '%1 的价格是 %3 的 %2 倍，超过了价格保护上限 %4 倍',
 ('Dispatch','%1 is not in the configuration'): '配置中没有 %1',
@@ -389,4 +388,9 @@ ZH = {
 ('RoutingPage','Imported %1 rules from %2. Save to use them.'): '已从 %2 导入 %1 条规则。保存后生效。',
 ('RoutingPage','Cannot write %1: %2'): '无法写入 %1：%2',
 ('SettingsPage','Routing'): '路由',
+('ConfigLoader','line %1: %2'): '第 %1 行：%2',
+('ConfigLoader','"%1" in %2 must be a whole number from %3 to %4'): '%2 中的“%1”必须是 %3 到 %4 之间的整数',
+('RouteExpression','the rule is too long; split it into several rules'): '规则过长；请拆分成几条规则',
+('RouteExpression','the rule nests too deeply'): '规则嵌套过深',
+('RouteExpression','expected a value after ","'): '“,”之后应有一个值',
 }
