@@ -16,6 +16,53 @@ QList<Database::Migration> Database::migrations()
          {QStringLiteral("CREATE TABLE schema_history ("
                          " version INTEGER PRIMARY KEY,"
                          " applied_at TEXT NOT NULL)")}},
+        // The cost ledger: one row per attempt. Plain SQL that PostgreSQL also takes.
+        {2,
+         {QStringLiteral("CREATE TABLE ledger ("
+                         " id INTEGER PRIMARY KEY,"
+                         " time_ms BIGINT NOT NULL,"          // UTC, milliseconds since the epoch
+                         " day INTEGER NOT NULL,"             // UTC days since the epoch, for grouping
+                         " request_id TEXT NOT NULL,"
+                         " attempt INTEGER NOT NULL,"
+                         " client TEXT NOT NULL,"
+                         " task_type TEXT NOT NULL,"
+                         " rule TEXT NOT NULL,"
+                         " model TEXT NOT NULL,"
+                         " provider TEXT NOT NULL,"
+                         " provider_model TEXT NOT NULL,"
+                         " status TEXT NOT NULL,"
+                         " http_status INTEGER NOT NULL,"
+                         " prompt_tokens BIGINT,"
+                         " cached_tokens BIGINT,"
+                         " completion_tokens BIGINT,"
+                         " reasoning_tokens BIGINT,"
+                         " cost_micros BIGINT,"
+                         " currency TEXT NOT NULL,"
+                         " cost_estimated INTEGER NOT NULL,"
+                         " latency_ms BIGINT,"
+                         " ttft_ms BIGINT,"
+                         " conversation TEXT NOT NULL,"
+                         " estimated_input_tokens BIGINT,"
+                         " price_as_of TEXT NOT NULL)"),
+          QStringLiteral("CREATE INDEX ledger_time ON ledger(time_ms)"),
+          // Covers the dashboard's spend-per-day-per-model query, in GROUP BY order, so it needs
+          // neither the table nor a temporary B-tree.
+          QStringLiteral("CREATE INDEX ledger_day_model ON ledger(day, model, currency, time_ms, cost_micros, "
+                         "prompt_tokens, cached_tokens, completion_tokens)"),
+          // Attempts under way; what is left here at start-up was interrupted.
+          QStringLiteral("CREATE TABLE ledger_open ("
+                         " request_id TEXT NOT NULL,"
+                         " attempt INTEGER NOT NULL,"
+                         " time_ms BIGINT NOT NULL,"
+                         " client TEXT NOT NULL,"
+                         " task_type TEXT NOT NULL,"
+                         " rule TEXT NOT NULL,"
+                         " model TEXT NOT NULL,"
+                         " provider TEXT NOT NULL,"
+                         " provider_model TEXT NOT NULL,"
+                         " conversation TEXT NOT NULL,"
+                         " estimated_input_tokens BIGINT,"
+                         " PRIMARY KEY (request_id, attempt))")}},
     };
 }
 

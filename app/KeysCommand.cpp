@@ -5,6 +5,7 @@
 #include "KeychainBackend.h"
 #include "PlainFileSecretBackend.h"
 #include "RouteCommand.h"
+#include "ExportCommand.h"
 #include "Platform.h"
 #include "SecretStore.h"
 
@@ -226,8 +227,9 @@ int exec(const Invocation &invocation)
         const Profile profile = Profile::resolve(invocation.profileDir);
         return RouteCommand::explain(invocation, profile);
     }
-    case Invocation::Command::Serve:
     case Invocation::Command::Export:
+        return ExportCommand::run(invocation, Profile::resolve(invocation.profileDir));
+    case Invocation::Command::Serve:
         err << KeysCommand::tr("This command is not built yet in Switchyard %1. Run switchyard --help to see "
                                "what is available.")
                    .arg(QStringLiteral(SWITCHYARD_VERSION_STRING))

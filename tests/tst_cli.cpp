@@ -1,6 +1,11 @@
 // Runs the real `switchyard` binary. The key tests use the real keychain (see tst_keychain.cpp)
 // with a provider id of their own, so they never touch a developer's real keys.
+#include "Database.h"
+#include "Ledger.h"
+#include "Profile.h"
+
 #include <QDirIterator>
+#include <QSignalSpy>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -115,11 +120,80 @@ private slots:
 
     void commandsNotBuiltYetSaySo()
     {
-        for (const char *command : {"serve", "export"}) {
+        for (const char *command : {"serve"}) {
             const Run r = run({QLatin1String(command)});
             QCOMPARE(r.exitCode, 3);
             QVERIFY(r.err.contains("not built yet"));
         }
+    }
+
+    // The real binary exports a ledger the engine wrote: CSV to stdout, JSONL to a file, the
+    // --since/--until filter, and plain errors for a bad format, a bad date and an empty profile.
+    void exportLedger()
+    {
+        QTemporaryDir dir;
+        const Profile p = Profile::resolve(dir.path());
+        QVERIFY(QDir().mkpath(p.dataDir()));
+        {
+            Database db(p.databasePath());
+            QSignalSpy opened(&db, &Database::opened);
+            db.open();
+            QVERIFY(opened.wait(10000));
+            Ledger ledger(&db);
+            int committed = 0;
+            connect(&db, &Database::batchCommitted, this, [&committed](int writes) { committed += writes; });
+            for (int day = 1; day <= 3; ++day) {
+                LedgerRow r;
+                r.time = QDateTime(QDate(2026, 11, day), QTime(12, 0), Qt::UTC);
+                r.requestId = QStringLiteral("req-%1").arg(day);
+                r.model = QStringLiteral("kimi-2.6");
+                r.provider = QStringLiteral("moonshot");
+                r.providerModel = QStringLiteral("kimi-k2.6");
+                r.status = QStringLiteral("ok");
+                r.httpStatus = 200;
+                r.promptTokens = 1000;
+                r.completionTokens = 100;
+                r.costMicros = 1350;
+                r.currency = QStringLiteral("USD");
+                r.conversation = QStringLiteral("周报");
+                ledger.finished(r);
+            }
+            ledger.flush();
+            QTRY_VERIFY_WITH_TIMEOUT(committed >= 1, 10000);
+        }
+        Run r = run({QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--profile"), dir.path()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.startsWith("\xEF\xBB\xBFtime,request_id,attempt,client,task_type,rule,model,provider,provider_model,status,"
+                                 "http_status,prompt_tokens,cached_tokens,completion_tokens,reasoning_tokens,cost,currency,"
+                                 "cost_estimated,latency_ms,ttft_ms"));
+        QCOMPARE(r.out.count("\r\n"), 4);
+        QVERIFY(r.out.contains("2026-11-01T12:00:00.000Z,req-1,1,"));
+        QVERIFY(r.out.contains(",0.00135,USD,false,"));
+        QVERIFY(r.out.contains(QStringLiteral("周报").toUtf8()));
+
+        const QString out = dir.filePath(QStringLiteral("out.jsonl"));
+        r = run({QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--since"),
+                 QStringLiteral("2026-11-02"), QStringLiteral("--until"), QStringLiteral("2026-11-02"), QStringLiteral("-o"), out,
+                 QStringLiteral("--profile"), dir.path()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(QJsonDocument::fromJson(lines[0]).object().value(QStringLiteral("request_id")).toString(), QStringLiteral("req-2"));
+
+        r = run({QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("--profile"), dir.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--format csv or --format jsonl"));
+        r = run({QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--since"),
+                 QStringLiteral("last tuesday"), QStringLiteral("--profile"), dir.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--since takes a date"));
+        QTemporaryDir empty;
+        r = run({QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--profile"), empty.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("nothing has been recorded"));
     }
 
     void routeExplain()

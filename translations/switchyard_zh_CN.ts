@@ -76,7 +76,8 @@ Commands:
   serve [--listen ADDR:PORT]      run the local OpenAI-compatible endpoint (not built yet)
   route --explain FILE            print the routing decision for an OpenAI chat request
                                   (FILE, or - for standard input) as JSON
-  export --format csv|jsonl       write the cost ledger (not built yet)
+  export --format csv|jsonl       write the cost ledger; --since DATE, --until DATE,
+                                  -o FILE (standard output without it)
 
 Options:
   --profile DIR                   keep config, database and logs under DIR
@@ -97,7 +98,8 @@ Options:
   serve [--listen 地址:端口]      运行本地 OpenAI 兼容端点（尚未完成）
   route --explain 文件            以 JSON 显示某个 OpenAI 聊天请求的路由决策
                                   （文件，或用 - 表示标准输入）
-  export --format csv|jsonl       导出费用账本（尚未完成）
+  export --format csv|jsonl       导出费用账本；--since 日期、--until 日期、
+                                  -o 文件（不指定则写到标准输出）
 
 选项：
   --profile 目录                  将配置、数据库和日志保存在该目录下
@@ -519,6 +521,33 @@ Options:
         </message>
     </context>
     <context>
+        <name>ExportCommand</name>
+        <message>
+            <source>switchyard export: %1</source>
+            <translation>switchyard export：%1</translation>
+        </message>
+        <message>
+            <source>Choose the format: --format csv or --format jsonl.</source>
+            <translation>请选择格式：--format csv 或 --format jsonl。</translation>
+        </message>
+        <message>
+            <source>--since takes a date such as 2026-11-01 or a time such as 2026-11-01T08:00:00Z.</source>
+            <translation>--since 需要日期（如 2026-11-01）或时间（如 2026-11-01T08:00:00Z）。</translation>
+        </message>
+        <message>
+            <source>--until takes a date such as 2026-11-30 or a time such as 2026-11-30T18:00:00Z.</source>
+            <translation>--until 需要日期（如 2026-11-30）或时间（如 2026-11-30T18:00:00Z）。</translation>
+        </message>
+        <message>
+            <source>There is no ledger in %1 yet; nothing has been recorded.</source>
+            <translation>%1 中还没有账本；尚未记录任何调用。</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+    </context>
+    <context>
         <name>KeyEntryDialog</name>
         <message>
             <source>Key for %1</source>
@@ -649,6 +678,21 @@ Options:
         <message>
             <source>This command is not built yet in Switchyard %1. Run switchyard --help to see what is available.</source>
             <translation>Switchyard %1 尚未实现此命令。运行 switchyard --help 查看可用功能。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Ledger</name>
+        <message>
+            <source>Ledger rows were not saved: %1</source>
+            <translation>账本记录未能保存：%1</translation>
+        </message>
+        <message>
+            <source>Reading the ledger failed: %1</source>
+            <translation>读取账本失败：%1</translation>
+        </message>
+        <message>
+            <source>Writing the export failed: %1</source>
+            <translation>写入导出文件失败：%1</translation>
         </message>
     </context>
     <context>

@@ -1,0 +1,89 @@
+#include "ExportCommand.h"
+
+#include "Database.h"
+#include "Ledger.h"
+
+#include <QFile>
+#include <QSaveFile>
+#include <QSqlDatabase>
+#include <QTextStream>
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ExportCommand", text);
+}
+
+// A day covers the whole UTC day; --until's day is included.
+std::optional<QDateTime> parseWhen(const QString &text, bool endOfRange)
+{
+    const QDate day = QDate::fromString(text, Qt::ISODate);
+    if (day.isValid())
+        return QDateTime(endOfRange ? day.addDays(1) : day, QTime(0, 0), Qt::UTC);
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        return std::nullopt;
+    return t.toUTC();
+}
+
+} // namespace
+
+namespace ExportCommand {
+
+int run(const Invocation &invocation, const Profile &profile)
+{
+    QTextStream err(stderr);
+    auto fail = [&err](int code, const QString &message) {
+        err << tr("switchyard export: %1").arg(message) << Qt::endl;
+        return code;
+    };
+    Ledger::Format format = Ledger::Format::Csv;
+    if (invocation.format == u"jsonl")
+        format = Ledger::Format::Jsonl;
+    else if (invocation.format != u"csv")
+        return fail(2, tr("Choose the format: --format csv or --format jsonl."));
+    Ledger::Filter filter;
+    if (!invocation.since.isEmpty()) {
+        const auto since = parseWhen(invocation.since, false);
+        if (!since)
+            return fail(2, tr("--since takes a date such as 2026-11-01 or a time such as 2026-11-01T08:00:00Z."));
+        filter.since = *since;
+    }
+    if (!invocation.until.isEmpty()) {
+        const auto until = parseWhen(invocation.until, true);
+        if (!until)
+            return fail(2, tr("--until takes a date such as 2026-11-30 or a time such as 2026-11-30T18:00:00Z."));
+        filter.until = *until;
+    }
+    if (!QFile::exists(profile.databasePath()))
+        return fail(1, tr("There is no ledger in %1 yet; nothing has been recorded.").arg(profile.dataDir()));
+
+    const QString connection = QStringLiteral("switchyard-export");
+    int code = 0;
+    {
+        QString error;
+        std::optional<QSqlDatabase> db = Database::openConnection(profile.databasePath(), connection, &error);
+        if (!db) {
+            code = fail(1, error);
+        } else if (invocation.output.isEmpty()) {
+            QFile out;
+            if (!out.open(stdout, QIODevice::WriteOnly) || Ledger::exportRows(*db, filter, format, &out, &error) < 0)
+                code = fail(1, error);
+        } else {
+            QSaveFile out(invocation.output);
+            if (!out.open(QIODevice::WriteOnly))
+                code = fail(1, tr("Cannot write %1: %2").arg(invocation.output, out.errorString()));
+            else if (Ledger::exportRows(*db, filter, format, &out, &error) < 0)
+                code = fail(1, error);
+            else if (!out.commit())
+                code = fail(1, tr("Cannot write %1: %2").arg(invocation.output, out.errorString()));
+        }
+        if (db)
+            db->close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return code;
+}
+
+} // namespace ExportCommand

@@ -1,0 +1,169 @@
+// The cost ledger at a million rows, on a real SQLite file: the batched insert rate through the
+// database's worker thread, the dashboard's main aggregate (and its query plan), and the CSV export.
+// Figures only.
+#include "Database.h"
+#include "Ledger.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("ledger.sqlite3"));
+    const int rows = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 1'000'000;
+
+    const QStringList models = {QStringLiteral("deepseek-v4-pro"), QStringLiteral("deepseek-flash"), QStringLiteral("kimi-2.6"),
+                                QStringLiteral("minimax-2.7"), QStringLiteral("qwen3-235b"), QStringLiteral("qwen-plus"),
+                                QStringLiteral("openrouter/auto"), QStringLiteral("local-llama")};
+    const QStringList tasks = {QStringLiteral("chat"), QStringLiteral("code"), QStringLiteral("reasoning"),
+                               QStringLiteral("long_document"), QStringLiteral("vision")};
+    const QDateTime end(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
+    const qint64 spanMs = 365LL * 86'400'000;   // a year of calls
+
+    // Build the rows first, so the figure is the ledger's and not the generator's.
+    QList<LedgerRow> synthetic;
+    synthetic.reserve(rows);
+    QRandomGenerator rng(42);
+    for (int i = 0; i < rows; ++i) {
+        LedgerRow r;
+        r.time = end.addMSecs(-spanMs + qint64(i) * (spanMs / rows));
+        r.requestId = QStringLiteral("req-%1").arg(i);
+        r.attempt = 1 + int(rng.bounded(10) == 0);
+        r.client = rng.bounded(3) ? QStringLiteral("window") : QStringLiteral("scripts");
+        r.taskType = tasks[rng.bounded(int(tasks.size()))];
+        r.rule = QStringLiteral("default");
+        r.model = models[rng.bounded(int(models.size()))];
+        r.provider = r.model.section(QLatin1Char('-'), 0, 0);
+        r.providerModel = r.model;
+        r.status = rng.bounded(20) ? QStringLiteral("ok") : QStringLiteral("rate_limit");
+        r.httpStatus = r.status == u"ok" ? 200 : 429;
+        r.promptTokens = rng.bounded(200'000);
+        r.cachedTokens = r.promptTokens / 3;
+        r.completionTokens = rng.bounded(4'000);
+        r.costMicros = rng.bounded(100'000);
+        r.currency = r.model.startsWith(u"qwen") ? QStringLiteral("CNY") : QStringLiteral("USD");
+        r.latencyMs = 300 + rng.bounded(20'000);
+        r.ttftMs = 100 + rng.bounded(2'000);
+        r.conversation = QStringLiteral("conv-%1").arg(i / 20);
+        r.estimatedInputTokens = r.promptTokens;
+        r.priceAsOf = QDate(2026, 11, 15);
+        synthetic << r;
+    }
+
+    {
+        Database db(path);
+        bool opened = false;
+        QObject::connect(&db, &Database::opened, [&opened] { opened = true; });
+        db.open();
+        while (!opened)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        Ledger ledger(&db);
+        qint64 committed = 0;
+        QObject::connect(&db, &Database::batchCommitted, [&committed](int n) { committed += n; });
+        QObject::connect(&db, &Database::writeFailed, [](const QString &e) { qFatal("%s", qPrintable(e)); });
+        QElapsedTimer clock;
+        clock.start();
+        qint64 queueNs = 0;
+        // As the app sends them: in bursts, while the worker commits what has queued up.
+        for (int i = 0; i < rows; i += 10'000) {
+            QElapsedTimer q;
+            q.start();
+            for (int j = i; j < std::min(rows, i + 10'000); ++j)
+                ledger.finished(synthetic[j]);
+            ledger.flush();
+            queueNs += q.nsecsElapsed();
+            QCoreApplication::processEvents();
+        }
+        const qint64 jobs = (rows + 9'999) / 10'000;   // one job a burst
+        while (committed < jobs)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        const double s = clock.nsecsElapsed() / 1e9;
+        out << QStringLiteral("ledger: %1 rows inserted in batches in %2 s: %3 rows/s  (goal >= 100,000)\n")
+                   .arg(rows)
+                   .arg(s, 0, 'f', 2)
+                   .arg(qRound64(rows / s));
+        out << QStringLiteral("ledger: time the caller spends queueing one row: %1 us\n")
+                   .arg(queueNs / 1000.0 / rows, 0, 'f', 2);
+    }
+    synthetic.clear();
+
+    QString error;
+    {
+        std::optional<QSqlDatabase> db = Database::openConnection(path, QStringLiteral("bench-reader"), &error);
+        if (!db)
+            qFatal("%s", qPrintable(error));
+        QSqlQuery(*db).exec(QStringLiteral("ANALYZE"));
+
+        struct Period
+        {
+            const char *name;
+            Ledger::Filter filter;
+        };
+        Ledger::Filter month;
+        month.since = end.addDays(-30);
+        month.until = end;
+        Ledger::Filter year;
+        Ledger::Filter monthOneModel = month;
+        monthOneModel.model = QStringLiteral("kimi-2.6");
+        for (const Period &p : {Period {"last 30 days", month}, Period {"whole year (1M rows)", year},
+                                Period {"last 30 days, one model", monthOneModel}}) {
+            QSqlQuery plan(*db);
+            QVariantList none;
+            QString sql = Ledger::spendByDaySql(p.filter);
+            plan.prepare(QStringLiteral("EXPLAIN QUERY PLAN ") + sql);
+            // Bind something of the right count; the plan does not depend on the values.
+            const int placeholders = int(sql.count(QLatin1Char('?')));
+            for (int i = 0; i < placeholders; ++i)
+                plan.addBindValue(i < 4 ? QVariant(qint64(0)) : QVariant(QString()));
+            plan.exec();
+            QStringList steps;
+            while (plan.next())
+                steps << plan.value(3).toString();
+            const bool tempTree = steps.join(u' ').contains(QLatin1String("TEMP B-TREE"));
+
+            QList<qint64> times;
+            qint64 buckets = 0;
+            for (int run = 0; run < 5; ++run) {
+                QElapsedTimer clock;
+                clock.start();
+                const auto spend = Ledger::spendByDay(*db, p.filter, &error);
+                if (!spend)
+                    qFatal("%s", qPrintable(error));
+                times << clock.nsecsElapsed();
+                buckets = spend->size();
+            }
+            std::sort(times.begin(), times.end());
+            out << QStringLiteral("dashboard spend by day and model, %1: median %2 ms over 5 runs, %3 buckets  (goal <= 150 ms)\n")
+                       .arg(QLatin1String(p.name))
+                       .arg(times[2] / 1e6, 0, 'f', 1)
+                       .arg(buckets);
+            out << QStringLiteral("  query plan: %1%2\n")
+                       .arg(steps.join(QLatin1String("; ")), tempTree ? QStringLiteral("  [TEMP B-TREE!]") : QString());
+        }
+
+        QFile csv(dir.filePath(QStringLiteral("ledger.csv")));
+        if (!csv.open(QIODevice::WriteOnly))
+            qFatal("cannot write the export");
+        QElapsedTimer clock;
+        clock.start();
+        const qint64 exported = Ledger::exportRows(*db, {}, Ledger::Format::Csv, &csv, &error);
+        csv.close();
+        if (exported != rows)
+            qFatal("exported %lld rows: %s", exported, qPrintable(error));
+        out << QStringLiteral("CSV export of %1 rows: %2 s, %3 MB  (goal <= 2 s)\n")
+                   .arg(exported)
+                   .arg(clock.nsecsElapsed() / 1e9, 0, 'f', 2)
+                   .arg(csv.size() / 1e6, 0, 'f', 1);
+        db->close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench-reader"));
+    return 0;
+}

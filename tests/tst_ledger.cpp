@@ -1,0 +1,565 @@
+// The cost ledger on a real SQLite file: rows priced with the price in force at their time, every
+// dialect's streamed usage landing as reported, fallbacks as attempts, interrupted attempts
+// recovered, and the export in PRODUCT.md's columns.
+#include "ConfigLoader.h"
+#include "Database.h"
+#include "Dispatch.h"
+#include "FakeProvider.h"
+#include "FakeSecretBackend.h"
+#include "Ledger.h"
+#include "Money.h"
+#include "ProviderHealth.h"
+#include "SecretStore.h"
+
+#include <QBuffer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QDateTime utc(int y, int m, int d, int h, int min)
+{
+    return QDateTime(QDate(y, m, d), QTime(h, min), Qt::UTC);
+}
+
+Attempt attempt(const QString &model, const QString &provider, qint64 prompt, qint64 cached, qint64 completion,
+                qint64 reasoning = -1)
+{
+    Attempt a;
+    a.number = 1;
+    a.model = model;
+    a.provider = provider;
+    a.providerModel = model;
+    a.result.httpStatus = 200;
+    a.result.content = QStringLiteral("answer");
+    a.result.usage.promptTokens = prompt;
+    a.result.usage.cachedTokens = cached;
+    a.result.usage.completionTokens = completion;
+    a.result.usage.reasoningTokens = reasoning;
+    a.result.totalMs = 900;
+    a.result.ttftMs = 150;
+    return a;
+}
+
+// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields.
+QList<QStringList> parseCsv(const QString &text)
+{
+    QList<QStringList> rows;
+    QStringList row;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (quoted) {
+            if (c == u'"' && i + 1 < text.size() && text.at(i + 1) == u'"') {
+                field += u'"';
+                ++i;
+            } else if (c == u'"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == u'"') {
+            quoted = true;
+        } else if (c == u',') {
+            row << field;
+            field.clear();
+        } else if (c == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n') {
+            row << field;
+            rows << row;
+            row.clear();
+            field.clear();
+            ++i;
+        } else {
+            field += c;
+        }
+    }
+    if (!field.isEmpty() || !row.isEmpty())
+        rows << (row << field);
+    return rows;
+}
+
+} // namespace
+
+class TestLedger : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+    Config catalog;
+    QNetworkAccessManager nam;
+    int dbCounter = 0;
+
+    QString newDatabasePath() { return dir.filePath(QStringLiteral("ledger-%1.sqlite3").arg(++dbCounter)); }
+
+    // Writes the rows through the database's worker thread and waits until they are committed.
+    static void writeAll(Database &db, Ledger &ledger, const QList<LedgerRow> &rows)
+    {
+        QSignalSpy committed(&db, &Database::batchCommitted);
+        QSignalSpy failed(&db, &Database::writeFailed);
+        for (const LedgerRow &r : rows)
+            ledger.finished(r);
+        ledger.flush();   // one job for all of them
+        QTRY_VERIFY_WITH_TIMEOUT(!committed.isEmpty() || !failed.isEmpty(), 10000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    }
+
+    // Rows in the ledger table at `path`, read through a connection of its own.
+    static int rowCount(const QString &path, const char *table = "ledger")
+    {
+        static int readers = 0;
+        const QString name = QStringLiteral("counter-%1").arg(++readers);
+        int n = -1;
+        {
+            QString error;
+            std::optional<QSqlDatabase> db = Database::openConnection(path, name, &error);
+            if (!db)
+                qFatal("%s", qPrintable(error));
+            QSqlQuery q(*db);
+            if (q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))) && q.next())
+                n = q.value(0).toInt();
+            q.finish();
+            db->close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        return n;
+    }
+
+    static int total(const QSignalSpy &spy)
+    {
+        int n = 0;
+        for (const QList<QVariant> &args : spy)
+            n += args.value(0).toInt();
+        return n;
+    }
+
+    static bool openDatabase(Database &db)
+    {
+        QSignalSpy opened(&db, &Database::opened);
+        db.open();
+        return opened.wait(10000);
+    }
+
+    // The export of the whole ledger at `path`, in `format`.
+    static QByteArray exported(const QString &path, Ledger::Format format, const Ledger::Filter &filter = {})
+    {
+        static int readers = 0;
+        const QString name = QStringLiteral("reader-%1").arg(++readers);
+        QByteArray out;
+        {
+            QString error;
+            std::optional<QSqlDatabase> db = Database::openConnection(path, name, &error);
+            if (!db)
+                qFatal("%s", qPrintable(error));
+            QBuffer buffer(&out);
+            buffer.open(QIODevice::WriteOnly);
+            if (Ledger::exportRows(*db, filter, format, &buffer, &error) < 0)
+                qFatal("%s", qPrintable(error));
+            db->close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        return out;
+    }
+
+    static QList<QStringList> csvRows(const QString &path, const Ledger::Filter &filter = {})
+    {
+        QByteArray csv = exported(path, Ledger::Format::Csv, filter);
+        if (!csv.startsWith("\xEF\xBB\xBF"))
+            qFatal("the CSV export has no UTF-8 byte order mark");
+        return parseCsv(QString::fromUtf8(csv.mid(3)));
+    }
+
+    Config withExtraModels() const
+    {
+        const QByteArray yaml = ConfigLoader::builtInCatalog().replace(
+            "routes:", "  - name: qwen-thinking\n    provider: dashscope\n    id: q\n    context: 100000\n"
+                       "    price: {currency: CNY, input: 0.8, output: 2, output_thinking: 8, as_of: 2026-11-01}\n"
+                       "  - name: unpriced\n    provider: openrouter\n    id: u\n    context: 100000\nroutes:");
+        const ConfigLoadResult r = ConfigLoader::parse(yaml);
+        if (!r.ok())
+            qFatal("%s", qPrintable(r.errorSummary(QStringLiteral("test config"))));
+        return *r.config;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(dir.isValid());
+        catalog = *ConfigLoader::parse(ConfigLoader::builtInCatalog()).config;
+        nam.setProxy(QNetworkProxy::NoProxy);
+        qputenv("SY_TEST_KEY", "sk-test");
+    }
+
+    void exportHasTheContractColumnsInOrder()
+    {
+        const QStringList contract = QStringLiteral(
+            "time,request_id,attempt,client,task_type,rule,model,provider,provider_model,status,http_status,"
+            "prompt_tokens,cached_tokens,completion_tokens,reasoning_tokens,cost,currency,cost_estimated,latency_ms,ttft_ms")
+                                         .split(QLatin1Char(','));
+        QCOMPARE(Ledger::exportColumns().mid(0, contract.size()), contract);
+        QVERIFY(Ledger::exportColumns().contains(QStringLiteral("conversation")));
+        QVERIFY(Ledger::exportColumns().contains(QStringLiteral("estimated_input_tokens")));
+        QVERIFY(Ledger::exportColumns().contains(QStringLiteral("price_as_of")));
+    }
+
+    // Each pricing dimension, recorded and exported, to the micro-unit of its own currency.
+    void rowsArePricedAtTheirTime_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QDateTime>("when");
+        QTest::addColumn<QList<qint64>>("usage");   // prompt, cached, completion, reasoning
+        QTest::addColumn<QString>("cost");
+        QTest::addColumn<QString>("currency");
+        // deepseek-v4-pro at peak: 4,000 × 1.32 + 6,000 × 0.044 + 2,000 × 3.96 = 13,464 micro-USD.
+        QTest::newRow("cache hit and miss") << "deepseek-v4-pro" << utc(2026, 11, 25, 3, 0)
+                                            << QList<qint64> {10000, 6000, 2000, -1} << "0.013464" << "USD";
+        // The same call at 13:00 Beijing (off-peak): half of every rate, 6,732 micro-USD.
+        QTest::newRow("off-peak in Beijing") << "deepseek-v4-pro" << utc(2026, 11, 25, 5, 0)
+                                             << QList<qint64> {10000, 6000, 2000, -1} << "0.006732" << "USD";
+        // minimax-m3 above 512K input: 500,000 × 0.60 + 100,000 × 0.12 + 1,000 × 2.40 = 314,400.
+        QTest::newRow("input tier") << "minimax-m3" << utc(2026, 11, 25, 3, 0)
+                                    << QList<qint64> {600000, 100000, 1000, -1} << "0.3144" << "USD";
+        // Thinking output: 1,000 × 0.8 + 500 × 8 = 4,800 micro-CNY.
+        QTest::newRow("thinking output, CNY") << "qwen-thinking" << utc(2026, 11, 25, 3, 0)
+                                              << QList<qint64> {1000, -1, 500, 300} << "0.0048" << "CNY";
+        // Not thinking: 1,000 × 0.8 + 500 × 2 = 1,800 micro-CNY.
+        QTest::newRow("plain output, CNY") << "qwen-thinking" << utc(2026, 11, 25, 3, 0)
+                                           << QList<qint64> {1000, -1, 500, 0} << "0.0018" << "CNY";
+        QTest::newRow("no price") << "unpriced" << utc(2026, 11, 25, 3, 0) << QList<qint64> {1000, -1, 500, 0} << ""
+                                  << "";
+    }
+
+    void rowsArePricedAtTheirTime()
+    {
+        QFETCH(QString, model);
+        QFETCH(QDateTime, when);
+        QFETCH(QList<qint64>, usage);
+        QFETCH(QString, cost);
+        QFETCH(QString, currency);
+        const Config config = withExtraModels();
+        Attempt a = attempt(model, config.model(model)->provider, usage[0], usage[1], usage[2], usage[3]);
+        Ledger::Context context;
+        context.requestId = QStringLiteral("r1");
+        context.client = QStringLiteral("window");
+        context.taskType = QStringLiteral("chat");
+        context.rule = QStringLiteral("default");
+        const LedgerRow row = Ledger::rowFor(a, context, config, when);
+        const QString path = newDatabasePath();
+        {
+            Database db(path);
+            QVERIFY(openDatabase(db));
+            Ledger ledger(&db);
+            writeAll(db, ledger, {row});
+        }
+        const QList<QStringList> rows = csvRows(path);
+        QCOMPARE(rows.size(), 2);
+        const QStringList &header = rows[0];
+        const QStringList &r = rows[1];
+        auto field = [&](const char *name) { return r.value(header.indexOf(QLatin1String(name))); };
+        QCOMPARE(field("time"), when.toString(Qt::ISODateWithMs));
+        QCOMPARE(field("model"), model);
+        QCOMPARE(field("status"), QStringLiteral("ok"));
+        QCOMPARE(field("cost"), cost);
+        QCOMPARE(field("currency"), currency);
+        QCOMPARE(field("cost_estimated"), QStringLiteral("false"));
+        QCOMPARE(field("prompt_tokens"), QString::number(usage[0]));
+        QCOMPARE(field("cached_tokens"), usage[1] < 0 ? QString() : QString::number(usage[1]));
+        QCOMPARE(field("latency_ms"), QStringLiteral("900"));
+        QCOMPARE(field("ttft_ms"), QStringLiteral("150"));
+        const Price *price = config.model(model)->price ? &*config.model(model)->price : nullptr;
+        QCOMPARE(field("price_as_of"), price ? price->asOf.toString(Qt::ISODate) : QString());
+    }
+
+    // A price edited after the call changes nothing already recorded.
+    void priceEditsDoNotRewriteHistory()
+    {
+        const QString path = newDatabasePath();
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        const Attempt a = attempt(QStringLiteral("deepseek-v4-pro"), QStringLiteral("deepseek"), 10000, 6000, 2000);
+        const LedgerRow before = Ledger::rowFor(a, {}, catalog, utc(2026, 11, 25, 3, 0));
+        Config edited = catalog;
+        for (ModelConfig &m : edited.models)
+            if (m.name == u"deepseek-v4-pro")
+                m.price->rates.output *= 10;
+        const LedgerRow after = Ledger::rowFor(a, {}, edited, utc(2026, 11, 26, 3, 0));
+        writeAll(db, ledger, {before, after});
+        const QList<QStringList> rows = csvRows(path);
+        const int cost = int(rows[0].indexOf(QStringLiteral("cost")));
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows[1][cost], QStringLiteral("0.013464"));
+        // 4,000 × 1.32 + 6,000 × 0.044 + 2,000 × 39.6 = 5,280 + 264 + 79,200 = 84,744.
+        QCOMPARE(rows[2][cost], QStringLiteral("0.084744"));
+    }
+
+    // No usage from the provider: tokens are estimated from what was sent and received, and the
+    // row says so.
+    void missingUsageIsEstimatedAndSaysSo()
+    {
+        Attempt a = attempt(QStringLiteral("deepseek-v4-pro"), QStringLiteral("deepseek"), -1, -1, -1);
+        a.result.usage = {};
+        a.result.content = QString(400, QLatin1Char('a'));
+        Ledger::Context context;
+        context.estimatedInputTokens = 1000;
+        const LedgerRow r = Ledger::rowFor(a, context, catalog, utc(2026, 11, 25, 3, 0));
+        QVERIFY(r.costEstimated);
+        QCOMPARE(r.promptTokens, 1000);
+        QVERIFY(r.completionTokens > 0);
+        QVERIFY(r.costMicros > 0);
+        // Nothing produced and nothing reported (an error before any output): nothing billed.
+        Attempt failed = attempt(QStringLiteral("deepseek-v4-pro"), QStringLiteral("deepseek"), -1, -1, -1);
+        failed.result.usage = {};
+        failed.result.content.clear();
+        failed.result.error = ProviderError {};
+        failed.result.error->errorClass = ErrorClass::RateLimit;
+        failed.result.httpStatus = 429;
+        const LedgerRow f = Ledger::rowFor(failed, context, catalog, utc(2026, 11, 25, 3, 0));
+        QCOMPARE(f.status, QStringLiteral("rate_limit"));
+        QCOMPARE(f.httpStatus, 429);
+        QVERIFY(!f.costEstimated);
+        QCOMPARE(f.costMicros, 0);
+    }
+
+    // A streamed call in every dialect of the fake provider, through the real client over
+    // loopback, lands with the tokens the provider reported: not zero, not double.
+    void everyDialectLandsWithItsReportedUsage_data()
+    {
+        QTest::addColumn<FakeDialect>("dialect");
+        for (FakeDialect d : {FakeDialect::DeepSeek, FakeDialect::Moonshot, FakeDialect::MiniMax, FakeDialect::DashScope,
+                              FakeDialect::OpenRouter, FakeDialect::OpenAI})
+            QTest::newRow(qPrintable(FakeProvider::dialectName(d))) << d;
+    }
+
+    void everyDialectLandsWithItsReportedUsage()
+    {
+        QFETCH(FakeDialect, dialect);
+        FakeProvider fake;
+        QVERIFY(fake.start());
+        const QString dialectName = FakeProvider::dialectName(dialect);
+        const QByteArray yaml = QStringLiteral("providers:\n"
+                                               "  - {id: p, dialect: %1, base_url: '%2', api_key_env: SY_TEST_KEY}\n"
+                                               "models:\n"
+                                               "  - {name: m, provider: p, id: m-1, context: 100000,\n"
+                                               "     price: {currency: USD, input: 2, cached_input: 0.5, output: 8, as_of: 2026-11-20}}\n"
+                                               "routes:\n  - default: m\n")
+                                    .arg(dialectName, fake.baseUrl(dialect))
+                                    .toUtf8();
+        const ConfigLoadResult loaded = ConfigLoader::parse(yaml);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.errorSummary(QStringLiteral("test"))));
+        const Config config = *loaded.config;
+
+        const QString path = newDatabasePath();
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        SecretStore secrets(std::make_unique<FakeSecretBackend>(std::make_shared<FakeSecretBackend::Shared>()));
+        ProviderHealth health;
+        ChatRequest request;
+        request.messages = {ChatMessage::text(QStringLiteral("user"), QStringLiteral("hello"))};
+        request.stream = true;
+        RouteDecision decision;
+        decision.model = QStringLiteral("m");
+        decision.rule = QStringLiteral("default");
+        decision.contextLength = 5;
+        Dispatch dispatch(&nam, &secrets, &health, config, decision, request, {5000, 5000, 20000});
+        Ledger::Context context;
+        context.requestId = QStringLiteral("req-") + dialectName;
+        context.client = QStringLiteral("window");
+        context.taskType = QStringLiteral("chat");
+        context.rule = decision.rule;
+        context.conversation = QStringLiteral("c1");
+        context.estimatedInputTokens = 5;
+        ledger.track(&dispatch, context, config);
+        QSignalSpy finished(&dispatch, &Dispatch::finished);
+        dispatch.start();
+        QVERIFY(finished.wait(20000));
+        QVERIFY(dispatch.result().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(rowCount(path) == 1, 10000);
+        QCOMPARE(rowCount(path, "ledger_open"), 0);   // the open row was closed by the priced one
+        nam.clearConnectionCache();
+
+        const QList<QStringList> rows = csvRows(path);
+        QCOMPARE(rows.size(), 2);
+        const QStringList &h = rows[0];
+        const QStringList &r = rows[1];
+        auto field = [&](const char *name) { return r.value(h.indexOf(QLatin1String(name))); };
+        QCOMPARE(field("request_id"), context.requestId);
+        QCOMPARE(field("attempt"), QStringLiteral("1"));
+        QCOMPARE(field("status"), QStringLiteral("ok"));
+        QCOMPARE(field("http_status"), QStringLiteral("200"));
+        QCOMPARE(field("provider"), QStringLiteral("p"));
+        QCOMPARE(field("provider_model"), QStringLiteral("m-1"));
+        QCOMPARE(field("prompt_tokens"), QString::number(FakeUsage::prompt));
+        QCOMPARE(field("cached_tokens"), QString::number(FakeUsage::cached));
+        QCOMPARE(field("completion_tokens"), QString::number(FakeUsage::completion));
+        QCOMPARE(field("cost_estimated"), QStringLiteral("false"));
+        if (dialect == FakeDialect::OpenRouter) {
+            // OpenRouter reports what it charged; that figure is the cost.
+            QCOMPARE(field("cost"), Money::formatMicros(qRound64(FakeUsage::openRouterCost * 1e6)));
+        } else {
+            // 56 × 2 + 64 × 0.5 + 30 × 8 = 112 + 32 + 240 = 384 micro-USD.
+            QCOMPARE(field("cost"), QStringLiteral("0.000384"));
+            QCOMPARE(field("price_as_of"), QStringLiteral("2026-11-20"));
+        }
+        QCOMPARE(field("currency"), QStringLiteral("USD"));
+        QVERIFY(field("ttft_ms").toLongLong() >= 0);
+        QCOMPARE(field("conversation"), QStringLiteral("c1"));
+        QCOMPARE(field("estimated_input_tokens"), QStringLiteral("5"));
+    }
+
+    // Fallbacks are attempts: a 429 and then the answer from the next model are two rows.
+    void fallbackAttemptsAreRows()
+    {
+        FakeProvider fake;
+        QVERIFY(fake.start());
+        fake.enqueue(FakeResponse::rateLimited());
+        const QByteArray yaml = QStringLiteral("providers:\n"
+                                               "  - {id: a, dialect: deepseek, base_url: '%1', api_key_env: SY_TEST_KEY}\n"
+                                               "  - {id: b, dialect: moonshot, base_url: '%2', api_key_env: SY_TEST_KEY}\n"
+                                               "models:\n"
+                                               "  - {name: a1, provider: a, id: a-1, context: 100000, price: {currency: USD, input: 1, output: 2}}\n"
+                                               "  - {name: b1, provider: b, id: b-1, context: 100000, price: {currency: CNY, input: 4, output: 16}}\n"
+                                               "routes:\n  - default: a1\n"
+                                               "fallback:\n  retries: 0\n")
+                                    .arg(fake.baseUrl(FakeDialect::DeepSeek), fake.baseUrl(FakeDialect::Moonshot))
+                                    .toUtf8();
+        const Config config = *ConfigLoader::parse(yaml).config;
+        const QString path = newDatabasePath();
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        SecretStore secrets(std::make_unique<FakeSecretBackend>(std::make_shared<FakeSecretBackend::Shared>()));
+        ProviderHealth health;
+        ChatRequest request;
+        request.messages = {ChatMessage::text(QStringLiteral("user"), QStringLiteral("hello"))};
+        request.stream = true;
+        RouteDecision decision;
+        decision.model = QStringLiteral("a1");
+        decision.fallback = {QStringLiteral("b1")};
+        decision.rule = QStringLiteral("default");
+        Dispatch dispatch(&nam, &secrets, &health, config, decision, request, {5000, 5000, 20000});
+        Ledger::Context context;
+        context.requestId = QStringLiteral("fallback-1");
+        ledger.track(&dispatch, context, config);
+        QSignalSpy finished(&dispatch, &Dispatch::finished);
+        dispatch.start();
+        QVERIFY(finished.wait(20000));
+        QVERIFY(dispatch.result().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(rowCount(path) == 2, 10000);
+        QCOMPARE(rowCount(path, "ledger_open"), 0);
+        nam.clearConnectionCache();
+
+        const QList<QStringList> rows = csvRows(path);
+        QCOMPARE(rows.size(), 3);
+        const QStringList &h = rows[0];
+        auto field = [&](int row, const char *name) { return rows[row].value(h.indexOf(QLatin1String(name))); };
+        QCOMPARE(field(1, "attempt"), QStringLiteral("1"));
+        QCOMPARE(field(1, "model"), QStringLiteral("a1"));
+        QCOMPARE(field(1, "status"), QStringLiteral("rate_limit"));
+        QCOMPARE(field(1, "http_status"), QStringLiteral("429"));
+        QCOMPARE(field(1, "cost"), QStringLiteral("0.0"));
+        QCOMPARE(field(2, "attempt"), QStringLiteral("2"));
+        QCOMPARE(field(2, "model"), QStringLiteral("b1"));
+        QCOMPARE(field(2, "status"), QStringLiteral("ok"));
+        QCOMPARE(field(2, "currency"), QStringLiteral("CNY"));
+        // 56 × 4 + 64 × 4 (no cache price: hits billed as input) + 30 × 16 = 224 + 256 + 480 = 960.
+        QCOMPARE(field(2, "cost"), QStringLiteral("0.00096"));
+    }
+
+    // An attempt under way when the app died becomes a `cancelled` row on the next start.
+    void interruptedAttemptsAreRecoveredOnTheNextStart()
+    {
+        const QString path = newDatabasePath();
+        LedgerRow open;
+        open.time = utc(2026, 11, 25, 3, 0);
+        open.requestId = QStringLiteral("crashed");
+        open.attempt = 1;
+        open.model = QStringLiteral("deepseek-v4-pro");
+        open.provider = QStringLiteral("deepseek");
+        open.providerModel = QStringLiteral("deepseek-v4-pro");
+        open.estimatedInputTokens = 42;
+        {
+            Database db(path);
+            QVERIFY(openDatabase(db));
+            Ledger ledger(&db);
+            QSignalSpy committed(&db, &Database::batchCommitted);
+            ledger.started(open);
+            QTRY_VERIFY_WITH_TIMEOUT(total(committed) >= 1, 10000);
+        }   // never finished
+        QCOMPARE(csvRows(path).size(), 1);   // the header only
+        {
+            Database db(path);
+            QVERIFY(openDatabase(db));
+            Ledger ledger(&db);
+            QSignalSpy committed(&db, &Database::batchCommitted);
+            ledger.recoverInterrupted();
+            QTRY_VERIFY_WITH_TIMEOUT(total(committed) >= 1, 10000);
+            ledger.recoverInterrupted();   // a second start finds nothing left to recover
+            QTRY_VERIFY_WITH_TIMEOUT(total(committed) >= 2, 10000);
+        }
+        const QList<QStringList> rows = csvRows(path);
+        QCOMPARE(rows.size(), 2);
+        const QStringList &h = rows[0];
+        auto field = [&](const char *name) { return rows[1].value(h.indexOf(QLatin1String(name))); };
+        QCOMPARE(field("request_id"), QStringLiteral("crashed"));
+        QCOMPARE(field("status"), QStringLiteral("cancelled"));
+        QCOMPARE(field("time"), open.time.toString(Qt::ISODateWithMs));
+        QCOMPARE(field("estimated_input_tokens"), QStringLiteral("42"));
+        QCOMPARE(field("prompt_tokens"), QString());
+    }
+
+    // RFC 4180 quoting, UTF-8 with a byte order mark (so Excel reads Chinese), the time filter,
+    // and JSONL with exact decimal costs.
+    void exportQuotingFilterAndJsonl()
+    {
+        const QString path = newDatabasePath();
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        QList<LedgerRow> rows;
+        for (int day = 1; day <= 3; ++day) {
+            Attempt a = attempt(QStringLiteral("deepseek-v4-pro"), QStringLiteral("deepseek"), 10000, 6000, 2000);
+            Ledger::Context c;
+            c.requestId = QStringLiteral("r%1").arg(day);
+            c.client = QStringLiteral("脚本, \"夜间\"");
+            c.conversation = QStringLiteral("第一行\n第二行");
+            rows << Ledger::rowFor(a, c, catalog, utc(2026, 11, day + 1, 3, 0));   // Monday to Wednesday, peak
+        }
+        writeAll(db, ledger, rows);
+        const QList<QStringList> all = csvRows(path);
+        QCOMPARE(all.size(), 4);
+        const QStringList &h = all[0];
+        QCOMPARE(all[1].size(), h.size());
+        QCOMPARE(all[1][h.indexOf(QStringLiteral("client"))], QStringLiteral("脚本, \"夜间\""));
+        QCOMPARE(all[1][h.indexOf(QStringLiteral("conversation"))], QStringLiteral("第一行\n第二行"));
+
+        Ledger::Filter filter;
+        filter.since = utc(2026, 11, 3, 0, 0);
+        filter.until = utc(2026, 11, 4, 0, 0);
+        const QList<QStringList> one = csvRows(path, filter);
+        QCOMPARE(one.size(), 2);
+        QCOMPARE(one[1][h.indexOf(QStringLiteral("request_id"))], QStringLiteral("r2"));
+
+        const QList<QByteArray> lines = exported(path, Ledger::Format::Jsonl).split('\n');
+        QCOMPARE(lines.size(), 4);   // three rows and the empty tail after the last newline
+        QVERIFY(lines[3].isEmpty());
+        const QJsonObject o = QJsonDocument::fromJson(lines[0]).object();
+        QCOMPARE(o.value(QStringLiteral("request_id")).toString(), QStringLiteral("r1"));
+        QCOMPARE(o.value(QStringLiteral("attempt")).toInt(), 1);
+        QCOMPARE(o.value(QStringLiteral("cost")).toString(), QStringLiteral("0.013464"));
+        QCOMPARE(o.value(QStringLiteral("cost_estimated")).toBool(), false);
+        QCOMPARE(o.value(QStringLiteral("prompt_tokens")).toInt(), 10000);
+        QVERIFY(o.value(QStringLiteral("reasoning_tokens")).isNull());
+        QCOMPARE(o.value(QStringLiteral("client")).toString(), QStringLiteral("脚本, \"夜间\""));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLedger)
+#include "tst_ledger.moc"
