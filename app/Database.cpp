@@ -21,7 +21,7 @@ QList<Database::Migration> Database::migrations()
          {QStringLiteral("CREATE TABLE ledger ("
                          " id INTEGER PRIMARY KEY,"
                          " time_ms BIGINT NOT NULL,"          // UTC, milliseconds since the epoch
-                         " day INTEGER NOT NULL,"             // UTC days since the epoch, for grouping
+                         " day INTEGER NOT NULL,"             // the local calendar day, days since 1970-01-01
                          " request_id TEXT NOT NULL,"
                          " attempt INTEGER NOT NULL,"
                          " client TEXT NOT NULL,"
@@ -45,10 +45,27 @@ QList<Database::Migration> Database::migrations()
                          " estimated_input_tokens BIGINT,"
                          " price_as_of TEXT NOT NULL)"),
           QStringLiteral("CREATE INDEX ledger_time ON ledger(time_ms)"),
-          // Covers the dashboard's spend-per-day-per-model query, in GROUP BY order, so it needs
-          // neither the table nor a temporary B-tree.
-          QStringLiteral("CREATE INDEX ledger_day_model ON ledger(day, model, currency, time_ms, cost_micros, "
-                         "prompt_tokens, cached_tokens, completion_tokens)"),
+          // Totals per local day, kept in the same transaction as the rows they sum, so the
+          // dashboard reads a few thousand rows instead of millions and always agrees with them.
+          // The key's order (day, model, currency, …) is the dashboard's GROUP BY order.
+          QStringLiteral("CREATE TABLE ledger_daily ("
+                         " day INTEGER NOT NULL,"
+                         " model TEXT NOT NULL,"
+                         " currency TEXT NOT NULL,"
+                         " provider TEXT NOT NULL,"
+                         " task_type TEXT NOT NULL,"
+                         " client TEXT NOT NULL,"
+                         " attempts BIGINT NOT NULL,"
+                         " retries BIGINT NOT NULL,"          // attempts after the first of a request
+                         " errors BIGINT NOT NULL,"
+                         " estimated BIGINT NOT NULL,"        // attempts whose tokens were estimated
+                         " unpriced BIGINT NOT NULL,"         // attempts with no price for their model
+                         " cost_micros BIGINT NOT NULL,"
+                         " prompt_tokens BIGINT NOT NULL,"
+                         " cached_tokens BIGINT NOT NULL,"
+                         " completion_tokens BIGINT NOT NULL,"
+                         " reasoning_tokens BIGINT NOT NULL,"
+                         " PRIMARY KEY (day, model, currency, provider, task_type, client))"),
           // Attempts under way; what is left here at start-up was interrupted.
           QStringLiteral("CREATE TABLE ledger_open ("
                          " request_id TEXT NOT NULL,"

@@ -6,13 +6,31 @@
 #include "PriceBook.h"
 #include "RequestAnalyzer.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QIODevice>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QScopeGuard>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <unordered_map>
+#include <cmath>
 
 namespace {
+
+constexpr qint64 MsPerDay = 86'400'000;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Ledger", text);
+}
 
 QVariant orNull(qint64 v)
 {
@@ -26,61 +44,297 @@ QVariant text(const QString &s)
     return QVariant(s.isNull() ? QString(QLatin1String("")) : s);
 }
 
-// Writes finished rows, preparing each statement once for the whole batch. The job is one
-// transaction: it lands whole or not at all.
+// The SQLite handle behind a Qt connection, or null for another driver.
+sqlite3 *sqliteHandle(QSqlDatabase &db)
+{
+    if (db.driverName() != u"QSQLITE")
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+// One prepared statement for the ledger's bulk paths (batched inserts, the export). On SQLite it
+// talks to the library directly: QSqlQuery turns every positional bind into a named one and every
+// cell into a QVariant, which costs more than SQLite's own work. Other drivers (PostgreSQL) go
+// through QSqlQuery with the same SQL.
+class Statement
+{
+public:
+    Statement(QSqlDatabase &db, const QString &sql)
+        : m_handle(sqliteHandle(db))
+        , m_query(db)
+    {
+        if (m_handle) {
+            const QByteArray utf8 = sql.toUtf8();
+            m_ok = sqlite3_prepare_v2(m_handle, utf8.constData(), int(utf8.size()), &m_stmt, nullptr) == SQLITE_OK;
+        } else {
+            m_query.setForwardOnly(true);
+            m_ok = m_query.prepare(sql);
+        }
+    }
+    ~Statement()
+    {
+        if (m_stmt)
+            sqlite3_finalize(m_stmt);
+    }
+    // A statement on a connection of SQLite's own.
+    Statement(sqlite3 *handle, const QString &sql)
+        : m_handle(handle)
+    {
+        const QByteArray utf8 = sql.toUtf8();
+        m_ok = sqlite3_prepare_v2(m_handle, utf8.constData(), int(utf8.size()), &m_stmt, nullptr) == SQLITE_OK;
+    }
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    bool isValid() const { return m_ok; }
+    QString errorText() const
+    {
+        return m_handle ? QString::fromUtf8(sqlite3_errmsg(m_handle)) : m_query.lastError().text();
+    }
+
+    void bind(int i, qint64 v)
+    {
+        if (m_stmt)
+            sqlite3_bind_int64(m_stmt, i + 1, v);
+        else
+            m_query.bindValue(i, v);
+    }
+    void bindOptional(int i, qint64 v)   // negative: NULL
+    {
+        if (v >= 0)
+            bind(i, v);
+        else if (m_stmt)
+            sqlite3_bind_null(m_stmt, i + 1);
+        else
+            m_query.bindValue(i, QVariant(QMetaType(QMetaType::LongLong)));
+    }
+    // `v` must outlive the next exec(): SQLite reads it there, without a copy.
+    void bind(int i, const QString &v)
+    {
+        if (m_stmt) {
+            sqlite3_bind_text16(m_stmt, i + 1, v.isNull() ? static_cast<const void *>(u"") : v.utf16(), int(v.size() * 2),
+                                SQLITE_STATIC);
+        } else {
+            m_query.bindValue(i, text(v));
+        }
+    }
+    void bind(int i, const QVariant &v)
+    {
+        if (v.typeId() == QMetaType::QString)
+            bind(i, m_keep[i] = v.toString());
+        else
+            bind(i, v.toLongLong());
+    }
+
+    // Runs a statement that returns no rows.
+    bool exec()
+    {
+        if (!m_stmt)
+            return m_query.exec();
+        const int rc = sqlite3_step(m_stmt);
+        sqlite3_reset(m_stmt);
+        return rc == SQLITE_DONE || rc == SQLITE_ROW;
+    }
+
+    // Runs a query and moves to its next row: false at the end or on an error (see failed()).
+    bool next()
+    {
+        if (!m_stmt) {
+            if (!m_started) {
+                m_started = true;
+                if (!m_query.exec()) {
+                    m_failed = true;
+                    return false;
+                }
+            }
+            if (!m_query.next())
+                return false;
+            const int columns = std::min(int(std::size(m_row)), m_query.record().count());
+            for (int i = 0; i < columns; ++i)
+                m_row[i] = m_query.value(i);
+            return true;
+        }
+        const int rc = sqlite3_step(m_stmt);
+        m_failed = rc != SQLITE_ROW && rc != SQLITE_DONE;
+        return rc == SQLITE_ROW;
+    }
+    bool failed() const { return m_failed; }
+
+    bool isNull(int i) const
+    {
+        return m_stmt ? sqlite3_column_type(m_stmt, i) == SQLITE_NULL : m_row[i].isNull();
+    }
+    qint64 number(int i) const { return m_stmt ? sqlite3_column_int64(m_stmt, i) : m_row[i].toLongLong(); }
+    // UTF-8, valid until the next row.
+    QByteArrayView utf8(int i)
+    {
+        if (m_stmt) {
+            const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, i));
+            return QByteArrayView(p, p ? sqlite3_column_bytes(m_stmt, i) : 0);
+        }
+        m_texts[i] = m_row[i].toString().toUtf8();
+        return m_texts[i];
+    }
+
+private:
+    sqlite3 *m_handle;
+    sqlite3_stmt *m_stmt = nullptr;
+    QSqlQuery m_query;
+    bool m_ok = false;
+    bool m_started = false;
+    bool m_failed = false;
+    QVariant m_row[32];
+    QByteArray m_texts[32];
+    QString m_keep[32];   // bound text that must live until the statement runs
+};
+
+// Local days of many times close together: the UTC offset is looked up once an hour of UTC time,
+// not once a row (QDateTime's time zone lookups cost a microsecond each).
+class LocalDays
+{
+public:
+    qint64 of(qint64 ms)
+    {
+        const qint64 hour = ms >= 0 ? ms / 3'600'000 : (ms + 1) / 3'600'000 - 1;
+        if (hour != m_hour) {
+            m_hour = hour;
+            m_offsetMs = qint64(QDateTime::fromMSecsSinceEpoch(hour * 3'600'000, Qt::UTC).toLocalTime().offsetFromUtc()) * 1000;
+        }
+        const qint64 local = ms + m_offsetMs;
+        return local >= 0 ? local / MsPerDay : (local + 1) / MsPerDay - 1;
+    }
+
+private:
+    qint64 m_hour = std::numeric_limits<qint64>::min();
+    qint64 m_offsetMs = 0;
+};
+
+bool failed(QSqlQuery &q, QString *error)
+{
+    *error = tr("Ledger rows were not saved: %1").arg(q.lastError().text());
+    return false;
+}
+
+bool failed(const Statement &s, QString *error)
+{
+    *error = tr("Ledger rows were not saved: %1").arg(s.errorText());
+    return false;
+}
+
+// Writes finished rows and adds them to the per-day totals, preparing each statement once for the
+// whole batch. The job is one transaction: rows and totals land together or not at all.
 bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
 {
-    QSqlQuery close(db);
-    QSqlQuery insert(db);
-    if (!close.prepare(QStringLiteral("DELETE FROM ledger_open WHERE request_id = ? AND attempt = ?"))
-        || !insert.prepare(QStringLiteral(
-            "INSERT INTO ledger (time_ms, day, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
-            "status, http_status, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, "
-            "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
-        *error = QCoreApplication::translate("Ledger", "Ledger rows were not saved: %1")
-                     .arg((close.lastError().isValid() ? close : insert).lastError().text());
-        return false;
-    }
-    for (const LedgerRow &r : rows) {
-        close.bindValue(0, r.requestId);
-        close.bindValue(1, r.attempt);
-        const qint64 ms = r.time.toMSecsSinceEpoch();
-        const QVariant values[] = {QVariant(ms), QVariant(ms / 86'400'000), text(r.requestId), QVariant(r.attempt),
-                                   text(r.client), text(r.taskType), text(r.rule), text(r.model),
-                                   text(r.provider), text(r.providerModel), text(r.status), QVariant(r.httpStatus),
-                                   orNull(r.promptTokens), orNull(r.cachedTokens), orNull(r.completionTokens),
-                                   orNull(r.reasoningTokens), orNull(r.costMicros), text(r.currency),
-                                   QVariant(r.costEstimated ? 1 : 0), orNull(r.latencyMs), orNull(r.ttftMs),
-                                   text(r.conversation), orNull(r.estimatedInputTokens),
-                                   text(r.priceAsOf.toString(Qt::ISODate))};
-        for (int i = 0; i < int(std::size(values)); ++i)
-            insert.bindValue(i, values[i]);
-        if (!close.exec() || !insert.exec()) {
-            *error = QCoreApplication::translate("Ledger", "Ledger rows were not saved: %1")
-                         .arg((close.lastError().isValid() ? close : insert).lastError().text());
-            return false;
+    Statement close(db, QStringLiteral("DELETE FROM ledger_open WHERE request_id = ? AND attempt = ?"));
+    Statement insert(db, QStringLiteral(
+        "INSERT INTO ledger (time_ms, day, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
+        "status, http_status, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, "
+        "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    // Portable UPSERT (SQLite 3.24+, PostgreSQL 9.5+).
+    Statement total(db, QStringLiteral(
+        "INSERT INTO ledger_daily (day, model, currency, provider, task_type, client, attempts, retries, errors, "
+        "estimated, unpriced, cost_micros, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (day, model, currency, provider, task_type, client) DO UPDATE SET "
+        "attempts = ledger_daily.attempts + excluded.attempts, retries = ledger_daily.retries + excluded.retries, "
+        "errors = ledger_daily.errors + excluded.errors, estimated = ledger_daily.estimated + excluded.estimated, "
+        "unpriced = ledger_daily.unpriced + excluded.unpriced, "
+        "cost_micros = ledger_daily.cost_micros + excluded.cost_micros, "
+        "prompt_tokens = ledger_daily.prompt_tokens + excluded.prompt_tokens, "
+        "cached_tokens = ledger_daily.cached_tokens + excluded.cached_tokens, "
+        "completion_tokens = ledger_daily.completion_tokens + excluded.completion_tokens, "
+        "reasoning_tokens = ledger_daily.reasoning_tokens + excluded.reasoning_tokens"));
+    for (const Statement *s : {&close, &insert, &total})
+        if (!s->isValid())
+            return failed(*s, error);
+
+    // The batch's totals, summed here first: a batch usually touches only a few keys.
+    struct Key
+    {
+        qint64 day;
+        QString model, currency, provider, taskType, client;
+        bool operator==(const Key &) const = default;
+    };
+    struct KeyHash
+    {
+        size_t operator()(const Key &k) const
+        {
+            return qHashMulti(0, k.day, k.model, k.currency, k.provider, k.taskType, k.client);
         }
+    };
+    std::unordered_map<Key, Ledger::DayTotal, KeyHash> totals;
+    LocalDays days;
+    for (const LedgerRow &r : rows) {
+        close.bind(0, r.requestId);
+        close.bind(1, qint64(r.attempt));
+        if (!close.exec())
+            return failed(close, error);
+        const qint64 ms = r.time.toMSecsSinceEpoch();
+        const qint64 day = days.of(ms);
+        int i = 0;
+        insert.bind(i++, ms);
+        insert.bind(i++, day);
+        insert.bind(i++, r.requestId);
+        insert.bind(i++, qint64(r.attempt));
+        for (const QString *t : {&r.client, &r.taskType, &r.rule, &r.model, &r.provider, &r.providerModel, &r.status})
+            insert.bind(i++, *t);
+        insert.bind(i++, qint64(r.httpStatus));
+        for (qint64 v : {r.promptTokens, r.cachedTokens, r.completionTokens, r.reasoningTokens, r.costMicros})
+            insert.bindOptional(i++, v);
+        insert.bind(i++, r.currency);
+        insert.bind(i++, qint64(r.costEstimated));
+        insert.bindOptional(i++, r.latencyMs);
+        insert.bindOptional(i++, r.ttftMs);
+        insert.bind(i++, r.conversation);
+        insert.bindOptional(i++, r.estimatedInputTokens);
+        const QString priceAsOf = r.priceAsOf.toString(Qt::ISODate);
+        insert.bind(i++, priceAsOf);
+        if (!insert.exec())
+            return failed(insert, error);
+
+        Ledger::DayTotal &t = totals[Key {day, r.model, r.currency, r.provider, r.taskType, r.client}];
+        t.attempts += 1;
+        t.retries += r.attempt > 1;
+        t.errors += r.status != u"ok";
+        t.estimated += r.costEstimated;
+        t.unpriced += r.costMicros < 0;
+        t.costMicros += std::max<qint64>(r.costMicros, 0);
+        t.promptTokens += std::max<qint64>(r.promptTokens, 0);
+        t.cachedTokens += std::max<qint64>(r.cachedTokens, 0);
+        t.completionTokens += std::max<qint64>(r.completionTokens, 0);
+        t.reasoningTokens += std::max<qint64>(r.reasoningTokens, 0);
+    }
+    for (const auto &[k, t] : totals) {
+        int i = 0;
+        total.bind(i++, k.day);
+        for (const QString *s : {&k.model, &k.currency, &k.provider, &k.taskType, &k.client})
+            total.bind(i++, *s);
+        for (qint64 v : {t.attempts, t.retries, t.errors, t.estimated, t.unpriced, t.costMicros, t.promptTokens,
+                         t.cachedTokens, t.completionTokens, t.reasoningTokens})
+            total.bind(i++, v);
+        if (!total.exec())
+            return failed(total, error);
     }
     return true;
 }
 
-// "WHERE …" for `filter`, and the values to bind in order.
-QString whereClause(const Ledger::Filter &filter, QVariantList *binds)
+// "WHERE …" on the ledger's rows for `filter`, and the values to bind in order.
+QString rowsWhere(const Ledger::Filter &filter, QVariantList *binds, const QStringList &extra = {})
 {
-    QStringList terms;
+    QStringList terms = extra;
     if (filter.since.isValid()) {
-        const qint64 ms = filter.since.toMSecsSinceEpoch();
-        // The day bound lets an index on (day, …) start in the right place.
-        terms << QStringLiteral("day >= ?") << QStringLiteral("time_ms >= ?");
-        *binds << QVariant(ms >= 0 ? ms / 86'400'000 : (ms + 1) / 86'400'000 - 1) << QVariant(ms);
+        terms << QStringLiteral("time_ms >= ?");
+        *binds << QVariant(filter.since.toMSecsSinceEpoch());
     }
     if (filter.until.isValid()) {
-        const qint64 ms = filter.until.toMSecsSinceEpoch();
-        terms << QStringLiteral("day <= ?") << QStringLiteral("time_ms < ?");
-        *binds << QVariant(ms >= 0 ? ms / 86'400'000 : (ms + 1) / 86'400'000 - 1) << QVariant(ms);
+        terms << QStringLiteral("time_ms < ?");
+        *binds << QVariant(filter.until.toMSecsSinceEpoch());
     }
-    const QList<std::pair<const char *, const QString *>> equal = {
+    const std::pair<const char *, const QString *> equal[] = {
         {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client}};
     for (const auto &[column, value] : equal) {
         if (value->isEmpty())
@@ -91,13 +345,259 @@ QString whereClause(const Ledger::Filter &filter, QVariantList *binds)
     return terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QLatin1String(" AND "));
 }
 
-QString csvField(const QString &s)
+// The same on the per-day totals: the filter's instants as local days.
+QString daysWhere(const Ledger::Filter &filter, QVariantList *binds)
 {
-    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')) && !s.contains(QLatin1Char('\r')))
-        return s;
-    QString quoted = s;
-    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
+    QStringList terms;
+    if (filter.since.isValid()) {
+        terms << QStringLiteral("day >= ?");
+        *binds << QVariant(Ledger::localDay(filter.since));
+    }
+    if (filter.until.isValid()) {
+        terms << QStringLiteral("day <= ?");
+        *binds << QVariant(Ledger::localDay(filter.until.addMSecs(-1)));
+    }
+    const std::pair<const char *, const QString *> equal[] = {
+        {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client}};
+    for (const auto &[column, value] : equal) {
+        if (value->isEmpty())
+            continue;
+        terms << QLatin1String(column) + QLatin1String(" = ?");
+        *binds << QVariant(*value);
+    }
+    return terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QLatin1String(" AND "));
+}
+
+bool run(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *error)
+{
+    q.setForwardOnly(true);
+    if (!q.prepare(sql)) {
+        *error = tr("Reading the ledger failed: %1").arg(q.lastError().text());
+        return false;
+    }
+    for (const QVariant &v : binds)
+        q.addBindValue(v);
+    if (!q.exec()) {
+        *error = tr("Reading the ledger failed: %1").arg(q.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+const char *const ExportSelect =
+    "SELECT time_ms, request_id, attempt, client, task_type, rule, model, provider, provider_model, status, http_status, "
+    "prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, cost_estimated, latency_ms, "
+    "ttft_ms, conversation, estimated_input_tokens, price_as_of FROM ledger";
+
+// What each selected column is written as.
+enum class Kind { Time, Text, Int, Cost, Bool };
+constexpr Kind ExportKinds[] = {Kind::Time, Kind::Text, Kind::Int,  Kind::Text, Kind::Text, Kind::Text, Kind::Text, Kind::Text,
+                                Kind::Text, Kind::Text, Kind::Int,  Kind::Int,  Kind::Int,  Kind::Int,  Kind::Int,  Kind::Cost,
+                                Kind::Text, Kind::Bool, Kind::Int,  Kind::Int,  Kind::Text, Kind::Int,  Kind::Text};
+constexpr int ExportColumnCount = int(std::size(ExportKinds));
+
+// An output buffer written through a raw pointer: the export appends ~70 small pieces a row,
+// and QByteArray::append's checks on each would cost more than SQLite's work.
+class Writer
+{
+public:
+    Writer() { m_data.resize(1 << 17); }
+    char *reserve(qsizetype n)
+    {
+        if (m_size + n > m_data.size())
+            m_data.resize(std::max(m_data.size() * 2, m_size + n));
+        return m_data.data() + m_size;
+    }
+    void commit(const char *end) { m_size = end - m_data.constData(); }
+    void put(char c) { *reserve(1) = c, ++m_size; }
+    void put(const char *p, qsizetype n)
+    {
+        std::memcpy(reserve(n), p, size_t(n));
+        m_size += n;
+    }
+    void put(QByteArrayView v) { put(v.data(), v.size()); }
+    template<qsizetype N>
+    void put(const char (&literal)[N]) { put(literal, N - 1); }
+    qsizetype size() const { return m_size; }
+    const char *data() const { return m_data.constData(); }
+    void clear() { m_size = 0; }
+
+private:
+    QByteArray m_data;
+    qsizetype m_size = 0;
+};
+
+void appendNumber(Writer &out, qint64 v)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.put(buf, r.ptr - buf);
+}
+
+// Money::formatMicros without the QString: 1350 -> 0.00135, 0 -> 0.0.
+void appendMicros(Writer &out, qint64 micros)
+{
+    if (micros < 0) {
+        out.put('-');
+        micros = -micros;   // a ledger cost is never near the minimum
+    }
+    appendNumber(out, micros / Money::MicrosPerUnit);
+    char fraction[7];
+    qint64 f = micros % Money::MicrosPerUnit;
+    for (int i = 5; i >= 0; --i, f /= 10)
+        fraction[i] = char('0' + f % 10);
+    int digits = 6;
+    while (digits > 1 && fraction[digits - 1] == '0')
+        --digits;
+    out.put('.');
+    out.put(fraction, digits);
+}
+
+// 2026-11-25T03:00:00.000Z, without QDateTime's time zone machinery (days to civil date after
+// Howard Hinnant's algorithm).
+void appendTime(Writer &out, qint64 ms)
+{
+    qint64 days = ms >= 0 ? ms / MsPerDay : (ms + 1) / MsPerDay - 1;
+    qint64 rest = ms - days * MsPerDay;
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 doe = days - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const qint64 d = doy - (153 * mp + 2) / 5 + 1;
+    const qint64 m = mp < 10 ? mp + 3 : mp - 9;
+    const qint64 y = yoe + era * 400 + (m <= 2);
+    char *o = out.reserve(24);
+    auto digits = [&o](qint64 v, int n) {
+        for (int i = n - 1; i >= 0; --i, v /= 10)
+            o[i] = char('0' + v % 10);
+        o += n;
+    };
+    digits(y, 4);
+    *o++ = '-';
+    digits(m, 2);
+    *o++ = '-';
+    digits(d, 2);
+    *o++ = 'T';
+    digits(rest / 3'600'000, 2);
+    *o++ = ':';
+    digits(rest / 60'000 % 60, 2);
+    *o++ = ':';
+    digits(rest / 1000 % 60, 2);
+    *o++ = '.';
+    digits(rest % 1000, 3);
+    *o++ = 'Z';
+    out.commit(o);
+}
+
+void appendCsvText(Writer &out, QByteArrayView s)
+{
+    bool quote = false;
+    for (char c : s) {
+        if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+            quote = true;
+            break;
+        }
+    }
+    if (!quote) {
+        out.put(s);
+        return;
+    }
+    out.put('"');
+    for (char c : s) {
+        if (c == '"')
+            out.put('"');
+        out.put(c);
+    }
+    out.put('"');
+}
+
+void appendJsonText(Writer &out, QByteArrayView s)
+{
+    static const char hex[] = "0123456789abcdef";
+    out.put('"');
+    qsizetype run = 0;   // start of the characters that need no escape
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        if (u >= 0x20 && u != '"' && u != '\\')
+            continue;
+        out.put(s.sliced(run, i - run));
+        run = i + 1;
+        switch (u) {
+        case '"': out.put("\\\"", 2); break;
+        case '\\': out.put("\\\\", 2); break;
+        case '\n': out.put("\\n", 2); break;
+        case '\r': out.put("\\r", 2); break;
+        case '\t': out.put("\\t", 2); break;
+        default: {
+            const char esc[] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 15]};
+            out.put(esc, 6);
+        }
+        }
+    }
+    out.put(s.sliced(run));
+    out.put('"');
+}
+
+void appendRow(Writer &out, Statement &row, Ledger::Format format, const QList<QByteArray> &names)
+{
+    const bool csv = format == Ledger::Format::Csv;
+    if (!csv)
+        out.put('{');
+    for (int i = 0; i < ExportColumnCount; ++i) {
+        if (i)
+            out.put(',');
+        if (!csv)
+        {
+            out.put('"');
+            out.put(names[i]);
+            out.put("\":");
+        }
+        switch (ExportKinds[i]) {
+        case Kind::Time:
+            if (!csv)
+                out.put('"');
+            appendTime(out, row.number(i));
+            if (!csv)
+                out.put('"');
+            break;
+        case Kind::Text:
+            if (csv)
+                appendCsvText(out, row.utf8(i));
+            else
+                appendJsonText(out, row.utf8(i));
+            break;
+        case Kind::Int:
+            if (!row.isNull(i))
+                appendNumber(out, row.number(i));
+            else if (!csv)
+                out.put("null");
+            break;
+        case Kind::Cost:   // a decimal in its currency: exact, and a string in JSON
+            if (row.isNull(i)) {
+                if (!csv)
+                    out.put("null");
+            } else if (csv) {
+                appendMicros(out, row.number(i));
+            } else {
+                out.put('"');
+                appendMicros(out, row.number(i));
+                out.put('"');
+            }
+            break;
+        case Kind::Bool:
+            if (row.number(i))
+                out.put("true");
+            else
+                out.put("false");
+            break;
+        }
+    }
+    if (csv)
+        out.put("\r\n");
+    else
+        out.put("}\n");
 }
 
 } // namespace
@@ -111,6 +611,19 @@ Ledger::Ledger(Database *database, QObject *parent)
 Ledger::~Ledger()
 {
     flush();
+}
+
+qint64 Ledger::localDay(const QDateTime &time)
+{
+    return LocalDays().of(time.toMSecsSinceEpoch());
+}
+
+Ledger::Filter Ledger::Filter::forDays(QDate first, QDate last)
+{
+    Filter f;
+    f.since = first.startOfDay();
+    f.until = last.addDays(1).startOfDay();
+    return f;
 }
 
 QStringList Ledger::exportColumns()
@@ -181,15 +694,10 @@ void Ledger::started(const LedgerRow &row)
         q.prepare(QStringLiteral("INSERT INTO ledger_open (request_id, attempt, time_ms, client, task_type, rule, model, provider, "
                                  "provider_model, conversation, estimated_input_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         for (const QVariant &v : {text(row.requestId), QVariant(row.attempt), QVariant(row.time.toMSecsSinceEpoch()),
-                                  text(row.client), text(row.taskType), text(row.rule), text(row.model),
-                                  text(row.provider), text(row.providerModel), text(row.conversation),
-                                  orNull(row.estimatedInputTokens)})
+                                  text(row.client), text(row.taskType), text(row.rule), text(row.model), text(row.provider),
+                                  text(row.providerModel), text(row.conversation), orNull(row.estimatedInputTokens)})
             q.addBindValue(v);
-        if (!q.exec()) {
-            *error = q.lastError().text();
-            return false;
-        }
-        return true;
+        return q.exec() || failed(q, error);
     });
 }
 
@@ -236,128 +744,221 @@ void Ledger::recoverInterrupted()
 {
     m_database->write([](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
-        const bool ok = q.exec(QStringLiteral(
-                            "INSERT INTO ledger (time_ms, day, request_id, attempt, client, task_type, rule, model, provider, "
-                            "provider_model, status, http_status, currency, cost_estimated, conversation, estimated_input_tokens, "
-                            "price_as_of) SELECT time_ms, time_ms / 86400000, request_id, attempt, client, task_type, rule, model, "
-                            "provider, provider_model, 'cancelled', 0, '', 0, conversation, estimated_input_tokens, '' "
-                            "FROM ledger_open"))
-                        && q.exec(QStringLiteral("DELETE FROM ledger_open"));
-        if (!ok)
-            *error = q.lastError().text();
-        return ok;
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral("SELECT request_id, attempt, time_ms, client, task_type, rule, model, provider, provider_model, "
+                                   "conversation, estimated_input_tokens FROM ledger_open")))
+            return failed(q, error);
+        QList<LedgerRow> rows;
+        while (q.next()) {
+            LedgerRow r;
+            r.requestId = q.value(0).toString();
+            r.attempt = q.value(1).toInt();
+            r.time = QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC);
+            r.client = q.value(3).toString();
+            r.taskType = q.value(4).toString();
+            r.rule = q.value(5).toString();
+            r.model = q.value(6).toString();
+            r.provider = q.value(7).toString();
+            r.providerModel = q.value(8).toString();
+            r.conversation = q.value(9).toString();
+            r.estimatedInputTokens = q.value(10).isNull() ? -1 : q.value(10).toLongLong();
+            r.status = errorClassName(ErrorClass::Cancelled);
+            rows << r;
+        }
+        q.finish();
+        return insertRows(db, rows, error);   // which also closes them
     });
 }
 
-qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error)
+qint64 Ledger::countRows(QSqlDatabase &db, const Filter &filter, QString *error)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
     QVariantList binds;
-    q.prepare(QStringLiteral("SELECT time_ms, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
-                             "status, http_status, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, "
-                             "currency, cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of "
-                             "FROM ledger")
-              + whereClause(filter, &binds) + QStringLiteral(" ORDER BY time_ms, id"));
-    for (const QVariant &v : std::as_const(binds))
-        q.addBindValue(v);
-    if (!q.exec()) {
-        *error = QCoreApplication::translate("Ledger", "Reading the ledger failed: %1").arg(q.lastError().text());
+    QSqlQuery q(db);
+    if (!run(q, QStringLiteral("SELECT COUNT(*) FROM ledger") + rowsWhere(filter, &binds), binds, error))
         return -1;
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error,
+                          const std::function<void(qint64)> &progress)
+{
+    QVariantList binds;
+    const QString sql = QLatin1String(ExportSelect) + rowsWhere(filter, &binds) + QStringLiteral(" ORDER BY time_ms, id");
+    QList<QByteArray> names;
+    for (const QString &c : exportColumns())
+        names << c.toUtf8();
+
+    Writer buffer;
+    if (format == Format::Csv) {
+        buffer.put("\xEF\xBB\xBF");   // the byte order mark lets Excel see UTF-8
+        for (int i = 0; i < names.size(); ++i) {
+            if (i)
+                buffer.put(',');
+            buffer.put(names[i]);
+        }
+        buffer.put("\r\n");
     }
-    const QStringList columns = exportColumns();
-    QByteArray buffer;
+    qint64 rows = 0;
     auto flush = [&](bool force) {
         if (buffer.size() < (1 << 16) && !force)
             return true;
-        const bool ok = out->write(buffer) == buffer.size();
+        const bool ok = out->write(buffer.data(), buffer.size()) == buffer.size();
         buffer.clear();
+        if (!ok)
+            *error = tr("Writing the export failed: %1").arg(out->errorString());
+        else if (progress)
+            progress(rows);
         return ok;
     };
-    if (format == Format::Csv)
-        buffer = "\xEF\xBB\xBF" + columns.join(QLatin1Char(',')).toUtf8() + "\r\n";   // the BOM lets Excel see UTF-8
-    qint64 rows = 0;
-    while (q.next()) {
-        QStringList fields;
-        fields.reserve(columns.size());
-        auto number = [&](int i) { return q.value(i).isNull() ? QString() : QString::number(q.value(i).toLongLong()); };
-        fields << QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC).toString(Qt::ISODateWithMs);
-        for (int i = 1; i <= 10; ++i)
-            fields << (i == 2 || i == 10 ? number(i) : q.value(i).toString());
-        for (int i = 11; i <= 14; ++i)
-            fields << number(i);
-        fields << (q.value(15).isNull() ? QString() : Money::formatMicros(q.value(15).toLongLong()));
-        fields << q.value(16).toString();
-        fields << (q.value(17).toInt() ? QStringLiteral("true") : QStringLiteral("false"));
-        fields << number(18) << number(19) << q.value(20).toString() << number(21) << q.value(22).toString();
-        if (format == Format::Csv) {
-            for (QString &f : fields)
-                f = csvField(f);
-            buffer += fields.join(QLatin1Char(',')).toUtf8() + "\r\n";
-        } else {
-            QJsonObject o;
-            for (int i = 0; i < columns.size(); ++i) {
-                const QString &c = columns[i];
-                const QString &v = fields[i];
-                const bool numeric = c == u"attempt" || c == u"http_status" || c.endsWith(QLatin1String("_tokens"))
-                                     || c.endsWith(QLatin1String("_ms"));
-                if (c == u"cost_estimated")
-                    o.insert(c, v == u"true");
-                else if (v.isEmpty() && (numeric || c == u"cost"))
-                    o.insert(c, QJsonValue::Null);
-                else if (numeric)
-                    o.insert(c, v.toLongLong());
-                else
-                    o.insert(c, v);   // cost stays a decimal string: exact, in its currency
-            }
-            buffer += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
-        }
-        ++rows;
-        if (!flush(false)) {
-            *error = QCoreApplication::translate("Ledger", "Writing the export failed: %1").arg(out->errorString());
-            return -1;
-        }
+
+    // On SQLite, a read-only connection of the export's own without SQLite's per-call mutex (one
+    // lock and unlock for every cell read otherwise); in WAL mode it never blocks the writer.
+    sqlite3 *reader = nullptr;
+    const auto closeReader = qScopeGuard([&reader] {
+        if (reader)
+            sqlite3_close_v2(reader);
+    });
+    const QString file = db.databaseName();
+    if (sqliteHandle(db) && QFileInfo(file).isFile()
+        && sqlite3_open_v2(QFile::encodeName(file).constData(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                           nullptr) != SQLITE_OK) {
+        sqlite3_close_v2(reader);
+        reader = nullptr;   // the Qt connection will do
     }
-    if (!flush(true)) {
-        *error = QCoreApplication::translate("Ledger", "Writing the export failed: %1").arg(out->errorString());
+    Statement query = reader ? Statement(reader, sql) : Statement(db, sql);
+    if (!query.isValid()) {
+        *error = tr("Reading the ledger failed: %1").arg(query.errorText());
         return -1;
     }
+    for (int i = 0; i < binds.size(); ++i)
+        query.bind(i, binds[i]);
+    while (query.next()) {
+        appendRow(buffer, query, format, names);
+        ++rows;
+        if (!flush(false))
+            return -1;
+    }
+    if (query.failed()) {
+        *error = tr("Reading the ledger failed: %1").arg(query.errorText());
+        return -1;
+    }
+    if (!flush(true))
+        return -1;
     return rows;
 }
 
-QString Ledger::spendByDaySql(const Filter &filter)
+QString Ledger::dayTotalsSql(const Filter &filter)
 {
     QVariantList binds;
-    return QStringLiteral("SELECT day, model, currency, SUM(cost_micros), SUM(prompt_tokens), SUM(cached_tokens), "
-                          "SUM(completion_tokens), COUNT(*) FROM ledger")
-           + whereClause(filter, &binds) + QStringLiteral(" GROUP BY day, model, currency ORDER BY day, model, currency");
+    return QStringLiteral("SELECT day, model, currency, provider, task_type, SUM(attempts), SUM(retries), SUM(errors), "
+                          "SUM(estimated), SUM(unpriced), SUM(cost_micros), SUM(prompt_tokens), SUM(cached_tokens), "
+                          "SUM(completion_tokens), SUM(reasoning_tokens) FROM ledger_daily")
+           + daysWhere(filter, &binds)
+           + QStringLiteral(" GROUP BY day, model, currency, provider, task_type ORDER BY day, model, currency, provider, task_type");
 }
 
-std::optional<QList<Ledger::DaySpend>> Ledger::spendByDay(QSqlDatabase &db, const Filter &filter, QString *error)
+std::optional<QList<Ledger::DayTotal>> Ledger::dayTotals(QSqlDatabase &db, const Filter &filter, QString *error)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
     QVariantList binds;
-    whereClause(filter, &binds);
-    q.prepare(spendByDaySql(filter));
-    for (const QVariant &v : std::as_const(binds))
-        q.addBindValue(v);
-    if (!q.exec()) {
-        *error = QCoreApplication::translate("Ledger", "Reading the ledger failed: %1").arg(q.lastError().text());
+    daysWhere(filter, &binds);
+    QSqlQuery q(db);
+    if (!run(q, dayTotalsSql(filter), binds, error))
         return std::nullopt;
-    }
-    QList<DaySpend> out;
+    QList<DayTotal> out;
     while (q.next()) {
-        DaySpend d;
-        d.day = q.value(0).toLongLong();
-        d.model = q.value(1).toString();
-        d.currency = q.value(2).toString();
-        d.costMicros = q.value(3).toLongLong();
-        d.promptTokens = q.value(4).toLongLong();
-        d.cachedTokens = q.value(5).toLongLong();
-        d.completionTokens = q.value(6).toLongLong();
-        d.attempts = q.value(7).toLongLong();
-        out << d;
+        DayTotal t;
+        t.day = q.value(0).toLongLong();
+        t.model = q.value(1).toString();
+        t.currency = q.value(2).toString();
+        t.provider = q.value(3).toString();
+        t.taskType = q.value(4).toString();
+        qint64 *sums[] = {&t.attempts, &t.retries, &t.errors, &t.estimated, &t.unpriced, &t.costMicros,
+                          &t.promptTokens, &t.cachedTokens, &t.completionTokens, &t.reasoningTokens};
+        for (int i = 0; i < int(std::size(sums)); ++i)
+            *sums[i] = q.value(5 + i).toLongLong();
+        out << t;
     }
     return out;
+}
+
+qint64 Ledger::percentile(const QList<qint64> &sorted, double p)
+{
+    if (sorted.isEmpty())
+        return -1;
+    const qsizetype rank = qsizetype(std::ceil(p * double(sorted.size())));
+    return sorted[std::clamp<qsizetype>(rank - 1, 0, sorted.size() - 1)];
+}
+
+std::optional<QList<Ledger::Timings>> Ledger::timings(QSqlDatabase &db, const Filter &filter, QString *error)
+{
+    QVariantList binds;
+    QSqlQuery q(db);
+    const QString sql = QStringLiteral("SELECT model, ttft_ms, latency_ms FROM ledger")
+                        + rowsWhere(filter, &binds, {QStringLiteral("status = 'ok'")}) + QStringLiteral(" ORDER BY model");
+    if (!run(q, sql, binds, error))
+        return std::nullopt;
+    QList<Timings> out;
+    while (q.next()) {
+        const QString model = q.value(0).toString();
+        if (out.isEmpty() || out.constLast().model != model)
+            out.append(Timings {model, {}, {}});
+        if (!q.value(1).isNull())
+            out.last().ttftMs << q.value(1).toLongLong();
+        if (!q.value(2).isNull())
+            out.last().totalMs << q.value(2).toLongLong();
+    }
+    for (Timings &t : out) {
+        std::sort(t.ttftMs.begin(), t.ttftMs.end());
+        std::sort(t.totalMs.begin(), t.totalMs.end());
+    }
+    return out;
+}
+
+std::optional<QList<LedgerRow>> Ledger::costliest(QSqlDatabase &db, const Filter &filter, const QString &currency, int limit,
+                                                  QString *error)
+{
+    QVariantList binds {QVariant(currency)};
+    QSqlQuery q(db);
+    const QString sql = QStringLiteral("SELECT time_ms, request_id, attempt, model, provider, task_type, client, status, "
+                                       "prompt_tokens, cached_tokens, completion_tokens, cost_micros, cost_estimated FROM ledger")
+                        + rowsWhere(filter, &binds, {QStringLiteral("currency = ?"), QStringLiteral("cost_micros > 0")})
+                        + QStringLiteral(" ORDER BY cost_micros DESC, time_ms LIMIT %1").arg(limit);
+    if (!run(q, sql, binds, error))
+        return std::nullopt;
+    QList<LedgerRow> out;
+    auto number = [&q](int i) { return q.value(i).isNull() ? qint64(-1) : q.value(i).toLongLong(); };
+    while (q.next()) {
+        LedgerRow r;
+        r.time = QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC);
+        r.requestId = q.value(1).toString();
+        r.attempt = q.value(2).toInt();
+        r.model = q.value(3).toString();
+        r.provider = q.value(4).toString();
+        r.taskType = q.value(5).toString();
+        r.client = q.value(6).toString();
+        r.status = q.value(7).toString();
+        r.promptTokens = number(8);
+        r.cachedTokens = number(9);
+        r.completionTokens = number(10);
+        r.costMicros = number(11);
+        r.costEstimated = q.value(12).toInt() != 0;
+        r.currency = currency;
+        out << r;
+    }
+    return out;
+}
+
+std::optional<Ledger::Dimensions> Ledger::dimensions(QSqlDatabase &db, QString *error)
+{
+    Dimensions d;
+    const std::pair<const char *, QStringList *> columns[] = {
+        {"provider", &d.providers}, {"model", &d.models}, {"task_type", &d.taskTypes}, {"client", &d.clients}};
+    for (const auto &[column, list] : columns) {
+        QSqlQuery q(db);
+        if (!run(q, QStringLiteral("SELECT DISTINCT %1 FROM ledger_daily ORDER BY %1").arg(QLatin1String(column)), {}, error))
+            return std::nullopt;
+        while (q.next())
+            *list << q.value(0).toString();
+    }
+    return d;
 }

@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <optional>
+
 class Database;
 class Dispatch;
 class QIODevice;
@@ -41,8 +43,9 @@ struct LedgerRow
     QDate priceAsOf;
 };
 
-// The ledger behind one class: rows are written off the GUI thread, batched, through Database.
-// SQL kept portable between SQLite and PostgreSQL.
+// The ledger behind one class: rows are written off the GUI thread, batched, through Database,
+// together with per-day totals that the dashboard reads. SQL kept portable between SQLite and
+// PostgreSQL (the export takes a faster path on SQLite).
 class Ledger : public QObject
 {
     Q_OBJECT
@@ -73,8 +76,15 @@ public:
     void track(Dispatch *dispatch, const Context &context, const Config &config);
     // Turns attempts left open by a crash or a kill into `cancelled` rows. Call once at start.
     void recoverInterrupted();
+    // Hands rows finished so far to the database now rather than on the next turn of the event loop.
+    void flush();
 
-    // What the export and the dashboard look at; an empty field matches everything.
+    // The local calendar day of `time`, as days since 1970-01-01: how rows are grouped by day.
+    static qint64 localDay(const QDateTime &time);
+    static QDate dateOfDay(qint64 day) { return QDate(1970, 1, 1).addDays(day); }
+
+    // What the export and the dashboard look at; an empty field matches everything. The
+    // dashboard's periods are whole local days: forDays() builds one.
     struct Filter
     {
         QDateTime since;   // inclusive; invalid = open
@@ -83,30 +93,66 @@ public:
         QString model;
         QString taskType;
         QString client;
+        static Filter forDays(QDate first, QDate last);   // local midnight to local midnight
     };
-    // Spend of one model on one UTC day, in one currency.
-    struct DaySpend
+
+    enum class Format { Csv, Jsonl };
+    // Streams the rows to `out`, calling `progress` (rows written so far) now and then; returns
+    // the number of rows, or -1 with *error set.
+    static qint64 exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error,
+                             const std::function<void(qint64)> &progress = {});
+    static qint64 countRows(QSqlDatabase &db, const Filter &filter, QString *error);
+    static QStringList exportColumns();
+
+    // Totals of one model on one local day, for one currency, provider and task type.
+    struct DayTotal
     {
-        qint64 day = 0;             // UTC days since the epoch
+        qint64 day = 0;
         QString model;
-        QString currency;           // empty: the model had no price
+        QString currency;             // empty: the model had no price
+        QString provider;
+        QString taskType;
+        qint64 attempts = 0;
+        qint64 retries = 0;
+        qint64 errors = 0;
+        qint64 estimated = 0;
+        qint64 unpriced = 0;
         qint64 costMicros = 0;
         qint64 promptTokens = 0;
         qint64 cachedTokens = 0;
         qint64 completionTokens = 0;
-        qint64 attempts = 0;
-        bool operator==(const DaySpend &) const = default;
+        qint64 reasoningTokens = 0;
+        bool operator==(const DayTotal &) const = default;
     };
-    // The dashboard's main aggregate, walked in the order of an index that covers it.
-    static std::optional<QList<DaySpend>> spendByDay(QSqlDatabase &db, const Filter &filter, QString *error);
-    static QString spendByDaySql(const Filter &filter);   // for EXPLAIN QUERY PLAN in the benchmark
-    enum class Format { Csv, Jsonl };
-    // Streams the rows to `out`; returns the number of rows or -1 with *error set.
-    static qint64 exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error);
-    static QStringList exportColumns();
+    // The dashboard's main aggregate, read from the per-day totals in their key's order (no sort).
+    // Uses the filter's days, so give it a forDays() filter.
+    static std::optional<QList<DayTotal>> dayTotals(QSqlDatabase &db, const Filter &filter, QString *error);
+    static QString dayTotalsSql(const Filter &filter);   // for EXPLAIN QUERY PLAN in the benchmark
 
-    // Hands rows finished so far to the database now rather than on the next turn of the event loop.
-    void flush();
+    // Time to first token and total time of the successful attempts, per model, in milliseconds.
+    struct Timings
+    {
+        QString model;
+        QList<qint64> ttftMs;         // sorted
+        QList<qint64> totalMs;        // sorted
+    };
+    static std::optional<QList<Timings>> timings(QSqlDatabase &db, const Filter &filter, QString *error);
+    // The value at fraction `p` (0.5 = median) of a sorted list, by nearest rank; -1 when empty.
+    static qint64 percentile(const QList<qint64> &sorted, double p);
+
+    // The most expensive attempts, dearest first, within one currency.
+    static std::optional<QList<LedgerRow>> costliest(QSqlDatabase &db, const Filter &filter, const QString &currency,
+                                                     int limit, QString *error);
+
+    // Every value a filter field has taken: providers, models, task types, clients.
+    struct Dimensions
+    {
+        QStringList providers;
+        QStringList models;
+        QStringList taskTypes;
+        QStringList clients;
+    };
+    static std::optional<Dimensions> dimensions(QSqlDatabase &db, QString *error);
 
 private:
     Database *m_database;

@@ -559,6 +559,136 @@ private slots:
         QVERIFY(o.value(QStringLiteral("reasoning_tokens")).isNull());
         QCOMPARE(o.value(QStringLiteral("client")).toString(), QStringLiteral("脚本, \"夜间\""));
     }
+    // The per-day totals the dashboard reads agree with the rows the export writes, by day,
+    // model and currency, including recovered and unpriced attempts; filters narrow both alike.
+    void dayTotalsAgreeWithTheExport()
+    {
+        const Config config = withExtraModels();
+        const QString path = newDatabasePath();
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        QList<LedgerRow> rows;
+        const QDate first(2026, 11, 2);   // a Monday
+        int n = 0;
+        for (int day = 0; day < 3; ++day) {
+            for (const QString &model : {QStringLiteral("deepseek-v4-pro"), QStringLiteral("kimi-2.6"),
+                                         QStringLiteral("qwen-thinking"), QStringLiteral("unpriced")}) {
+                for (int k = 0; k < 3; ++k) {
+                    Attempt a = attempt(model, config.model(model)->provider, 1000 + 100 * k,
+                                        200, 300 + k, 50);
+                    a.number = 1 + (k == 2);
+                    if (k == 1) {
+                        a.result.error = ProviderError {};
+                        a.result.error->errorClass = ErrorClass::Server;
+                        a.result.usage = {};
+                        a.result.content.clear();
+                    }
+                    Ledger::Context c;
+                    c.requestId = QStringLiteral("r%1").arg(++n);
+                    c.client = k ? QStringLiteral("scripts") : QStringLiteral("window");
+                    c.taskType = day == 1 ? QStringLiteral("code") : QStringLiteral("chat");
+                    // Noon local time, so the local day is the date whatever the machine's zone.
+                    rows << Ledger::rowFor(a, c, config, QDateTime(first.addDays(day), QTime(12, 0)).toUTC());
+                }
+            }
+        }
+        writeAll(db, ledger, rows);
+
+        QString error;
+        const QString name = QStringLiteral("totals-reader");
+        {
+            std::optional<QSqlDatabase> reader = Database::openConnection(path, name, &error);
+            QVERIFY2(reader, qPrintable(error));
+            const Ledger::Filter all = Ledger::Filter::forDays(first, first.addDays(2));
+            const auto totals = Ledger::dayTotals(*reader, all, &error);
+            QVERIFY2(totals, qPrintable(error));
+
+            // Sum the export by (day, model, currency) the same way.
+            QHash<QString, qint64> fromExport, fromTotals;
+            QHash<QString, qint64> attemptsFromExport, attemptsFromTotals;
+            const QList<QStringList> csv = csvRows(path, all);
+            const QStringList &h = csv[0];
+            for (int i = 1; i < csv.size(); ++i) {
+                const QStringList &r = csv[i];
+                const QDate localDate =
+                    QDateTime::fromString(r[h.indexOf(QStringLiteral("time"))], Qt::ISODateWithMs).toLocalTime().date();
+                const QString key = localDate.toString(Qt::ISODate) + u'|' + r[h.indexOf(QStringLiteral("model"))] + u'|'
+                                    + r[h.indexOf(QStringLiteral("currency"))];
+                const QString cost = r[h.indexOf(QStringLiteral("cost"))];
+                fromExport[key] += cost.isEmpty() ? 0 : *Money::parseMicros(cost);
+                attemptsFromExport[key] += 1;
+            }
+            qint64 errors = 0, retries = 0, unpriced = 0;
+            for (const Ledger::DayTotal &t : *totals) {
+                const QString key = Ledger::dateOfDay(t.day).toString(Qt::ISODate) + u'|' + t.model + u'|' + t.currency;
+                fromTotals[key] += t.costMicros;
+                attemptsFromTotals[key] += t.attempts;
+                errors += t.errors;
+                retries += t.retries;
+                unpriced += t.unpriced;
+            }
+            QCOMPARE(fromTotals, fromExport);
+            QCOMPARE(attemptsFromTotals, attemptsFromExport);
+            QCOMPARE(fromTotals.size(), 12);
+            QCOMPARE(errors, 12);
+            QCOMPARE(retries, 12);
+            QCOMPARE(unpriced, 9);   // the unpriced model's three a day (its error has no price either)
+
+            // The first day, one model: 1,000 + 1,100 + 1,200 input, no cache hits billed apart…
+            Ledger::Filter one = Ledger::Filter::forDays(first, first);
+            one.model = QStringLiteral("deepseek-v4-pro");
+            const auto narrow = Ledger::dayTotals(*reader, one, &error);
+            QVERIFY(narrow);
+            qint64 attempts = 0, prompt = 0;
+            for (const Ledger::DayTotal &t : *narrow) {
+                QCOMPARE(t.model, one.model);
+                QCOMPARE(Ledger::dateOfDay(t.day), first);
+                attempts += t.attempts;
+                prompt += t.promptTokens;
+            }
+            QCOMPARE(attempts, 3);
+            QCOMPARE(prompt, 1000 + 1200);   // the failed attempt reported none
+            Ledger::Filter code = all;
+            code.taskType = QStringLiteral("code");
+            const auto coding = Ledger::dayTotals(*reader, code, &error);
+            QVERIFY(coding && !coding->isEmpty());
+            for (const Ledger::DayTotal &t : *coding)
+                QCOMPARE(Ledger::dateOfDay(t.day), first.addDays(1));
+            QCOMPARE(Ledger::countRows(*reader, code, &error), 12);
+
+            const auto dims = Ledger::dimensions(*reader, &error);
+            QVERIFY(dims);
+            QCOMPARE(dims->models, QStringLiteral("deepseek-v4-pro,kimi-2.6,qwen-thinking,unpriced").split(u','));
+            QCOMPARE(dims->clients, QStringLiteral("scripts,window").split(u','));
+            QCOMPARE(dims->taskTypes, QStringLiteral("chat,code").split(u','));
+
+            const auto top = Ledger::costliest(*reader, all, QStringLiteral("USD"), 3, &error);
+            QVERIFY(top);
+            QCOMPARE(top->size(), 3);
+            QVERIFY((*top)[0].costMicros >= (*top)[1].costMicros && (*top)[1].costMicros >= (*top)[2].costMicros);
+            for (const LedgerRow &r : *top)
+                QCOMPARE(r.currency, QStringLiteral("USD"));
+
+            const auto t = Ledger::timings(*reader, all, &error);
+            QVERIFY(t);
+            QCOMPARE(t->size(), 4);
+            QCOMPARE(t->at(0).model, QStringLiteral("deepseek-v4-pro"));
+            QCOMPARE(t->at(0).ttftMs.size(), 6);   // the successful attempts only
+            reader->close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    void percentiles()
+    {
+        const QList<qint64> v {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+        QCOMPARE(Ledger::percentile(v, 0.5), 50);
+        QCOMPARE(Ledger::percentile(v, 0.95), 100);
+        QCOMPARE(Ledger::percentile(v, 0.0), 10);
+        QCOMPARE(Ledger::percentile({7}, 0.95), 7);
+        QCOMPARE(Ledger::percentile({}, 0.5), -1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLedger)

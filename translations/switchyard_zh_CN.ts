@@ -683,10 +683,6 @@ Options:
     <context>
         <name>Ledger</name>
         <message>
-            <source>Ledger rows were not saved: %1</source>
-            <translation>账本记录未能保存：%1</translation>
-        </message>
-        <message>
             <source>Reading the ledger failed: %1</source>
             <translation>读取账本失败：%1</translation>
         </message>
