@@ -6,6 +6,7 @@
 #include "KeyStatus.h"
 #include "KeychainBackend.h"
 #include "KeysCommand.h"
+#include "Ledger.h"
 #include "MainWindow.h"
 #include "PlainFileSecretBackend.h"
 #include "Profile.h"
@@ -72,6 +73,9 @@ int main(int argc, char *argv[])
     MainWindow window(&config, &secrets, &keys, &settings, profile, &network);
     QObject::connect(&database, &Database::openFailed, &window, &MainWindow::showDatabaseProblem);
     QObject::connect(&database, &Database::writeFailed, &window, &MainWindow::showDatabaseProblem);
+    QObject::connect(&database, &Database::batchCommitted, &window, &MainWindow::ledgerChanged);
+    Ledger ledger(&database);
+    QObject::connect(&database, &Database::opened, &ledger, &Ledger::recoverInterrupted);
     database.open();
     window.show();
     window.startChecks();

@@ -780,7 +780,7 @@ qint64 Ledger::countRows(QSqlDatabase &db, const Filter &filter, QString *error)
 }
 
 qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error,
-                          const std::function<void(qint64)> &progress)
+                          const std::function<bool(qint64 rows)> &progress)
 {
     QVariantList binds;
     const QString sql = QLatin1String(ExportSelect) + rowsWhere(filter, &binds) + QStringLiteral(" ORDER BY time_ms, id");
@@ -804,11 +804,15 @@ qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format,
             return true;
         const bool ok = out->write(buffer.data(), buffer.size()) == buffer.size();
         buffer.clear();
-        if (!ok)
+        if (!ok) {
             *error = tr("Writing the export failed: %1").arg(out->errorString());
-        else if (progress)
-            progress(rows);
-        return ok;
+            return false;
+        }
+        if (progress && !progress(rows)) {
+            *error = tr("The export was cancelled.");
+            return false;
+        }
+        return true;
     };
 
     // On SQLite, a read-only connection of the export's own without SQLite's per-call mutex (one
@@ -946,6 +950,34 @@ std::optional<QList<LedgerRow>> Ledger::costliest(QSqlDatabase &db, const Filter
         out << r;
     }
     return out;
+}
+
+bool Ledger::forEachUsage(QSqlDatabase &db, const Filter &filter,
+                          const std::function<void(const QDateTime &time, const Usage &usage)> &f, QString *error)
+{
+    QVariantList binds;
+    const QString sql = QStringLiteral("SELECT time_ms, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens FROM ledger")
+                        + rowsWhere(filter, &binds, {QStringLiteral("status = 'ok'")}) + QStringLiteral(" ORDER BY time_ms");
+    Statement q(db, sql);
+    if (!q.isValid()) {
+        *error = tr("Reading the ledger failed: %1").arg(q.errorText());
+        return false;
+    }
+    for (int i = 0; i < binds.size(); ++i)
+        q.bind(i, binds[i]);
+    while (q.next()) {
+        Usage u;
+        u.promptTokens = q.isNull(1) ? -1 : q.number(1);
+        u.cachedTokens = q.isNull(2) ? -1 : q.number(2);
+        u.completionTokens = q.isNull(3) ? -1 : q.number(3);
+        u.reasoningTokens = q.isNull(4) ? -1 : q.number(4);
+        f(QDateTime::fromMSecsSinceEpoch(q.number(0), Qt::UTC), u);
+    }
+    if (q.failed()) {
+        *error = tr("Reading the ledger failed: %1").arg(q.errorText());
+        return false;
+    }
+    return true;
 }
 
 std::optional<Ledger::Dimensions> Ledger::dimensions(QSqlDatabase &db, QString *error)

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <functional>
 #include <optional>
 
 class Database;
@@ -97,10 +98,10 @@ public:
     };
 
     enum class Format { Csv, Jsonl };
-    // Streams the rows to `out`, calling `progress` (rows written so far) now and then; returns
-    // the number of rows, or -1 with *error set.
+    // Streams the rows to `out`, calling `progress` (rows written so far) now and then: when it
+    // returns false the export stops. Returns the number of rows, or -1 with *error set.
     static qint64 exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error,
-                             const std::function<void(qint64)> &progress = {});
+                             const std::function<bool(qint64 rows)> &progress = {});
     static qint64 countRows(QSqlDatabase &db, const Filter &filter, QString *error);
     static QStringList exportColumns();
 
@@ -143,6 +144,10 @@ public:
     // The most expensive attempts, dearest first, within one currency.
     static std::optional<QList<LedgerRow>> costliest(QSqlDatabase &db, const Filter &filter, const QString &currency,
                                                      int limit, QString *error);
+
+    // The usage of every successful attempt, oldest first (for pricing a period another way).
+    static bool forEachUsage(QSqlDatabase &db, const Filter &filter,
+                             const std::function<void(const QDateTime &time, const Usage &usage)> &f, QString *error);
 
     // Every value a filter field has taken: providers, models, task types, clients.
     struct Dimensions

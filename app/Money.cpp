@@ -1,5 +1,6 @@
 #include "Money.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace Money {
@@ -52,6 +53,37 @@ QString formatMicros(qint64 micros)
         fraction.chop(1);
     return (negative ? QStringLiteral("-") : QString()) + QString::number(magnitude / MicrosPerUnit)
            + QLatin1Char('.') + fraction;
+}
+
+QString display(qint64 micros, QStringView currency, const QLocale &locale)
+{
+    const bool negative = micros < 0;
+    const qint64 magnitude = negative ? -micros : micros;
+    int decimals = 2;
+    if (magnitude > 0 && magnitude < 10'000) {   // under a cent: two significant digits
+        for (qint64 limit = 10'000; magnitude < limit && decimals < 6; limit /= 10)
+            ++decimals;
+        decimals = std::min(decimals + 1, 6);
+    }
+    qint64 scale = 1;
+    for (int i = decimals; i < 6; ++i)
+        scale *= 10;
+    const qint64 rounded = (magnitude + scale / 2) / scale;   // in units of 10^-decimals
+    qint64 unitScale = 1;
+    for (int i = 0; i < decimals; ++i)
+        unitScale *= 10;
+    QString fraction = QString::number(rounded % unitScale).rightJustified(decimals, QLatin1Char('0'));
+    QString number = locale.toString(rounded / unitScale) + locale.decimalPoint() + fraction;
+    QString symbol;
+    if (currency == u"USD")
+        symbol = QStringLiteral("$");
+    else if (currency == u"CNY")
+        symbol = QStringLiteral("¥");
+    else if (currency == u"EUR")
+        symbol = QStringLiteral("€");
+    else
+        symbol = currency.toString() + QLatin1Char(' ');
+    return (negative ? QStringLiteral("-") : QString()) + symbol + number;
 }
 
 bool isCurrencyCode(QStringView code)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QLocale>
 #include <QString>
 #include <QStringView>
 
@@ -18,5 +19,10 @@ std::optional<qint64> parseMicros(QStringView text);
 QString formatMicros(qint64 micros);
 
 bool isCurrencyCode(QStringView code);
+
+// For people, not files: "$12.35", "¥0.0042", "EUR 3.10" in `locale`'s digits and grouping.
+// Amounts of one unit or more show cents; smaller ones keep two significant digits, so a
+// cheap call never reads as zero.
+QString display(qint64 micros, QStringView currency, const QLocale &locale);
 
 } // namespace Money

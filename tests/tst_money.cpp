@@ -48,6 +48,32 @@ private slots:
         QCOMPARE(Money::formatMicros(std::numeric_limits<qint64>::min()), QStringLiteral("-9223372036854.775808"));
     }
 
+    void display_data()
+    {
+        QTest::addColumn<qint64>("micros");
+        QTest::addColumn<QString>("currency");
+        QTest::addColumn<QString>("en");
+        QTest::addColumn<QString>("zh");
+        QTest::newRow("dollars") << qint64(1234567890) << "USD" << "$1,234.57" << "$1,234.57";
+        QTest::newRow("yuan") << qint64(86200000) << "CNY" << "¥86.20" << "¥86.20";
+        QTest::newRow("zero") << qint64(0) << "USD" << "$0.00" << "$0.00";
+        QTest::newRow("a cheap call") << qint64(4200) << "USD" << "$0.0042" << "$0.0042";
+        QTest::newRow("cheaper") << qint64(384) << "USD" << "$0.00038" << "$0.00038";
+        QTest::newRow("one micro") << qint64(1) << "CNY" << "¥0.000001" << "¥0.000001";
+        QTest::newRow("other code") << qint64(3100000) << "GBP" << "GBP 3.10" << "GBP 3.10";
+        QTest::newRow("negative") << qint64(-2500000) << "EUR" << "-€2.50" << "-€2.50";
+    }
+
+    void display()
+    {
+        QFETCH(qint64, micros);
+        QFETCH(QString, currency);
+        QFETCH(QString, en);
+        QFETCH(QString, zh);
+        QCOMPARE(Money::display(micros, currency, QLocale(QLocale::English, QLocale::UnitedStates)), en);
+        QCOMPARE(Money::display(micros, currency, QLocale(QLocale::Chinese, QLocale::China)), zh);
+    }
+
     void currency()
     {
         QVERIFY(Money::isCurrencyCode(u"USD"));

@@ -424,12 +424,358 @@ Options:
     <context>
         <name>DashboardPage</name>
         <message>
-            <source>No costs to show yet</source>
-            <translation>暂无费用数据</translation>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
         </message>
         <message>
-            <source>The cost ledger is not built in this version, so no calls are recorded. Spend per model, per task and over time will appear here once it is.</source>
-            <translation>当前版本尚未实现费用账本，因此不会记录任何调用。完成后，这里将按模型、按任务和按时间显示支出。</translation>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>No calls recorded yet</source>
+            <translation>还没有记录任何调用</translation>
+        </message>
+        <message>
+            <source>Every call Switchyard makes lands in the cost ledger with its tokens, time and cost, and this page charts them. The chat window and the local endpoint that make those calls arrive in a later version; switchyard export already writes the ledger as CSV or JSON Lines.</source>
+            <translation>Switchyard 发出的每次调用都会连同 token、耗时和费用记入费用账本，本页以图表展示。发起这些调用的聊天窗口和本地端点将在后续版本提供；switchyard export 现在已可将账本导出为 CSV 或 JSON Lines。</translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>时间段</translation>
+        </message>
+        <message>
+            <source>Last 7 days</source>
+            <translation>最近 7 天</translation>
+        </message>
+        <message>
+            <source>Last 30 days</source>
+            <translation>最近 30 天</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>本月</translation>
+        </message>
+        <message>
+            <source>Last month</source>
+            <translation>上月</translation>
+        </message>
+        <message>
+            <source>Last 90 days</source>
+            <translation>最近 90 天</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>今年</translation>
+        </message>
+        <message>
+            <source>Group by</source>
+            <translation>分组方式</translation>
+        </message>
+        <message>
+            <source>By day</source>
+            <translation>按天</translation>
+        </message>
+        <message>
+            <source>By week</source>
+            <translation>按周</translation>
+        </message>
+        <message>
+            <source>By month</source>
+            <translation>按月</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Task type</source>
+            <translation>任务类型</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>客户端</translation>
+        </message>
+        <message>
+            <source>All providers</source>
+            <translation>全部服务商</translation>
+        </message>
+        <message>
+            <source>All models</source>
+            <translation>全部模型</translation>
+        </message>
+        <message>
+            <source>All task types</source>
+            <translation>全部任务类型</translation>
+        </message>
+        <message>
+            <source>All clients</source>
+            <translation>全部客户端</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>Write the calls under these filters to a CSV or JSON Lines file</source>
+            <translation>将符合当前筛选条件的调用写入 CSV 或 JSON Lines 文件</translation>
+        </message>
+        <message>
+            <source>Currency of the charts</source>
+            <translation>图表使用的货币</translation>
+        </message>
+        <message>
+            <source>Charts in:</source>
+            <translation>图表货币：</translation>
+        </message>
+        <message>
+            <source>Each currency is charted as billed; nothing is converted.</source>
+            <translation>各货币按实际计费分别绘制，不做换算。</translation>
+        </message>
+        <message>
+            <source>Model to compare with</source>
+            <translation>用于比较的模型</translation>
+        </message>
+        <message>
+            <source>What routing saved — the same calls, all sent to:</source>
+            <translation>路由节省了多少——同样的调用若全部发给：</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>尝试次数</translation>
+        </message>
+        <message>
+            <source>Errors</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <source>Cost</source>
+            <translation>费用</translation>
+        </message>
+        <message>
+            <source>Input tokens</source>
+            <translation>输入 token</translation>
+        </message>
+        <message>
+            <source>Cache hits</source>
+            <translation>缓存命中</translation>
+        </message>
+        <message>
+            <source>Output tokens</source>
+            <translation>输出 token</translation>
+        </message>
+        <message>
+            <source>First token</source>
+            <translation>首个 token</translation>
+        </message>
+        <message>
+            <source>Total time</source>
+            <translation>总耗时</translation>
+        </message>
+        <message>
+            <source>Share of attempts that failed</source>
+            <translation>失败尝试所占比例</translation>
+        </message>
+        <message>
+            <source>Share of input tokens served from the provider's cache</source>
+            <translation>由服务商缓存提供的输入 token 比例</translation>
+        </message>
+        <message>
+            <source>Time to the first token of successful calls: median / 95th percentile</source>
+            <translation>成功调用收到首个 token 的时间：中位数 / 第 95 百分位</translation>
+        </message>
+        <message>
+            <source>Time to the end of successful calls: median / 95th percentile</source>
+            <translation>成功调用完成的时间：中位数 / 第 95 百分位</translation>
+        </message>
+        <message>
+            <source>Per model</source>
+            <translation>按模型</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Most expensive calls</source>
+            <translation>最贵的调用</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Per model&lt;/b&gt;</source>
+            <translation>&lt;b&gt;按模型&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Most expensive calls&lt;/b&gt;</source>
+            <translation>&lt;b&gt;最贵的调用&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>仪表盘</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>Reading the ledger…</source>
+            <translation>正在读取账本…</translation>
+        </message>
+        <message>
+            <source>The ledger could not be read: %1</source>
+            <translation>无法读取账本：%1</translation>
+        </message>
+        <message>
+            <source>(choose a model)</source>
+            <translation>（选择模型）</translation>
+        </message>
+        <message>
+            <source>%1 to %2</source>
+            <translation>%1 至 %2</translation>
+        </message>
+        <message>
+            <source>No calls from %1 match these filters.</source>
+            <translation>%1 期间没有符合筛选条件的调用。</translation>
+        </message>
+        <message>
+            <source>%1, local time.</source>
+            <translation>%1，本地时间。</translation>
+        </message>
+        <message>
+            <source>Spend</source>
+            <translation>支出</translation>
+        </message>
+        <message>
+            <source>%1 attempts had no price and are not counted</source>
+            <translation>%1 次尝试没有价格，未计入</translation>
+        </message>
+        <message>
+            <source>in %1, each as billed</source>
+            <translation>以 %1 分别计费</translation>
+        </message>
+        <message>
+            <source>as billed</source>
+            <translation>按实际计费</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>请求</translation>
+        </message>
+        <message>
+            <source>%1 attempts, %2 of requests fell back or retried</source>
+            <translation>共 %1 次尝试，%2 的请求发生了回退或重试</translation>
+        </message>
+        <message>
+            <source>Tokens in / out</source>
+            <translation>输入 / 输出 token</translation>
+        </message>
+        <message>
+            <source>%1 / %2</source>
+            <translation>%1 / %2</translation>
+        </message>
+        <message>
+            <source>%1 of input served from cache</source>
+            <translation>%1 的输入来自缓存</translation>
+        </message>
+        <message>
+            <source>%1 failed attempts</source>
+            <translation>%1 次尝试失败</translation>
+        </message>
+        <message>
+            <source>%1 for the %2 successful attempts, against %3 actually spent.</source>
+            <translation>%2 次成功尝试将花费 %1，实际支出为 %3。</translation>
+        </message>
+        <message>
+            <source>Routing saved %1.</source>
+            <translation>路由节省了 %1。</translation>
+        </message>
+        <message>
+            <source>The currencies differ, so no difference is worked out.</source>
+            <translation>货币不同，因此不计算差额。</translation>
+        </message>
+        <message>
+            <source>Choose a model to price this period as if every call had gone to it.</source>
+            <translation>选择一个模型，按所有调用都发给它来计算本期费用。</translation>
+        </message>
+        <message>
+            <source>Spend over time</source>
+            <translation>支出趋势</translation>
+        </message>
+        <message>
+            <source>Spend over time (%1)</source>
+            <translation>支出趋势（%1）</translation>
+        </message>
+        <message>
+            <source>Other models</source>
+            <translation>其他模型</translation>
+        </message>
+        <message>
+            <source>M/d</source>
+            <comment>chart axis: the first day of a week</comment>
+            <translation>M/d</translation>
+        </message>
+        <message>
+            <source>MMM yyyy</source>
+            <comment>chart axis: a month</comment>
+            <translation>yyyy年M月</translation>
+        </message>
+        <message>
+            <source>Spend by model (%1)</source>
+            <translation>按模型的支出（%1）</translation>
+        </message>
+        <message>
+            <source>Spend by task type (%1)</source>
+            <translation>按任务类型的支出（%1）</translation>
+        </message>
+        <message>
+            <source>≈ %1</source>
+            <translation>≈ %1</translation>
+        </message>
+        <message>
+            <source>Estimated: the provider sent no usage</source>
+            <translation>估算值：服务商未返回用量</translation>
+        </message>
+        <message>
+            <source>CSV, for spreadsheets (*.csv)</source>
+            <translation>CSV，用于电子表格 (*.csv)</translation>
+        </message>
+        <message>
+            <source>JSON Lines (*.jsonl)</source>
+            <translation>JSON Lines (*.jsonl)</translation>
+        </message>
+        <message>
+            <source>Export the ledger</source>
+            <translation>导出账本</translation>
+        </message>
+        <message>
+            <source>Exporting the ledger…</source>
+            <translation>正在导出账本…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+        <message>
+            <source>Exported %1 calls to %2.</source>
+            <translation>已将 %1 次调用导出到 %2。</translation>
+        </message>
+        <message>
+            <source>Nothing was exported: %1</source>
+            <translation>未导出任何内容：%1</translation>
+        </message>
+        <message>
+            <source>%1. %2 of the attempts had no usage from their provider; their tokens and cost are estimated (≈ in the tables, cost_estimated in the export).</source>
+            <translation>%1。其中 %2 次尝试的服务商未返回用量，其 token 和费用为估算值（表格中标为 ≈，导出文件中为 cost_estimated）。</translation>
         </message>
     </context>
     <context>
@@ -689,6 +1035,10 @@ Options:
         <message>
             <source>Writing the export failed: %1</source>
             <translation>写入导出文件失败：%1</translation>
+        </message>
+        <message>
+            <source>The export was cancelled.</source>
+            <translation>导出已取消。</translation>
         </message>
     </context>
     <context>

@@ -1,18 +1,701 @@
 #include "DashboardPage.h"
 
+#include "ConfigStore.h"
 #include "EmptyState.h"
+#include "Money.h"
+#include "ReportTableModel.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QLegend>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QStackedBarSeries>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QValueAxis>
 #include <QVBoxLayout>
 
-DashboardPage::DashboardPage(QWidget *parent)
+#include <atomic>
+#include <numeric>
+
+namespace {
+
+enum class Period { Last7, Last30, ThisMonth, LastMonth, Last90, ThisYear };
+
+std::pair<QDate, QDate> daysOf(Period p, QDate today)
+{
+    switch (p) {
+    case Period::Last7: return {today.addDays(-6), today};
+    case Period::Last30: return {today.addDays(-29), today};
+    case Period::ThisMonth: return {QDate(today.year(), today.month(), 1), today};
+    case Period::LastMonth: {
+        const QDate first = QDate(today.year(), today.month(), 1).addMonths(-1);
+        return {first, first.addMonths(1).addDays(-1)};
+    }
+    case Period::Last90: return {today.addDays(-89), today};
+    case Period::ThisYear: return {QDate(today.year(), 1, 1), today};
+    }
+    return {today, today};
+}
+
+// Plotting only: a chart axis needs a double. Stored and shown figures stay integer micro-units.
+double units(qint64 micros)
+{
+    return double(micros) / double(Money::MicrosPerUnit);
+}
+
+QString costs(const QMap<QString, qint64> &byCurrency, const QLocale &locale)
+{
+    QStringList parts;
+    for (auto it = byCurrency.cbegin(); it != byCurrency.cend(); ++it)
+        parts << Money::display(it.value(), it.key(), locale);
+    return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(" + "));
+}
+
+QString percent(qint64 part, qint64 whole, const QLocale &locale)
+{
+    if (whole <= 0)
+        return QStringLiteral("—");
+    return locale.toString(100.0 * double(part) / double(whole), 'f', 1) + QLatin1Char('%');
+}
+
+QString millis(qint64 ms, const QLocale &locale)
+{
+    if (ms < 0)
+        return QStringLiteral("—");
+    if (ms < 10'000)
+        return DashboardPage::tr("%1 ms").arg(locale.toString(ms));
+    return DashboardPage::tr("%1 s").arg(locale.toString(double(ms) / 1000.0, 'f', 1));
+}
+
+QLabel *card(QWidget *parent, const QString &objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setTextFormat(Qt::RichText);
+    label->setFrameShape(QFrame::StyledPanel);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setMargin(10);
+    label->setWordWrap(true);
+    label->setMinimumHeight(72);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+QString cardText(const QString &title, const QString &figure, const QString &detail)
+{
+    return QStringLiteral("<span style='color: palette(placeholder-text)'>%1</span><br><b style='font-size: large'>%2</b><br>%3")
+        .arg(title.toHtmlEscaped(), figure.toHtmlEscaped(), detail.toHtmlEscaped());
+}
+
+QChartView *chartView(QWidget *parent, const QString &objectName, int minimumHeight)
+{
+    auto *view = new QChartView(parent);
+    view->setObjectName(objectName);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(minimumHeight);
+    view->setChart(new QChart);
+    return view;
+}
+
+// A new chart for `view`, themed after the window's palette (light or dark).
+QChart *freshChart(QChartView *view, const QString &title)
+{
+    auto *chart = new QChart;
+    const bool dark = view->palette().color(QPalette::Window).lightness() < 128;
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setBackgroundBrush(view->palette().brush(QPalette::Base));
+    chart->setTitle(title);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    QChart *old = view->chart();
+    view->setChart(chart);
+    delete old;
+    return chart;
+}
+
+QTableView *tableView(QWidget *parent, const QString &objectName, ReportTableModel *model, const QString &accessibleName)
+{
+    auto *proxy = new QSortFilterProxyModel(parent);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(ReportTableModel::RawValueRole);
+    auto *view = new QTableView(parent);
+    view->setObjectName(objectName);
+    view->setAccessibleName(accessibleName);
+    view->setModel(proxy);
+    view->setSortingEnabled(true);
+    view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);   // the report's own order until a click
+    proxy->sort(-1);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setMinimumHeight(180);
+    return view;
+}
+
+} // namespace
+
+DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, QWidget *parent)
     : QWidget(parent)
+    , m_config(config)
+    , m_reader(databasePath)
 {
     setObjectName(QStringLiteral("dashboardPage"));
-    auto *state = new EmptyState(QStringLiteral(":/icons/dashboard.svg"), this);
-    state->setObjectName(QStringLiteral("dashboardEmptyState"));
-    state->setTitle(tr("No costs to show yet"));
-    state->setBody(tr("The cost ledger is not built in this version, so no calls are recorded. Spend per model, "
-                      "per task and over time will appear here once it is."));
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(2000);
+    connect(m_refreshTimer, &QTimer::timeout, this, &DashboardPage::refresh);
+    connect(&m_reader, &LedgerReader::ready, this, &DashboardPage::showReport);
+    connect(&m_reader, &LedgerReader::failed, this, &DashboardPage::showFailure);
+
+    m_empty = new EmptyState(QStringLiteral(":/icons/dashboard.svg"), this);
+    m_empty->setObjectName(QStringLiteral("dashboardEmptyState"));
+    m_empty->setTitle(tr("No calls recorded yet"));
+    m_empty->setBody(tr("Every call Switchyard makes lands in the cost ledger with its tokens, time and cost, and this "
+                        "page charts them. The chat window and the local endpoint that make those calls arrive in a "
+                        "later version; switchyard export already writes the ledger as CSV or JSON Lines."));
+
+    // The filter bar.
+    auto labelled = [this](const QString &objectName, const QString &accessibleName) {
+        auto *box = new QComboBox(this);
+        box->setObjectName(objectName);
+        box->setAccessibleName(accessibleName);
+        // Narrow enough that the filter bar never widens the window; the popup shows whole names.
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+        return box;
+    };
+    m_period = labelled(QStringLiteral("dashboardPeriod"), tr("Period"));
+    m_period->addItem(tr("Last 7 days"), int(Period::Last7));
+    m_period->addItem(tr("Last 30 days"), int(Period::Last30));
+    m_period->addItem(tr("This month"), int(Period::ThisMonth));
+    m_period->addItem(tr("Last month"), int(Period::LastMonth));
+    m_period->addItem(tr("Last 90 days"), int(Period::Last90));
+    m_period->addItem(tr("This year"), int(Period::ThisYear));
+    m_period->setCurrentIndex(1);
+    m_granularity = labelled(QStringLiteral("dashboardGranularity"), tr("Group by"));
+    m_granularity->addItem(tr("By day"), int(LedgerReport::Granularity::Day));
+    m_granularity->addItem(tr("By week"), int(LedgerReport::Granularity::Week));
+    m_granularity->addItem(tr("By month"), int(LedgerReport::Granularity::Month));
+    m_provider = labelled(QStringLiteral("dashboardProvider"), tr("Provider"));
+    m_model = labelled(QStringLiteral("dashboardModel"), tr("Model"));
+    m_task = labelled(QStringLiteral("dashboardTask"), tr("Task type"));
+    m_client = labelled(QStringLiteral("dashboardClient"), tr("Client"));
+    fillFilter(m_provider, tr("All providers"), {});
+    fillFilter(m_model, tr("All models"), {});
+    fillFilter(m_task, tr("All task types"), {});
+    fillFilter(m_client, tr("All clients"), {});
+    m_exportButton = new QPushButton(tr("Export…"), this);
+    m_exportButton->setObjectName(QStringLiteral("dashboardExportButton"));
+    m_exportButton->setToolTip(tr("Write the calls under these filters to a CSV or JSON Lines file"));
+    for (QComboBox *box : {m_period, m_granularity, m_provider, m_model, m_task, m_client})
+        connect(box, &QComboBox::activated, this, &DashboardPage::refresh);
+    connect(m_exportButton, &QPushButton::clicked, this, &DashboardPage::chooseExportFile);
+
+    // Two rows, so the bar fits a narrow window: when and how, then what.
+    auto *filters = new QVBoxLayout;
+    auto *when = new QHBoxLayout;
+    when->addWidget(m_period);
+    when->addWidget(m_granularity);
+    when->addStretch(1);
+    when->addWidget(m_exportButton);
+    auto *what = new QHBoxLayout;
+    for (QComboBox *box : {m_provider, m_model, m_task, m_client})
+        what->addWidget(box);
+    what->addStretch(1);
+    filters->addLayout(when);
+    filters->addLayout(what);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("dashboardStatus"));
+    m_status->setWordWrap(true);
+
+    m_content = new QWidget(this);
+    auto *content = new QVBoxLayout(m_content);
+    content->setContentsMargins(0, 0, 0, 0);
+
+    auto *cards = new QHBoxLayout;
+    m_spendSummary = card(m_content, QStringLiteral("dashboardSpend"));
+    m_requestSummary = card(m_content, QStringLiteral("dashboardRequests"));
+    m_tokenSummary = card(m_content, QStringLiteral("dashboardTokens"));
+    m_reliabilitySummary = card(m_content, QStringLiteral("dashboardReliability"));
+    for (QLabel *l : {m_spendSummary, m_requestSummary, m_tokenSummary, m_reliabilitySummary})
+        cards->addWidget(l, 1);
+    content->addLayout(cards);
+
+    m_currency = new QComboBox(m_content);
+    m_currency->setObjectName(QStringLiteral("dashboardCurrency"));
+    m_currency->setAccessibleName(tr("Currency of the charts"));
+    connect(m_currency, &QComboBox::activated, this, &DashboardPage::fillCharts);
+    auto *currencyRow = new QHBoxLayout;
+    auto *currencyLabel = new QLabel(tr("Charts in:"), m_content);
+    currencyLabel->setBuddy(m_currency);
+    currencyRow->addWidget(currencyLabel);
+    currencyRow->addWidget(m_currency);
+    auto *currencyNote = new QLabel(tr("Each currency is charted as billed; nothing is converted."), m_content);
+    currencyNote->setObjectName(QStringLiteral("dashboardCurrencyNote"));
+    currencyRow->addWidget(currencyNote);
+    currencyRow->addStretch(1);
+    content->addLayout(currencyRow);
+
+    m_timeChart = chartView(m_content, QStringLiteral("dashboardTimeChart"), 300);
+    content->addWidget(m_timeChart);
+    auto *pair = new QHBoxLayout;
+    m_modelChart = chartView(m_content, QStringLiteral("dashboardModelChart"), 240);
+    m_taskChart = chartView(m_content, QStringLiteral("dashboardTaskChart"), 240);
+    pair->addWidget(m_modelChart, 1);
+    pair->addWidget(m_taskChart, 1);
+    content->addLayout(pair);
+
+    m_compare = new QComboBox(m_content);
+    m_compare->setObjectName(QStringLiteral("dashboardCompareModel"));
+    m_compare->setAccessibleName(tr("Model to compare with"));
+    connect(m_compare, &QComboBox::activated, this, &DashboardPage::refresh);
+    m_comparison = new QLabel(m_content);
+    m_comparison->setObjectName(QStringLiteral("dashboardComparison"));
+    m_comparison->setWordWrap(true);
+    auto *compareRow = new QHBoxLayout;
+    auto *compareLabel = new QLabel(tr("What routing saved — the same calls, all sent to:"), m_content);
+    compareLabel->setBuddy(m_compare);
+    compareRow->addWidget(compareLabel);
+    compareRow->addWidget(m_compare);
+    compareRow->addWidget(m_comparison, 1);
+    content->addLayout(compareRow);
+
+    m_models = new ReportTableModel(this);
+    m_models->setHeaders({tr("Model"), tr("Provider"), tr("Attempts"), tr("Errors"), tr("Cost"), tr("Input tokens"),
+                          tr("Cache hits"), tr("Output tokens"), tr("First token"), tr("Total time")});
+    m_models->setHeaderToolTip(3, tr("Share of attempts that failed"));
+    m_models->setHeaderToolTip(6, tr("Share of input tokens served from the provider's cache"));
+    m_models->setHeaderToolTip(8, tr("Time to the first token of successful calls: median / 95th percentile"));
+    m_models->setHeaderToolTip(9, tr("Time to the end of successful calls: median / 95th percentile"));
+    m_modelsView = tableView(m_content, QStringLiteral("dashboardModelsTable"), m_models, tr("Per model"));
+    m_costliest = new ReportTableModel(this);
+    m_costliest->setHeaders({tr("Time"), tr("Model"), tr("Task type"), tr("Client"), tr("Input tokens"),
+                             tr("Output tokens"), tr("Cost")});
+    m_costliestView = tableView(m_content, QStringLiteral("dashboardCostliestTable"), m_costliest, tr("Most expensive calls"));
+    auto *modelsTitle = new QLabel(tr("<b>Per model</b>"), m_content);
+    auto *costliestTitle = new QLabel(tr("<b>Most expensive calls</b>"), m_content);
+    content->addWidget(modelsTitle);
+    content->addWidget(m_modelsView);
+    content->addWidget(costliestTitle);
+    content->addWidget(m_costliestView);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("dashboardScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_content);
+
+    auto *reportPane = new QWidget(this);
+    auto *reportLayout = new QVBoxLayout(reportPane);
+    reportLayout->setContentsMargins(0, 0, 0, 0);
+    reportLayout->addLayout(filters);
+    reportLayout->addWidget(m_status);
+    reportLayout->addWidget(scroll, 1);
+
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_empty);
+    m_stack->addWidget(reportPane);
+    auto *title = new QLabel(tr("Dashboard"), this);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(state);
+    layout->addWidget(title);
+    layout->addWidget(m_stack, 1);
+
+    connect(m_config, &ConfigStore::configChanged, this, &DashboardPage::refreshSoon);
+}
+
+void DashboardPage::fillFilter(QComboBox *box, const QString &all, const QStringList &values)
+{
+    const QString current = box->currentData().toString();
+    box->clear();
+    box->addItem(all, QString());
+    for (const QString &v : values)
+        box->addItem(v.isEmpty() ? tr("(none)") : v, v);
+    const int i = box->findData(current);
+    box->setCurrentIndex(i >= 0 ? i : 0);
+}
+
+LedgerReport::Query DashboardPage::currentQuery() const
+{
+    LedgerReport::Query q;
+    const auto [first, last] = daysOf(Period(m_period->currentData().toInt()), QDate::currentDate());
+    q.first = first;
+    q.last = last;
+    q.granularity = LedgerReport::Granularity(m_granularity->currentData().toInt());
+    q.filter.provider = m_provider->currentData().toString();
+    q.filter.model = m_model->currentData().toString();
+    q.filter.taskType = m_task->currentData().toString();
+    q.filter.client = m_client->currentData().toString();
+    q.compareModel = m_compare->currentData().toString();
+    return q;
+}
+
+void DashboardPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_report || m_dirty)
+        refresh();
+}
+
+void DashboardPage::refreshSoon()
+{
+    m_dirty = true;
+    if (isVisible() && !m_refreshTimer->isActive())
+        m_refreshTimer->start();
+}
+
+void DashboardPage::refresh()
+{
+    m_dirty = false;
+    m_loading = true;
+    if (!m_report)
+        m_status->setText(tr("Reading the ledger…"));
+    m_reader.load(currentQuery(), m_config->config());
+}
+
+void DashboardPage::showFailure(const QString &error)
+{
+    m_loading = false;
+    m_stack->setCurrentIndex(1);
+    m_status->setText(tr("The ledger could not be read: %1").arg(error));
+}
+
+void DashboardPage::showReport(const LedgerReport &report)
+{
+    m_loading = false;
+    m_report = report;
+    const QLocale locale;
+    const bool anything = !report.dimensions.models.isEmpty();
+    m_stack->setCurrentIndex(anything ? 1 : 0);
+    if (!anything) {
+        emit reportShown();
+        return;
+    }
+    fillFilter(m_provider, tr("All providers"), report.dimensions.providers);
+    fillFilter(m_model, tr("All models"), report.dimensions.models);
+    fillFilter(m_task, tr("All task types"), report.dimensions.taskTypes);
+    fillFilter(m_client, tr("All clients"), report.dimensions.clients);
+
+    // The models one could compare with: every priced one in the configuration.
+    const QString compare = m_compare->currentData().toString();
+    m_compare->clear();
+    m_compare->addItem(tr("(choose a model)"), QString());
+    for (const ModelConfig &m : m_config->config().models) {
+        if (m.price)
+            m_compare->addItem(m.name, m.name);
+    }
+    m_compare->setCurrentIndex(std::max(0, m_compare->findData(compare)));
+
+    const QString period = tr("%1 to %2").arg(locale.toString(report.query.first, QLocale::ShortFormat),
+                                              locale.toString(report.query.last, QLocale::ShortFormat));
+    if (report.isEmpty())
+        m_status->setText(tr("No calls from %1 match these filters.").arg(period));
+    else if (report.estimated > 0)
+        m_status->setText(tr("%1. %2 of the attempts had no usage from their provider; their tokens and cost are "
+                             "estimated (≈ in the tables, cost_estimated in the export).")
+                              .arg(period, locale.toString(report.estimated)));
+    else
+        m_status->setText(tr("%1, local time.").arg(period));
+
+    const QString currencies = report.currencies.join(QStringLiteral(", "));
+    m_spendSummary->setText(cardText(tr("Spend"), costs(report.totalCost, locale),
+                                     report.unpriced ? tr("%1 attempts had no price and are not counted")
+                                                           .arg(locale.toString(report.unpriced))
+                                                     : report.currencies.size() > 1
+                                                           ? tr("in %1, each as billed").arg(currencies)
+                                                           : tr("as billed")));
+    m_requestSummary->setText(cardText(tr("Requests"), locale.toString(report.requests()),
+                                       tr("%1 attempts, %2 of requests fell back or retried")
+                                           .arg(locale.toString(report.attempts),
+                                                percent(report.retries, report.requests(), locale))));
+    m_tokenSummary->setText(cardText(tr("Tokens in / out"),
+                                     tr("%1 / %2").arg(locale.toString(report.promptTokens),
+                                                       locale.toString(report.completionTokens)),
+                                     tr("%1 of input served from cache").arg(percent(report.cachedTokens, report.promptTokens, locale))));
+    m_reliabilitySummary->setText(cardText(tr("Errors"), percent(report.errors, report.attempts, locale),
+                                           tr("%1 failed attempts").arg(locale.toString(report.errors))));
+
+    const QString currentCurrency = m_currency->currentText();
+    m_currency->clear();
+    m_currency->addItems(report.currencies);
+    m_currency->setCurrentIndex(std::max(0, m_currency->findText(currentCurrency)));
+    m_currency->setEnabled(report.currencies.size() > 1);
+
+    if (report.comparison) {
+        const LedgerReport::Comparison &c = *report.comparison;
+        const qint64 actual = report.totalCost.value(c.currency, -1);
+        QString text = tr("%1 for the %2 successful attempts, against %3 actually spent.")
+                           .arg(Money::display(c.costMicros, c.currency, locale), locale.toString(c.attempts),
+                                costs(report.totalCost, locale));
+        if (actual >= 0 && report.totalCost.size() == 1 && actual < c.costMicros)
+            text += QLatin1Char(' ') + tr("Routing saved %1.").arg(Money::display(c.costMicros - actual, c.currency, locale));
+        else if (report.totalCost.size() > 1 || actual < 0)
+            text += QLatin1Char(' ') + tr("The currencies differ, so no difference is worked out.");
+        m_comparison->setText(text);
+    } else {
+        m_comparison->setText(tr("Choose a model to price this period as if every call had gone to it."));
+    }
+    fillCharts();
+    fillTables();
+    emit reportShown();
+}
+
+QString DashboardPage::currentCurrency() const
+{
+    return m_currency->currentText();
+}
+
+void DashboardPage::fillCharts()
+{
+    if (!m_report)
+        return;
+    const LedgerReport &r = *m_report;
+    const QLocale locale;
+    const QString currency = currentCurrency();
+    const QMap<QString, QList<qint64>> series = r.spend.value(currency);
+
+    // Spend over time, stacked by model: the seven dearest models, the rest as one.
+    QList<std::pair<QString, qint64>> byModel;
+    for (auto it = series.cbegin(); it != series.cend(); ++it)
+        byModel.append({it.key(), std::accumulate(it.value().cbegin(), it.value().cend(), qint64(0))});
+    std::sort(byModel.begin(), byModel.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+
+    QChart *time = freshChart(m_timeChart, currency.isEmpty() ? tr("Spend over time") : tr("Spend over time (%1)").arg(currency));
+    auto *stacked = new QStackedBarSeries;
+    QList<qint64> other(r.buckets.size(), 0);
+    bool hasOther = false;
+    for (int i = 0; i < byModel.size(); ++i) {
+        const QList<qint64> &values = series.value(byModel[i].first);
+        if (i >= 7) {
+            for (int b = 0; b < values.size(); ++b)
+                other[b] += values[b];
+            hasOther = true;
+            continue;
+        }
+        auto *set = new QBarSet(byModel[i].first);
+        for (qint64 v : values)
+            *set << units(v);
+        stacked->append(set);
+    }
+    if (hasOther) {
+        auto *set = new QBarSet(tr("Other models"));
+        for (qint64 v : std::as_const(other))
+            *set << units(v);
+        stacked->append(set);
+    }
+    time->addSeries(stacked);
+    // Short labels that fit under a bar; the axis title says which months they belong to.
+    QStringList labels;
+    for (const QDate &b : r.buckets) {
+        switch (r.query.granularity) {
+        case LedgerReport::Granularity::Day: labels << locale.toString(b.day()); break;
+        case LedgerReport::Granularity::Week: labels << locale.toString(b, tr("M/d", "chart axis: the first day of a week")); break;
+        case LedgerReport::Granularity::Month: labels << locale.toString(b, tr("MMM yyyy", "chart axis: a month")); break;
+        }
+    }
+    auto *x = new QBarCategoryAxis;
+    x->append(labels);
+    if (!r.buckets.isEmpty() && r.query.granularity != LedgerReport::Granularity::Month)
+        x->setTitleText(tr("%1 to %2").arg(locale.toString(r.query.first, QLocale::LongFormat),
+                                            locale.toString(r.query.last, QLocale::LongFormat)));
+    time->addAxis(x, Qt::AlignBottom);
+    stacked->attachAxis(x);
+    auto *y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%.2f"));
+    y->setTitleText(currency);
+    time->addAxis(y, Qt::AlignLeft);
+    stacked->attachAxis(y);
+    y->applyNiceNumbers();
+
+    // Spend by model and by task type, in the same currency.
+    auto horizontal = [&](QChartView *view, const QString &title, const QList<std::pair<QString, qint64>> &rows) {
+        QChart *chart = freshChart(view, title);
+        chart->legend()->hide();
+        auto *bars = new QHorizontalBarSeries;
+        auto *set = new QBarSet(currency);
+        QStringList names;
+        for (auto it = rows.crbegin(); it != rows.crend(); ++it) {   // the largest on top
+            names << it->first;
+            *set << units(it->second);
+        }
+        bars->append(set);
+        chart->addSeries(bars);
+        auto *axis = new QBarCategoryAxis;
+        axis->append(names);
+        chart->addAxis(axis, Qt::AlignLeft);
+        bars->attachAxis(axis);
+        auto *value = new QValueAxis;
+        value->setLabelFormat(QStringLiteral("%.2f"));
+        chart->addAxis(value, Qt::AlignBottom);
+        bars->attachAxis(value);
+        value->applyNiceNumbers();
+    };
+    horizontal(m_modelChart, tr("Spend by model (%1)").arg(currency), byModel.mid(0, 10));
+    QList<std::pair<QString, qint64>> byTask;
+    for (auto it = r.byTask.cbegin(); it != r.byTask.cend(); ++it) {
+        if (it.value().contains(currency))
+            byTask.append({it.key().isEmpty() ? tr("(none)") : it.key(), it.value().value(currency)});
+    }
+    std::sort(byTask.begin(), byTask.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    horizontal(m_taskChart, tr("Spend by task type (%1)").arg(currency), byTask);
+}
+
+void DashboardPage::fillTables()
+{
+    const LedgerReport &r = *m_report;
+    const QLocale locale;
+    using Cell = ReportTableModel::Cell;
+    QList<QList<Cell>> rows;
+    for (const LedgerReport::ModelLine &m : r.models) {
+        const qint64 firstCost = m.costMicros.isEmpty() ? -1 : m.costMicros.first();
+        rows.append({
+            Cell {m.model, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
+            Cell {m.provider, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
+            Cell::number(locale.toString(m.attempts), m.attempts),
+            Cell::number(percent(m.errors, m.attempts, locale), m.attempts ? m.errors * 10'000 / m.attempts : 0,
+                         tr("%1 failed attempts").arg(locale.toString(m.errors))),
+            Cell::number(costs(m.costMicros, locale), firstCost),
+            Cell::number(locale.toString(m.promptTokens), m.promptTokens),
+            Cell::number(percent(m.cachedTokens, m.promptTokens, locale), m.cachedTokens),
+            Cell::number(locale.toString(m.completionTokens), m.completionTokens),
+            Cell::number(tr("%1 / %2").arg(millis(m.ttftP50, locale), millis(m.ttftP95, locale)), m.ttftP50),
+            Cell::number(tr("%1 / %2").arg(millis(m.totalP50, locale), millis(m.totalP95, locale)), m.totalP50),
+        });
+    }
+    m_models->setRows(rows);
+    m_modelsView->resizeColumnsToContents();
+
+    rows.clear();
+    for (const QString &currency : r.currencies) {
+        for (const LedgerRow &row : r.costliest.value(currency)) {
+            const QString cost = Money::display(row.costMicros, currency, locale);
+            rows.append({
+                Cell {locale.toString(row.time.toLocalTime(), QLocale::ShortFormat), row.time.toMSecsSinceEpoch(),
+                      Qt::AlignLeft | Qt::AlignVCenter, row.requestId},
+                Cell {row.model, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
+                Cell {row.taskType, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
+                Cell {row.client, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
+                Cell::number(locale.toString(row.promptTokens), row.promptTokens),
+                Cell::number(locale.toString(row.completionTokens), row.completionTokens),
+                Cell::number(row.costEstimated ? tr("≈ %1").arg(cost) : cost, row.costMicros,
+                             row.costEstimated ? tr("Estimated: the provider sent no usage") : QString()),
+            });
+        }
+    }
+    m_costliest->setRows(rows);
+    m_costliestView->resizeColumnsToContents();
+}
+
+void DashboardPage::chooseExportFile()
+{
+    const LedgerReport::Query q = currentQuery();
+    const QString suggested = QStringLiteral("switchyard-ledger-%1-to-%2.csv").arg(q.first.toString(Qt::ISODate), q.last.toString(Qt::ISODate));
+    QString selected;
+    const QString csv = tr("CSV, for spreadsheets (*.csv)");
+    const QString jsonl = tr("JSON Lines (*.jsonl)");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the ledger"), suggested, csv + QStringLiteral(";;") + jsonl,
+                                                      &selected);
+    if (path.isEmpty())
+        return;
+    const bool json = selected == jsonl || path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive);
+    exportTo(path, json ? Ledger::Format::Jsonl : Ledger::Format::Csv);
+}
+
+void DashboardPage::exportTo(const QString &path, Ledger::Format format)
+{
+    LedgerReport::Query q = currentQuery();
+    Ledger::Filter filter = q.filter;
+    const Ledger::Filter days = Ledger::Filter::forDays(q.first, q.last);
+    filter.since = days.since;
+    filter.until = days.until;
+
+    auto *progress = new QProgressDialog(tr("Exporting the ledger…"), tr("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("dashboardExportProgress"));
+    progress->setWindowTitle(tr("Export"));
+    progress->setMinimumDuration(400);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    m_exportButton->setEnabled(false);
+
+    struct State
+    {
+        std::atomic<bool> cancelled {false};
+        qint64 rows = -1;
+        QString error;
+    };
+    auto state = std::make_shared<State>();
+    connect(progress, &QProgressDialog::canceled, this, [state] { state->cancelled = true; });
+    QPointer<QProgressDialog> dialog = progress;
+    m_reader.run(
+        [state, path, format, filter, dialog](QSqlDatabase *db, const QString &openError) {
+            if (!db) {
+                state->error = openError;
+                return;
+            }
+            const qint64 total = Ledger::countRows(*db, filter, &state->error);
+            if (total < 0)
+                return;
+            QMetaObject::invokeMethod(dialog, [dialog, total] {
+                if (dialog)
+                    dialog->setMaximum(int(std::min<qint64>(total, std::numeric_limits<int>::max())));
+            }, Qt::QueuedConnection);
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly)) {
+                state->error = tr("Cannot write %1: %2").arg(path, file.errorString());
+                return;
+            }
+            const qint64 rows = Ledger::exportRows(*db, filter, format, &file, &state->error, [state, dialog](qint64 done) {
+                QMetaObject::invokeMethod(dialog, [dialog, done] {
+                    if (dialog)
+                        dialog->setValue(int(std::min<qint64>(done, dialog->maximum())));
+                }, Qt::QueuedConnection);
+                return !state->cancelled.load();
+            });
+            if (rows < 0) {
+                file.cancelWriting();
+                return;
+            }
+            if (!file.commit()) {
+                state->error = tr("Cannot write %1: %2").arg(path, file.errorString());
+                return;
+            }
+            state->rows = rows;
+        },
+        [this, state, path, dialog] {
+            if (dialog)
+                dialog->deleteLater();
+            m_exportButton->setEnabled(true);
+            if (state->rows >= 0) {
+                const QString message = tr("Exported %1 calls to %2.").arg(QLocale().toString(state->rows), path);
+                m_status->setText(message);
+                emit exportFinished(true, message);
+            } else {
+                const QString message = tr("Nothing was exported: %1").arg(state->error);
+                m_status->setText(message);
+                emit exportFinished(false, message);
+            }
+        });
 }

@@ -1,13 +1,88 @@
 #pragma once
 
+#include "Ledger.h"
+#include "LedgerReport.h"
+
 #include <QWidget>
 
-// The cost dashboard. The ledger does not exist yet, so it shows no numbers at all rather than
-// made-up ones, and says so.
+class ConfigStore;
+class EmptyState;
+class QChart;
+class QChartView;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTableView;
+class QTimer;
+class ReportTableModel;
+
+// The cost dashboard: what the ledger recorded over a period, in each currency as billed. Spend
+// over time stacked by model, spend by model and by task type, tokens and cache hits, timings,
+// error and fallback rates, the costliest requests, and the period priced as if one model had
+// served it. Reports are built on the ledger reader's thread; the window never waits on disk.
 class DashboardPage : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit DashboardPage(QWidget *parent = nullptr);
+    DashboardPage(ConfigStore *config, const QString &databasePath, QWidget *parent = nullptr);
+
+    // Reads the ledger again (after new rows land, coalesced to one read every two seconds).
+    void refreshSoon();
+    void refresh();
+    // Writes the rows under the current filters to `path`; exportFinished() follows. The Export
+    // button asks for the file first.
+    void exportTo(const QString &path, Ledger::Format format);
+    const LedgerReport *report() const { return m_report ? &*m_report : nullptr; }
+
+signals:
+    void reportShown();
+    void exportFinished(bool ok, const QString &message);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    LedgerReport::Query currentQuery() const;
+    void showReport(const LedgerReport &report);
+    void showFailure(const QString &error);
+    void fillFilter(QComboBox *box, const QString &all, const QStringList &values);
+    void fillCharts();
+    void fillTables();
+    void chooseExportFile();
+    QString currentCurrency() const;
+
+    ConfigStore *m_config;
+    LedgerReader m_reader;
+    std::optional<LedgerReport> m_report;
+    bool m_loading = false;
+    bool m_dirty = false;
+    QTimer *m_refreshTimer;
+
+    QStackedWidget *m_stack;
+    EmptyState *m_empty;
+    QWidget *m_content;
+    QComboBox *m_period;
+    QComboBox *m_granularity;
+    QComboBox *m_provider;
+    QComboBox *m_model;
+    QComboBox *m_task;
+    QComboBox *m_client;
+    QComboBox *m_currency;
+    QComboBox *m_compare;
+    QPushButton *m_exportButton;
+    QLabel *m_status;
+    QLabel *m_spendSummary;
+    QLabel *m_requestSummary;
+    QLabel *m_tokenSummary;
+    QLabel *m_reliabilitySummary;
+    QLabel *m_comparison;
+    QChartView *m_timeChart;
+    QChartView *m_modelChart;
+    QChartView *m_taskChart;
+    ReportTableModel *m_models;
+    ReportTableModel *m_costliest;
+    QTableView *m_modelsView;
+    QTableView *m_costliestView;
 };

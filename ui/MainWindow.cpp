@@ -59,7 +59,7 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
         new QListWidgetItem(QIcon(icon), text, m_navigation);
 
     m_chat = new ChatPage(keys, this);
-    m_dashboard = new DashboardPage(this);
+    m_dashboard = new DashboardPage(config, profile.databasePath(), this);
     m_settingsPage = new SettingsPage(config, secrets, keys, settings, profile, nam, this);
     m_pages = new QStackedWidget(this);
     m_pages->setObjectName(QStringLiteral("pages"));
@@ -176,6 +176,11 @@ void MainWindow::startChecks()
 bool MainWindow::startupChecksDone() const
 {
     return m_settingsPage->keychainChecked() && !m_keys->checking();
+}
+
+void MainWindow::ledgerChanged()
+{
+    m_dashboard->refreshSoon();
 }
 
 void MainWindow::showDatabaseProblem(const QString &message)

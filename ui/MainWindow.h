@@ -32,6 +32,8 @@ public:
     void startChecks();
     bool startupChecksDone() const;
     void showDatabaseProblem(const QString &message);
+    // New rows reached the ledger: the dashboard reads it again.
+    void ledgerChanged();
 
 signals:
     void startupChecksFinished();

@@ -1,0 +1,221 @@
+#include "LedgerReport.h"
+
+#include "Database.h"
+#include "PriceBook.h"
+
+#include <QSqlDatabase>
+
+#include <algorithm>
+
+QDate LedgerReport::bucketOf(QDate day, Granularity g)
+{
+    switch (g) {
+    case Granularity::Day:
+        return day;
+    case Granularity::Week:
+        return day.addDays(1 - day.dayOfWeek());   // weeks start on Monday (ISO 8601)
+    case Granularity::Month:
+        return QDate(day.year(), day.month(), 1);
+    }
+    return day;
+}
+
+QList<QDate> LedgerReport::bucketsBetween(QDate first, QDate last, Granularity g)
+{
+    QList<QDate> out;
+    for (QDate b = bucketOf(first, g); b.isValid() && b <= last;) {
+        out << b;
+        switch (g) {
+        case Granularity::Day: b = b.addDays(1); break;
+        case Granularity::Week: b = b.addDays(7); break;
+        case Granularity::Month: b = b.addMonths(1); break;
+        }
+    }
+    return out;
+}
+
+std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &query, const Config &config, QString *error)
+{
+    LedgerReport r;
+    r.query = query;
+    Ledger::Filter filter = query.filter;
+    const Ledger::Filter days = Ledger::Filter::forDays(query.first, query.last);
+    filter.since = days.since;
+    filter.until = days.until;
+    r.query.filter = filter;
+    r.buckets = bucketsBetween(query.first, query.last, query.granularity);
+
+    const auto totals = Ledger::dayTotals(db, filter, error);
+    if (!totals)
+        return std::nullopt;
+    QHash<QDate, int> bucketIndex;
+    for (int i = 0; i < r.buckets.size(); ++i)
+        bucketIndex.insert(r.buckets[i], i);
+    QHash<QString, int> modelIndex;
+    for (const Ledger::DayTotal &t : *totals) {
+        r.attempts += t.attempts;
+        r.errors += t.errors;
+        r.retries += t.retries;
+        r.estimated += t.estimated;
+        r.unpriced += t.unpriced;
+        r.promptTokens += t.promptTokens;
+        r.cachedTokens += t.cachedTokens;
+        r.completionTokens += t.completionTokens;
+        r.reasoningTokens += t.reasoningTokens;
+        if (!modelIndex.contains(t.model)) {
+            modelIndex.insert(t.model, int(r.models.size()));
+            r.models.append(ModelLine {});
+            r.models.last().model = t.model;
+            r.models.last().provider = t.provider;
+        }
+        ModelLine &m = r.models[modelIndex.value(t.model)];
+        m.attempts += t.attempts;
+        m.errors += t.errors;
+        m.retries += t.retries;
+        m.estimated += t.estimated;
+        m.promptTokens += t.promptTokens;
+        m.cachedTokens += t.cachedTokens;
+        m.completionTokens += t.completionTokens;
+        if (t.currency.isEmpty())
+            continue;   // unpriced: tokens count, cost does not
+        m.costMicros[t.currency] += t.costMicros;
+        r.totalCost[t.currency] += t.costMicros;
+        r.byTask[t.taskType][t.currency] += t.costMicros;
+        QList<qint64> &series = r.spend[t.currency][t.model];
+        if (series.isEmpty())
+            series.fill(0, r.buckets.size());
+        const int b = bucketIndex.value(bucketOf(Ledger::dateOfDay(t.day), query.granularity), -1);
+        if (b >= 0)
+            series[b] += t.costMicros;
+    }
+    r.currencies = r.totalCost.keys();
+    std::sort(r.currencies.begin(), r.currencies.end(),
+              [&r](const QString &a, const QString &b) { return r.totalCost.value(a) > r.totalCost.value(b); });
+    std::stable_sort(r.models.begin(), r.models.end(),
+                     [](const ModelLine &a, const ModelLine &b) { return a.attempts > b.attempts; });
+
+    const auto timings = Ledger::timings(db, filter, error);
+    if (!timings)
+        return std::nullopt;
+    for (const Ledger::Timings &t : *timings) {
+        for (ModelLine &m : r.models) {
+            if (m.model != t.model)
+                continue;
+            m.ttftP50 = Ledger::percentile(t.ttftMs, 0.5);
+            m.ttftP95 = Ledger::percentile(t.ttftMs, 0.95);
+            m.totalP50 = Ledger::percentile(t.totalMs, 0.5);
+            m.totalP95 = Ledger::percentile(t.totalMs, 0.95);
+        }
+    }
+
+    for (const QString &currency : std::as_const(r.currencies)) {
+        const auto top = Ledger::costliest(db, filter, currency, 10, error);
+        if (!top)
+            return std::nullopt;
+        r.costliest.insert(currency, *top);
+    }
+
+    if (!query.compareModel.isEmpty()) {
+        const ModelConfig *model = config.model(query.compareModel);
+        if (model && model->price) {
+            Comparison c;
+            c.model = model->name;
+            c.currency = model->price->currency;
+            // Each call priced on its own: tiers depend on its input length, off-peak on its time.
+            const bool ok = Ledger::forEachUsage(db, filter, [&c, model](const QDateTime &time, const Usage &usage) {
+                if (const std::optional<Cost> cost = PriceBook::cost(*model->price, usage, time)) {
+                    c.costMicros += cost->micros;
+                    ++c.attempts;
+                }
+            }, error);
+            if (!ok)
+                return std::nullopt;
+            r.comparison = c;
+        }
+    }
+
+    const auto dims = Ledger::dimensions(db, error);
+    if (!dims)
+        return std::nullopt;
+    r.dimensions = *dims;
+    return r;
+}
+
+// Owns the reader's connection on the reader's thread.
+class LedgerReader::Worker : public QObject
+{
+public:
+    explicit Worker(QString path)
+        : m_path(std::move(path))
+        , m_name(QStringLiteral("switchyard-reader-%1").arg(quintptr(this)))
+    {
+    }
+    ~Worker() override
+    {
+        if (m_db) {
+            m_db->close();
+            m_db.reset();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+
+    // The connection, opened on first use (the writer creates the schema; this waits for nothing).
+    QSqlDatabase *db(QString *error)
+    {
+        if (!m_db)
+            m_db = Database::openConnection(m_path, m_name, error);
+        return m_db ? &*m_db : nullptr;
+    }
+
+private:
+    QString m_path;
+    QString m_name;
+    std::optional<QSqlDatabase> m_db;
+};
+
+LedgerReader::LedgerReader(QString databasePath, QObject *parent)
+    : QObject(parent)
+    , m_worker(new Worker(std::move(databasePath)))
+{
+    m_thread.setObjectName(QStringLiteral("switchyard-ledger-reader"));
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+LedgerReader::~LedgerReader()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { delete w; }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void LedgerReader::load(const LedgerReport::Query &query, const Config &config)
+{
+    const int generation = ++m_generation;
+    QMetaObject::invokeMethod(m_worker, [this, w = m_worker, query, config, generation] {
+        if (generation != m_generation.load())   // a newer request is queued behind this one
+            return;
+        QString error;
+        std::optional<LedgerReport> report;
+        if (QSqlDatabase *db = w->db(&error))
+            report = LedgerReport::build(*db, query, config, &error);
+        QMetaObject::invokeMethod(this, [this, report = std::move(report), error, generation] {
+            if (generation != m_generation.load())
+                return;
+            if (report)
+                emit ready(*report);
+            else
+                emit failed(error);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void LedgerReader::run(std::function<void(QSqlDatabase *db, const QString &error)> job, std::function<void()> done)
+{
+    QMetaObject::invokeMethod(m_worker, [this, w = m_worker, job = std::move(job), done = std::move(done)] {
+        QString error;
+        QSqlDatabase *db = w->db(&error);
+        job(db, error);
+        QMetaObject::invokeMethod(this, done, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}

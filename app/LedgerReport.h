@@ -1,0 +1,113 @@
+#pragma once
+
+#include "Config.h"
+#include "Ledger.h"
+
+#include <QDate>
+#include <QMap>
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <functional>
+
+// What the dashboard shows for one period and filter, computed from the ledger: spend over time
+// by model, spend by model and by task type, tokens, cache hits, timings, error and fallback
+// rates, the costliest attempts, and the same period priced as if one model had served it all.
+// Costs stay in their own currency; nothing is converted here.
+struct LedgerReport
+{
+    enum class Granularity { Day, Week, Month };
+
+    struct Query
+    {
+        QDate first;                  // local days, inclusive
+        QDate last;
+        Granularity granularity = Granularity::Day;
+        Ledger::Filter filter;        // provider, model, task type, client (its times are set from the days)
+        QString compareModel;         // price the period as if this model had served it; empty: none
+    };
+
+    struct ModelLine
+    {
+        QString model;
+        QString provider;
+        QMap<QString, qint64> costMicros;   // by currency
+        qint64 attempts = 0;
+        qint64 errors = 0;
+        qint64 retries = 0;
+        qint64 estimated = 0;
+        qint64 promptTokens = 0;
+        qint64 cachedTokens = 0;
+        qint64 completionTokens = 0;
+        qint64 ttftP50 = -1, ttftP95 = -1;
+        qint64 totalP50 = -1, totalP95 = -1;
+    };
+
+    Query query;
+    QList<QDate> buckets;                             // the first day of each bucket, in order
+    QStringList currencies;                           // those that carry a cost, most spent first
+    QMap<QString, QMap<QString, QList<qint64>>> spend;   // currency → model → micros per bucket
+    QList<ModelLine> models;                          // most attempts first
+    QMap<QString, QMap<QString, qint64>> byTask;      // task type → currency → micros
+    QMap<QString, qint64> totalCost;                  // currency → micros
+    qint64 attempts = 0;
+    qint64 errors = 0;
+    qint64 retries = 0;                               // attempts after a request's first
+    qint64 estimated = 0;
+    qint64 unpriced = 0;
+    qint64 promptTokens = 0;
+    qint64 cachedTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 reasoningTokens = 0;
+    QMap<QString, QList<LedgerRow>> costliest;        // currency → dearest attempts first
+
+    // The successful attempts of the period priced with compareModel's price (its currency).
+    struct Comparison
+    {
+        QString model;
+        QString currency;
+        qint64 costMicros = 0;
+        qint64 attempts = 0;          // attempts priced
+    };
+    std::optional<Comparison> comparison;
+
+    Ledger::Dimensions dimensions;    // every provider, model, task type and client on record
+
+    qint64 requests() const { return attempts - retries; }
+    bool isEmpty() const { return attempts == 0; }
+
+    // The bucket that `day` falls in.
+    static QDate bucketOf(QDate day, Granularity g);
+    static QList<QDate> bucketsBetween(QDate first, QDate last, Granularity g);
+
+    // Reads the ledger through `db` (any thread that owns it). On failure std::nullopt and *error.
+    static std::optional<LedgerReport> build(QSqlDatabase &db, const Query &query, const Config &config, QString *error);
+};
+
+// Builds reports on a thread of its own with a read-only connection, so the window never waits
+// on the disk. Only the newest request's answer is delivered.
+class LedgerReader : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LedgerReader(QString databasePath, QObject *parent = nullptr);
+    ~LedgerReader() override;
+
+    // Answers with ready() or failed(), on this object's thread.
+    void load(const LedgerReport::Query &query, const Config &config);
+    // Runs `job` on the reader's thread with its connection (null, and why, when it cannot be
+    // opened), then `done` on this object's thread.
+    void run(std::function<void(QSqlDatabase *db, const QString &error)> job, std::function<void()> done);
+
+signals:
+    void ready(const LedgerReport &report);
+    void failed(const QString &error);
+
+private:
+    class Worker;
+    QThread m_thread;
+    Worker *m_worker;
+    std::atomic<int> m_generation {0};   // read on the worker's thread
+};

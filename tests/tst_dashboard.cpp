@@ -1,0 +1,300 @@
+// The dashboard's real widgets over a real ledger file: what it shows agrees with the rows, the
+// filters narrow it, the comparison prices the period with another model, and the export writes
+// the rows under the filters.
+#include "ConfigLoader.h"
+#include "ConfigStore.h"
+#include "DashboardPage.h"
+#include "Database.h"
+#include "Dispatch.h"
+#include "Ledger.h"
+#include "Money.h"
+#include "PriceBook.h"
+#include "ReportTableModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QBarSet>
+#include <QChartView>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStackedBarSeries>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QByteArray extraModel = "  - name: kimi-cn\n    provider: moonshot\n    id: kimi-k2.6\n    context: 262144\n"
+                              "    price: {currency: CNY, input: 4, cached_input: 1, output: 16, as_of: 2026-11-20}\n";
+
+} // namespace
+
+class TestDashboard : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+    std::unique_ptr<ConfigStore> config;
+    QList<LedgerRow> rows;
+    QString dbPath;
+
+    template<typename T>
+    T *find(QWidget *root, const char *name)
+    {
+        T *w = root->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qFatal("no %s", name);
+        return w;
+    }
+
+    // Attempts over the last days: two USD models and one CNY model, chat and code, two clients;
+    // one failed attempt that fell back, one without usage.
+    void seed()
+    {
+        const Config &c = config->config();
+        const QDate today = QDate::currentDate();
+        int n = 0;
+        for (int day = 0; day < 5; ++day) {
+            for (const QString &model : {QStringLiteral("deepseek-v4-pro"), QStringLiteral("kimi-2.6"), QStringLiteral("kimi-cn")}) {
+                Attempt a;
+                a.number = 1;
+                a.model = model;
+                a.provider = c.model(model)->provider;
+                a.providerModel = c.model(model)->id;
+                a.result.httpStatus = 200;
+                a.result.content = QStringLiteral("answer");
+                a.result.usage.promptTokens = 10000 + 1000 * day;
+                a.result.usage.cachedTokens = 4000;
+                a.result.usage.completionTokens = 800;
+                a.result.totalMs = 1000 + 100 * day;
+                a.result.ttftMs = 200 + 10 * day;
+                Ledger::Context ctx;
+                ctx.requestId = QStringLiteral("r%1").arg(++n);
+                ctx.client = day % 2 ? QStringLiteral("scripts") : QStringLiteral("window");
+                ctx.taskType = model == u"kimi-2.6" ? QStringLiteral("long_document") : QStringLiteral("chat");
+                ctx.rule = QStringLiteral("default");
+                rows << Ledger::rowFor(a, ctx, c, QDateTime(today.addDays(-day), QTime(10, 0)).toUTC());
+            }
+        }
+        // A rate-limited attempt and its fallback.
+        Attempt limited;
+        limited.number = 1;
+        limited.model = QStringLiteral("deepseek-v4-pro");
+        limited.provider = QStringLiteral("deepseek");
+        limited.providerModel = limited.model;
+        limited.result.httpStatus = 429;
+        limited.result.error = ProviderError {};
+        limited.result.error->errorClass = ErrorClass::RateLimit;
+        Ledger::Context ctx;
+        ctx.requestId = QStringLiteral("fallback");
+        ctx.client = QStringLiteral("window");
+        ctx.taskType = QStringLiteral("code");
+        rows << Ledger::rowFor(limited, ctx, c, QDateTime(today, QTime(9, 0)).toUTC());
+        Attempt fallback = limited;
+        fallback.number = 2;
+        fallback.model = QStringLiteral("kimi-2.6");
+        fallback.provider = QStringLiteral("moonshot");
+        fallback.result = {};
+        fallback.result.httpStatus = 200;
+        fallback.result.content = QString(2000, QLatin1Char('x'));   // no usage: estimated
+        ctx.estimatedInputTokens = 3000;
+        rows << Ledger::rowFor(fallback, ctx, c, QDateTime(today, QTime(9, 0, 5)).toUTC());
+
+        Database db(dbPath);
+        QSignalSpy opened(&db, &Database::opened);
+        db.open();
+        QVERIFY(opened.wait(10000));
+        Ledger ledger(&db);
+        QSignalSpy committed(&db, &Database::batchCommitted);
+        for (const LedgerRow &r : std::as_const(rows))
+            ledger.finished(r);
+        ledger.flush();
+        QVERIFY(committed.wait(10000));
+    }
+
+    QMap<QString, qint64> expectedTotals(const std::function<bool(const LedgerRow &)> &keep = {}) const
+    {
+        QMap<QString, qint64> out;
+        for (const LedgerRow &r : rows) {
+            if ((!keep || keep(r)) && r.costMicros >= 0 && !r.currency.isEmpty())
+                out[r.currency] += r.costMicros;
+        }
+        return out;
+    }
+
+    static QString display(const QMap<QString, qint64> &totals)
+    {
+        QStringList parts;
+        for (auto it = totals.cbegin(); it != totals.cend(); ++it)
+            parts << Money::display(it.value(), it.key(), QLocale());
+        return parts.join(QStringLiteral(" + "));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(dir.isValid());
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QFile yaml(dir.filePath(QStringLiteral("config.yaml")));
+        QVERIFY(yaml.open(QIODevice::WriteOnly));
+        yaml.write(ConfigLoader::builtInCatalog().replace("routes:", QByteArray(extraModel + "routes:")));
+        yaml.close();
+        config = std::make_unique<ConfigStore>(yaml.fileName());
+        QVERIFY2(config->reload(), qPrintable(config->lastError()));
+        dbPath = dir.filePath(QStringLiteral("switchyard.sqlite3"));
+        seed();
+    }
+
+    void showsWhatTheLedgerHolds()
+    {
+        DashboardPage page(config.get(), dbPath);
+        page.resize(1100, 900);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        const LedgerReport *report = page.report();
+        QVERIFY(report);
+        QCOMPARE(report->attempts, rows.size());
+        QCOMPARE(report->requests(), rows.size() - 1);   // the fallback is the second attempt of one
+        QCOMPARE(report->errors, 1);
+        QCOMPARE(report->estimated, 1);
+        QCOMPARE(report->totalCost, expectedTotals());
+        QCOMPARE(report->currencies.size(), 2);
+
+        auto *spend = find<QLabel>(&page, "dashboardSpend");
+        QVERIFY2(spend->text().contains(display(expectedTotals()).toHtmlEscaped()), qPrintable(spend->text()));
+        QVERIFY(find<QLabel>(&page, "dashboardRequests")->text().contains(QString::number(rows.size() - 1)));
+        QVERIFY(find<QLabel>(&page, "dashboardStatus")->text().contains(QStringLiteral("estimated")));
+
+        // Charts: one currency at a time, a bar per day of the last 30, stacked by model.
+        auto *currency = find<QComboBox>(&page, "dashboardCurrency");
+        QCOMPARE(currency->count(), 2);
+        QVERIFY(currency->isEnabled());
+        auto *time = find<QChartView>(&page, "dashboardTimeChart");
+        QCOMPARE(time->chart()->series().size(), 1);
+        auto *stacked = qobject_cast<QStackedBarSeries *>(time->chart()->series().first());
+        QVERIFY(stacked);
+        const QString shownCurrency = currency->currentText();
+        QCOMPARE(stacked->count(), shownCurrency == u"USD" ? 2 : 1);   // the USD models, or the CNY one
+        for (QBarSet *set : stacked->barSets())
+            QCOMPARE(set->count(), 30);
+        double charted = 0;
+        for (QBarSet *set : stacked->barSets())
+            for (int i = 0; i < set->count(); ++i)
+                charted += set->at(i);
+        QCOMPARE(qRound64(charted * 1e6), expectedTotals().value(shownCurrency));
+
+        // Per model, checked with the model tester; the costliest calls, dearest first per currency.
+        auto *models = find<QTableView>(&page, "dashboardModelsTable");
+        QAbstractItemModelTester tester(models->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(models->model()->rowCount(), 3);
+        auto *costliest = find<QTableView>(&page, "dashboardCostliestTable");
+        QVERIFY(costliest->model()->rowCount() >= 3);
+        const qint64 first = costliest->model()->index(0, 6).data(ReportTableModel::RawValueRole).toLongLong();
+        const qint64 second = costliest->model()->index(1, 6).data(ReportTableModel::RawValueRole).toLongLong();
+        QVERIFY(first >= second);
+    }
+
+    void filtersNarrowTheReport()
+    {
+        DashboardPage page(config.get(), dbPath);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        auto *model = find<QComboBox>(&page, "dashboardModel");
+        const int kimi = model->findData(QStringLiteral("kimi-2.6"));
+        QVERIFY(kimi > 0);
+        model->setCurrentIndex(kimi);
+        emit model->activated(kimi);
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(page.report()->totalCost, expectedTotals([](const LedgerRow &r) { return r.model == u"kimi-2.6"; }));
+        QCOMPARE(page.report()->models.size(), 1);
+
+        auto *client = find<QComboBox>(&page, "dashboardClient");
+        const int scripts = client->findData(QStringLiteral("scripts"));
+        client->setCurrentIndex(scripts);
+        emit client->activated(scripts);
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(page.report()->totalCost, expectedTotals([](const LedgerRow &r) {
+            return r.model == u"kimi-2.6" && r.client == u"scripts";
+        }));
+
+        auto *granularity = find<QComboBox>(&page, "dashboardGranularity");
+        granularity->setCurrentIndex(2);   // by month
+        emit granularity->activated(2);
+        QVERIFY(shown.wait(10000));
+        QVERIFY(page.report()->buckets.size() <= 2);   // the last 30 days span one or two months
+    }
+
+    // "What routing saved": every successful attempt priced with one model, call by call.
+    void comparisonPricesThePeriodWithOneModel()
+    {
+        DashboardPage page(config.get(), dbPath);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        auto *compare = find<QComboBox>(&page, "dashboardCompareModel");
+        const int i = compare->findData(QStringLiteral("deepseek-flash"));
+        QVERIFY(i > 0);
+        compare->setCurrentIndex(i);
+        emit compare->activated(i);
+        QVERIFY(shown.wait(10000));
+        const Price &flash = *config->config().model(u"deepseek-flash")->price;
+        qint64 expected = 0;
+        int priced = 0;
+        for (const LedgerRow &r : std::as_const(rows)) {
+            if (r.status != u"ok")
+                continue;
+            Usage u;
+            u.promptTokens = r.promptTokens;
+            u.cachedTokens = r.cachedTokens;
+            u.completionTokens = r.completionTokens;
+            u.reasoningTokens = r.reasoningTokens;
+            expected += PriceBook::cost(flash, u, r.time)->micros;
+            ++priced;
+        }
+        QVERIFY(page.report()->comparison);
+        QCOMPARE(page.report()->comparison->costMicros, expected);
+        QCOMPARE(page.report()->comparison->attempts, priced);
+        QVERIFY(find<QLabel>(&page, "dashboardComparison")->text().contains(Money::display(expected, u"USD", QLocale())));
+    }
+
+    // The export writes the rows under the current filters; its costs add up to what is shown.
+    void exportWritesTheFilteredRows()
+    {
+        DashboardPage page(config.get(), dbPath);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        auto *task = find<QComboBox>(&page, "dashboardTask");
+        const int chat = task->findData(QStringLiteral("chat"));
+        task->setCurrentIndex(chat);
+        emit task->activated(chat);
+        QVERIFY(shown.wait(10000));
+
+        QSignalSpy finished(&page, &DashboardPage::exportFinished);
+        const QString path = dir.filePath(QStringLiteral("chat.csv"));
+        page.exportTo(path, Ledger::Format::Csv);
+        QVERIFY(finished.wait(10000));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().mid(3).trimmed().split('\n');
+        const QList<QByteArray> header = lines[0].trimmed().split(',');
+        const int costColumn = int(header.indexOf("cost"));
+        const int currencyColumn = int(header.indexOf("currency"));
+        QMap<QString, qint64> sums;
+        for (int i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> f = lines[i].trimmed().split(',');
+            sums[QString::fromUtf8(f[currencyColumn])] += *Money::parseMicros(QString::fromUtf8(f[costColumn]));
+        }
+        const auto isChat = [](const LedgerRow &r) { return r.taskType == u"chat"; };
+        QCOMPARE(lines.size() - 1, std::count_if(rows.cbegin(), rows.cend(), isChat));
+        QCOMPARE(sums, expectedTotals(isChat));
+        QCOMPARE(page.report()->totalCost, sums);
+    }
+};
+
+QTEST_MAIN(TestDashboard)
+#include "tst_dashboard.moc"
