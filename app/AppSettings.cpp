@@ -42,3 +42,33 @@ void AppSettings::setCurrentPage(const QString &page)
 {
     m_settings.setValue(QStringLiteral("window/page"), page);
 }
+
+bool AppSettings::budgetTrayAlerts() const
+{
+    return m_settings.value(QStringLiteral("budgets/trayAlerts"), false).toBool();
+}
+
+void AppSettings::setBudgetTrayAlerts(bool on)
+{
+    m_settings.setValue(QStringLiteral("budgets/trayAlerts"), on);
+    m_settings.sync();
+}
+
+namespace {
+QString alertKey(const QString &key)
+{
+    // QSettings treats '/' as a group separator; keep the key one name.
+    return QStringLiteral("budgetAlerts/") + QString(key).replace(QLatin1Char('/'), QLatin1Char('_'));
+}
+} // namespace
+
+int AppSettings::budgetAlertGiven(const QString &key) const
+{
+    return m_settings.value(alertKey(key), 0).toInt();
+}
+
+void AppSettings::setBudgetAlertGiven(const QString &key, int level)
+{
+    m_settings.setValue(alertKey(key), level);
+    m_settings.sync();
+}

@@ -20,6 +20,13 @@ public:
     QString currentPage() const;
     void setCurrentPage(const QString &page);
 
+    // Budget warnings in the system tray as well as the window (off unless chosen).
+    bool budgetTrayAlerts() const;
+    void setBudgetTrayAlerts(bool on);
+    // The highest warning level (80, 100) already given for a budget's month, so each is given once.
+    int budgetAlertGiven(const QString &key) const;
+    void setBudgetAlertGiven(const QString &key, int level);
+
     QSettings &raw() { return m_settings; }
 
 private:

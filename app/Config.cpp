@@ -52,3 +52,20 @@ const ModelConfig *Config::model(QStringView nameOrAlias) const
     }
     return nullptr;
 }
+
+std::optional<qint64> CurrencyRates::convert(qint64 micros, const QString &currency) const
+{
+    if (display.isEmpty())
+        return std::nullopt;
+    if (currency == display)
+        return micros;
+    const auto it = microsPerUnit.constFind(currency);
+    if (it == microsPerUnit.cend())
+        return std::nullopt;
+    // micros × rate / 1e6 without overflowing: whole units and the rest apart, rounded half up.
+    constexpr qint64 unit = 1'000'000;
+    const qint64 rate = it.value();
+    const qint64 whole = micros / unit;
+    const qint64 rest = micros % unit;
+    return whole * rate + (rest * rate + (rest >= 0 ? unit / 2 : -unit / 2)) / unit;
+}

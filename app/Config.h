@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDate>
+#include <QMap>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -132,12 +133,33 @@ struct FallbackSettings
     bool operator==(const FallbackSettings &) const = default;
 };
 
+// A monthly spending limit in one currency, for every provider or one.
+struct Budget
+{
+    QString currency;
+    qint64 monthlyMicros = 0;
+    QString provider;             // empty: all providers billing in this currency
+    bool operator==(const Budget &) const = default;
+};
+
+// Rates the user set so the dashboard can show one total; without them each currency stays apart.
+struct CurrencyRates
+{
+    QString display;                    // the currency totals are shown in; empty: no conversion
+    QMap<QString, qint64> microsPerUnit;   // what one unit of a currency is worth in `display`, in micro-units
+    bool operator==(const CurrencyRates &) const = default;
+    // `micros` of `currency` in the display currency; std::nullopt when no rate is set for it.
+    std::optional<qint64> convert(qint64 micros, const QString &currency) const;
+};
+
 struct Config
 {
     QList<ProviderConfig> providers;
     QList<ModelConfig> models;
     QList<RouteConfig> routes;
     FallbackSettings fallback;
+    QList<Budget> budgets;
+    CurrencyRates currencyRates;
 
     const ProviderConfig *provider(QStringView id) const;
     // By name or by alias.

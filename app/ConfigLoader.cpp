@@ -578,6 +578,77 @@ void readFallbackSettings(Reader &r, const YAML::Node &node, Config &config)
     }
 }
 
+void readBudgets(Reader &r, const YAML::Node &list, Config &config)
+{
+    if (!r.expectSequence(list, ConfigLoader::tr("\"budgets\"")))
+        return;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const YAML::Node node = list[i];
+        const QString where = ConfigLoader::tr("budget %1").arg(i + 1);
+        if (!r.expectMap(node, where))
+            continue;
+        r.checkKeys(node, where, {"currency", "monthly", "provider"});
+        Budget b;
+        if (auto currency = r.string(node, "currency", where, true)) {
+            if (!Money::isCurrencyCode(*currency))
+                r.error(node["currency"], ConfigLoader::tr("\"currency\" in %1 must be a code such as USD or CNY").arg(where));
+            b.currency = *currency;
+        }
+        if (auto monthly = r.money(node, "monthly", where, true)) {
+            if (*monthly == 0)
+                r.error(node["monthly"], ConfigLoader::tr("\"monthly\" in %1 must be above zero").arg(where));
+            b.monthlyMicros = *monthly;
+        }
+        if (auto provider = r.string(node, "provider", where, false)) {
+            if (!provider->isEmpty() && !config.provider(*provider))
+                r.error(node["provider"], ConfigLoader::tr("\"%1\" in %2 is not the id of a provider in \"providers\"")
+                                              .arg(*provider, where));
+            b.provider = *provider;
+        }
+        for (const Budget &other : std::as_const(config.budgets)) {
+            if (other.currency == b.currency && other.provider == b.provider)
+                r.error(node, ConfigLoader::tr("%1 repeats an earlier budget for the same currency and provider").arg(where));
+        }
+        config.budgets.append(b);
+    }
+}
+
+void readCurrencyRates(Reader &r, const YAML::Node &node, Config &config)
+{
+    const QString where = ConfigLoader::tr("\"currency_rates\"");
+    if (!r.expectMap(node, where))
+        return;
+    r.checkKeys(node, where, {"display", "rates"});
+    CurrencyRates &c = config.currencyRates;
+    if (auto display = r.string(node, "display", where, true)) {
+        if (!Money::isCurrencyCode(*display))
+            r.error(node["display"], ConfigLoader::tr("\"display\" in %1 must be a code such as USD or CNY").arg(where));
+        c.display = *display;
+    }
+    const YAML::Node rates = node["rates"];
+    if (!rates.IsDefined() || rates.IsNull()) {
+        r.error(node, ConfigLoader::tr("%1 needs \"rates\", such as \"rates: {CNY: 0.138}\"").arg(where));
+        return;
+    }
+    if (!r.expectMap(rates, ConfigLoader::tr("\"rates\" in %1").arg(where)))
+        return;
+    for (auto it = rates.begin(); it != rates.end(); ++it) {
+        const QString code = str(it->first.Scalar());
+        if (!Money::isCurrencyCode(code)) {
+            r.error(it->first, ConfigLoader::tr("\"%1\" in \"rates\" is not a currency code such as CNY").arg(code));
+            continue;
+        }
+        const std::optional<qint64> micros =
+            it->second.IsScalar() ? Money::parseMicros(str(it->second.Scalar())) : std::nullopt;
+        if (!micros || *micros <= 0) {
+            r.error(it->second, ConfigLoader::tr("the rate for %1 must be what one %1 is worth in %2, such as 0.138")
+                                    .arg(code, c.display));
+            continue;
+        }
+        c.microsPerUnit.insert(code, *micros);
+    }
+}
+
 void checkFallbacks(Reader &r, const YAML::Node &list, const Config &config, bool routes)
 {
     int i = 0;
@@ -620,7 +691,7 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
         if (root.IsNull() || !root.IsDefined()) {
             r.error(SourcePos{}, tr("the file is empty; delete it to start again from the built-in catalog"));
         } else if (r.expectMap(root, tr("the top level"))) {
-            r.checkKeys(root, tr("the top level"), {"providers", "models", "routes", "fallback"});
+            r.checkKeys(root, tr("the top level"), {"providers", "models", "routes", "fallback", "budgets", "currency_rates"});
             const YAML::Node providers = root["providers"];
             if (!providers.IsDefined() || providers.IsNull())
                 r.error(root, tr("the file needs a \"providers\" list"));
@@ -640,6 +711,13 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
             const YAML::Node fallback = root["fallback"];
             if (fallback.IsDefined() && !fallback.IsNull())
                 readFallbackSettings(r, fallback, config);
+
+            const YAML::Node budgets = root["budgets"];
+            if (budgets.IsDefined() && !budgets.IsNull())
+                readBudgets(r, budgets, config);
+            const YAML::Node rates = root["currency_rates"];
+            if (rates.IsDefined() && !rates.IsNull())
+                readCurrencyRates(r, rates, config);
 
             const YAML::Node routes = root["routes"];
             if (!routes.IsDefined() || routes.IsNull()) {

@@ -185,6 +185,28 @@ QByteArray write(const Config &config, bool withRoutes)
         out << YAML::EndMap;
     }
 
+    if (!config.budgets.isEmpty()) {
+        out << YAML::Key << "budgets" << YAML::Value << YAML::BeginSeq;
+        for (const Budget &b : config.budgets) {
+            out << YAML::BeginMap;
+            out << YAML::Key << "currency" << YAML::Value << s(b.currency);
+            out << YAML::Key << "monthly" << YAML::Value << s(Money::formatMicros(b.monthlyMicros));
+            if (!b.provider.isEmpty())
+                out << YAML::Key << "provider" << YAML::Value << s(b.provider);
+            out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+    }
+    if (!config.currencyRates.display.isEmpty()) {
+        const CurrencyRates &c = config.currencyRates;
+        out << YAML::Key << "currency_rates" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "display" << YAML::Value << s(c.display);
+        out << YAML::Key << "rates" << YAML::Value << YAML::BeginMap;
+        for (auto it = c.microsPerUnit.cbegin(); it != c.microsPerUnit.cend(); ++it)
+            out << YAML::Key << s(it.key()) << YAML::Value << s(Money::formatMicros(it.value()));
+        out << YAML::EndMap << YAML::EndMap;
+    }
+
     if (withRoutes)
         writeRoutes(out, config.routes);
     out << YAML::EndMap;

@@ -952,11 +952,13 @@ std::optional<QList<LedgerRow>> Ledger::costliest(QSqlDatabase &db, const Filter
     return out;
 }
 
-bool Ledger::forEachUsage(QSqlDatabase &db, const Filter &filter,
-                          const std::function<void(const QDateTime &time, const Usage &usage)> &f, QString *error)
+bool Ledger::forEachAnswer(QSqlDatabase &db, const Filter &filter, const std::function<void(const LedgerRow &row)> &f,
+                           QString *error)
 {
     QVariantList binds;
-    const QString sql = QStringLiteral("SELECT time_ms, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens FROM ledger")
+    const QString sql = QStringLiteral("SELECT time_ms, model, provider, task_type, client, estimated_input_tokens, prompt_tokens, "
+                                       "cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, attempt "
+                                       "FROM ledger")
                         + rowsWhere(filter, &binds, {QStringLiteral("status = 'ok'")}) + QStringLiteral(" ORDER BY time_ms");
     Statement q(db, sql);
     if (!q.isValid()) {
@@ -965,13 +967,25 @@ bool Ledger::forEachUsage(QSqlDatabase &db, const Filter &filter,
     }
     for (int i = 0; i < binds.size(); ++i)
         q.bind(i, binds[i]);
+    auto number = [&q](int i) { return q.isNull(i) ? qint64(-1) : q.number(i); };
+    auto string = [&q](int i) { return QString::fromUtf8(q.utf8(i)); };
     while (q.next()) {
-        Usage u;
-        u.promptTokens = q.isNull(1) ? -1 : q.number(1);
-        u.cachedTokens = q.isNull(2) ? -1 : q.number(2);
-        u.completionTokens = q.isNull(3) ? -1 : q.number(3);
-        u.reasoningTokens = q.isNull(4) ? -1 : q.number(4);
-        f(QDateTime::fromMSecsSinceEpoch(q.number(0), Qt::UTC), u);
+        LedgerRow r;
+        r.time = QDateTime::fromMSecsSinceEpoch(q.number(0), Qt::UTC);
+        r.model = string(1);
+        r.provider = string(2);
+        r.taskType = string(3);
+        r.client = string(4);
+        r.estimatedInputTokens = number(5);
+        r.promptTokens = number(6);
+        r.cachedTokens = number(7);
+        r.completionTokens = number(8);
+        r.reasoningTokens = number(9);
+        r.costMicros = number(10);
+        r.currency = string(11);
+        r.attempt = int(q.number(12));
+        r.status = QStringLiteral("ok");
+        f(r);
     }
     if (q.failed()) {
         *error = tr("Reading the ledger failed: %1").arg(q.errorText());

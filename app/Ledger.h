@@ -145,9 +145,10 @@ public:
     static std::optional<QList<LedgerRow>> costliest(QSqlDatabase &db, const Filter &filter, const QString &currency,
                                                      int limit, QString *error);
 
-    // The usage of every successful attempt, oldest first (for pricing a period another way).
-    static bool forEachUsage(QSqlDatabase &db, const Filter &filter,
-                             const std::function<void(const QDateTime &time, const Usage &usage)> &f, QString *error);
+    // Every successful attempt, oldest first, with what pricing or routing it again needs: time,
+    // model, provider, task type, client, estimated input, tokens, cost and currency.
+    static bool forEachAnswer(QSqlDatabase &db, const Filter &filter, const std::function<void(const LedgerRow &row)> &f,
+                              QString *error);
 
     // Every value a filter field has taken: providers, models, task types, clients.
     struct Dimensions

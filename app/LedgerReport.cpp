@@ -2,10 +2,25 @@
 
 #include "Database.h"
 #include "PriceBook.h"
+#include "Router.h"
 
 #include <QSqlDatabase>
 
 #include <algorithm>
+
+namespace {
+
+Usage usageOf(const LedgerRow &r)
+{
+    Usage u;
+    u.promptTokens = r.promptTokens;
+    u.cachedTokens = r.cachedTokens;
+    u.completionTokens = r.completionTokens;
+    u.reasoningTokens = r.reasoningTokens;
+    return u;
+}
+
+} // namespace
 
 QDate LedgerReport::bucketOf(QDate day, Granularity g)
 {
@@ -122,8 +137,8 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
             c.model = model->name;
             c.currency = model->price->currency;
             // Each call priced on its own: tiers depend on its input length, off-peak on its time.
-            const bool ok = Ledger::forEachUsage(db, filter, [&c, model](const QDateTime &time, const Usage &usage) {
-                if (const std::optional<Cost> cost = PriceBook::cost(*model->price, usage, time)) {
+            const bool ok = Ledger::forEachAnswer(db, filter, [&c, model](const LedgerRow &row) {
+                if (const std::optional<Cost> cost = PriceBook::cost(*model->price, usageOf(row), row.time)) {
                     c.costMicros += cost->micros;
                     ++c.attempts;
                 }
@@ -131,6 +146,34 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
             if (!ok)
                 return std::nullopt;
             r.comparison = c;
+        }
+    }
+
+    if (!config.currencyRates.display.isEmpty() && !r.totalCost.isEmpty()) {
+        qint64 total = 0;
+        for (auto it = r.totalCost.cbegin(); it != r.totalCost.cend(); ++it) {
+            if (const std::optional<qint64> v = config.currencyRates.convert(it.value(), it.key()))
+                total += *v;
+            else
+                r.unconvertible << it.key();
+        }
+        r.convertedCurrency = config.currencyRates.display;
+        if (r.unconvertible.isEmpty())
+            r.convertedTotal = total;
+    }
+
+    if (!config.budgets.isEmpty()) {
+        const QDate today = query.today.isValid() ? query.today : QDate::currentDate();
+        const auto month = Ledger::dayTotals(db, Ledger::Filter::forDays(QDate(today.year(), today.month(), 1), today), error);
+        if (!month)
+            return std::nullopt;
+        for (const Budget &b : config.budgets) {
+            BudgetStatus status {b, 0};
+            for (const Ledger::DayTotal &t : *month) {
+                if (t.currency == b.currency && (b.provider.isEmpty() || t.provider == b.provider))
+                    status.spentMicros += t.costMicros;
+            }
+            r.budgets << status;
         }
     }
 
@@ -218,4 +261,52 @@ void LedgerReader::run(std::function<void(QSqlDatabase *db, const QString &error
         job(db, error);
         QMetaObject::invokeMethod(this, done, Qt::QueuedConnection);
     }, Qt::QueuedConnection);
+}
+
+std::optional<LedgerReplay> LedgerReplay::run(QSqlDatabase &db, const Ledger::Filter &filter, const Config &rules, QString *error)
+{
+    LedgerReplay out;
+    static const QStringList guessed = {QStringLiteral("has_image"), QStringLiteral("has_document"),
+                                        QStringLiteral("message_count"), QStringLiteral("model")};
+    for (const RouteConfig &route : rules.routes) {
+        for (const QString &variable : guessed) {
+            if (route.match.contains(variable) && !out.guessedVariables.contains(variable))
+                out.guessedVariables << variable;
+        }
+    }
+    const Router router(rules);
+    static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    const bool ok = Ledger::forEachAnswer(db, filter, [&](const LedgerRow &row) {
+        // The request as the ledger remembers it.
+        RequestFeatures f;
+        f.contextLength = row.estimatedInputTokens >= 0 ? row.estimatedInputTokens : std::max<qint64>(row.promptTokens, 0);
+        f.taskType = row.taskType;
+        f.hasImage = row.taskType == u"vision";
+        f.hasDocument = row.taskType == u"long_document";
+        f.model = QStringLiteral("auto");
+        const QDateTime local = row.time.toLocalTime();
+        f.hour = local.time().hour();
+        f.weekday = QLatin1String(days[local.date().dayOfWeek() - 1]);
+        f.client = row.client;
+        const RouteDecision d = router.decide(f);
+
+        ++out.requests;
+        if (row.costMicros >= 0 && !row.currency.isEmpty())
+            out.actual[row.currency] += row.costMicros;
+        else
+            ++out.actualUnpriced;
+        out.requestsByModel[d.model] += 1;
+        if (d.model != row.model)
+            ++out.changed;
+        const ModelConfig *model = rules.model(d.model);
+        const std::optional<Cost> cost = model && model->price ? PriceBook::cost(*model->price, usageOf(row), row.time)
+                                                               : std::nullopt;
+        if (cost)
+            out.replayed[cost->currency] += cost->micros;
+        else
+            ++out.replayedUnpriced;
+    }, error);
+    if (!ok)
+        return std::nullopt;
+    return out;
 }

@@ -26,6 +26,15 @@ struct LedgerReport
         Granularity granularity = Granularity::Day;
         Ledger::Filter filter;        // provider, model, task type, client (its times are set from the days)
         QString compareModel;         // price the period as if this model had served it; empty: none
+        QDate today;                  // for the month's budgets; invalid: the current date
+    };
+
+    // A budget and what this calendar month has spent against it, whatever the period and filters.
+    struct BudgetStatus
+    {
+        Budget budget;
+        qint64 spentMicros = 0;
+        int percent() const { return budget.monthlyMicros > 0 ? int(spentMicros * 100 / budget.monthlyMicros) : 0; }
     };
 
     struct ModelLine
@@ -72,6 +81,14 @@ struct LedgerReport
     };
     std::optional<Comparison> comparison;
 
+    QList<BudgetStatus> budgets;
+
+    // The period's spend in the currency the user chose, at the rates they set: only when every
+    // currency spent has a rate.
+    std::optional<qint64> convertedTotal;
+    QString convertedCurrency;
+    QStringList unconvertible;        // currencies spent that have no rate
+
     Ledger::Dimensions dimensions;    // every provider, model, task type and client on record
 
     qint64 requests() const { return attempts - retries; }
@@ -110,4 +127,22 @@ private:
     QThread m_thread;
     Worker *m_worker;
     std::atomic<int> m_generation {0};   // read on the worker's thread
+};
+
+// A period of the ledger routed again under other rules (the routing editor's draft) and priced
+// with the tokens each call really used: what the bill would have been before switching. The
+// ledger keeps each call's estimated input, task type, client and time; rules on has_image and
+// has_document are judged from the task type, and message_count and model are unknown (0, auto).
+struct LedgerReplay
+{
+    qint64 requests = 0;                  // successful calls replayed
+    qint64 changed = 0;                   // calls the rules send to another model
+    QMap<QString, qint64> actual;         // currency → what those calls cost
+    QMap<QString, qint64> replayed;       // currency → what they would have cost
+    qint64 actualUnpriced = 0;
+    qint64 replayedUnpriced = 0;          // sent to a model with no price
+    QMap<QString, qint64> requestsByModel;
+    QStringList guessedVariables;         // variables the rules use that the ledger cannot know exactly
+
+    static std::optional<LedgerReplay> run(QSqlDatabase &db, const Ledger::Filter &filter, const Config &rules, QString *error);
 };

@@ -194,6 +194,46 @@ private slots:
                  qPrintable(summary));
     }
 
+    void budgetsAndCurrencyRates()
+    {
+        const QByteArray extra = "budgets:\n"
+                                 "  - {currency: USD, monthly: 200}\n"
+                                 "  - {currency: CNY, monthly: 1000.5, provider: deepseek}\n"
+                                 "currency_rates:\n"
+                                 "  display: USD\n"
+                                 "  rates: {CNY: 0.138, EUR: 1.08}\n";
+        ConfigLoadResult r = ConfigLoader::parse(replaced("routes:", extra + "routes:"));
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary(QStringLiteral("test"))));
+        QCOMPARE(r.config->budgets.size(), 2);
+        QCOMPARE(r.config->budgets[0].currency, QStringLiteral("USD"));
+        QCOMPARE(r.config->budgets[0].monthlyMicros, 200'000'000);
+        QVERIFY(r.config->budgets[0].provider.isEmpty());
+        QCOMPARE(r.config->budgets[1].monthlyMicros, 1'000'500'000);
+        QCOMPARE(r.config->budgets[1].provider, QStringLiteral("deepseek"));
+        const CurrencyRates &c = r.config->currencyRates;
+        QCOMPARE(c.display, QStringLiteral("USD"));
+        QCOMPARE(c.microsPerUnit.value(QStringLiteral("CNY")), 138'000);
+        // ¥86.20 at 0.138 is $11.8956; a US dollar stays itself; a yen has no rate.
+        QCOMPARE(*c.convert(86'200'000, QStringLiteral("CNY")), 11'895'600);
+        QCOMPARE(*c.convert(1'234, QStringLiteral("USD")), 1'234);
+        QCOMPARE(*c.convert(1, QStringLiteral("CNY")), 0);   // 0.138 micro rounds to nothing
+        QCOMPARE(*c.convert(4, QStringLiteral("CNY")), 1);   // 0.552 rounds half up
+        QVERIFY(!c.convert(100, QStringLiteral("JPY")));
+
+        for (const auto &[bad, message] : std::initializer_list<std::pair<QByteArray, const char *>> {
+                 {"budgets:\n  - {currency: dollars, monthly: 5}\n", "code such as USD"},
+                 {"budgets:\n  - {currency: USD, monthly: 0}\n", "above zero"},
+                 {"budgets:\n  - {currency: USD, monthly: 5, provider: nope}\n", "\"nope\""},
+                 {"budgets:\n  - {currency: USD, monthly: 5}\n  - {currency: USD, monthly: 9}\n", "repeats"},
+                 {"currency_rates:\n  display: USD\n", "needs \"rates\""},
+                 {"currency_rates:\n  display: USD\n  rates: {CNY: lots}\n", "worth in USD"},
+             }) {
+            r = ConfigLoader::parse(replaced("routes:", bad + "routes:"));
+            QVERIFY2(!r.ok(), message);
+            QVERIFY2(r.errorSummary(QStringLiteral("x")).contains(QLatin1String(message)), qPrintable(r.errorSummary(QStringLiteral("x"))));
+        }
+    }
+
     void unknownKeysAreWarnings()
     {
         const ConfigLoadResult r = ConfigLoader::parse(replaced("    base_url:", "    base_ulr: x\n    base_url:"));

@@ -106,6 +106,20 @@ private slots:
         QVERIFY(c.routes[2].isDefault);
     }
 
+    void budgetsAndRatesRoundTrip()
+    {
+        Config c = *ConfigLoader::parse(ConfigLoader::builtInCatalog()).config;
+        c.budgets = {Budget {QStringLiteral("USD"), 250'500'000, {}}, Budget {QStringLiteral("CNY"), 900'000'000, QStringLiteral("moonshot")}};
+        c.currencyRates.display = QStringLiteral("CNY");
+        c.currencyRates.microsPerUnit.insert(QStringLiteral("USD"), 7'250'000);
+        const QByteArray written = ConfigWriter::toYaml(c);
+        const ConfigLoadResult again = ConfigLoader::parse(written);
+        QVERIFY2(again.ok(), qPrintable(again.errorSummary(QStringLiteral("written")) + QString::fromUtf8(written)));
+        QCOMPARE(again.config->budgets, c.budgets);
+        QCOMPARE(again.config->currencyRates, c.currencyRates);
+        QCOMPARE(ConfigWriter::toYaml(*again.config), written);
+    }
+
     void storeSavesAndApplies()
     {
         QTemporaryDir dir;

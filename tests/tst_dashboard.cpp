@@ -10,6 +10,8 @@
 #include "Money.h"
 #include "PriceBook.h"
 #include "ReportTableModel.h"
+#include "RoutesModel.h"
+#include "RoutingPage.h"
 
 #include <QAbstractItemModelTester>
 #include <QBarSet>
@@ -17,6 +19,8 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
 #include <QTableView>
@@ -258,6 +262,113 @@ private slots:
         QCOMPARE(page.report()->comparison->costMicros, expected);
         QCOMPARE(page.report()->comparison->attempts, priced);
         QVERIFY(find<QLabel>(&page, "dashboardComparison")->text().contains(Money::display(expected, u"USD", QLocale())));
+    }
+
+    // The routing editor's draft replayed over the recorded calls: each call routed again from
+    // what the ledger kept, and priced with the tokens it really used.
+    void draftRulesAreReplayedOverThePeriod()
+    {
+        RoutingPage page(config.get(), dbPath);
+        auto *yaml = find<QPlainTextEdit>(&page, "routesYamlEdit");
+        auto *status = find<QLabel>(&page, "routesStatusLabel");
+        yaml->setPlainText(QStringLiteral("routes:\n  - match: task_type == \"long_document\" and client == \"window\"\n"
+                                          "    model: kimi-cn\n  - default: deepseek-flash\n"));
+        QTRY_VERIFY(page.model()->routes().value(0).match.contains(QStringLiteral("long_document")));
+        QVERIFY2(status->text().contains(QStringLiteral("2 rules, all valid")), qPrintable(status->text()));
+
+        // What it should come to, worked out from the rows.
+        const Config &c = config->config();
+        QMap<QString, qint64> replayed, actual;
+        int requests = 0, changed = 0;
+        for (const LedgerRow &r : std::as_const(rows)) {
+            if (r.status != u"ok")
+                continue;
+            const QString model = r.taskType == u"long_document" && r.client == u"window" ? QStringLiteral("kimi-cn")
+                                                                                          : QStringLiteral("deepseek-flash");
+            Usage u;
+            u.promptTokens = r.promptTokens;
+            u.cachedTokens = r.cachedTokens;
+            u.completionTokens = r.completionTokens;
+            u.reasoningTokens = r.reasoningTokens;
+            const Cost cost = *PriceBook::cost(*c.model(model)->price, u, r.time);
+            replayed[cost.currency] += cost.micros;
+            actual[r.currency] += r.costMicros;
+            ++requests;
+            changed += model != r.model;
+        }
+        QSignalSpy done(&page, &RoutingPage::replayFinished);
+        QTest::mouseClick(find<QPushButton>(&page, "replayButton"), Qt::LeftButton);
+        QVERIFY(done.wait(10000));
+        const QString text = find<QLabel>(&page, "replayResultLabel")->text();
+        QVERIFY2(text.startsWith(QStringLiteral("%1 calls would have cost %2 (they cost %3); %4 go to another model.")
+                                     .arg(requests)
+                                     .arg(display(replayed), display(actual))
+                                     .arg(changed)),
+                 qPrintable(text));
+        QVERIFY(!text.contains(QStringLiteral("does not keep")));   // these rules use only what the ledger keeps
+
+        yaml->setPlainText(QStringLiteral("routes:\n  - match: has_image or message_count > 5\n    model: kimi-cn\n"
+                                          "  - default: deepseek-flash\n"));
+        QTRY_VERIFY(page.model()->routes().value(0).match.contains(QStringLiteral("has_image")));
+        QTest::mouseClick(find<QPushButton>(&page, "replayButton"), Qt::LeftButton);
+        QVERIFY(done.wait(10000));
+        QVERIFY(find<QLabel>(&page, "replayResultLabel")->text().contains(QStringLiteral("does not keep has_image, message_count")));
+    }
+
+    // Budgets of the calendar month warn at 80% and 100%; with rates set, one converted total shows.
+    void budgetsWarnAndRatesConvert()
+    {
+        const QDate today = QDate::currentDate();
+        auto spentThisMonth = [&](const QString &currency, const QString &provider) {
+            qint64 micros = 0;
+            for (const LedgerRow &r : std::as_const(rows)) {
+                const QDate local = r.time.toLocalTime().date();
+                if (r.currency == currency && (provider.isEmpty() || r.provider == provider) && local.year() == today.year()
+                    && local.month() == today.month() && r.costMicros > 0)
+                    micros += r.costMicros;
+            }
+            return micros;
+        };
+        const qint64 usd = spentThisMonth(QStringLiteral("USD"), {});
+        const qint64 cny = spentThisMonth(QStringLiteral("CNY"), QStringLiteral("moonshot"));
+        QVERIFY(usd > 0 && cny > 0);
+        // A USD budget already exceeded; a moonshot CNY budget at about 90%; a roomy one.
+        const QByteArray budgets = "budgets:\n"
+                                   "  - {currency: USD, monthly: " + Money::formatMicros(std::max<qint64>(usd / 2, 1)).toUtf8() + "}\n"
+                                   "  - {currency: CNY, monthly: " + Money::formatMicros(cny * 10 / 9).toUtf8() + ", provider: moonshot}\n"
+                                   "  - {currency: CNY, monthly: 100000}\n"
+                                   "currency_rates:\n  display: USD\n  rates: {CNY: 0.138}\n";
+        QFile yaml(dir.filePath(QStringLiteral("budgets.yaml")));
+        QVERIFY(yaml.open(QIODevice::WriteOnly));
+        yaml.write(ConfigLoader::builtInCatalog().replace("routes:", QByteArray(extraModel + budgets + "routes:")));
+        yaml.close();
+        ConfigStore store(yaml.fileName());
+        QVERIFY2(store.reload(), qPrintable(store.lastError()));
+
+        DashboardPage page(&store, dbPath);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        QSignalSpy alerts(&page, &DashboardPage::budgetAlert);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        const LedgerReport *report = page.report();
+        QCOMPARE(report->budgets.size(), 3);
+        QCOMPARE(report->budgets[0].spentMicros, usd);
+        QCOMPARE(report->budgets[1].spentMicros, cny);
+        QCOMPARE(alerts.size(), 2);
+        QCOMPARE(alerts[0].at(1).toInt(), 100);
+        QCOMPARE(alerts[1].at(1).toInt(), 80);
+        QVERIFY(alerts[1].at(0).toString().endsWith(QStringLiteral("|CNY|moonshot")));
+        auto *banner = find<QLabel>(&page, "dashboardBudgetBanner");
+        QVERIFY(banner->isVisible());
+        QVERIFY(banner->text().contains(QStringLiteral("Over budget")));
+        QVERIFY(banner->text().contains(QStringLiteral("CNY for moonshot")));
+
+        // The period's total at 0.138 USD a yuan, worked out here the same way.
+        qint64 converted = 0;
+        for (auto it = report->totalCost.cbegin(); it != report->totalCost.cend(); ++it)
+            converted += *store.config().currencyRates.convert(it.value(), it.key());
+        QCOMPARE(*report->convertedTotal, converted);
+        QVERIFY(find<QLabel>(&page, "dashboardSpend")->text().contains(Money::display(converted, u"USD", QLocale())));
     }
 
     // The export writes the rows under the current filters; its costs add up to what is shown.

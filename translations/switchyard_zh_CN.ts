@@ -406,6 +406,54 @@ Options:
             <source>"%1" in %2 must be a whole number from %3 to %4</source>
             <translation>%2 中的“%1”必须是 %3 到 %4 之间的整数</translation>
         </message>
+        <message>
+            <source>"budgets"</source>
+            <translation>“budgets”</translation>
+        </message>
+        <message>
+            <source>budget %1</source>
+            <translation>预算 %1</translation>
+        </message>
+        <message>
+            <source>"currency" in %1 must be a code such as USD or CNY</source>
+            <translation>%1 中的“currency”必须是 USD 或 CNY 这样的代码</translation>
+        </message>
+        <message>
+            <source>"monthly" in %1 must be above zero</source>
+            <translation>%1 中的“monthly”必须大于零</translation>
+        </message>
+        <message>
+            <source>"%1" in %2 is not the id of a provider in "providers"</source>
+            <translation>%2 中的“%1”不是“providers”中某个服务商的 id</translation>
+        </message>
+        <message>
+            <source>%1 repeats an earlier budget for the same currency and provider</source>
+            <translation>%1 与前面同一货币和服务商的预算重复</translation>
+        </message>
+        <message>
+            <source>"currency_rates"</source>
+            <translation>“currency_rates”</translation>
+        </message>
+        <message>
+            <source>"display" in %1 must be a code such as USD or CNY</source>
+            <translation>%1 中的“display”必须是 USD 或 CNY 这样的代码</translation>
+        </message>
+        <message>
+            <source>%1 needs "rates", such as "rates: {CNY: 0.138}"</source>
+            <translation>%1 缺少“rates”，例如“rates: {CNY: 0.138}”</translation>
+        </message>
+        <message>
+            <source>"rates" in %1</source>
+            <translation>%1 中的“rates”</translation>
+        </message>
+        <message>
+            <source>"%1" in "rates" is not a currency code such as CNY</source>
+            <translation>“rates”中的“%1”不是 CNY 这样的货币代码</translation>
+        </message>
+        <message>
+            <source>the rate for %1 must be what one %1 is worth in %2, such as 0.138</source>
+            <translation>%1 的汇率必须是 1 %1 折合多少 %2，例如 0.138</translation>
+        </message>
     </context>
     <context>
         <name>ConfigStore</name>
@@ -777,6 +825,26 @@ Options:
             <source>%1. %2 of the attempts had no usage from their provider; their tokens and cost are estimated (≈ in the tables, cost_estimated in the export).</source>
             <translation>%1。其中 %2 次尝试的服务商未返回用量，其 token 和费用为估算值（表格中标为 ≈，导出文件中为 cost_estimated）。</translation>
         </message>
+        <message>
+            <source>≈ %1 in all at your rates (config.yaml)</source>
+            <translation>按你设定的汇率（config.yaml）合计约 %1</translation>
+        </message>
+        <message>
+            <source>No rate set for %1, so no total in %2</source>
+            <translation>未设置 %1 的汇率，因此无法以 %2 合计</translation>
+        </message>
+        <message>
+            <source>%1 for %2</source>
+            <translation>%2 的 %1</translation>
+        </message>
+        <message>
+            <source>Over budget: %1 spent this month against the %2 budget of %3 (%4%).</source>
+            <translation>已超出预算：本月已花费 %1，%2 预算为 %3（%4%）。</translation>
+        </message>
+        <message>
+            <source>%1 of the %2 budget used this month: %3 of %4.</source>
+            <translation>本月已用掉 %2 预算的 %1：%3 / %4。</translation>
+        </message>
     </context>
     <context>
         <name>Database</name>
@@ -1110,6 +1178,22 @@ Options:
         <message>
             <source>Profile: %1</source>
             <translation>配置目录：%1</translation>
+        </message>
+        <message>
+            <source>Budget Warnings in the System &amp;Tray</source>
+            <translation>在系统托盘中提示预算(&amp;T)</translation>
+        </message>
+        <message>
+            <source>This desktop has no system tray; budget warnings show in the window.</source>
+            <translation>此桌面没有系统托盘；预算提示将显示在窗口中。</translation>
+        </message>
+        <message>
+            <source>Over budget</source>
+            <translation>超出预算</translation>
+        </message>
+        <message>
+            <source>Budget almost used</source>
+            <translation>预算即将用完</translation>
         </message>
     </context>
     <context>
@@ -1903,6 +1987,58 @@ Options:
         <message>
             <source>Cannot write %1: %2</source>
             <translation>无法写入 %1：%2</translation>
+        </message>
+        <message>
+            <source>Period to replay</source>
+            <translation>重放的时间段</translation>
+        </message>
+        <message>
+            <source>Last 7 days</source>
+            <translation>最近 7 天</translation>
+        </message>
+        <message>
+            <source>Last 30 days</source>
+            <translation>最近 30 天</translation>
+        </message>
+        <message>
+            <source>Last 90 days</source>
+            <translation>最近 90 天</translation>
+        </message>
+        <message>
+            <source>Estimate the Bill</source>
+            <translation>估算费用</translation>
+        </message>
+        <message>
+            <source>Route the recorded calls again with the rules above, and price them with the tokens they really used</source>
+            <translation>用上面的规则重新路由已记录的调用，并按它们实际使用的 token 计价</translation>
+        </message>
+        <message>
+            <source>These rules over past calls:</source>
+            <translation>用这些规则重放过去的调用：</translation>
+        </message>
+        <message>
+            <source>Replaying…</source>
+            <translation>正在重放…</translation>
+        </message>
+        <message>
+            <source>The ledger could not be read: %1</source>
+            <translation>无法读取账本：%1</translation>
+        </message>
+        <message>
+            <source>No calls were recorded in this period, so there is nothing to replay.</source>
+            <translation>此期间没有记录任何调用，无可重放。</translation>
+        </message>
+        <message>
+            <source>%1 calls would have cost %2 (they cost %3); %4 go to another model.</source>
+            <translation>%1 次调用将花费 %2（实际花费 %3）；其中 %4 次会改用其他模型。</translation>
+        </message>
+        <message>
+            <source>%1 would go to models with no price and are not counted.</source>
+            <translation>其中 %1 次会发往没有价格的模型，未计入。</translation>
+        </message>
+        <message>
+            <source>The ledger does not keep %1; those conditions are judged from the task type, or taken as 0 and "auto".</source>
+            <translation>账本不保存 %1；这些条件根据任务类型判断，或按 0 和“auto”处理。</translation>
         </message>
     </context>
     <context>

@@ -227,6 +227,11 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("dashboardStatus"));
     m_status->setWordWrap(true);
+    m_budgetBanner = new QLabel(this);
+    m_budgetBanner->setObjectName(QStringLiteral("dashboardBudgetBanner"));
+    m_budgetBanner->setWordWrap(true);
+    m_budgetBanner->setMargin(8);
+    m_budgetBanner->hide();
 
     m_content = new QWidget(this);
     auto *content = new QVBoxLayout(m_content);
@@ -309,6 +314,7 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     auto *reportLayout = new QVBoxLayout(reportPane);
     reportLayout->setContentsMargins(0, 0, 0, 0);
     reportLayout->addLayout(filters);
+    reportLayout->addWidget(m_budgetBanner);
     reportLayout->addWidget(m_status);
     reportLayout->addWidget(scroll, 1);
 
@@ -363,7 +369,7 @@ void DashboardPage::showEvent(QShowEvent *event)
 void DashboardPage::refreshSoon()
 {
     m_dirty = true;
-    if (isVisible() && !m_refreshTimer->isActive())
+    if (!m_refreshTimer->isActive())   // hidden too: budgets are watched from any page
         m_refreshTimer->start();
 }
 
@@ -421,12 +427,41 @@ void DashboardPage::showReport(const LedgerReport &report)
         m_status->setText(tr("%1, local time.").arg(period));
 
     const QString currencies = report.currencies.join(QStringLiteral(", "));
-    m_spendSummary->setText(cardText(tr("Spend"), costs(report.totalCost, locale),
-                                     report.unpriced ? tr("%1 attempts had no price and are not counted")
-                                                           .arg(locale.toString(report.unpriced))
-                                                     : report.currencies.size() > 1
-                                                           ? tr("in %1, each as billed").arg(currencies)
-                                                           : tr("as billed")));
+    QString spendDetail = report.unpriced ? tr("%1 attempts had no price and are not counted").arg(locale.toString(report.unpriced))
+                          : report.currencies.size() > 1 ? tr("in %1, each as billed").arg(currencies)
+                                                         : tr("as billed");
+    if (report.convertedTotal && report.currencies.size() > 1)
+        spendDetail += QLatin1Char('\n')
+                       + tr("≈ %1 in all at your rates (config.yaml)").arg(Money::display(*report.convertedTotal, report.convertedCurrency, locale));
+    else if (!report.unconvertible.isEmpty() && report.currencies.size() > 1)
+        spendDetail += QLatin1Char('\n') + tr("No rate set for %1, so no total in %2")
+                                               .arg(report.unconvertible.join(QStringLiteral(", ")), report.convertedCurrency);
+    m_spendSummary->setText(cardText(tr("Spend"), costs(report.totalCost, locale), spendDetail).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+
+    // Budgets of the calendar month: warned at 80% and at 100%.
+    QStringList warnings;
+    int worst = 0;
+    const QString month = (report.query.today.isValid() ? report.query.today : QDate::currentDate()).toString(QStringLiteral("yyyy-MM"));
+    for (const LedgerReport::BudgetStatus &b : report.budgets) {
+        const int percent = b.percent();
+        if (percent < 80)
+            continue;
+        const int level = percent >= 100 ? 100 : 80;
+        worst = std::max(worst, level);
+        const QString who = b.budget.provider.isEmpty() ? b.budget.currency : tr("%1 for %2").arg(b.budget.currency, b.budget.provider);
+        const QString spent = Money::display(b.spentMicros, b.budget.currency, locale);
+        const QString limit = Money::display(b.budget.monthlyMicros, b.budget.currency, locale);
+        const QString message = level == 100 ? tr("Over budget: %1 spent this month against the %2 budget of %3 (%4%).")
+                                                   .arg(spent, who, limit, locale.toString(percent))
+                                             : tr("%1 of the %2 budget used this month: %3 of %4.")
+                                                   .arg(locale.toString(percent) + QLatin1Char('%'), who, spent, limit);
+        warnings << message;
+        emit budgetAlert(month + QLatin1Char('|') + b.budget.currency + QLatin1Char('|') + b.budget.provider, level, message);
+    }
+    m_budgetBanner->setVisible(!warnings.isEmpty());
+    m_budgetBanner->setText(warnings.join(QLatin1Char('\n')));
+    m_budgetBanner->setStyleSheet(worst >= 100 ? QStringLiteral("background: #fbe9e7; color: #8c1d18; border-radius: 4px;")
+                                               : QStringLiteral("background: #fff4e0; color: #6b4500; border-radius: 4px;"));
     m_requestSummary->setText(cardText(tr("Requests"), locale.toString(report.requests()),
                                        tr("%1 attempts, %2 of requests fell back or retried")
                                            .arg(locale.toString(report.attempts),

@@ -38,6 +38,8 @@ public:
 
 signals:
     void reportShown();
+    // A budget reached `level` percent (80 or 100) this month; `key` names the budget and month.
+    void budgetAlert(const QString &key, int level, const QString &message);
     void exportFinished(bool ok, const QString &message);
 
 protected:
@@ -73,6 +75,7 @@ private:
     QComboBox *m_compare;
     QPushButton *m_exportButton;
     QLabel *m_status;
+    QLabel *m_budgetBanner;
     QLabel *m_spendSummary;
     QLabel *m_requestSummary;
     QLabel *m_tokenSummary;

@@ -18,6 +18,7 @@
 #include <QMenuBar>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QUrl>
 
 namespace {
@@ -93,6 +94,11 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
     m_statusDatabase = new QLabel(this);
     m_statusDatabase->setObjectName(QStringLiteral("statusDatabase"));
     m_statusDatabase->hide();
+    m_statusBudget = new QLabel(this);
+    m_statusBudget->setObjectName(QStringLiteral("statusBudget"));
+    m_statusBudget->hide();
+    statusBar()->addWidget(m_statusBudget);
+    connect(m_dashboard, &DashboardPage::budgetAlert, this, &MainWindow::showBudgetAlert);
     statusBar()->addWidget(m_statusConfig, 1);
     statusBar()->addWidget(m_statusDatabase);
     statusBar()->addPermanentWidget(m_statusKeys);
@@ -144,6 +150,16 @@ void MainWindow::buildMenus()
         connect(a, &QAction::triggered, this, [this, p = page] { showPage(p); });
     }
 
+    view->addSeparator();
+    QAction *tray = view->addAction(tr("Budget Warnings in the System &Tray"));
+    tray->setObjectName(QStringLiteral("budgetTrayAction"));
+    tray->setCheckable(true);
+    tray->setChecked(m_settings->budgetTrayAlerts());
+    tray->setEnabled(QSystemTrayIcon::isSystemTrayAvailable());
+    if (!tray->isEnabled())
+        tray->setToolTip(tr("This desktop has no system tray; budget warnings show in the window."));
+    connect(tray, &QAction::toggled, this, [this](bool on) { m_settings->setBudgetTrayAlerts(on); });
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Switchyard"));
     about->setObjectName(QStringLiteral("aboutAction"));
@@ -171,6 +187,28 @@ MainWindow::Page MainWindow::currentPage() const
 void MainWindow::startChecks()
 {
     m_settingsPage->checkKeychain();
+    m_dashboard->refresh();   // in the background: budgets are checked at start, not only on the dashboard
+}
+
+void MainWindow::showBudgetAlert(const QString &key, int level, const QString &message)
+{
+    m_statusBudget->setText(message);
+    m_statusBudget->setToolTip(message);
+    m_statusBudget->setStyleSheet(level >= 100 ? QStringLiteral("color: #b3261e;") : QStringLiteral("color: #8a5a00;"));
+    m_statusBudget->show();
+    if (m_settings->budgetAlertGiven(key) >= level)
+        return;   // said once for this budget, month and level
+    m_settings->setBudgetAlertGiven(key, level);
+    if (!m_settings->budgetTrayAlerts() || !QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(QStringLiteral("Switchyard"));
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] { showPage(Page::Dashboard); });
+    }
+    m_tray->show();
+    m_tray->showMessage(level >= 100 ? tr("Over budget") : tr("Budget almost used"), message,
+                        level >= 100 ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
 }
 
 bool MainWindow::startupChecksDone() const

@@ -34,6 +34,8 @@ public:
     void showDatabaseProblem(const QString &message);
     // New rows reached the ledger: the dashboard reads it again.
     void ledgerChanged();
+    // In the status bar and, when chosen in the View menu, once in the system tray.
+    void showBudgetAlert(const QString &key, int level, const QString &message);
 
 signals:
     void startupChecksFinished();
@@ -58,4 +60,6 @@ private:
     QLabel *m_statusKeys;
     QLabel *m_statusConfig;
     QLabel *m_statusDatabase;
+    QLabel *m_statusBudget;
+    class QSystemTrayIcon *m_tray = nullptr;
 };

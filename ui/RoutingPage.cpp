@@ -1,5 +1,8 @@
 #include "RoutingPage.h"
 
+#include "LedgerReport.h"
+#include "Money.h"
+
 #include "ConfigLoader.h"
 #include "ConfigStore.h"
 #include "ConfigWriter.h"
@@ -22,7 +25,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-RoutingPage::RoutingPage(ConfigStore *config, QWidget *parent)
+RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidget *parent)
     : QWidget(parent)
     , m_config(config)
     , m_model(new RoutesModel(this))
@@ -108,6 +111,33 @@ RoutingPage::RoutingPage(ConfigStore *config, QWidget *parent)
     saveRow->addWidget(m_revert);
     saveRow->addWidget(m_save);
 
+    // Replaying past calls under the draft: the bill before switching.
+    auto *replayRow = new QHBoxLayout;
+    if (!databasePath.isEmpty()) {
+        m_ledger = std::make_unique<LedgerReader>(databasePath);
+        m_replayPeriod = new QComboBox(this);
+        m_replayPeriod->setObjectName(QStringLiteral("replayPeriodCombo"));
+        m_replayPeriod->setAccessibleName(tr("Period to replay"));
+        m_replayPeriod->addItem(tr("Last 7 days"), 7);
+        m_replayPeriod->addItem(tr("Last 30 days"), 30);
+        m_replayPeriod->addItem(tr("Last 90 days"), 90);
+        m_replayPeriod->setCurrentIndex(1);
+        m_replayButton = button(tr("Estimate the Bill"), "replayButton");
+        m_replayButton->setToolTip(tr("Route the recorded calls again with the rules above, and price them with the "
+                                      "tokens they really used"));
+        m_replayResult = new QLabel(this);
+        m_replayResult->setObjectName(QStringLiteral("replayResultLabel"));
+        m_replayResult->setWordWrap(true);
+        m_replayResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto *replayLabel = new QLabel(tr("These rules over past calls:"), this);
+        replayLabel->setBuddy(m_replayPeriod);
+        replayRow->addWidget(replayLabel);
+        replayRow->addWidget(m_replayPeriod);
+        replayRow->addWidget(m_replayButton);
+        replayRow->addWidget(m_replayResult, 1);
+        connect(m_replayButton, &QPushButton::clicked, this, &RoutingPage::estimateBill);
+    }
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(m_table);
@@ -116,6 +146,7 @@ RoutingPage::RoutingPage(ConfigStore *config, QWidget *parent)
     layout->addWidget(m_status);
     layout->addLayout(tryRow);
     layout->addWidget(m_tryResult);
+    layout->addLayout(replayRow);
     layout->addLayout(saveRow);
 
     m_yamlTimer.setSingleShot(true);
@@ -168,6 +199,63 @@ RoutingPage::RoutingPage(ConfigStore *config, QWidget *parent)
             load();
     });
     load();
+}
+
+RoutingPage::~RoutingPage() = default;
+
+void RoutingPage::estimateBill()
+{
+    if (!m_ledger)
+        return;
+    if (!m_yamlError.isEmpty() || m_model->hasProblems()) {
+        m_replayResult->setText(tr("Fix the rules first."));
+        emit replayFinished();
+        return;
+    }
+    const int days = m_replayPeriod->currentData().toInt();
+    const QDate today = QDate::currentDate();
+    const Ledger::Filter filter = Ledger::Filter::forDays(today.addDays(1 - days), today);
+    const Config rules = draft();
+    m_replayButton->setEnabled(false);
+    m_replayResult->setText(tr("Replaying…"));
+    auto result = std::make_shared<std::optional<LedgerReplay>>();
+    auto error = std::make_shared<QString>();
+    m_ledger->run(
+        [filter, rules, result, error](QSqlDatabase *db, const QString &openError) {
+            if (!db)
+                *error = openError;
+            else
+                *result = LedgerReplay::run(*db, filter, rules, error.get());
+        },
+        [this, result, error] {
+            m_replayButton->setEnabled(true);
+            const QLocale locale;
+            auto costs = [&locale](const QMap<QString, qint64> &byCurrency) {
+                QStringList parts;
+                for (auto it = byCurrency.cbegin(); it != byCurrency.cend(); ++it)
+                    parts << Money::display(it.value(), it.key(), locale);
+                return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(" + "));
+            };
+            if (!*result) {
+                m_replayResult->setText(tr("The ledger could not be read: %1").arg(*error));
+            } else if ((*result)->requests == 0) {
+                m_replayResult->setText(tr("No calls were recorded in this period, so there is nothing to replay."));
+            } else {
+                const LedgerReplay &r = **result;
+                QString text = tr("%1 calls would have cost %2 (they cost %3); %4 go to another model.")
+                                   .arg(locale.toString(r.requests), costs(r.replayed), costs(r.actual),
+                                        locale.toString(r.changed));
+                if (r.replayedUnpriced)
+                    text += QLatin1Char(' ') + tr("%1 would go to models with no price and are not counted.")
+                                                   .arg(locale.toString(r.replayedUnpriced));
+                if (!r.guessedVariables.isEmpty())
+                    text += QLatin1Char(' ') + tr("The ledger does not keep %1; those conditions are judged from the "
+                                                  "task type, or taken as 0 and \"auto\".")
+                                                   .arg(r.guessedVariables.join(QStringLiteral(", ")));
+                m_replayResult->setText(text);
+            }
+            emit replayFinished();
+        });
 }
 
 Config RoutingPage::draft() const

@@ -5,7 +5,10 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
+
 class ConfigStore;
+class LedgerReader;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -22,12 +25,20 @@ class RoutingPage : public QWidget
     Q_OBJECT
 
 public:
-    explicit RoutingPage(ConfigStore *config, QWidget *parent = nullptr);
+    // With a ledger, the draft rules can be replayed over past calls to estimate their bill.
+    explicit RoutingPage(ConfigStore *config, const QString &databasePath = {}, QWidget *parent = nullptr);
+    ~RoutingPage() override;
+
+    // Routes the chosen period's calls again under the draft; replayFinished() follows.
+    void estimateBill();
 
     // Reads rules from a YAML file: a whole config.yaml, or just a `routes:` section.
     bool importFrom(const QString &path, QString *error);
     bool exportTo(const QString &path, QString *error) const;
     RoutesModel *model() const { return m_model; }
+
+signals:
+    void replayFinished();
 
 private:
     void load();
@@ -47,6 +58,10 @@ private:
     QLineEdit *m_tryText;
     QComboBox *m_tryTask;
     QLabel *m_tryResult;
+    std::unique_ptr<LedgerReader> m_ledger;
+    QComboBox *m_replayPeriod = nullptr;
+    QPushButton *m_replayButton = nullptr;
+    QLabel *m_replayResult = nullptr;
     QPushButton *m_save;
     QPushButton *m_revert;
     QTimer m_yamlTimer;

@@ -151,7 +151,7 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     configTabLayout->addWidget(configBox);
     configTabLayout->addStretch();
     tabs->addTab(providersTab, tr("Providers"));
-    tabs->addTab(new RoutingPage(config, tabs), tr("Routing"));
+    tabs->addTab(new RoutingPage(config, profile.databasePath(), tabs), tr("Routing"));
     tabs->addTab(configTab, tr("Configuration"));
     keysBox->setTitle(QString());   // the tabs name them
     configBox->setTitle(QString());
