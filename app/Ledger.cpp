@@ -600,6 +600,27 @@ void appendRow(Writer &out, Statement &row, Ledger::Format format, const QList<Q
         out.put("}\n");
 }
 
+// Binds `binds` in order and reports a statement that did not prepare.
+bool prepared(Statement &q, const QVariantList &binds, QString *error)
+{
+    if (!q.isValid()) {
+        *error = tr("Reading the ledger failed: %1").arg(q.errorText());
+        return false;
+    }
+    for (int i = 0; i < binds.size(); ++i)
+        q.bind(i, binds[i]);
+    return true;
+}
+
+// After the last next(): false, with *error, when the rows stopped on an error.
+bool endedCleanly(const Statement &q, QString *error)
+{
+    if (!q.failed())
+        return true;
+    *error = tr("Reading the ledger failed: %1").arg(q.errorText());
+    return false;
+}
+
 } // namespace
 
 Ledger::Ledger(Database *database, QObject *parent)
@@ -829,6 +850,8 @@ qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format,
         sqlite3_close_v2(reader);
         reader = nullptr;   // the Qt connection will do
     }
+    if (reader)   // read the file through a memory map: a large export then costs no read() per page
+        sqlite3_exec(reader, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
     Statement query = reader ? Statement(reader, sql) : Statement(db, sql);
     if (!query.isValid()) {
         *error = tr("Reading the ledger failed: %1").arg(query.errorText());
@@ -865,23 +888,25 @@ std::optional<QList<Ledger::DayTotal>> Ledger::dayTotals(QSqlDatabase &db, const
 {
     QVariantList binds;
     daysWhere(filter, &binds);
-    QSqlQuery q(db);
-    if (!run(q, dayTotalsSql(filter), binds, error))
+    Statement q(db, dayTotalsSql(filter));
+    if (!prepared(q, binds, error))
         return std::nullopt;
     QList<DayTotal> out;
     while (q.next()) {
         DayTotal t;
-        t.day = q.value(0).toLongLong();
-        t.model = q.value(1).toString();
-        t.currency = q.value(2).toString();
-        t.provider = q.value(3).toString();
-        t.taskType = q.value(4).toString();
+        t.day = q.number(0);
+        t.model = QString::fromUtf8(q.utf8(1));
+        t.currency = QString::fromUtf8(q.utf8(2));
+        t.provider = QString::fromUtf8(q.utf8(3));
+        t.taskType = QString::fromUtf8(q.utf8(4));
         qint64 *sums[] = {&t.attempts, &t.retries, &t.errors, &t.estimated, &t.unpriced, &t.costMicros,
                           &t.promptTokens, &t.cachedTokens, &t.completionTokens, &t.reasoningTokens};
         for (int i = 0; i < int(std::size(sums)); ++i)
-            *sums[i] = q.value(5 + i).toLongLong();
+            *sums[i] = q.number(5 + i);
         out << t;
     }
+    if (!endedCleanly(q, error))
+        return std::nullopt;
     return out;
 }
 
@@ -896,25 +921,33 @@ qint64 Ledger::percentile(const QList<qint64> &sorted, double p)
 std::optional<QList<Ledger::Timings>> Ledger::timings(QSqlDatabase &db, const Filter &filter, QString *error)
 {
     QVariantList binds;
-    QSqlQuery q(db);
     const QString sql = QStringLiteral("SELECT model, ttft_ms, latency_ms FROM ledger")
-                        + rowsWhere(filter, &binds, {QStringLiteral("status = 'ok'")}) + QStringLiteral(" ORDER BY model");
-    if (!run(q, sql, binds, error))
+                        + rowsWhere(filter, &binds, {QStringLiteral("status = 'ok'")});
+    Statement q(db, sql);
+    if (!prepared(q, binds, error))
         return std::nullopt;
+    QHash<QByteArray, int> index;   // rows come in time order; group them here, not in SQL
     QList<Timings> out;
     while (q.next()) {
-        const QString model = q.value(0).toString();
-        if (out.isEmpty() || out.constLast().model != model)
-            out.append(Timings {model, {}, {}});
-        if (!q.value(1).isNull())
-            out.last().ttftMs << q.value(1).toLongLong();
-        if (!q.value(2).isNull())
-            out.last().totalMs << q.value(2).toLongLong();
+        const QByteArrayView model = q.utf8(0);
+        auto it = index.constFind(QByteArray::fromRawData(model.data(), model.size()));
+        if (it == index.cend()) {
+            it = index.insert(model.toByteArray(), int(out.size()));
+            out.append(Timings {QString::fromUtf8(model), {}, {}});
+        }
+        Timings &t = out[it.value()];
+        if (!q.isNull(1))
+            t.ttftMs << q.number(1);
+        if (!q.isNull(2))
+            t.totalMs << q.number(2);
     }
+    if (!endedCleanly(q, error))
+        return std::nullopt;
     for (Timings &t : out) {
         std::sort(t.ttftMs.begin(), t.ttftMs.end());
         std::sort(t.totalMs.begin(), t.totalMs.end());
     }
+    std::sort(out.begin(), out.end(), [](const Timings &a, const Timings &b) { return a.model < b.model; });
     return out;
 }
 
@@ -922,33 +955,36 @@ std::optional<QList<LedgerRow>> Ledger::costliest(QSqlDatabase &db, const Filter
                                                   QString *error)
 {
     QVariantList binds {QVariant(currency)};
-    QSqlQuery q(db);
     const QString sql = QStringLiteral("SELECT time_ms, request_id, attempt, model, provider, task_type, client, status, "
                                        "prompt_tokens, cached_tokens, completion_tokens, cost_micros, cost_estimated FROM ledger")
                         + rowsWhere(filter, &binds, {QStringLiteral("currency = ?"), QStringLiteral("cost_micros > 0")})
                         + QStringLiteral(" ORDER BY cost_micros DESC, time_ms LIMIT %1").arg(limit);
-    if (!run(q, sql, binds, error))
+    Statement q(db, sql);
+    if (!prepared(q, binds, error))
         return std::nullopt;
     QList<LedgerRow> out;
-    auto number = [&q](int i) { return q.value(i).isNull() ? qint64(-1) : q.value(i).toLongLong(); };
+    auto number = [&q](int i) { return q.isNull(i) ? qint64(-1) : q.number(i); };
+    auto string = [&q](int i) { return QString::fromUtf8(q.utf8(i)); };
     while (q.next()) {
         LedgerRow r;
-        r.time = QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC);
-        r.requestId = q.value(1).toString();
-        r.attempt = q.value(2).toInt();
-        r.model = q.value(3).toString();
-        r.provider = q.value(4).toString();
-        r.taskType = q.value(5).toString();
-        r.client = q.value(6).toString();
-        r.status = q.value(7).toString();
+        r.time = QDateTime::fromMSecsSinceEpoch(q.number(0), Qt::UTC);
+        r.requestId = string(1);
+        r.attempt = int(q.number(2));
+        r.model = string(3);
+        r.provider = string(4);
+        r.taskType = string(5);
+        r.client = string(6);
+        r.status = string(7);
         r.promptTokens = number(8);
         r.cachedTokens = number(9);
         r.completionTokens = number(10);
         r.costMicros = number(11);
-        r.costEstimated = q.value(12).toInt() != 0;
+        r.costEstimated = q.number(12) != 0;
         r.currency = currency;
         out << r;
     }
+    if (!endedCleanly(q, error))
+        return std::nullopt;
     return out;
 }
 
@@ -961,12 +997,8 @@ bool Ledger::forEachAnswer(QSqlDatabase &db, const Filter &filter, const std::fu
                                        "FROM ledger")
                         + rowsWhere(filter, &binds, {QStringLiteral("status = 'ok'")}) + QStringLiteral(" ORDER BY time_ms");
     Statement q(db, sql);
-    if (!q.isValid()) {
-        *error = tr("Reading the ledger failed: %1").arg(q.errorText());
+    if (!prepared(q, binds, error))
         return false;
-    }
-    for (int i = 0; i < binds.size(); ++i)
-        q.bind(i, binds[i]);
     auto number = [&q](int i) { return q.isNull(i) ? qint64(-1) : q.number(i); };
     auto string = [&q](int i) { return QString::fromUtf8(q.utf8(i)); };
     while (q.next()) {
@@ -987,11 +1019,7 @@ bool Ledger::forEachAnswer(QSqlDatabase &db, const Filter &filter, const std::fu
         r.status = QStringLiteral("ok");
         f(r);
     }
-    if (q.failed()) {
-        *error = tr("Reading the ledger failed: %1").arg(q.errorText());
-        return false;
-    }
-    return true;
+    return endedCleanly(q, error);
 }
 
 std::optional<Ledger::Dimensions> Ledger::dimensions(QSqlDatabase &db, QString *error)
