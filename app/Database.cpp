@@ -18,7 +18,10 @@ QList<Database::Migration> Database::migrations()
                          " applied_at TEXT NOT NULL)")}},
         // The cost ledger: one row per attempt. Plain SQL that PostgreSQL also takes.
         {2,
-         {QStringLiteral("CREATE TABLE ledger ("
+         {// id is time_ms × 1024 plus a count of rows in the same millisecond, so the table itself
+          // is kept in time order: a period is a range of it and needs no index of its own.
+          // (INTEGER PRIMARY KEY is SQLite's rowid, 64-bit; PostgreSQL would say BIGINT.)
+          QStringLiteral("CREATE TABLE ledger ("
                          " id INTEGER PRIMARY KEY,"
                          " time_ms BIGINT NOT NULL,"          // UTC, milliseconds since the epoch
                          " day INTEGER NOT NULL,"             // the local calendar day, days since 1970-01-01
@@ -44,7 +47,6 @@ QList<Database::Migration> Database::migrations()
                          " conversation TEXT NOT NULL,"
                          " estimated_input_tokens BIGINT,"
                          " price_as_of TEXT NOT NULL)"),
-          QStringLiteral("CREATE INDEX ledger_time ON ledger(time_ms)"),
           // Totals per local day, kept in the same transaction as the rows they sum, so the
           // dashboard reads a few thousand rows instead of millions and always agrees with them.
           // The key's order (day, model, currency, …) is the dashboard's GROUP BY order.

@@ -162,6 +162,14 @@ public:
         return rc == SQLITE_ROW;
     }
     bool failed() const { return m_failed; }
+    // Makes a query ready to run again with new values.
+    void reset()
+    {
+        if (m_stmt)
+            sqlite3_reset(m_stmt);
+        else
+            m_started = false;
+    }
 
     bool isNull(int i) const
     {
@@ -230,10 +238,12 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
 {
     Statement close(db, QStringLiteral("DELETE FROM ledger_open WHERE request_id = ? AND attempt = ?"));
     Statement insert(db, QStringLiteral(
-        "INSERT INTO ledger (time_ms, day, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
+        "INSERT INTO ledger (id, time_ms, day, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
         "status, http_status, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, "
         "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    // The last id taken at or after a point: where the next row of a millisecond goes.
+    Statement lastId(db, QStringLiteral("SELECT MAX(id) FROM ledger WHERE id >= ? AND id < ?"));
     // Portable UPSERT (SQLite 3.24+, PostgreSQL 9.5+).
     Statement total(db, QStringLiteral(
         "INSERT INTO ledger_daily (day, model, currency, provider, task_type, client, attempts, retries, errors, "
@@ -248,7 +258,7 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
         "cached_tokens = ledger_daily.cached_tokens + excluded.cached_tokens, "
         "completion_tokens = ledger_daily.completion_tokens + excluded.completion_tokens, "
         "reasoning_tokens = ledger_daily.reasoning_tokens + excluded.reasoning_tokens"));
-    for (const Statement *s : {&close, &insert, &total})
+    for (const Statement *s : {&close, &insert, &total, &lastId})
         if (!s->isValid())
             return failed(*s, error);
 
@@ -275,7 +285,26 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
             return failed(close, error);
         const qint64 ms = r.time.toMSecsSinceEpoch();
         const qint64 day = days.of(ms);
+        // The first free id of the row's millisecond; when a millisecond holds more than
+        // IdsPerMs rows, the next free one after it.
+        const qint64 base = ms * Ledger::IdsPerMs;
+        qint64 id = base;
+        for (const qint64 end : {base + Ledger::IdsPerMs, std::numeric_limits<qint64>::max()}) {
+            lastId.bind(0, id);
+            lastId.bind(1, end);
+            if (!lastId.next() && lastId.failed())
+                return failed(lastId, error);
+            const bool taken = !lastId.isNull(0);
+            const qint64 next = taken ? lastId.number(0) + 1 : id;
+            lastId.reset();
+            if (next < end) {
+                id = next;
+                break;
+            }
+            id = end;   // this millisecond is full
+        }
         int i = 0;
+        insert.bind(i++, id);
         insert.bind(i++, ms);
         insert.bind(i++, day);
         insert.bind(i++, r.requestId);
@@ -326,13 +355,14 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
 QString rowsWhere(const Ledger::Filter &filter, QVariantList *binds, const QStringList &extra = {})
 {
     QStringList terms = extra;
+    // A period is a range of ids (time order, see the schema).
     if (filter.since.isValid()) {
-        terms << QStringLiteral("time_ms >= ?");
-        *binds << QVariant(filter.since.toMSecsSinceEpoch());
+        terms << QStringLiteral("id >= ?");
+        *binds << QVariant(filter.since.toMSecsSinceEpoch() * Ledger::IdsPerMs);
     }
     if (filter.until.isValid()) {
-        terms << QStringLiteral("time_ms < ?");
-        *binds << QVariant(filter.until.toMSecsSinceEpoch());
+        terms << QStringLiteral("id < ?");
+        *binds << QVariant(filter.until.toMSecsSinceEpoch() * Ledger::IdsPerMs);
     }
     const std::pair<const char *, const QString *> equal[] = {
         {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client}};
@@ -804,7 +834,7 @@ qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format,
                           const std::function<bool(qint64 rows)> &progress)
 {
     QVariantList binds;
-    const QString sql = QLatin1String(ExportSelect) + rowsWhere(filter, &binds) + QStringLiteral(" ORDER BY time_ms, id");
+    const QString sql = QLatin1String(ExportSelect) + rowsWhere(filter, &binds) + QStringLiteral(" ORDER BY id");
     QList<QByteArray> names;
     for (const QString &c : exportColumns())
         names << c.toUtf8();
@@ -958,7 +988,7 @@ std::optional<QList<LedgerRow>> Ledger::costliest(QSqlDatabase &db, const Filter
     const QString sql = QStringLiteral("SELECT time_ms, request_id, attempt, model, provider, task_type, client, status, "
                                        "prompt_tokens, cached_tokens, completion_tokens, cost_micros, cost_estimated FROM ledger")
                         + rowsWhere(filter, &binds, {QStringLiteral("currency = ?"), QStringLiteral("cost_micros > 0")})
-                        + QStringLiteral(" ORDER BY cost_micros DESC, time_ms LIMIT %1").arg(limit);
+                        + QStringLiteral(" ORDER BY cost_micros DESC, id LIMIT %1").arg(limit);
     Statement q(db, sql);
     if (!prepared(q, binds, error))
         return std::nullopt;
@@ -995,7 +1025,7 @@ bool Ledger::forEachAnswer(QSqlDatabase &db, const Filter &filter, const std::fu
     const QString sql = QStringLiteral("SELECT time_ms, model, provider, task_type, client, estimated_input_tokens, prompt_tokens, "
                                        "cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, attempt "
                                        "FROM ledger")
-                        + rowsWhere(filter, &binds, {QStringLiteral("status = 'ok'")}) + QStringLiteral(" ORDER BY time_ms");
+                        + rowsWhere(filter, &binds, {QStringLiteral("status = 'ok'")}) + QStringLiteral(" ORDER BY id");
     Statement q(db, sql);
     if (!prepared(q, binds, error))
         return false;

@@ -66,6 +66,9 @@ public:
     explicit Ledger(Database *database, QObject *parent = nullptr);
     ~Ledger() override;
 
+    // A row's id is its time in milliseconds × IdsPerMs plus its place among rows of that millisecond.
+    static constexpr qint64 IdsPerMs = 1024;
+
     // Prices the attempt with the price in force at its time (a later price edit changes nothing).
     static LedgerRow rowFor(const Attempt &attempt, const Context &context, const Config &config, const QDateTime &started);
 

@@ -680,6 +680,41 @@ private slots:
         QSqlDatabase::removeDatabase(name);
     }
 
+    // Ids keep the table in time order; rows of one millisecond, even more than 1,024 of them,
+    // all land and keep the order they were recorded in.
+    void rowsOfOneMillisecondAllLand()
+    {
+        const QString path = newDatabasePath();
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        QList<LedgerRow> rows;
+        const QDateTime when = utc(2026, 11, 25, 3, 0).addMSecs(7);
+        for (int i = 0; i < 1500; ++i) {
+            LedgerRow r;
+            r.time = when;
+            r.requestId = QStringLiteral("same-%1").arg(i, 4, 10, QLatin1Char('0'));
+            r.status = QStringLiteral("ok");
+            rows << r;
+        }
+        LedgerRow earlier;
+        earlier.time = when.addMSecs(-1);
+        earlier.requestId = QStringLiteral("earlier");
+        earlier.status = QStringLiteral("ok");
+        rows << earlier;   // recorded last, but started first
+        writeAll(db, ledger, rows);
+        const QList<QStringList> csv = csvRows(path);
+        QCOMPARE(csv.size(), 1502);
+        const int id = int(csv[0].indexOf(QStringLiteral("request_id")));
+        QCOMPARE(csv[1][id], QStringLiteral("earlier"));
+        QCOMPARE(csv[2][id], QStringLiteral("same-0000"));
+        QCOMPARE(csv[1501][id], QStringLiteral("same-1499"));
+        Ledger::Filter exact;
+        exact.since = when;
+        exact.until = when.addMSecs(1);
+        QCOMPARE(csvRows(path, exact).size(), 1 + 1024);   // the first 1,024 ids of that millisecond
+    }
+
     void percentiles()
     {
         const QList<qint64> v {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};

@@ -845,6 +845,26 @@ Options:
             <source>%1 of the %2 budget used this month: %3 of %4.</source>
             <translation>本月已用掉 %2 预算的 %1：%3 / %4。</translation>
         </message>
+        <message>
+            <source>Chat</source>
+            <translation>聊天</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>Reasoning</source>
+            <translation>推理</translation>
+        </message>
+        <message>
+            <source>Long document</source>
+            <translation>长文档</translation>
+        </message>
+        <message>
+            <source>Vision</source>
+            <translation>视觉</translation>
+        </message>
     </context>
     <context>
         <name>Database</name>

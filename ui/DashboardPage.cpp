@@ -78,9 +78,27 @@ QString millis(qint64 ms, const QLocale &locale)
 {
     if (ms < 0)
         return QStringLiteral("—");
-    if (ms < 10'000)
+    if (ms < 1000)
         return DashboardPage::tr("%1 ms").arg(locale.toString(ms));
     return DashboardPage::tr("%1 s").arg(locale.toString(double(ms) / 1000.0, 'f', 1));
+}
+
+// The task types of the rule language, as people read them; an unknown one as it is.
+QString taskLabel(const QString &id)
+{
+    if (id == u"chat")
+        return DashboardPage::tr("Chat");
+    if (id == u"code")
+        return DashboardPage::tr("Code");
+    if (id == u"reasoning")
+        return DashboardPage::tr("Reasoning");
+    if (id == u"long_document")
+        return DashboardPage::tr("Long document");
+    if (id == u"vision")
+        return DashboardPage::tr("Vision");
+    if (id.isEmpty())
+        return DashboardPage::tr("(none)");
+    return id;
 }
 
 QLabel *card(QWidget *parent, const QString &objectName)
@@ -333,13 +351,13 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     connect(m_config, &ConfigStore::configChanged, this, &DashboardPage::refreshSoon);
 }
 
-void DashboardPage::fillFilter(QComboBox *box, const QString &all, const QStringList &values)
+void DashboardPage::fillFilter(QComboBox *box, const QString &all, const QStringList &values, bool taskTypes)
 {
     const QString current = box->currentData().toString();
     box->clear();
     box->addItem(all, QString());
     for (const QString &v : values)
-        box->addItem(v.isEmpty() ? tr("(none)") : v, v);
+        box->addItem(taskTypes ? taskLabel(v) : v.isEmpty() ? tr("(none)") : v, v);
     const int i = box->findData(current);
     box->setCurrentIndex(i >= 0 ? i : 0);
 }
@@ -402,7 +420,7 @@ void DashboardPage::showReport(const LedgerReport &report)
     }
     fillFilter(m_provider, tr("All providers"), report.dimensions.providers);
     fillFilter(m_model, tr("All models"), report.dimensions.models);
-    fillFilter(m_task, tr("All task types"), report.dimensions.taskTypes);
+    fillFilter(m_task, tr("All task types"), report.dimensions.taskTypes, true);
     fillFilter(m_client, tr("All clients"), report.dimensions.clients);
 
     // The models one could compare with: every priced one in the configuration.
@@ -592,7 +610,7 @@ void DashboardPage::fillCharts()
     QList<std::pair<QString, qint64>> byTask;
     for (auto it = r.byTask.cbegin(); it != r.byTask.cend(); ++it) {
         if (it.value().contains(currency))
-            byTask.append({it.key().isEmpty() ? tr("(none)") : it.key(), it.value().value(currency)});
+            byTask.append({taskLabel(it.key()), it.value().value(currency)});
     }
     std::sort(byTask.begin(), byTask.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
     horizontal(m_taskChart, tr("Spend by task type (%1)").arg(currency), byTask);
@@ -631,7 +649,7 @@ void DashboardPage::fillTables()
                 Cell {locale.toString(row.time.toLocalTime(), QLocale::ShortFormat), row.time.toMSecsSinceEpoch(),
                       Qt::AlignLeft | Qt::AlignVCenter, row.requestId},
                 Cell {row.model, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
-                Cell {row.taskType, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
+                Cell {taskLabel(row.taskType), row.taskType, Qt::AlignLeft | Qt::AlignVCenter, {}},
                 Cell {row.client, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
                 Cell::number(locale.toString(row.promptTokens), row.promptTokens),
                 Cell::number(locale.toString(row.completionTokens), row.completionTokens),

@@ -49,7 +49,7 @@ private:
     LedgerReport::Query currentQuery() const;
     void showReport(const LedgerReport &report);
     void showFailure(const QString &error);
-    void fillFilter(QComboBox *box, const QString &all, const QStringList &values);
+    void fillFilter(QComboBox *box, const QString &all, const QStringList &values, bool taskTypes = false);
     void fillCharts();
     void fillTables();
     void chooseExportFile();

@@ -12,6 +12,23 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
+namespace {
+
+// Lets the disk catch up with what earlier phases (and earlier runs) wrote, so a phase is not
+// timed while the kernel writes back someone else's pages.
+void settleDisk()
+{
+#ifdef Q_OS_UNIX
+    ::sync();
+#endif
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -61,6 +78,7 @@ int main(int argc, char *argv[])
         synthetic << r;
     }
 
+    settleDisk();
     {
         Database db(path);
         bool opened = false;
@@ -168,23 +186,37 @@ int main(int argc, char *argv[])
                        .arg(clock.nsecsElapsed() / 1e6, 0, 'f', 1);
         }
 
-        QFile csv(dir.filePath(QStringLiteral("ledger.csv")));
-        if (!csv.open(QIODevice::WriteOnly))
-            qFatal("cannot write the export");
-        QElapsedTimer clock;
-        clock.start();
-        const qint64 exported = Ledger::exportRows(*db, {}, Ledger::Format::Csv, &csv, &error);
-        csv.close();
-        if (exported != rows)
-            qFatal("exported %lld rows: %s", exported, qPrintable(error));
-        out << QStringLiteral("CSV export of %1 rows: %2 s, %3 MB  (goal <= 2 s)\n")
+        // Three runs: this machine's speed wanders by a third from one run to the next.
+        QList<qint64> csvNs;
+        qint64 exported = 0;
+        qint64 bytes = 0;
+        for (int run = 0; run < 3; ++run) {
+            settleDisk();
+            QFile csv(dir.filePath(QStringLiteral("ledger.csv")));
+            if (!csv.open(QIODevice::WriteOnly))
+                qFatal("cannot write the export");
+            QElapsedTimer clock;
+            clock.start();
+            exported = Ledger::exportRows(*db, {}, Ledger::Format::Csv, &csv, &error);
+            csv.close();
+            csvNs << clock.nsecsElapsed();
+            if (exported != rows)
+                qFatal("exported %lld rows: %s", exported, qPrintable(error));
+            bytes = csv.size();
+        }
+        std::sort(csvNs.begin(), csvNs.end());
+        out << QStringLiteral("CSV export of %1 rows (%2 MB): best %3 s, median %4 s of 3  (goal <= 2 s)\n")
                    .arg(exported)
-                   .arg(clock.nsecsElapsed() / 1e9, 0, 'f', 2)
-                   .arg(csv.size() / 1e6, 0, 'f', 1);
+                   .arg(bytes / 1e6, 0, 'f', 1)
+                   .arg(csvNs[0] / 1e9, 0, 'f', 2)
+                   .arg(csvNs[1] / 1e9, 0, 'f', 2);
+
+        settleDisk();
         QFile jsonl(dir.filePath(QStringLiteral("ledger.jsonl")));
         if (!jsonl.open(QIODevice::WriteOnly))
             qFatal("cannot write the export");
-        clock.restart();
+        QElapsedTimer clock;
+        clock.start();
         Ledger::exportRows(*db, {}, Ledger::Format::Jsonl, &jsonl, &error);
         jsonl.close();
         out << QStringLiteral("JSONL export of %1 rows: %2 s, %3 MB\n")

@@ -525,4 +525,9 @@ ZH = {
 ('RoutingPage','%1 calls would have cost %2 (they cost %3); %4 go to another model.'): '%1 次调用将花费 %2（实际花费 %3）；其中 %4 次会改用其他模型。',
 ('RoutingPage','%1 would go to models with no price and are not counted.'): '其中 %1 次会发往没有价格的模型，未计入。',
 ('RoutingPage','The ledger does not keep %1; those conditions are judged from the task type, or taken as 0 and "auto".'): '账本不保存 %1；这些条件根据任务类型判断，或按 0 和“auto”处理。',
+('DashboardPage','Chat'): '聊天',
+('DashboardPage','Code'): '代码',
+('DashboardPage','Reasoning'): '推理',
+('DashboardPage','Long document'): '长文档',
+('DashboardPage','Vision'): '视觉',
 }
