@@ -420,10 +420,10 @@ const char *const ExportSelect =
     "ttft_ms, conversation, estimated_input_tokens, price_as_of FROM ledger";
 
 // What each selected column is written as.
-enum class Kind { Time, Text, Int, Cost, Bool };
-constexpr Kind ExportKinds[] = {Kind::Time, Kind::Text, Kind::Int,  Kind::Text, Kind::Text, Kind::Text, Kind::Text, Kind::Text,
-                                Kind::Text, Kind::Text, Kind::Int,  Kind::Int,  Kind::Int,  Kind::Int,  Kind::Int,  Kind::Cost,
-                                Kind::Text, Kind::Bool, Kind::Int,  Kind::Int,  Kind::Text, Kind::Int,  Kind::Text};
+enum class Kind { Time, Text, Count, Int, Cost, Bool };   // Count: an integer that is never NULL
+constexpr Kind ExportKinds[] = {Kind::Time, Kind::Text,  Kind::Count, Kind::Text, Kind::Text, Kind::Text, Kind::Text, Kind::Text,
+                                Kind::Text, Kind::Text,  Kind::Count, Kind::Int,  Kind::Int,  Kind::Int,  Kind::Int,  Kind::Cost,
+                                Kind::Text, Kind::Bool,  Kind::Int,   Kind::Int,  Kind::Text, Kind::Int,  Kind::Text};
 constexpr int ExportColumnCount = int(std::size(ExportKinds));
 
 // An output buffer written through a raw pointer: the export appends ~70 small pieces a row,
@@ -431,30 +431,47 @@ constexpr int ExportColumnCount = int(std::size(ExportKinds));
 class Writer
 {
 public:
-    Writer() { m_data.resize(1 << 17); }
+    Writer() { grow(1 << 17); }
+    // Room for n more bytes at the returned pointer; commit() says how many were used.
     char *reserve(qsizetype n)
     {
-        if (m_size + n > m_data.size())
-            m_data.resize(std::max(m_data.size() * 2, m_size + n));
-        return m_data.data() + m_size;
+        if (m_capacity - m_size < n)
+            grow(n);
+        return m_bytes + m_size;
     }
-    void commit(const char *end) { m_size = end - m_data.constData(); }
-    void put(char c) { *reserve(1) = c, ++m_size; }
-    void put(const char *p, qsizetype n)
+    void commit(const char *end) { m_size = end - m_bytes; }
+    void put(char c)
     {
-        std::memcpy(reserve(n), p, size_t(n));
+        if (m_size == m_capacity)
+            grow(1);
+        m_bytes[m_size++] = c;
+    }
+    Q_ALWAYS_INLINE void put(const char *p, qsizetype n)
+    {
+        if (m_capacity - m_size < n)
+            grow(n);
+        std::memcpy(m_bytes + m_size, p, size_t(n));
         m_size += n;
     }
     void put(QByteArrayView v) { put(v.data(), v.size()); }
     template<qsizetype N>
     void put(const char (&literal)[N]) { put(literal, N - 1); }
     qsizetype size() const { return m_size; }
-    const char *data() const { return m_data.constData(); }
+    const char *data() const { return m_bytes; }
     void clear() { m_size = 0; }
 
 private:
+    Q_DECL_COLD_FUNCTION Q_NEVER_INLINE void grow(qsizetype n)
+    {
+        m_capacity = std::max(m_capacity * 2, m_size + n);
+        m_data.resize(m_capacity);
+        m_bytes = m_data.data();   // detached once here, not on every write
+    }
+
     QByteArray m_data;
+    char *m_bytes = nullptr;
     qsizetype m_size = 0;
+    qsizetype m_capacity = 0;
 };
 
 void appendNumber(Writer &out, qint64 v)
@@ -521,15 +538,13 @@ void appendTime(Writer &out, qint64 ms)
     out.commit(o);
 }
 
+// `s` must end in a NUL byte just past its size, as SQLite's and QByteArray's text does.
 void appendCsvText(Writer &out, QByteArrayView s)
 {
-    bool quote = false;
-    for (char c : s) {
-        if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-            quote = true;
-            break;
-        }
-    }
+    // Does it hold a byte that needs quotes (RFC 4180)? strcspn is the C library's vectorised scan.
+    if (s.isEmpty())
+        return;
+    const bool quote = qsizetype(std::strcspn(s.data(), ",\"\r\n")) < s.size() || std::memchr(s.data(), 0, size_t(s.size()));
     if (!quote) {
         out.put(s);
         return;
@@ -597,6 +612,9 @@ void appendRow(Writer &out, Statement &row, Ledger::Format format, const QList<Q
                 appendCsvText(out, row.utf8(i));
             else
                 appendJsonText(out, row.utf8(i));
+            break;
+        case Kind::Count:
+            appendNumber(out, row.number(i));
             break;
         case Kind::Int:
             if (!row.isNull(i))
