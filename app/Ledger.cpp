@@ -135,9 +135,12 @@ public:
         if (!m_stmt)
             return m_query.exec();
         const int rc = sqlite3_step(m_stmt);
+        m_changed = sqlite3_changes(m_handle);
         sqlite3_reset(m_stmt);
         return rc == SQLITE_DONE || rc == SQLITE_ROW;
     }
+    // Rows the last exec() inserted, changed or deleted.
+    int rowsChanged() const { return m_stmt ? m_changed : m_query.numRowsAffected(); }
 
     // Runs a query and moves to its next row: false at the end or on an error (see failed()).
     bool next()
@@ -194,6 +197,7 @@ private:
     bool m_ok = false;
     bool m_started = false;
     bool m_failed = false;
+    int m_changed = 0;
     QVariant m_row[32];
     QByteArray m_texts[32];
     QString m_keep[32];   // bound text that must live until the statement runs
@@ -241,7 +245,8 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
         "INSERT INTO ledger (id, time_ms, day, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
         "status, http_status, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, "
         "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO NOTHING"));
     // The last id taken at or after a point: where the next row of a millisecond goes.
     Statement lastId(db, QStringLiteral("SELECT MAX(id) FROM ledger WHERE id >= ? AND id < ?"));
     // Portable UPSERT (SQLite 3.24+, PostgreSQL 9.5+).
@@ -285,24 +290,28 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
             return failed(close, error);
         const qint64 ms = r.time.toMSecsSinceEpoch();
         const qint64 day = days.of(ms);
-        // The first free id of the row's millisecond; when a millisecond holds more than
-        // IdsPerMs rows, the next free one after it.
+        // The row's millisecond's first id; when that is taken (the insert below changes nothing),
+        // the first free id after the millisecond's others, which the probe finds.
         const qint64 base = ms * Ledger::IdsPerMs;
-        qint64 id = base;
-        for (const qint64 end : {base + Ledger::IdsPerMs, std::numeric_limits<qint64>::max()}) {
-            lastId.bind(0, id);
-            lastId.bind(1, end);
-            if (!lastId.next() && lastId.failed())
-                return failed(lastId, error);
-            const bool taken = !lastId.isNull(0);
-            const qint64 next = taken ? lastId.number(0) + 1 : id;
-            lastId.reset();
-            if (next < end) {
-                id = next;
-                break;
+        auto firstFree = [&](qint64 *out) {
+            qint64 id = base;
+            for (const qint64 end : {base + Ledger::IdsPerMs, std::numeric_limits<qint64>::max()}) {
+                lastId.bind(0, id);
+                lastId.bind(1, end);
+                if (!lastId.next() && lastId.failed())
+                    return false;
+                const qint64 next = lastId.isNull(0) ? id : lastId.number(0) + 1;
+                lastId.reset();
+                if (next < end) {
+                    *out = next;
+                    return true;
+                }
+                id = end;   // this millisecond is full
             }
-            id = end;   // this millisecond is full
-        }
+            *out = id;
+            return true;
+        };
+        qint64 id = base;
         int i = 0;
         insert.bind(i++, id);
         insert.bind(i++, ms);
@@ -324,6 +333,13 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
         insert.bind(i++, priceAsOf);
         if (!insert.exec())
             return failed(insert, error);
+        if (insert.rowsChanged() == 0) {   // another row of this millisecond holds the id
+            if (!firstFree(&id))
+                return failed(lastId, error);
+            insert.bind(0, id);
+            if (!insert.exec())
+                return failed(insert, error);
+        }
 
         Ledger::DayTotal &t = totals[Key {day, r.model, r.currency, r.provider, r.taskType, r.client}];
         t.attempts += 1;
