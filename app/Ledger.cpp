@@ -367,6 +367,24 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
     return true;
 }
 
+// The filter's provider, model, task type and client as "column = ?" terms, with their values.
+void appendEqualities(const Ledger::Filter &filter, QStringList *terms, QVariantList *binds)
+{
+    const std::pair<const char *, const QString *> equal[] = {
+        {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client}};
+    for (const auto &[column, value] : equal) {
+        if (value->isEmpty())
+            continue;
+        *terms << QLatin1String(column) + QLatin1String(" = ?");
+        *binds << QVariant(*value);
+    }
+}
+
+QString whereOf(const QStringList &terms)
+{
+    return terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QLatin1String(" AND "));
+}
+
 // "WHERE …" on the ledger's rows for `filter`, and the values to bind in order.
 QString rowsWhere(const Ledger::Filter &filter, QVariantList *binds, const QStringList &extra = {})
 {
@@ -380,15 +398,8 @@ QString rowsWhere(const Ledger::Filter &filter, QVariantList *binds, const QStri
         terms << QStringLiteral("id < ?");
         *binds << QVariant(filter.until.toMSecsSinceEpoch() * Ledger::IdsPerMs);
     }
-    const std::pair<const char *, const QString *> equal[] = {
-        {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client}};
-    for (const auto &[column, value] : equal) {
-        if (value->isEmpty())
-            continue;
-        terms << QLatin1String(column) + QLatin1String(" = ?");
-        *binds << QVariant(*value);
-    }
-    return terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QLatin1String(" AND "));
+    appendEqualities(filter, &terms, binds);
+    return whereOf(terms);
 }
 
 // The same on the per-day totals: the filter's instants as local days.
@@ -403,31 +414,8 @@ QString daysWhere(const Ledger::Filter &filter, QVariantList *binds)
         terms << QStringLiteral("day <= ?");
         *binds << QVariant(Ledger::localDay(filter.until.addMSecs(-1)));
     }
-    const std::pair<const char *, const QString *> equal[] = {
-        {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client}};
-    for (const auto &[column, value] : equal) {
-        if (value->isEmpty())
-            continue;
-        terms << QLatin1String(column) + QLatin1String(" = ?");
-        *binds << QVariant(*value);
-    }
-    return terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QLatin1String(" AND "));
-}
-
-bool run(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *error)
-{
-    q.setForwardOnly(true);
-    if (!q.prepare(sql)) {
-        *error = tr("Reading the ledger failed: %1").arg(q.lastError().text());
-        return false;
-    }
-    for (const QVariant &v : binds)
-        q.addBindValue(v);
-    if (!q.exec()) {
-        *error = tr("Reading the ledger failed: %1").arg(q.lastError().text());
-        return false;
-    }
-    return true;
+    appendEqualities(filter, &terms, binds);
+    return whereOf(terms);
 }
 
 const char *const ExportSelect =
@@ -858,10 +846,11 @@ void Ledger::recoverInterrupted()
 qint64 Ledger::countRows(QSqlDatabase &db, const Filter &filter, QString *error)
 {
     QVariantList binds;
-    QSqlQuery q(db);
-    if (!run(q, QStringLiteral("SELECT COUNT(*) FROM ledger") + rowsWhere(filter, &binds), binds, error))
+    Statement q(db, QStringLiteral("SELECT COUNT(*) FROM ledger") + rowsWhere(filter, &binds));
+    if (!prepared(q, binds, error))
         return -1;
-    return q.next() ? q.value(0).toLongLong() : 0;
+    const qint64 n = q.next() ? q.number(0) : 0;
+    return endedCleanly(q, error) ? n : -1;
 }
 
 qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error,
@@ -917,22 +906,16 @@ qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format,
     if (reader)   // read the file through a memory map: a large export then costs no read() per page
         sqlite3_exec(reader, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
     Statement query = reader ? Statement(reader, sql) : Statement(db, sql);
-    if (!query.isValid()) {
-        *error = tr("Reading the ledger failed: %1").arg(query.errorText());
+    if (!prepared(query, binds, error))
         return -1;
-    }
-    for (int i = 0; i < binds.size(); ++i)
-        query.bind(i, binds[i]);
     while (query.next()) {
         appendRow(buffer, query, format, names);
         ++rows;
         if (!flush(false))
             return -1;
     }
-    if (query.failed()) {
-        *error = tr("Reading the ledger failed: %1").arg(query.errorText());
+    if (!endedCleanly(query, error))
         return -1;
-    }
     if (!flush(true))
         return -1;
     return rows;
@@ -1092,11 +1075,13 @@ std::optional<Ledger::Dimensions> Ledger::dimensions(QSqlDatabase &db, QString *
     const std::pair<const char *, QStringList *> columns[] = {
         {"provider", &d.providers}, {"model", &d.models}, {"task_type", &d.taskTypes}, {"client", &d.clients}};
     for (const auto &[column, list] : columns) {
-        QSqlQuery q(db);
-        if (!run(q, QStringLiteral("SELECT DISTINCT %1 FROM ledger_daily ORDER BY %1").arg(QLatin1String(column)), {}, error))
+        Statement q(db, QStringLiteral("SELECT DISTINCT %1 FROM ledger_daily ORDER BY %1").arg(QLatin1String(column)));
+        if (!prepared(q, {}, error))
             return std::nullopt;
         while (q.next())
-            *list << q.value(0).toString();
+            *list << QString::fromUtf8(q.utf8(0));
+        if (!endedCleanly(q, error))
+            return std::nullopt;
     }
     return d;
 }

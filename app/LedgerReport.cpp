@@ -66,16 +66,20 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
     QHash<QDate, int> bucketIndex;
     for (int i = 0; i < r.buckets.size(); ++i)
         bucketIndex.insert(r.buckets[i], i);
+    // The counts the whole report and each model line both keep.
+    auto addCounts = [](auto &to, const Ledger::DayTotal &t) {
+        to.attempts += t.attempts;
+        to.errors += t.errors;
+        to.retries += t.retries;
+        to.estimated += t.estimated;
+        to.promptTokens += t.promptTokens;
+        to.cachedTokens += t.cachedTokens;
+        to.completionTokens += t.completionTokens;
+    };
     QHash<QString, int> modelIndex;
     for (const Ledger::DayTotal &t : *totals) {
-        r.attempts += t.attempts;
-        r.errors += t.errors;
-        r.retries += t.retries;
-        r.estimated += t.estimated;
+        addCounts(r, t);
         r.unpriced += t.unpriced;
-        r.promptTokens += t.promptTokens;
-        r.cachedTokens += t.cachedTokens;
-        r.completionTokens += t.completionTokens;
         r.reasoningTokens += t.reasoningTokens;
         if (!modelIndex.contains(t.model)) {
             modelIndex.insert(t.model, int(r.models.size()));
@@ -84,13 +88,7 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
             r.models.last().provider = t.provider;
         }
         ModelLine &m = r.models[modelIndex.value(t.model)];
-        m.attempts += t.attempts;
-        m.errors += t.errors;
-        m.retries += t.retries;
-        m.estimated += t.estimated;
-        m.promptTokens += t.promptTokens;
-        m.cachedTokens += t.cachedTokens;
-        m.completionTokens += t.completionTokens;
+        addCounts(m, t);
         if (t.currency.isEmpty())
             continue;   // unpriced: tokens count, cost does not
         m.costMicros[t.currency] += t.costMicros;

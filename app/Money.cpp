@@ -1,5 +1,7 @@
 #include "Money.h"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <limits>
 
@@ -84,6 +86,14 @@ QString display(qint64 micros, QStringView currency, const QLocale &locale)
     else
         symbol = currency.toString() + QLatin1Char(' ');
     return (negative ? QStringLiteral("-") : QString()) + symbol + number;
+}
+
+QString display(const QMap<QString, qint64> &byCurrency, const QLocale &locale)
+{
+    QStringList parts;
+    for (auto it = byCurrency.cbegin(); it != byCurrency.cend(); ++it)
+        parts << display(it.value(), it.key(), locale);
+    return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(" + "));
 }
 
 bool isCurrencyCode(QStringView code)

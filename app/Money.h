@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QLocale>
+#include <QMap>
 #include <QString>
 #include <QStringView>
 
@@ -24,5 +25,7 @@ bool isCurrencyCode(QStringView code);
 // Amounts of one unit or more show cents; smaller ones keep two significant digits, so a
 // cheap call never reads as zero.
 QString display(qint64 micros, QStringView currency, const QLocale &locale);
+// Amounts in several currencies, each as billed: "$4.50 + ¥12.30"; "—" when there are none.
+QString display(const QMap<QString, qint64> &byCurrency, const QLocale &locale);
 
 } // namespace Money

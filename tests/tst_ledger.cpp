@@ -175,6 +175,30 @@ class TestLedger : public QObject
         return parseCsv(QString::fromUtf8(csv.mid(3)));
     }
 
+    // Sends "hello" through a Dispatch the ledger at `path` tracks, over loopback, and waits until
+    // `rows` priced rows are in and no attempt is left open.
+    void trackedDispatch(const QString &path, const Config &config, const RouteDecision &decision,
+                         const Ledger::Context &context, int rows)
+    {
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        SecretStore secrets(std::make_unique<FakeSecretBackend>(std::make_shared<FakeSecretBackend::Shared>()));
+        ProviderHealth health;
+        ChatRequest request;
+        request.messages = {ChatMessage::text(QStringLiteral("user"), QStringLiteral("hello"))};
+        request.stream = true;
+        Dispatch dispatch(&nam, &secrets, &health, config, decision, request, {5000, 5000, 20000});
+        ledger.track(&dispatch, context, config);
+        QSignalSpy finished(&dispatch, &Dispatch::finished);
+        dispatch.start();
+        QVERIFY(finished.wait(20000));
+        QVERIFY(dispatch.result().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(rowCount(path) == rows, 10000);
+        QCOMPARE(rowCount(path, "ledger_open"), 0);   // each open row was closed by its priced one
+        nam.clearConnectionCache();
+    }
+
     Config withExtraModels() const
     {
         const QByteArray yaml = ConfigLoader::builtInCatalog().replace(
@@ -356,19 +380,10 @@ private slots:
         const Config config = *loaded.config;
 
         const QString path = newDatabasePath();
-        Database db(path);
-        QVERIFY(openDatabase(db));
-        Ledger ledger(&db);
-        SecretStore secrets(std::make_unique<FakeSecretBackend>(std::make_shared<FakeSecretBackend::Shared>()));
-        ProviderHealth health;
-        ChatRequest request;
-        request.messages = {ChatMessage::text(QStringLiteral("user"), QStringLiteral("hello"))};
-        request.stream = true;
         RouteDecision decision;
         decision.model = QStringLiteral("m");
         decision.rule = QStringLiteral("default");
         decision.contextLength = 5;
-        Dispatch dispatch(&nam, &secrets, &health, config, decision, request, {5000, 5000, 20000});
         Ledger::Context context;
         context.requestId = QStringLiteral("req-") + dialectName;
         context.client = QStringLiteral("window");
@@ -376,14 +391,9 @@ private slots:
         context.rule = decision.rule;
         context.conversation = QStringLiteral("c1");
         context.estimatedInputTokens = 5;
-        ledger.track(&dispatch, context, config);
-        QSignalSpy finished(&dispatch, &Dispatch::finished);
-        dispatch.start();
-        QVERIFY(finished.wait(20000));
-        QVERIFY(dispatch.result().ok());
-        QTRY_VERIFY_WITH_TIMEOUT(rowCount(path) == 1, 10000);
-        QCOMPARE(rowCount(path, "ledger_open"), 0);   // the open row was closed by the priced one
-        nam.clearConnectionCache();
+        trackedDispatch(path, config, decision, context, 1);
+        if (QTest::currentTestFailed())
+            return;
 
         const QList<QStringList> rows = csvRows(path);
         QCOMPARE(rows.size(), 2);
@@ -432,29 +442,15 @@ private slots:
                                     .toUtf8();
         const Config config = *ConfigLoader::parse(yaml).config;
         const QString path = newDatabasePath();
-        Database db(path);
-        QVERIFY(openDatabase(db));
-        Ledger ledger(&db);
-        SecretStore secrets(std::make_unique<FakeSecretBackend>(std::make_shared<FakeSecretBackend::Shared>()));
-        ProviderHealth health;
-        ChatRequest request;
-        request.messages = {ChatMessage::text(QStringLiteral("user"), QStringLiteral("hello"))};
-        request.stream = true;
         RouteDecision decision;
         decision.model = QStringLiteral("a1");
         decision.fallback = {QStringLiteral("b1")};
         decision.rule = QStringLiteral("default");
-        Dispatch dispatch(&nam, &secrets, &health, config, decision, request, {5000, 5000, 20000});
         Ledger::Context context;
         context.requestId = QStringLiteral("fallback-1");
-        ledger.track(&dispatch, context, config);
-        QSignalSpy finished(&dispatch, &Dispatch::finished);
-        dispatch.start();
-        QVERIFY(finished.wait(20000));
-        QVERIFY(dispatch.result().ok());
-        QTRY_VERIFY_WITH_TIMEOUT(rowCount(path) == 2, 10000);
-        QCOMPARE(rowCount(path, "ledger_open"), 0);
-        nam.clearConnectionCache();
+        trackedDispatch(path, config, decision, context, 2);
+        if (QTest::currentTestFailed())
+            return;
 
         const QList<QStringList> rows = csvRows(path);
         QCOMPARE(rows.size(), 3);

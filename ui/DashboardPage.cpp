@@ -59,14 +59,6 @@ double units(qint64 micros)
     return double(micros) / double(Money::MicrosPerUnit);
 }
 
-QString costs(const QMap<QString, qint64> &byCurrency, const QLocale &locale)
-{
-    QStringList parts;
-    for (auto it = byCurrency.cbegin(); it != byCurrency.cend(); ++it)
-        parts << Money::display(it.value(), it.key(), locale);
-    return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(" + "));
-}
-
 QString percent(qint64 part, qint64 whole, const QLocale &locale)
 {
     if (whole <= 0)
@@ -394,7 +386,6 @@ void DashboardPage::refreshSoon()
 void DashboardPage::refresh()
 {
     m_dirty = false;
-    m_loading = true;
     if (!m_report)
         m_status->setText(tr("Reading the ledger…"));
     m_reader.load(currentQuery(), m_config->config());
@@ -402,14 +393,12 @@ void DashboardPage::refresh()
 
 void DashboardPage::showFailure(const QString &error)
 {
-    m_loading = false;
     m_stack->setCurrentIndex(1);
     m_status->setText(tr("The ledger could not be read: %1").arg(error));
 }
 
 void DashboardPage::showReport(const LedgerReport &report)
 {
-    m_loading = false;
     m_report = report;
     const QLocale locale;
     const bool anything = !report.dimensions.models.isEmpty();
@@ -454,7 +443,7 @@ void DashboardPage::showReport(const LedgerReport &report)
     else if (!report.unconvertible.isEmpty() && report.currencies.size() > 1)
         spendDetail += QLatin1Char('\n') + tr("No rate set for %1, so no total in %2")
                                                .arg(report.unconvertible.join(QStringLiteral(", ")), report.convertedCurrency);
-    m_spendSummary->setText(cardText(tr("Spend"), costs(report.totalCost, locale), spendDetail).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    m_spendSummary->setText(cardText(tr("Spend"), Money::display(report.totalCost, locale), spendDetail).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
 
     // Budgets of the calendar month: warned at 80% and at 100%.
     QStringList warnings;
@@ -502,7 +491,7 @@ void DashboardPage::showReport(const LedgerReport &report)
         const qint64 actual = report.totalCost.value(c.currency, -1);
         QString text = tr("%1 for the %2 successful attempts, against %3 actually spent.")
                            .arg(Money::display(c.costMicros, c.currency, locale), locale.toString(c.attempts),
-                                costs(report.totalCost, locale));
+                                Money::display(report.totalCost, locale));
         if (actual >= 0 && report.totalCost.size() == 1 && actual < c.costMicros)
             text += QLatin1Char(' ') + tr("Routing saved %1.").arg(Money::display(c.costMicros - actual, c.currency, locale));
         else if (report.totalCost.size() > 1 || actual < 0)
@@ -630,7 +619,7 @@ void DashboardPage::fillTables()
             Cell::number(locale.toString(m.attempts), m.attempts),
             Cell::number(percent(m.errors, m.attempts, locale), m.attempts ? m.errors * 10'000 / m.attempts : 0,
                          tr("%1 failed attempts").arg(locale.toString(m.errors))),
-            Cell::number(costs(m.costMicros, locale), firstCost),
+            Cell::number(Money::display(m.costMicros, locale), firstCost),
             Cell::number(locale.toString(m.promptTokens), m.promptTokens),
             Cell::number(percent(m.cachedTokens, m.promptTokens, locale), m.cachedTokens),
             Cell::number(locale.toString(m.completionTokens), m.completionTokens),

@@ -58,7 +58,6 @@ private:
     ConfigStore *m_config;
     LedgerReader m_reader;
     std::optional<LedgerReport> m_report;
-    bool m_loading = false;
     bool m_dirty = false;
     QTimer *m_refreshTimer;
 

@@ -230,12 +230,6 @@ void RoutingPage::estimateBill()
         [this, result, error] {
             m_replayButton->setEnabled(true);
             const QLocale locale;
-            auto costs = [&locale](const QMap<QString, qint64> &byCurrency) {
-                QStringList parts;
-                for (auto it = byCurrency.cbegin(); it != byCurrency.cend(); ++it)
-                    parts << Money::display(it.value(), it.key(), locale);
-                return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(" + "));
-            };
             if (!*result) {
                 m_replayResult->setText(tr("The ledger could not be read: %1").arg(*error));
             } else if ((*result)->requests == 0) {
@@ -243,7 +237,7 @@ void RoutingPage::estimateBill()
             } else {
                 const LedgerReplay &r = **result;
                 QString text = tr("%1 calls would have cost %2 (they cost %3); %4 go to another model.")
-                                   .arg(locale.toString(r.requests), costs(r.replayed), costs(r.actual),
+                                   .arg(locale.toString(r.requests), Money::display(r.replayed, locale), Money::display(r.actual, locale),
                                         locale.toString(r.changed));
                 if (r.replayedUnpriced)
                     text += QLatin1Char(' ') + tr("%1 would go to models with no price and are not counted.")
