@@ -27,11 +27,6 @@ namespace {
 
 constexpr qint64 MsPerDay = 86'400'000;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Ledger", text);
-}
-
 QVariant orNull(qint64 v)
 {
     return v < 0 ? QVariant(QMetaType(QMetaType::LongLong)) : QVariant(v);
@@ -226,13 +221,13 @@ private:
 
 bool failed(QSqlQuery &q, QString *error)
 {
-    *error = tr("Ledger rows were not saved: %1").arg(q.lastError().text());
+    *error = QCoreApplication::translate("Ledger", "Ledger rows were not saved: %1").arg(q.lastError().text());
     return false;
 }
 
 bool failed(const Statement &s, QString *error)
 {
-    *error = tr("Ledger rows were not saved: %1").arg(s.errorText());
+    *error = QCoreApplication::translate("Ledger", "Ledger rows were not saved: %1").arg(s.errorText());
     return false;
 }
 
@@ -656,7 +651,7 @@ void appendRow(Writer &out, Statement &row, Ledger::Format format, const QList<Q
 bool prepared(Statement &q, const QVariantList &binds, QString *error)
 {
     if (!q.isValid()) {
-        *error = tr("Reading the ledger failed: %1").arg(q.errorText());
+        *error = QCoreApplication::translate("Ledger", "Reading the ledger failed: %1").arg(q.errorText());
         return false;
     }
     for (int i = 0; i < binds.size(); ++i)
@@ -669,7 +664,7 @@ bool endedCleanly(const Statement &q, QString *error)
 {
     if (!q.failed())
         return true;
-    *error = tr("Reading the ledger failed: %1").arg(q.errorText());
+    *error = QCoreApplication::translate("Ledger", "Reading the ledger failed: %1").arg(q.errorText());
     return false;
 }
 

@@ -1117,16 +1117,20 @@ Options:
     <context>
         <name>Ledger</name>
         <message>
-            <source>Reading the ledger failed: %1</source>
-            <translation>读取账本失败：%1</translation>
-        </message>
-        <message>
             <source>Writing the export failed: %1</source>
             <translation>写入导出文件失败：%1</translation>
         </message>
         <message>
             <source>The export was cancelled.</source>
             <translation>导出已取消。</translation>
+        </message>
+        <message>
+            <source>Ledger rows were not saved: %1</source>
+            <translation>账本记录未能保存：%1</translation>
+        </message>
+        <message>
+            <source>Reading the ledger failed: %1</source>
+            <translation>读取账本失败：%1</translation>
         </message>
     </context>
     <context>
