@@ -72,3 +72,36 @@ void AppSettings::setBudgetAlertGiven(const QString &key, int level)
     m_settings.setValue(alertKey(key), level);
     m_settings.sync();
 }
+
+bool AppSettings::gatewayEnabled() const
+{
+    return m_settings.value(QStringLiteral("endpoint/enabled"), false).toBool();
+}
+
+void AppSettings::setGatewayEnabled(bool on)
+{
+    m_settings.setValue(QStringLiteral("endpoint/enabled"), on);
+    m_settings.sync();
+}
+
+QString AppSettings::gatewayListen() const
+{
+    return m_settings.value(QStringLiteral("endpoint/listen"), QStringLiteral("127.0.0.1:4141")).toString();
+}
+
+void AppSettings::setGatewayListen(const QString &listen)
+{
+    m_settings.setValue(QStringLiteral("endpoint/listen"), listen);
+    m_settings.sync();
+}
+
+QStringList AppSettings::gatewayClients() const
+{
+    return m_settings.value(QStringLiteral("endpoint/clients")).toStringList();
+}
+
+void AppSettings::setGatewayClients(const QStringList &names)
+{
+    m_settings.setValue(QStringLiteral("endpoint/clients"), names);
+    m_settings.sync();
+}

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 
 // Preferences that are not part of config.yaml (window state, the plain-file opt-in), kept in the
 // profile's settings.ini. Never holds a secret.
@@ -26,6 +27,15 @@ public:
     // The highest warning level (80, 100) already given for a budget's month, so each is given once.
     int budgetAlertGiven(const QString &key) const;
     void setBudgetAlertGiven(const QString &key, int level);
+
+    // The local endpoint in the window: on or off, where it listens, and the names of its extra keys
+    // (the keys themselves are in the keychain).
+    bool gatewayEnabled() const;
+    void setGatewayEnabled(bool on);
+    QString gatewayListen() const;   // "127.0.0.1:4141"
+    void setGatewayListen(const QString &listen);
+    QStringList gatewayClients() const;
+    void setGatewayClients(const QStringList &names);
 
     QSettings &raw() { return m_settings; }
 

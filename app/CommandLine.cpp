@@ -55,7 +55,7 @@ QString CommandLine::helpText()
               "Commands:\n"
               "  (none)                          open the window\n"
               "  keys set|remove|list [PROVIDER] manage keys in the OS keychain; set reads the key from stdin\n"
-              "  serve [--listen ADDR:PORT]      run the local OpenAI-compatible endpoint (not built yet)\n"
+              "  serve [--listen ADDR:PORT]      run the local OpenAI-compatible endpoint; prints its URL\n"
               "  route --explain FILE            print the routing decision for an OpenAI chat request\n"
               "                                  (FILE, or - for standard input) as JSON\n"
               "  export --format csv|jsonl       write the cost ledger; --since DATE, --until DATE,\n"

@@ -8,6 +8,7 @@
 #include "ExportCommand.h"
 #include "Platform.h"
 #include "SecretStore.h"
+#include "ServeCommand.h"
 
 #include <QTimer>
 
@@ -230,11 +231,7 @@ int exec(const Invocation &invocation)
     case Invocation::Command::Export:
         return ExportCommand::run(invocation, Profile::resolve(invocation.profileDir));
     case Invocation::Command::Serve:
-        err << KeysCommand::tr("This command is not built yet in Switchyard %1. Run switchyard --help to see "
-                               "what is available.")
-                   .arg(QStringLiteral(SWITCHYARD_VERSION_STRING))
-            << Qt::endl;
-        return 3;
+        return ServeCommand::run(invocation, Profile::resolve(invocation.profileDir));
     case Invocation::Command::Keys:
         break;
     case Invocation::Command::Gui:

@@ -1,5 +1,9 @@
 #include "Platform.h"
 
+#include <QCoreApplication>
+#include <QObject>
+#include <QSocketNotifier>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -7,6 +11,8 @@
 #ifdef Q_OS_WIN
 #include <io.h>
 #else
+#include <csignal>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 #endif
@@ -50,6 +56,68 @@ QByteArray readAllStdin()
     while ((n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0)
         data.append(buffer, qsizetype(n));
     return data;
+}
+
+#ifndef Q_OS_WIN
+namespace {
+int terminationPipe[2] = {-1, -1};
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(terminationPipe[1], &byte, 1);
+}
+} // namespace
+#endif
+
+QString execWindow(int argc, char **argv)
+{
+    Q_UNUSED(argc);
+#ifdef Q_OS_WIN
+    Q_UNUSED(argv);
+    return QCoreApplication::translate("Platform", "Start switchyard-window.exe to open the window.");
+#else
+    char self[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    const QByteArray exe = n > 0 ? QByteArray(self, n) : QByteArray(argv[0]);
+    const QByteArray dir = exe.left(exe.lastIndexOf('/') + 1);
+    QByteArrayList tried;
+    const QByteArrayList candidates = {dir + "switchyard-window", dir + SWITCHYARD_WINDOW_RELATIVE "/switchyard-window"};
+    for (const QByteArray &candidate : candidates) {
+        if (::access(candidate.constData(), X_OK) == 0) {
+            argv[0] = const_cast<char *>(candidate.constData());
+            ::execv(candidate.constData(), argv);
+        }
+        tried << candidate;
+    }
+    return QCoreApplication::translate("Platform", "The window cannot be opened: switchyard-window is missing (looked for %1). "
+                                                   "Reinstall Switchyard; the commands (switchyard --help) still work.")
+        .arg(QString::fromLocal8Bit(tried.join(", ")));
+#endif
+}
+
+void onTerminationRequest(QObject *context, std::function<void()> handler)
+{
+#ifdef Q_OS_WIN
+    Q_UNUSED(context);
+    Q_UNUSED(handler);   // a console window's close ends the process; nothing to flush that Qt does not
+#else
+    // A signal handler may only write a byte; the notifier turns it into a call on the event loop.
+    if (terminationPipe[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, terminationPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(terminationPipe[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [handler = std::move(handler)] {
+        char byte;
+        [[maybe_unused]] const auto n = ::read(terminationPipe[0], &byte, 1);
+        handler();
+    });
+    struct sigaction sa {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (int s : {SIGINT, SIGTERM, SIGHUP})
+        sigaction(s, &sa, nullptr);
+    signal(SIGPIPE, SIG_IGN);   // a client that hangs up mid-stream must not end the process
+#endif
 }
 
 } // namespace Platform

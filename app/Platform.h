@@ -1,7 +1,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QString>
 #include <QtGlobal>
+
+#include <functional>
+
+class QObject;
 
 // The few OS calls Switchyard needs, kept in one file so other platforms touch only this.
 namespace Platform {
@@ -10,5 +15,10 @@ bool stdinIsTerminal();
 // Reads one line from the terminal without echoing it (for pasting a key by hand).
 QByteArray readHiddenLine();
 QByteArray readAllStdin();
+// Calls `handler` on the event loop when the process is asked to stop (SIGINT, SIGTERM, SIGHUP).
+// Replaces this process with switchyard-window (beside this program, or in libexec/switchyard),
+// passing argv on. Returns only on failure, with a sentence saying what is wrong.
+QString execWindow(int argc, char **argv);
+void onTerminationRequest(QObject *context, std::function<void()> handler);
 
 } // namespace Platform

@@ -7,6 +7,14 @@ SecretStore::SecretStore(std::unique_ptr<SecretBackend> backend, QObject *parent
     , m_backend(std::move(backend))
 {
     Q_ASSERT(m_backend);
+    connect(this, &SecretStore::secretChanged, this, [this](const QString &account) { m_cache.remove(account); });
+}
+
+void SecretStore::setCaching(bool on)
+{
+    m_caching = on;
+    if (!on)
+        m_cache.clear();
 }
 
 SecretStore::~SecretStore() = default;
@@ -119,20 +127,40 @@ void SecretStore::probe(const QObject *context, Callback done)
     });
 }
 
+void SecretStore::deliverLater(const QObject *context, Callback done, SecretResult result)
+{
+    QPointer<const QObject> guard(context);
+    QMetaObject::invokeMethod(
+        this,
+        [guard, hasContext = context != nullptr, done = std::move(done), result = std::move(result)] {
+            if (!hasContext || guard)
+                done(result);
+        },
+        Qt::QueuedConnection);
+}
+
 void SecretStore::readProviderKey(const QString &providerId, const QString &apiKeyEnv, const QObject *context,
                                   Callback done)
 {
     const QString fromEnv = apiKeyEnv.isEmpty() ? QString() : qEnvironmentVariable(apiKeyEnv.toUtf8().constData());
     if (!fromEnv.isEmpty()) {
-        QPointer<const QObject> guard(context);
-        QMetaObject::invokeMethod(
-            this,
-            [guard, hasContext = context != nullptr, done = std::move(done), fromEnv] {
-                if (!hasContext || guard)
-                    done({SecretResult::Status::Ok, fromEnv, {}});
-            },
-            Qt::QueuedConnection);
+        deliverLater(context, std::move(done), {SecretResult::Status::Ok, fromEnv, {}});
         return;
     }
-    read(providerAccount(providerId), context, std::move(done));
+    const QString account = providerAccount(providerId);
+    if (m_caching) {
+        const auto cached = m_cache.constFind(account);
+        if (cached != m_cache.constEnd() && !cached->expires.hasExpired()) {
+            deliverLater(context, std::move(done), {SecretResult::Status::Ok, cached->secret, {}});
+            return;
+        }
+        QPointer<SecretStore> self(this);
+        read(account, context, [self, account, done = std::move(done)](const SecretResult &r) {
+            if (self && r.ok())
+                self->m_cache.insert(account, {r.secret, QDeadlineTimer(CacheMs)});
+            done(r);
+        });
+        return;
+    }
+    read(account, context, std::move(done));
 }

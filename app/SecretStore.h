@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -67,6 +69,9 @@ public:
     // Reports Ok when the backend can be used (a read of a probe entry returned Ok or NotFound).
     void probe(const QObject *context, Callback done);
 
+    // Keeps provider keys read from the keychain in memory for a minute, so a busy local endpoint
+    // does not ask the keychain on every request. Writes and removals through this store apply at once.
+    void setCaching(bool on);
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
     void setBackend(std::unique_ptr<SecretBackend> backend);
     const SecretBackend &backend() const { return *m_backend; }
@@ -79,6 +84,16 @@ private:
     void run(const QObject *context, Callback done, const std::function<void(SecretBackend::Callback)> &start,
              const QString &changedAccount = QString());
 
+    void deliverLater(const QObject *context, Callback done, SecretResult result);
+
+    struct Cached
+    {
+        QString secret;
+        QDeadlineTimer expires;
+    };
+    static constexpr int CacheMs = 60'000;
+    bool m_caching = false;
+    QHash<QString, Cached> m_cache;
     std::unique_ptr<SecretBackend> m_backend;
     // Backends retired by setBackend() while operations may still be running on them.
     std::vector<std::unique_ptr<SecretBackend>> m_retired;

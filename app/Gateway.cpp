@@ -1,0 +1,623 @@
+#include "Gateway.h"
+
+#include "ConfigStore.h"
+#include "Dispatch.h"
+#include "GatewayKeys.h"
+#include "HttpServer.h"
+#include "Ledger.h"
+#include "NetworkPool.h"
+#include "OpenAiRequest.h"
+#include "RequestAnalyzer.h"
+#include "Router.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QRandomGenerator>
+
+namespace {
+
+using Header = HttpExchange::Header;
+
+// Appends `text` as a JSON string. The stream's hot path writes its chunks by hand: a delta is a
+// few words, and building a QJsonObject for each cost more than the rest of the pass-through.
+void appendJsonString(QByteArray &out, const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    out += '"';
+    for (char c : utf8) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                static const char hex[] = "0123456789abcdef";
+                out += "\\u00";
+                out += hex[(c >> 4) & 0xf];
+                out += hex[c & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+struct ErrorReply
+{
+    int status = 500;
+    QByteArray type;
+    QByteArray code;
+    QString message;
+    int retryAfter = -1;
+};
+
+QByteArray errorBody(const ErrorReply &e)
+{
+    const QJsonObject error {{QStringLiteral("message"), e.message},
+                             {QStringLiteral("type"), QString::fromLatin1(e.type)},
+                             {QStringLiteral("param"), QJsonValue::Null},
+                             {QStringLiteral("code"), QString::fromLatin1(e.code)}};
+    return compact(QJsonObject {{QStringLiteral("error"), error}});
+}
+
+void replyError(HttpExchange *exchange, const ErrorReply &e, QList<Header> headers = {})
+{
+    if (e.retryAfter >= 0)
+        headers.append(Header("Retry-After", QByteArray::number(e.retryAfter)));
+    if (e.status == 401)
+        headers.append(Header("WWW-Authenticate", "Bearer"));
+    exchange->respond(e.status, "application/json", errorBody(e), headers);
+}
+
+// What the client is told when every attempt failed. Statuses the OpenAI SDKs retry (429, 5xx) are
+// kept for what a retry may cure; a missing balance or key is not retried.
+ErrorReply upstreamError(const ProviderError &err)
+{
+    ErrorReply r;
+    r.message = err.describe();
+    r.code = errorClassName(err.errorClass).toLatin1();
+    switch (err.errorClass) {
+    case ErrorClass::RateLimit:
+        r.status = 429;
+        r.type = "rate_limit_error";
+        r.retryAfter = err.retryAfterSeconds;
+        break;
+    case ErrorClass::Overloaded:
+        r.status = 503;
+        r.type = "api_error";
+        r.retryAfter = err.retryAfterSeconds;
+        break;
+    case ErrorClass::Balance:
+        r.status = 402;
+        r.type = "insufficient_quota";
+        break;
+    case ErrorClass::Auth:
+        r.status = 502;   // the provider refused Switchyard's key, not the client's
+        r.type = "upstream_auth_error";
+        break;
+    case ErrorClass::ContextOverflow:
+        r.status = 400;
+        r.type = "invalid_request_error";
+        r.code = "context_length_exceeded";
+        break;
+    case ErrorClass::ContentFilter:
+        r.status = 400;
+        r.type = "invalid_request_error";
+        r.code = "content_filter";
+        break;
+    case ErrorClass::BadRequest:
+        r.status = 400;
+        r.type = "invalid_request_error";
+        break;
+    case ErrorClass::Timeout:
+        r.status = 504;
+        r.type = "api_error";
+        break;
+    case ErrorClass::Cancelled:
+        r.status = 499;
+        r.type = "api_error";
+        break;
+    case ErrorClass::Server:
+    case ErrorClass::Network:
+    case ErrorClass::Truncated:
+        r.status = 502;
+        r.type = "api_error";
+        break;
+    }
+    return r;
+}
+
+QString newRequestId()
+{
+    quint32 words[3];
+    QRandomGenerator::global()->fillRange(words);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+}
+
+QByteArray usageJson(const Usage &u)
+{
+    const qint64 prompt = std::max<qint64>(u.promptTokens, 0);
+    const qint64 completion = std::max<qint64>(u.completionTokens, 0);
+    QByteArray out = "{\"prompt_tokens\":" + QByteArray::number(prompt) + ",\"completion_tokens\":"
+                     + QByteArray::number(completion) + ",\"total_tokens\":" + QByteArray::number(prompt + completion);
+    out += ",\"prompt_tokens_details\":{\"cached_tokens\":" + QByteArray::number(std::max<qint64>(u.cachedTokens, 0)) + '}';
+    out += ",\"completion_tokens_details\":{\"reasoning_tokens\":"
+           + QByteArray::number(std::max<qint64>(u.reasoningTokens, 0)) + "}}";
+    return out;
+}
+
+} // namespace
+
+// One chat completion through the endpoint: routes it, runs it through Dispatch and writes the
+// answer in OpenAI's shapes. The HTTP status waits for the first token, so that a request whose
+// every attempt failed before answering gets the upstream's status (429, 502, …), not a 200.
+class GatewayCall : public QObject
+{
+public:
+    GatewayCall(Gateway *gateway, HttpExchange *exchange, OpenAiRequest request, RouteDecision decision, Config config,
+                QString client)
+        : QObject(gateway)
+        , m_gateway(gateway)
+        , m_exchange(exchange)
+        , m_request(std::move(request))
+        , m_decision(std::move(decision))
+        , m_config(std::move(config))
+        , m_client(std::move(client))
+        , m_requestId(newRequestId())
+        , m_created(QDateTime::currentSecsSinceEpoch())
+    {
+    }
+
+    void start()
+    {
+        ++m_gateway->m_active;
+        m_nam = m_gateway->m_pool->acquire();
+        ChatRequest upstream = m_request.request;
+        upstream.stream = true;   // streamed upstream either way: the ledger gets time to first token
+        m_dispatch = new Dispatch(m_nam, m_gateway->m_secrets, &m_gateway->m_health, m_config, m_decision,
+                                  std::move(upstream), m_gateway->m_timeouts, this);
+        if (m_gateway->m_ledger) {
+            Ledger::Context context;
+            context.requestId = m_requestId;
+            context.client = m_client;
+            context.taskType = m_decision.taskType;
+            context.rule = m_decision.rule;
+            context.estimatedInputTokens = m_decision.contextLength;
+            m_gateway->m_ledger->track(m_dispatch, context, m_config);
+        }
+        connect(m_dispatch, &Dispatch::attemptStarted, this, [this](const Attempt &a) {
+            m_model = a.model;
+            m_provider = a.provider;
+            if (!a.skipped)
+                ++m_sent;
+        });
+        connect(m_dispatch, &Dispatch::event, this, &GatewayCall::onEvent);
+        connect(m_dispatch, &Dispatch::finished, this, &GatewayCall::onFinished);
+        connect(m_exchange, &HttpExchange::aborted, this, [this] {
+            if (m_dispatch)
+                m_dispatch->cancel();
+        });
+        m_dispatch->start();
+    }
+
+    ~GatewayCall() override
+    {
+        if (m_nam)
+            m_gateway->m_pool->release(m_nam);
+        --m_gateway->m_active;
+    }
+
+private:
+    QList<Header> routeHeaders() const
+    {
+        return {{"X-Request-Id", m_requestId.toLatin1()},
+                {"X-Switchyard-Model", m_model.toUtf8()},
+                {"X-Switchyard-Provider", m_provider.toUtf8()},
+                {"X-Switchyard-Rule", m_decision.rule.toUtf8()},
+                {"X-Switchyard-Task-Type", m_decision.taskType.toUtf8()},
+                {"X-Switchyard-Attempts", QByteArray::number(m_sent)}};
+    }
+
+    QByteArray chunkHead() const
+    {
+        QByteArray out = "data: {\"id\":\"chatcmpl-" + m_requestId.toLatin1()
+                         + "\",\"object\":\"chat.completion.chunk\",\"created\":" + QByteArray::number(m_created)
+                         + ",\"model\":";
+        appendJsonString(out, m_model);
+        return out;
+    }
+
+    void beginStream()
+    {
+        if (m_streamStarted)
+            return;
+        m_streamStarted = true;
+        m_chunkHead = chunkHead();
+        m_exchange->beginStream(200, "text/event-stream; charset=utf-8", routeHeaders());
+    }
+
+    // One chunk with one choice whose delta is `delta` (a JSON object's inside, without braces).
+    void sendDelta(const QByteArray &delta, const QByteArray &finishReason = {})
+    {
+        QByteArray out = m_chunkHead;
+        out.reserve(out.size() + delta.size() + 96);
+        out += ",\"choices\":[{\"index\":0,\"delta\":{";
+        if (!m_roleSent) {
+            out += "\"role\":\"assistant\"";
+            if (!delta.isEmpty())
+                out += ',';
+            m_roleSent = true;
+        }
+        out += delta;
+        out += "},\"logprobs\":null,\"finish_reason\":";
+        if (finishReason.isEmpty()) {
+            out += "null";
+        } else {
+            out += '"' + finishReason + '"';
+        }
+        out += "}]}\n\n";
+        m_exchange->sendChunk(out);
+    }
+
+    void onEvent(const StreamEvent &ev)
+    {
+        if (!m_exchange)
+            return;
+        if (ev.kind == StreamEvent::Kind::ToolCall)
+            collectToolCall(ev.toolCall);
+        if (!m_request.request.stream)
+            return;
+        QByteArray delta;
+        switch (ev.kind) {
+        case StreamEvent::Kind::Content:
+            delta = "\"content\":";
+            appendJsonString(delta, ev.text);
+            break;
+        case StreamEvent::Kind::Reasoning:
+            delta = "\"reasoning_content\":";
+            appendJsonString(delta, ev.text);
+            break;
+        case StreamEvent::Kind::ToolCall: {
+            const ToolCallDelta &t = ev.toolCall;
+            QJsonObject function;
+            if (!t.name.isEmpty())
+                function.insert(QStringLiteral("name"), t.name);
+            function.insert(QStringLiteral("arguments"), t.argumentsDelta);
+            QJsonObject call {{QStringLiteral("index"), t.index}, {QStringLiteral("function"), function}};
+            if (!t.id.isEmpty()) {
+                call.insert(QStringLiteral("id"), t.id);
+                call.insert(QStringLiteral("type"), QStringLiteral("function"));
+            }
+            delta = "\"tool_calls\":" + QJsonDocument(QJsonArray {call}).toJson(QJsonDocument::Compact);
+            break;
+        }
+        case StreamEvent::Kind::Usage:
+        case StreamEvent::Kind::Finish:
+        case StreamEvent::Kind::Error:
+            return;   // the finish reason, usage and errors come from the result, once it is known
+        }
+        beginStream();
+        sendDelta(delta);
+    }
+
+    void collectToolCall(const ToolCallDelta &t)
+    {
+        ToolCallDelta &c = m_toolCalls[t.index];
+        c.index = t.index;
+        if (!t.id.isEmpty())
+            c.id = t.id;
+        if (!t.name.isEmpty())
+            c.name += t.name;
+        c.argumentsDelta += t.argumentsDelta;
+    }
+
+    QByteArray finishReason(const CallResult &r) const
+    {
+        if (!r.finishReason.isEmpty())
+            return r.finishReason.toLatin1();
+        return m_toolCalls.isEmpty() ? QByteArray("stop") : QByteArray("tool_calls");
+    }
+
+    void onFinished(const DispatchResult &result)
+    {
+        if (!result.model.isEmpty())
+            m_model = result.model;
+        if (m_exchange) {
+            if (m_request.request.stream)
+                finishStream(result);
+            else
+                answerWhole(result);
+        }
+        emit m_gateway->requestFinished(result);
+        deleteLater();
+    }
+
+    void finishStream(const DispatchResult &result)
+    {
+        const CallResult &r = result.final;
+        if (!r.ok() && !m_streamStarted) {
+            replyError(m_exchange, upstreamError(*r.error), routeHeaders());
+            return;
+        }
+        beginStream();
+        if (!r.ok()) {
+            // Cut off after the first token: the partial answer stands, and the SDK raises this.
+            const ErrorReply e = upstreamError(*r.error);
+            m_exchange->sendChunk("data: " + errorBody(e) + "\n\n");
+            m_exchange->endStream();
+            return;
+        }
+        sendDelta({}, finishReason(r));
+        if (m_request.includeUsage) {
+            m_exchange->sendChunk(m_chunkHead + ",\"choices\":[],\"usage\":" + usageJson(r.usage) + "}\n\n");
+        }
+        m_exchange->sendChunk(QByteArrayLiteral("data: [DONE]\n\n"));
+        m_exchange->endStream();
+    }
+
+    void answerWhole(const DispatchResult &result)
+    {
+        const CallResult &r = result.final;
+        if (!r.ok()) {
+            replyError(m_exchange, upstreamError(*r.error), routeHeaders());
+            return;
+        }
+        QJsonObject message {{QStringLiteral("role"), QStringLiteral("assistant")}};
+        message.insert(QStringLiteral("content"), r.content.isEmpty() && !m_toolCalls.isEmpty()
+                                                      ? QJsonValue(QJsonValue::Null)
+                                                      : QJsonValue(r.content));
+        if (!r.reasoning.isEmpty())
+            message.insert(QStringLiteral("reasoning_content"), r.reasoning);
+        if (!m_toolCalls.isEmpty()) {
+            QJsonArray calls;
+            for (const ToolCallDelta &t : std::as_const(m_toolCalls)) {
+                calls.append(QJsonObject {{QStringLiteral("id"), t.id},
+                                          {QStringLiteral("type"), QStringLiteral("function")},
+                                          {QStringLiteral("function"),
+                                           QJsonObject {{QStringLiteral("name"), t.name},
+                                                        {QStringLiteral("arguments"), t.argumentsDelta}}}});
+            }
+            message.insert(QStringLiteral("tool_calls"), calls);
+        }
+        const QJsonObject choice {{QStringLiteral("index"), 0},
+                                  {QStringLiteral("message"), message},
+                                  {QStringLiteral("logprobs"), QJsonValue::Null},
+                                  {QStringLiteral("finish_reason"), QString::fromLatin1(finishReason(r))}};
+        const QJsonObject body {{QStringLiteral("id"), QString(QStringLiteral("chatcmpl-") + m_requestId)},
+                                {QStringLiteral("object"), QStringLiteral("chat.completion")},
+                                {QStringLiteral("created"), QJsonValue(m_created)},
+                                {QStringLiteral("model"), m_model},
+                                {QStringLiteral("choices"), QJsonArray {choice}},
+                                {QStringLiteral("usage"), QJsonDocument::fromJson(usageJson(r.usage)).object()}};
+        m_exchange->respond(200, "application/json", compact(body), routeHeaders());
+    }
+
+    Gateway *m_gateway;
+    QPointer<HttpExchange> m_exchange;
+    OpenAiRequest m_request;
+    RouteDecision m_decision;
+    Config m_config;
+    QString m_client;
+    QString m_requestId;
+    qint64 m_created;
+    QNetworkAccessManager *m_nam = nullptr;
+    QPointer<Dispatch> m_dispatch;
+    QString m_model;
+    QString m_provider;
+    int m_sent = 0;
+    bool m_streamStarted = false;
+    bool m_roleSent = false;
+    QByteArray m_chunkHead;
+    QMap<int, ToolCallDelta> m_toolCalls;
+};
+
+Gateway::Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, Ledger *ledger, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_secrets(secrets)
+    , m_keys(keys)
+    , m_ledger(ledger)
+    , m_server(std::make_unique<HttpServer>([this](HttpExchange *e) { handle(e); }))
+    , m_pool(std::make_unique<NetworkPool>())
+{
+}
+
+Gateway::~Gateway()
+{
+    // Calls still running hold the pool; end them before it goes.
+    const auto calls = findChildren<QObject *>(Qt::FindDirectChildrenOnly);
+    for (QObject *c : calls)
+        delete dynamic_cast<GatewayCall *>(c);
+}
+
+bool Gateway::parseListen(const QString &text, QHostAddress *address, quint16 *port, QString *error)
+{
+    QString host = QStringLiteral("127.0.0.1");
+    QString portText = text.trimmed();
+    const qsizetype colon = portText.lastIndexOf(QLatin1Char(':'));
+    if (colon >= 0) {
+        host = portText.left(colon);
+        portText = portText.mid(colon + 1);
+        if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+            host = host.mid(1, host.size() - 2);
+        if (host.isEmpty())
+            host = QStringLiteral("127.0.0.1");
+        else if (host == u"localhost")
+            host = QStringLiteral("127.0.0.1");
+    }
+    bool ok = false;
+    const uint p = portText.toUInt(&ok);
+    if (!ok || p > 65535) {
+        *error = tr("\"%1\" is not an address to listen on; write it as 127.0.0.1:%2.").arg(text).arg(DefaultPort);
+        return false;
+    }
+    QHostAddress a;
+    if (!a.setAddress(host)) {
+        *error = tr("\"%1\" is not an IP address; write it as 127.0.0.1:%2.").arg(host).arg(DefaultPort);
+        return false;
+    }
+    *address = a;
+    *port = quint16(p);
+    return true;
+}
+
+QString Gateway::exposureWarning(const QHostAddress &address)
+{
+    if (address.isLoopback())
+        return {};
+    return tr("The endpoint listens on %1, so other machines on the network can reach it. Anyone with the key can "
+              "spend on your providers' accounts, and requests travel unencrypted.")
+        .arg(address.toString());
+}
+
+bool Gateway::listen(const QHostAddress &address, quint16 port, QString *error)
+{
+    QString why;
+    if (!m_server->listen(address, port, &why)) {
+        *error = tr("The endpoint cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(why);
+        emit listeningChanged();
+        return false;
+    }
+    emit listeningChanged();
+    return true;
+}
+
+void Gateway::stop()
+{
+    m_server->close();
+    emit listeningChanged();
+}
+
+bool Gateway::isListening() const
+{
+    return m_server->isListening();
+}
+
+QUrl Gateway::url() const
+{
+    if (!isListening())
+        return {};
+    QUrl u;
+    u.setScheme(QStringLiteral("http"));
+    QHostAddress a = m_server->address();
+    if (a == QHostAddress::AnyIPv4 || a == QHostAddress::Any)
+        a = QHostAddress::LocalHost;
+    u.setHost(a.toString());
+    u.setPort(m_server->port());
+    u.setPath(QStringLiteral("/v1"));
+    return u;
+}
+
+void Gateway::setMaxBodyBytes(qint64 bytes)
+{
+    m_server->setMaxBodyBytes(bytes);
+}
+
+void Gateway::handle(HttpExchange *exchange)
+{
+    const QByteArray &path = exchange->path;
+    const bool models = path == "/v1/models";
+    const bool chatPath = path == "/v1/chat/completions";
+    if (!models && !chatPath) {
+        replyError(exchange, {404, "invalid_request_error", "unknown_url",
+                              tr("There is nothing at %1 %2; the endpoint serves POST /v1/chat/completions and GET "
+                                 "/v1/models.")
+                                  .arg(QString::fromLatin1(exchange->method), QString::fromUtf8(path))});
+        return;
+    }
+    const QByteArray wanted = models ? "GET" : "POST";
+    if (exchange->method != wanted) {
+        replyError(exchange, {405, "invalid_request_error", "method_not_allowed",
+                              tr("%1 takes %2 requests.").arg(QString::fromUtf8(path), QString::fromLatin1(wanted))},
+                   {{"Allow", wanted}});
+        return;
+    }
+    if (!m_keys->isLoaded()) {
+        replyError(exchange, {503, "api_error", "keys_unavailable",
+                              tr("The endpoint's key is not available yet: the keychain has not answered.")});
+        return;
+    }
+    const QByteArray auth = exchange->header("authorization");
+    const QByteArray token = auth.size() > 7 && auth.left(7).compare("bearer ", Qt::CaseInsensitive) == 0
+                                 ? auth.mid(7).trimmed()
+                                 : QByteArray();
+    const QString client = token.isEmpty() ? QString() : m_keys->clientFor(token);
+    if (client.isEmpty()) {
+        replyError(exchange, {401, "invalid_request_error", "invalid_api_key",
+                              token.isEmpty() ? tr("This endpoint needs \"Authorization: Bearer <key>\" with the key shown "
+                                                   "in Switchyard's Settings → Endpoint.")
+                                              : tr("The key given is not this endpoint's key; see Settings → Endpoint.")});
+        return;
+    }
+    if (models)
+        listModels(exchange);
+    else
+        chat(exchange, client);
+}
+
+void Gateway::listModels(HttpExchange *exchange)
+{
+    const Config &config = m_config->config();
+    QJsonArray data;
+    data.append(QJsonObject {{QStringLiteral("id"), QStringLiteral("auto")},
+                             {QStringLiteral("object"), QStringLiteral("model")},
+                             {QStringLiteral("created"), 0},
+                             {QStringLiteral("owned_by"), QStringLiteral("switchyard")}});
+    for (const ModelConfig &m : config.models) {
+        const ProviderConfig *p = config.provider(m.provider);
+        if (!p || !p->enabled)
+            continue;
+        data.append(QJsonObject {{QStringLiteral("id"), m.name},
+                                 {QStringLiteral("object"), QStringLiteral("model")},
+                                 {QStringLiteral("created"), 0},
+                                 {QStringLiteral("owned_by"), p->id},
+                                 {QStringLiteral("context_length"), m.context}});
+    }
+    exchange->respond(200, "application/json",
+                      compact(QJsonObject {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}}));
+}
+
+void Gateway::chat(HttpExchange *exchange, const QString &client)
+{
+    QString why;
+    std::optional<OpenAiRequest> request = OpenAiRequest::fromJson(exchange->body, &why);
+    if (!request) {
+        replyError(exchange, {400, "invalid_request_error", "invalid_request", why});
+        return;
+    }
+    const QString headerTask = QString::fromUtf8(exchange->header("x-task-type")).trimmed();
+    if (request->taskType.isEmpty())
+        request->taskType = headerTask;
+    if (!request->taskType.isEmpty() && !RequestAnalyzer::taskTypes().contains(request->taskType)) {
+        replyError(exchange, {400, "invalid_request_error", "invalid_task_type",
+                              tr("\"%1\" is not a task type; use one of %2.")
+                                  .arg(request->taskType, RequestAnalyzer::taskTypes().join(QStringLiteral(", ")))});
+        return;
+    }
+    const Config &config = m_config->config();
+    const bool automatic = request->model.compare(u"auto", Qt::CaseInsensitive) == 0;
+    if (!automatic && !config.model(request->model)) {
+        replyError(exchange, {404, "invalid_request_error", "model_not_found",
+                              tr("The model \"%1\" does not exist here; GET /v1/models lists the names, or use \"auto\".")
+                                  .arg(request->model)});
+        return;
+    }
+    const RouteDecision decision = Router(config).decide(request->request, request->model, client, request->taskType);
+    if (!decision.error.isEmpty()) {
+        replyError(exchange, {400, "invalid_request_error", "no_model", decision.error});
+        return;
+    }
+    auto *call = new GatewayCall(this, exchange, std::move(*request), decision, config, client);
+    call->start();
+}

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "ProviderCall.h"
+#include "ProviderHealth.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class ConfigStore;
+class GatewayKeys;
+class HttpExchange;
+class HttpServer;
+class Ledger;
+class NetworkPool;
+class SecretStore;
+struct DispatchResult;
+
+// The local OpenAI-compatible endpoint (PRODUCT.md "Local endpoint"): POST /v1/chat/completions and
+// GET /v1/models behind a bearer key, with the window's routing, fallback and ledger. Whatever the
+// provider's dialect, the answer is in OpenAI's shapes; a stream passes through event by event.
+class Gateway : public QObject
+{
+    Q_OBJECT
+
+public:
+    Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, Ledger *ledger, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    static constexpr quint16 DefaultPort = 4141;
+
+    // Parses "127.0.0.1:4141", "[::1]:4141", ":4141" or "4141". False and a sentence on a bad address.
+    static bool parseListen(const QString &text, QHostAddress *address, quint16 *port, QString *error);
+    // A sentence to show when `address` is reachable from other machines; empty for loopback.
+    static QString exposureWarning(const QHostAddress &address);
+
+    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    void stop();
+    bool isListening() const;
+    QUrl url() const;   // http://127.0.0.1:PORT/v1
+    int activeRequests() const { return m_active; }
+
+    void setMaxBodyBytes(qint64 bytes);
+    void setTimeouts(CallTimeouts timeouts) { m_timeouts = timeouts; }
+
+signals:
+    void listeningChanged();
+    // After each chat completion's last attempt (the ledger has its rows by then).
+    void requestFinished(const DispatchResult &result);
+
+private:
+    friend class GatewayCall;
+    void handle(HttpExchange *exchange);
+    void listModels(HttpExchange *exchange);
+    void chat(HttpExchange *exchange, const QString &client);
+
+    ConfigStore *m_config;
+    SecretStore *m_secrets;
+    GatewayKeys *m_keys;
+    Ledger *m_ledger;
+    std::unique_ptr<HttpServer> m_server;
+    std::unique_ptr<NetworkPool> m_pool;
+    ProviderHealth m_health;
+    CallTimeouts m_timeouts;
+    int m_active = 0;
+};

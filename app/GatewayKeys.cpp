@@ -1,0 +1,195 @@
+#include "GatewayKeys.h"
+
+#include "SecretStore.h"
+
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+
+#include <memory>
+
+namespace {
+
+QByteArray digestOf(QByteArrayView key)
+{
+    return QCryptographicHash::hash(key, QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+GatewayKeys::GatewayKeys(SecretStore *secrets, QObject *parent)
+    : QObject(parent)
+    , m_secrets(secrets)
+{
+}
+
+QString GatewayKeys::generateKey()
+{
+    quint32 words[8];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray random(reinterpret_cast<const char *>(words), sizeof words);
+    return QStringLiteral("sk-sy-")
+           + QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString GatewayKeys::clientAccount(const QString &name)
+{
+    return SecretStore::gatewayAccount() + QLatin1Char(':') + name;
+}
+
+bool GatewayKeys::isValidClientName(const QString &name)
+{
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"));
+    return valid.match(name).hasMatch() && name != mainClientName() && name != u"window" && name != u"cli";
+}
+
+void GatewayKeys::setClient(const QString &name, const QString &key)
+{
+    for (Client &c : m_clients) {
+        if (c.name == name) {
+            c.key = key;
+            c.digest = digestOf(key.toUtf8());
+            return;
+        }
+    }
+    m_clients.append({name, digestOf(key.toUtf8()), key});
+}
+
+void GatewayKeys::load(const QStringList &clientNames, std::function<void(const QString &)> done)
+{
+    m_clients.clear();
+    m_mainKey.clear();
+    const QString fromEnv = qEnvironmentVariable(EnvironmentVariable);
+    m_fromEnvironment = !fromEnv.isEmpty();
+
+    // Named keys are read one after another once the main key is in place.
+    auto readNamed = std::make_shared<std::function<void(int)>>();
+    *readNamed = [this, clientNames, done, readNamed](int i) {
+        if (i >= clientNames.size()) {
+            emit changed();
+            done({});
+            return;
+        }
+        m_secrets->read(clientAccount(clientNames[i]), this, [this, clientNames, i, readNamed](const SecretResult &r) {
+            if (r.ok() && !r.secret.isEmpty())
+                setClient(clientNames[i], r.secret);
+            (*readNamed)(i + 1);
+        });
+    };
+
+    if (m_fromEnvironment) {
+        m_mainKey = fromEnv;
+        setClient(mainClientName(), fromEnv);
+        (*readNamed)(0);
+        return;
+    }
+    m_secrets->read(SecretStore::gatewayAccount(), this, [this, done, readNamed](const SecretResult &r) {
+        if (r.ok() && !r.secret.isEmpty()) {
+            m_mainKey = r.secret;
+            setClient(mainClientName(), r.secret);
+            (*readNamed)(0);
+            return;
+        }
+        if (r.status != SecretResult::Status::NotFound && !r.ok()) {
+            done(tr("The endpoint's key could not be read from the keychain: %1 Set %2 to run without it.")
+                     .arg(r.message, QLatin1String(EnvironmentVariable)));
+            return;
+        }
+        const QString fresh = generateKey();
+        m_secrets->write(SecretStore::gatewayAccount(), fresh, this, [this, done, readNamed, fresh](const SecretResult &w) {
+            if (!w.ok()) {
+                done(tr("A key for the endpoint could not be stored in the keychain: %1 Set %2 to run without it.")
+                         .arg(w.message, QLatin1String(EnvironmentVariable)));
+                return;
+            }
+            m_mainKey = fresh;
+            setClient(mainClientName(), fresh);
+            (*readNamed)(0);
+        });
+    });
+}
+
+QString GatewayKeys::clientFor(QByteArrayView token) const
+{
+    // Compare digests of equal length, and every one of them, so the time says nothing about the key.
+    const QByteArray given = digestOf(token);
+    QString found;
+    for (const Client &c : m_clients) {
+        unsigned char diff = 0;
+        for (qsizetype i = 0; i < given.size(); ++i)
+            diff |= static_cast<unsigned char>(given[i] ^ c.digest[i]);
+        if (diff == 0 && found.isEmpty())
+            found = c.name;
+    }
+    return found;
+}
+
+QStringList GatewayKeys::clientNames() const
+{
+    QStringList names;
+    for (const Client &c : m_clients) {
+        if (c.name != mainClientName())
+            names << c.name;
+    }
+    return names;
+}
+
+QString GatewayKeys::key(const QString &clientName) const
+{
+    for (const Client &c : m_clients) {
+        if (c.name == clientName)
+            return c.key;
+    }
+    return {};
+}
+
+void GatewayKeys::regenerate(std::function<void(const QString &)> done)
+{
+    if (m_fromEnvironment) {
+        done(tr("The endpoint's key comes from %1; change it there.").arg(QLatin1String(EnvironmentVariable)));
+        return;
+    }
+    const QString fresh = generateKey();
+    m_secrets->write(SecretStore::gatewayAccount(), fresh, this, [this, done, fresh](const SecretResult &w) {
+        if (!w.ok()) {
+            done(tr("The new key could not be stored in the keychain: %1").arg(w.message));
+            return;
+        }
+        m_mainKey = fresh;
+        setClient(mainClientName(), fresh);
+        emit changed();
+        done({});
+    });
+}
+
+void GatewayKeys::addClient(const QString &name, std::function<void(const QString &)> done)
+{
+    if (!isValidClientName(name)) {
+        done(tr("\"%1\" cannot name a key: use up to 40 letters, digits, '.', '-' or '_', and not api, window or cli.")
+                 .arg(name));
+        return;
+    }
+    const QString fresh = generateKey();
+    m_secrets->write(clientAccount(name), fresh, this, [this, done, name, fresh](const SecretResult &w) {
+        if (!w.ok()) {
+            done(tr("The key could not be stored in the keychain: %1").arg(w.message));
+            return;
+        }
+        setClient(name, fresh);
+        emit changed();
+        done({});
+    });
+}
+
+void GatewayKeys::removeClient(const QString &name, std::function<void(const QString &)> done)
+{
+    m_secrets->remove(clientAccount(name), this, [this, done, name](const SecretResult &r) {
+        if (!r.keychainWorks()) {
+            done(tr("The key could not be removed from the keychain: %1").arg(r.message));
+            return;
+        }
+        m_clients.removeIf([&](const Client &c) { return c.name == name; });
+        emit changed();
+        done({});
+    });
+}

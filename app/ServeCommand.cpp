@@ -1,0 +1,99 @@
+#include "ServeCommand.h"
+
+#include "AppSettings.h"
+#include "ConfigStore.h"
+#include "Database.h"
+#include "Gateway.h"
+#include "GatewayKeys.h"
+#include "KeychainBackend.h"
+#include "Ledger.h"
+#include "PlainFileSecretBackend.h"
+#include "Platform.h"
+#include "SecretStore.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace ServeCommand {
+
+int run(const Invocation &invocation, const Profile &profile)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QString error;
+    if (!profile.ensureExists(&error)) {
+        err << error << Qt::endl;
+        return 1;
+    }
+    AppSettings settings(profile.settingsPath());
+    const QString listen = invocation.listen.isEmpty() ? settings.gatewayListen() : invocation.listen;
+    QHostAddress address;
+    quint16 port = 0;
+    if (!Gateway::parseListen(listen, &address, &port, &error)) {
+        err << error << Qt::endl;
+        return 2;
+    }
+    ConfigStore config(profile.configPath());
+    if (!config.reload()) {
+        err << QCoreApplication::translate("ServeCommand", "%1. Fix config.yaml first; the endpoint did not start.")
+                   .arg(config.lastError())
+            << Qt::endl;
+        return 1;
+    }
+    config.setWatching(true);   // an edited config.yaml applies to the next request; a broken one is ignored
+
+    SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
+                                                        : std::unique_ptr<SecretBackend>(new KeychainBackend));
+    secrets.setCaching(true);
+    Database database(profile.databasePath());
+    Ledger ledger(&database);
+    QObject::connect(&database, &Database::opened, &ledger, &Ledger::recoverInterrupted);
+    QObject::connect(&database, &Database::openFailed, &database, [&err](const QString &why) {
+        err << QCoreApplication::translate("ServeCommand", "The ledger cannot be written, so calls are not recorded: %1")
+                   .arg(why)
+            << Qt::endl;
+    });
+    QObject::connect(&database, &Database::writeFailed, &database, [&err](const QString &why) {
+        err << why << Qt::endl;
+    });
+    database.open();
+
+    GatewayKeys keys(&secrets);
+    Gateway gateway(&config, &secrets, &keys, &ledger);
+    int exitCode = 0;
+    keys.load(settings.gatewayClients(), [&](const QString &problem) {
+        if (!problem.isEmpty()) {
+            err << problem << Qt::endl;
+            exitCode = 1;
+            QCoreApplication::quit();
+            return;
+        }
+        QString why;
+        if (!gateway.listen(address, port, &why)) {
+            err << why << Qt::endl;
+            exitCode = 1;
+            QCoreApplication::quit();
+            return;
+        }
+        const QString warning = Gateway::exposureWarning(address);
+        if (!warning.isEmpty())
+            err << QCoreApplication::translate("ServeCommand", "Warning: %1").arg(warning) << Qt::endl;
+        out << gateway.url().toString() << Qt::endl;
+        err << (keys.mainKeyFromEnvironment()
+                    ? QCoreApplication::translate("ServeCommand", "Clients authenticate with the key in %1.")
+                          .arg(QLatin1String(GatewayKeys::EnvironmentVariable))
+                    : QCoreApplication::translate("ServeCommand",
+                                                  "Clients authenticate with the endpoint's key from the keychain (shown "
+                                                  "in Settings → Endpoint); set %1 to choose it yourself.")
+                          .arg(QLatin1String(GatewayKeys::EnvironmentVariable)))
+            << Qt::endl;
+    });
+    Platform::onTerminationRequest(&gateway, [&gateway] {
+        gateway.stop();
+        QCoreApplication::quit();
+    });
+    const int code = QCoreApplication::exec();
+    return exitCode ? exitCode : code;
+}
+
+} // namespace ServeCommand

@@ -1,0 +1,78 @@
+// The window: wires the engine (app/) to the widgets (ui/); no logic of its own. The `switchyard`
+// command (main.cpp) starts this program when no command is given, so that the commands, `serve`
+// above all, never load Qt Gui or Widgets.
+#include "AppSettings.h"
+#include "CommandLine.h"
+#include "ConfigStore.h"
+#include "Database.h"
+#include "KeyStatus.h"
+#include "KeychainBackend.h"
+#include "Ledger.h"
+#include "MainWindow.h"
+#include "PlainFileSecretBackend.h"
+#include "Profile.h"
+#include "SecretStore.h"
+#include "SmokeRun.h"
+#include "Translations.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QTextStream>
+
+namespace {
+
+void nameApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("switchyard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHYARD_VERSION_STRING));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    nameApplication();
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Switchyard"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.switchyard.Switchyard"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
+    const Invocation invocation = CommandLine::parse(QCoreApplication::arguments());
+    Translations::install(app, invocation.language);
+    if (!invocation.error.isEmpty()) {
+        QTextStream(stderr) << invocation.error << Qt::endl;
+        return 2;
+    }
+
+    const Profile profile = Profile::resolve(invocation.profileDir);
+    QString error;
+    if (!profile.ensureExists(&error)) {
+        QTextStream(stderr) << error << Qt::endl;
+        if (!invocation.smoke && invocation.screenshotPath.isEmpty())
+            QMessageBox::critical(nullptr, QStringLiteral("Switchyard"), error);
+        return 1;
+    }
+
+    AppSettings settings(profile.settingsPath());
+    ConfigStore config(profile.configPath());
+    config.reload();
+    config.setWatching(true);
+    SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
+                                                        : std::unique_ptr<SecretBackend>(new KeychainBackend));
+    KeyStatus keys(&config, &secrets);
+    Database database(profile.databasePath());
+
+    QNetworkAccessManager network;   // the one QNAM, handed to whatever talks to providers
+    MainWindow window(&config, &secrets, &keys, &settings, profile, &network);
+    QObject::connect(&database, &Database::openFailed, &window, &MainWindow::showDatabaseProblem);
+    QObject::connect(&database, &Database::writeFailed, &window, &MainWindow::showDatabaseProblem);
+    QObject::connect(&database, &Database::batchCommitted, &window, &MainWindow::ledgerChanged);
+    Ledger ledger(&database);
+    QObject::connect(&database, &Database::opened, &ledger, &Ledger::recoverInterrupted);
+    database.open();
+    window.show();
+    window.startChecks();
+    if (invocation.smoke || !invocation.screenshotPath.isEmpty())
+        SmokeRun::arm(&window, invocation.screenshotPath);
+    return QApplication::exec();
+}
