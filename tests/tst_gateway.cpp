@@ -1,0 +1,510 @@
+// The local endpoint over real loopback HTTP: keys, errors with the right status and OpenAI's error
+// shape, streaming and whole answers in OpenAI's shapes for every provider dialect, fallback, the
+// ledger's rows, a client that hangs up, and the endpoint's key created in the real keychain.
+#include "GatewayFixture.h"
+#include "HttpServer.h"
+#include "KeychainBackend.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpSocket>
+#include <QTest>
+
+namespace {
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers;   // lower-case names
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+    QJsonObject error() const { return json().value(QStringLiteral("error")).toObject(); }
+};
+
+// The `data:` payloads of an SSE body, in order.
+QList<QByteArray> ssePayloads(const QByteArray &body)
+{
+    QList<QByteArray> out;
+    for (const QByteArray &event : body.split('\n')) {
+        if (event.startsWith("data: "))
+            out << event.mid(6);
+    }
+    return out;
+}
+
+} // namespace
+
+class TestGateway : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<GatewayFixture> fx;
+    QNetworkAccessManager nam;
+
+    Reply send(const QByteArray &method, const QString &path, const QByteArray &body = {},
+               const QList<std::pair<QByteArray, QByteArray>> &headers = {{"Authorization", "Bearer sk-sy-fixture-key"}})
+    {
+        QNetworkRequest request(QUrl(fx->url() + path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        for (const auto &h : headers)
+            request.setRawHeader(h.first, h.second);
+        QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
+        Reply out;
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000))
+            return out;
+        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        out.body = reply->readAll();
+        for (const auto &pair : reply->rawHeaderPairs())
+            out.headers.insert(pair.first.toLower(), pair.second);
+        reply->deleteLater();
+        return out;
+    }
+
+    static QByteArray chatBody(const QString &model, bool stream, const QString &prompt = QStringLiteral("hello"))
+    {
+        QJsonObject o {{QStringLiteral("model"), model},
+                       {QStringLiteral("stream"), stream},
+                       {QStringLiteral("messages"),
+                        QJsonArray {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                                                 {QStringLiteral("content"), prompt}}}}};
+        if (stream)
+            o.insert(QStringLiteral("stream_options"), QJsonObject {{QStringLiteral("include_usage"), true}});
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    }
+
+    // Sends raw bytes on a fresh connection and returns everything until the server closes it.
+    QByteArray raw(const QByteArray &bytes)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, fx->gateway->url().port());
+        if (!socket.waitForConnected(5000))
+            return {};
+        socket.write(bytes);
+        QByteArray out;
+        const bool closed = QTest::qWaitFor(
+            [&] {
+                out += socket.readAll();
+                return socket.state() == QAbstractSocket::UnconnectedState;
+            },
+            10000);
+        return closed ? out : out + socket.readAll();
+    }
+
+private slots:
+    void init()
+    {
+        fx = std::make_unique<GatewayFixture>();
+        QString why;
+        QVERIFY2(fx->start(&why), qPrintable(why));
+    }
+
+    void cleanup()
+    {
+        fx.reset();
+        nam.clearConnectionCache();
+    }
+
+    void keyIsRequired_data()
+    {
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::newRow("none") << QByteArray();
+        QTest::newRow("wrong key") << QByteArray("Bearer sk-sy-guess");
+        QTest::newRow("prefix of the key") << QByteArray("Bearer sk-sy-fixture");
+        QTest::newRow("not bearer") << QByteArray("Basic c2stc3k=");
+    }
+
+    void keyIsRequired()
+    {
+        QFETCH(QByteArray, authorization);
+        QList<std::pair<QByteArray, QByteArray>> headers;
+        if (!authorization.isEmpty())
+            headers.append({"Authorization", authorization});
+        for (const QString &path : {QStringLiteral("/models"), QStringLiteral("/chat/completions")}) {
+            const Reply r = send(path.endsWith(u"models") ? "GET" : "POST", path, chatBody(QStringLiteral("auto"), false), headers);
+            QCOMPARE(r.status, 401);
+            QCOMPARE(r.headers.value("www-authenticate"), QByteArray("Bearer"));
+            QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("invalid_api_key"));
+            QCOMPARE(r.error().value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
+            QVERIFY(!r.body.contains("sk-sy-guess"));   // the key given is never echoed
+        }
+        QVERIFY(fx->fake.requests().isEmpty());   // nothing reached a provider
+    }
+
+    void keysMapToClients()
+    {
+        QCOMPARE(fx->keys->clientFor("sk-sy-fixture-key"), QStringLiteral("api"));
+        QCOMPARE(fx->keys->clientFor("sk-sy-fixture-ci"), QStringLiteral("ci"));
+        QCOMPARE(fx->keys->clientFor("sk-sy-fixture-ke"), QString());
+        QCOMPARE(fx->keys->clientFor("sk-sy-fixture-keyy"), QString());
+        QCOMPARE(fx->keys->clientFor(""), QString());
+        QCOMPARE(fx->keys->clientNames(), QStringList {QStringLiteral("ci")});
+        QVERIFY(!GatewayKeys::isValidClientName(QStringLiteral("api")));
+        QVERIFY(!GatewayKeys::isValidClientName(QStringLiteral("has space")));
+        QVERIFY(GatewayKeys::isValidClientName(QStringLiteral("nightly-ci.2")));
+        const QString a = GatewayKeys::generateKey();
+        QVERIFY(a.startsWith(u"sk-sy-"));
+        QCOMPARE(a.size(), 6 + 43);   // 32 random bytes, base64url
+        QVERIFY(a != GatewayKeys::generateKey());
+    }
+
+    void modelsListsEnabledModelsAndAuto()
+    {
+        const Reply r = send("GET", QStringLiteral("/models"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(QStringLiteral("object")).toString(), QStringLiteral("list"));
+        QStringList ids;
+        for (const QJsonValue &m : r.json().value(QStringLiteral("data")).toArray()) {
+            QCOMPARE(m.toObject().value(QStringLiteral("object")).toString(), QStringLiteral("model"));
+            ids << m.toObject().value(QStringLiteral("id")).toString();
+        }
+        QCOMPARE(ids, (QStringList {QStringLiteral("auto"), QStringLiteral("fast"), QStringLiteral("kimi"), QStringLiteral("mini"),
+                                    QStringLiteral("qwen"), QStringLiteral("routed"), QStringLiteral("plain")}));
+    }
+
+    void badRequestsAreExplained_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("not JSON") << QByteArray("POST") << "/chat/completions" << QByteArray("{\"model\": ") << 400
+                                  << "invalid_request" << "not valid JSON";
+        QTest::newRow("no messages") << QByteArray("POST") << "/chat/completions" << QByteArray(R"({"model":"auto"})")
+                                     << 400 << "invalid_request" << "messages";
+        QTest::newRow("no model") << QByteArray("POST") << "/chat/completions"
+                                  << QByteArray(R"({"messages":[{"role":"user","content":"hi"}]})") << 400
+                                  << "invalid_request" << "\"model\"";
+        QTest::newRow("unknown model") << QByteArray("POST") << "/chat/completions" << chatBody(QStringLiteral("gpt-9"), false)
+                                       << 404 << "model_not_found" << "gpt-9";
+        QTest::newRow("unknown task type")
+            << QByteArray("POST") << "/chat/completions"
+            << QByteArray(R"({"model":"auto","metadata":{"task_type":"poetry"},"messages":[{"role":"user","content":"hi"}]})")
+            << 400 << "invalid_task_type" << "poetry";
+        QTest::newRow("wrong method") << QByteArray("GET") << "/chat/completions" << QByteArray() << 405
+                                      << "method_not_allowed" << "POST";
+        QTest::newRow("unknown path") << QByteArray("POST") << "/embeddings" << QByteArray("{}") << 404 << "unknown_url"
+                                      << "/v1/embeddings";
+    }
+
+    void badRequestsAreExplained()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QFETCH(QString, says);
+        const Reply r = send(method, path, body);
+        QCOMPARE(r.status, status);
+        QCOMPARE(r.headers.value("content-type"), QByteArray("application/json"));
+        QCOMPARE(r.error().value(QStringLiteral("code")).toString(), code);
+        QVERIFY2(r.error().value(QStringLiteral("message")).toString().contains(says), r.body.constData());
+        QVERIFY(fx->fake.requests().isEmpty());
+    }
+
+    void oversizedBodyIsRefusedBeforeItIsRead()
+    {
+        fx->gateway->setMaxBodyBytes(1024);
+        const QByteArray big = chatBody(QStringLiteral("auto"), false, QString(4096, QLatin1Char('x')));
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), big);
+        QCOMPARE(r.status, 413);
+        QVERIFY(r.error().value(QStringLiteral("message")).toString().contains(u"1024"));
+        // Chunked, so the length is only known as it grows.
+        const QByteArray chunked = raw("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-sy-fixture-key\r\n"
+                                       "Transfer-Encoding: chunked\r\n\r\n1000\r\n"
+                                       + QByteArray(4096, 'x') + "\r\n0\r\n\r\n");
+        QVERIFY2(chunked.startsWith("HTTP/1.1 413 "), chunked.constData());
+        QVERIFY(fx->fake.requests().isEmpty());
+    }
+
+    void notHttpGetsA400()
+    {
+        const QByteArray r = raw("HELLO THERE\r\n\r\n");
+        QVERIFY2(r.startsWith("HTTP/1.1 400 "), r.constData());
+        QVERIFY(r.contains("not valid HTTP"));
+    }
+
+    void streamsInOpenAiShapes_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<FakeDialect>("dialect");
+        QTest::newRow("deepseek") << "fast" << "ds" << FakeDialect::DeepSeek;
+        QTest::newRow("moonshot") << "kimi" << "km" << FakeDialect::Moonshot;
+        QTest::newRow("minimax") << "mini" << "mm" << FakeDialect::MiniMax;
+        QTest::newRow("dashscope") << "qwen" << "qw" << FakeDialect::DashScope;
+        QTest::newRow("openrouter") << "routed" << "or" << FakeDialect::OpenRouter;
+        QTest::newRow("openai") << "plain" << "oa" << FakeDialect::OpenAI;
+    }
+
+    void streamsInOpenAiShapes()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, provider);
+        QFETCH(FakeDialect, dialect);
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(model, true));
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.headers.value("content-type").startsWith("text/event-stream"));
+        QCOMPARE(r.headers.value("x-switchyard-model"), model.toUtf8());
+        QCOMPARE(r.headers.value("x-switchyard-provider"), provider.toUtf8());
+        QCOMPARE(r.headers.value("x-switchyard-rule"), QByteArray("model"));
+
+        const QList<QByteArray> payloads = ssePayloads(r.body);
+        QVERIFY(payloads.size() >= 4);
+        QCOMPARE(payloads.last(), QByteArray("[DONE]"));
+        QString content, reasoning, finish;
+        QJsonObject usage;
+        QString id;
+        for (int i = 0; i < payloads.size() - 1; ++i) {
+            const QJsonObject chunk = QJsonDocument::fromJson(payloads[i]).object();
+            QCOMPARE(chunk.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion.chunk"));
+            QCOMPARE(chunk.value(QStringLiteral("model")).toString(), model);
+            if (id.isEmpty())
+                id = chunk.value(QStringLiteral("id")).toString();
+            QCOMPARE(chunk.value(QStringLiteral("id")).toString(), id);   // one id for the whole stream
+            const QJsonArray choices = chunk.value(QStringLiteral("choices")).toArray();
+            if (choices.isEmpty()) {
+                QCOMPARE(i, payloads.size() - 2);   // the usage chunk comes last
+                usage = chunk.value(QStringLiteral("usage")).toObject();
+                continue;
+            }
+            const QJsonObject delta = choices[0].toObject().value(QStringLiteral("delta")).toObject();
+            if (i == 0)
+                QCOMPARE(delta.value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
+            content += delta.value(QStringLiteral("content")).toString();
+            reasoning += delta.value(QStringLiteral("reasoning_content")).toString();
+            const QJsonValue f = choices[0].toObject().value(QStringLiteral("finish_reason"));
+            if (f.isString())
+                finish = f.toString();
+        }
+        QVERIFY(id.startsWith(u"chatcmpl-"));
+        const QJsonObject request = QJsonDocument::fromJson(chatBody(model, true)).object();
+        QCOMPARE(content, FakeProvider::answerText(dialect, request));
+        if (!reasoning.isEmpty())
+            QCOMPARE(reasoning, FakeProvider::reasoningText());
+        QCOMPARE(finish, QStringLiteral("stop"));
+        QCOMPARE(usage.value(QStringLiteral("prompt_tokens")).toInt(), FakeUsage::prompt);
+        QCOMPARE(usage.value(QStringLiteral("completion_tokens")).toInt(), FakeUsage::completion);
+        QCOMPARE(usage.value(QStringLiteral("total_tokens")).toInt(), FakeUsage::prompt + FakeUsage::completion);
+
+        QList<QVariantMap> rows;
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 1, 10000);
+        QCOMPARE(rows[0].value(QStringLiteral("client")).toString(), QStringLiteral("api"));
+        QCOMPARE(rows[0].value(QStringLiteral("model")).toString(), model);
+        QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(rows[0].value(QStringLiteral("prompt_tokens")).toInt(), FakeUsage::prompt);
+        QCOMPARE(rows[0].value(QStringLiteral("request_id")).toString(), id.mid(9));
+    }
+
+    void wholeAnswerWithReasoning()
+    {
+        const Reply r = send("POST", QStringLiteral("/chat/completions"),
+                             QByteArray(R"({"model":"auto","messages":[{"role":"user","content":"hello"}]})"),
+                             {{"Authorization", "Bearer sk-sy-fixture-ci"}, {"X-Task-Type", "reasoning"}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("x-switchyard-rule"), QByteArray("thinking"));
+        QCOMPARE(r.headers.value("x-switchyard-task-type"), QByteArray("reasoning"));
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion"));
+        QCOMPARE(o.value(QStringLiteral("model")).toString(), QStringLiteral("kimi"));
+        const QJsonObject choice = o.value(QStringLiteral("choices")).toArray().first().toObject();
+        const QJsonObject message = choice.value(QStringLiteral("message")).toObject();
+        QCOMPARE(message.value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
+        QCOMPARE(message.value(QStringLiteral("content")).toString(),
+                 FakeProvider::answerText(FakeDialect::Moonshot, QJsonDocument::fromJson(chatBody(QStringLiteral("auto"), false)).object()));
+        QCOMPARE(message.value(QStringLiteral("reasoning_content")).toString(), FakeProvider::reasoningText());
+        QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("stop"));
+        const QJsonObject usage = o.value(QStringLiteral("usage")).toObject();
+        QCOMPARE(usage.value(QStringLiteral("prompt_tokens")).toInt(), FakeUsage::prompt);
+        QCOMPARE(usage.value(QStringLiteral("prompt_tokens_details")).toObject().value(QStringLiteral("cached_tokens")).toInt(),
+                 FakeUsage::cached);
+
+        QList<QVariantMap> rows;
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 1, 10000);
+        QCOMPARE(rows[0].value(QStringLiteral("client")).toString(), QStringLiteral("ci"));   // the named key's name
+        QCOMPARE(rows[0].value(QStringLiteral("task_type")).toString(), QStringLiteral("reasoning"));
+        QCOMPARE(rows[0].value(QStringLiteral("rule")).toString(), QStringLiteral("thinking"));
+    }
+
+    void rateLimitFallsBack()
+    {
+        fx->fake.enqueue(FakeResponse::rateLimited());
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("fast"), true));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("kimi"));
+        QCOMPARE(r.headers.value("x-switchyard-attempts"), QByteArray("2"));
+        QVERIFY(r.body.endsWith("data: [DONE]\n\n"));
+        QList<QVariantMap> rows;
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 2, 10000);
+        QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("rate_limit"));
+        QCOMPARE(rows[0].value(QStringLiteral("provider")).toString(), QStringLiteral("ds"));
+        QCOMPARE(rows[1].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(rows[1].value(QStringLiteral("attempt")).toInt(), 2);
+        QCOMPARE(rows[1].value(QStringLiteral("request_id")), rows[0].value(QStringLiteral("request_id")));
+    }
+
+    void upstreamFailureKeepsItsStatus_data()
+    {
+        QTest::addColumn<int>("fault");
+        QTest::addColumn<bool>("stream");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QByteArray>("retryAfter");
+        QTest::newRow("429, streaming") << 0 << true << 429 << "rate_limit" << QByteArray("30");
+        QTest::newRow("429, whole") << 0 << false << 429 << "rate_limit" << QByteArray("30");
+        QTest::newRow("503 overloaded") << 1 << true << 503 << "overloaded" << QByteArray();
+        QTest::newRow("HTML error page") << 2 << false << 502 << "server" << QByteArray();
+        QTest::newRow("no balance") << 3 << true << 402 << "balance" << QByteArray();
+    }
+
+    void upstreamFailureKeepsItsStatus()
+    {
+        QFETCH(int, fault);
+        QFETCH(bool, stream);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QFETCH(QByteArray, retryAfter);
+        for (int i = 0; i < 8; ++i) {   // every attempt of every pass fails
+            const FakeResponse responses[] = {FakeResponse::rateLimited(30), FakeResponse::overloaded(),
+                                              FakeResponse::htmlErrorPage(), FakeResponse::insufficientBalance()};
+            fx->fake.enqueue(responses[fault]);
+        }
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("fast"), stream));
+        QCOMPARE(r.status, status);
+        QCOMPARE(r.headers.value("content-type"), QByteArray("application/json"));
+        QCOMPARE(r.error().value(QStringLiteral("code")).toString(), code);
+        QVERIFY(!r.error().value(QStringLiteral("message")).toString().isEmpty());
+        QCOMPARE(r.headers.value("retry-after"), retryAfter);
+        QVERIFY(!r.body.contains("upstream-key"));
+    }
+
+    void streamPassesThroughAsItComes()
+    {
+        fx->fake.setFrameDelayMs(150);
+        QNetworkRequest request(QUrl(fx->url() + QStringLiteral("/chat/completions")));
+        request.setRawHeader("Authorization", "Bearer sk-sy-fixture-key");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = nam.post(request, chatBody(QStringLiteral("plain"), true));
+        QByteArray seen;
+        connect(reply, &QNetworkReply::readyRead, this, [&] { seen += reply->readAll(); });
+        QTRY_VERIFY_WITH_TIMEOUT(seen.contains("\"content\":"), 10000);
+        QVERIFY(!reply->isFinished());   // the first words arrived while the provider was still writing
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
+        seen += reply->readAll();
+        QVERIFY(seen.endsWith("data: [DONE]\n\n"));
+        reply->deleteLater();
+    }
+
+    void clientHangingUpCancelsTheCall()
+    {
+        fx->fake.setFrameDelayMs(200);
+        QNetworkRequest request(QUrl(fx->url() + QStringLiteral("/chat/completions")));
+        request.setRawHeader("Authorization", "Bearer sk-sy-fixture-key");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = nam.post(request, chatBody(QStringLiteral("plain"), true));
+        QByteArray seen;
+        connect(reply, &QNetworkReply::readyRead, this, [&] { seen += reply->readAll(); });
+        QTRY_VERIFY_WITH_TIMEOUT(seen.contains("\"content\":"), 10000);
+        reply->abort();
+        reply->deleteLater();
+        QList<QVariantMap> rows;
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 1, 10000);
+        QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QTRY_COMPARE_WITH_TIMEOUT(fx->gateway->activeRequests(), 0, 5000);
+    }
+
+    void cutOffStreamEndsWithAnError()
+    {
+        FakeResponse cut = FakeProvider::openAiAnswer(QJsonDocument::fromJson(chatBody(QStringLiteral("plain"), true)).object());
+        cut.fault = FakeResponse::Fault::ResetAfterFrames;
+        cut.faultAfterFrames = 3;
+        fx->fake.enqueue(cut);
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), true));
+        QCOMPARE(r.status, 200);   // the first words had been sent: no fallback, the partial answer stands
+        const QList<QByteArray> payloads = ssePayloads(r.body);
+        QVERIFY(payloads.size() >= 2);
+        QVERIFY(payloads.first().contains("\"content\":"));
+        const QJsonObject error = QJsonDocument::fromJson(payloads.last()).object().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("truncated"));
+        QVERIFY(!r.body.contains("[DONE]"));
+    }
+
+    void keepAliveServesRequestsInTurn()
+    {
+        const QByteArray get = "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-sy-fixture-key\r\n\r\n";
+        const QByteArray r = raw(get + get + "GET /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        QCOMPARE(r.count("HTTP/1.1 200 OK"), 2);
+        QCOMPARE(r.count("HTTP/1.1 401 Unauthorized"), 1);   // the third had no key; then the server closed
+    }
+
+    // The endpoint's own key through the real keychain: created on first use, the same on the next start.
+    void keyIsCreatedInTheKeychain()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")) {
+            if (qEnvironmentVariableIntValue("SWITCHYARD_REQUIRE_KEYCHAIN"))
+                QFAIL("SWITCHYARD_REQUIRE_KEYCHAIN is set but there is no D-Bus session");
+            QSKIP("No D-Bus session: run the suite with ./dev test");
+        }
+        SecretStore secrets(std::make_unique<KeychainBackend>(QStringLiteral("switchyard-test-gateway")));
+        secrets.setTimeout(20000);
+        bool removed = false;
+        secrets.remove(SecretStore::gatewayAccount(), this, [&](const SecretResult &) { removed = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(removed, 20000);
+
+        QString first;
+        {
+            GatewayKeys keys(&secrets);
+            bool loaded = false;
+            keys.load({}, [&](const QString &error) {
+                QVERIFY2(error.isEmpty(), qPrintable(error));
+                loaded = true;
+            });
+            QTRY_VERIFY_WITH_TIMEOUT(loaded, 20000);
+            first = keys.mainKey();
+            QVERIFY(first.startsWith(u"sk-sy-"));
+        }
+        GatewayKeys again(&secrets);
+        bool loaded = false;
+        again.load({}, [&](const QString &) { loaded = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(loaded, 20000);
+        QCOMPARE(again.mainKey(), first);
+        QCOMPARE(again.clientFor(first.toUtf8()), QStringLiteral("api"));
+
+        bool regenerated = false;
+        again.regenerate([&](const QString &error) {
+            QVERIFY(error.isEmpty());
+            regenerated = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(regenerated, 20000);
+        QVERIFY(again.mainKey() != first);
+        QCOMPARE(again.clientFor(first.toUtf8()), QString());   // the old key no longer opens the endpoint
+    }
+
+    void listenParsing()
+    {
+        QHostAddress a;
+        quint16 port = 0;
+        QString error;
+        QVERIFY(Gateway::parseListen(QStringLiteral("127.0.0.1:5000"), &a, &port, &error));
+        QCOMPARE(a, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(port, 5000);
+        QVERIFY(Gateway::parseListen(QStringLiteral("[::1]:4141"), &a, &port, &error));
+        QCOMPARE(a, QHostAddress(QHostAddress::LocalHostIPv6));
+        QVERIFY(Gateway::parseListen(QStringLiteral("8080"), &a, &port, &error));
+        QCOMPARE(a, QHostAddress(QHostAddress::LocalHost));
+        QVERIFY(Gateway::parseListen(QStringLiteral("0.0.0.0:8080"), &a, &port, &error));
+        QVERIFY(!Gateway::exposureWarning(a).isEmpty());
+        QVERIFY(Gateway::exposureWarning(QHostAddress(QHostAddress::LocalHost)).isEmpty());
+        QVERIFY(!Gateway::parseListen(QStringLiteral("example.com:80"), &a, &port, &error));
+        QVERIFY(error.contains(u"example.com"));
+        QVERIFY(!Gateway::parseListen(QStringLiteral("127.0.0.1:99999"), &a, &port, &error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGateway)
+#include "tst_gateway.moc"
