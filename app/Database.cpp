@@ -215,6 +215,19 @@ std::optional<QSqlDatabase> Database::openConnection(const QString &path, const 
 }
 
 // Lives on the database thread and owns that thread's connection.
+namespace {
+// The worker whose connection the current thread writes with (one worker per thread).
+thread_local std::vector<std::function<void()>> *t_beforeClose = nullptr;
+} // namespace
+
+bool Database::beforeWriterCloses(std::function<void()> f)
+{
+    if (!t_beforeClose)
+        return false;
+    t_beforeClose->push_back(std::move(f));
+    return true;
+}
+
 class Database::Worker : public QObject
 {
 public:
@@ -227,6 +240,10 @@ public:
 
     ~Worker() override
     {
+        for (const auto &f : m_beforeClose)
+            f();
+        if (t_beforeClose == &m_beforeClose)
+            t_beforeClose = nullptr;
         if (m_db) {
             m_db->close();
             m_db.reset();
@@ -237,6 +254,7 @@ public:
     void open(const QList<Migration> &migrations)
     {
         QString error;
+        t_beforeClose = &m_beforeClose;
         m_db = Database::openConnection(m_path, m_connectionName, &error, migrations);
         if (m_db)
             post([o = m_owner] { emit o->opened(); });
@@ -324,6 +342,7 @@ private:
     Database *m_owner;
     QString m_path;
     QString m_connectionName;
+    std::vector<std::function<void()>> m_beforeClose;
     std::optional<QSqlDatabase> m_db;
     QMutex m_mutex;
     QList<WriteJob> m_queue;

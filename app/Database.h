@@ -47,6 +47,10 @@ public:
     // Queues a write. Writes queued together are committed in one transaction; a batch that fails
     // is retried write by write, so one bad row cannot lose the others.
     void write(WriteJob job);
+    // Called from inside a write job: runs `f` on the worker's thread just before the writer's
+    // connection closes (to finalize statements kept prepared for the connection's life). False,
+    // and `f` dropped, when the calling thread is not a worker's.
+    static bool beforeWriterCloses(std::function<void()> f);
 
 signals:
     void opened();

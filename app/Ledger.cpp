@@ -27,11 +27,6 @@ namespace {
 
 constexpr qint64 MsPerDay = 86'400'000;
 
-QVariant orNull(qint64 v)
-{
-    return v < 0 ? QVariant(QMetaType(QMetaType::LongLong)) : QVariant(v);
-}
-
 // Text columns are NOT NULL; the SQL driver binds a null QString as NULL, so an unset one
 // becomes the empty string.
 QVariant text(const QString &s)
@@ -54,25 +49,61 @@ sqlite3 *sqliteHandle(QSqlDatabase &db)
 // talks to the library directly: QSqlQuery turns every positional bind into a named one and every
 // cell into a QVariant, which costs more than SQLite's own work. Other drivers (PostgreSQL) go
 // through QSqlQuery with the same SQL.
+// The writer's statements, prepared once for the connection's life: at a request or two per
+// batch (the local endpoint at low concurrency), preparing them cost more than the inserts.
+struct WriterStatements
+{
+    sqlite3 *handle = nullptr;
+    QHash<QString, sqlite3_stmt *> statements;
+
+    void finalizeAll()
+    {
+        for (sqlite3_stmt *s : std::as_const(statements))
+            sqlite3_finalize(s);
+        statements.clear();
+        handle = nullptr;
+    }
+};
+thread_local WriterStatements t_writer;
+
 class Statement
 {
 public:
-    Statement(QSqlDatabase &db, const QString &sql)
+    enum class Keep { No, ForTheWriter };
+
+    Statement(QSqlDatabase &db, const QString &sql, Keep keep = Keep::No)
         : m_handle(sqliteHandle(db))
         , m_query(db)
     {
-        if (m_handle) {
-            const QByteArray utf8 = sql.toUtf8();
-            m_ok = sqlite3_prepare_v2(m_handle, utf8.constData(), int(utf8.size()), &m_stmt, nullptr) == SQLITE_OK;
-        } else {
+        if (!m_handle) {
             m_query.setForwardOnly(true);
             m_ok = m_query.prepare(sql);
+            return;
         }
+        if (keep == Keep::ForTheWriter && t_writer.handle != m_handle
+            && Database::beforeWriterCloses([] { t_writer.finalizeAll(); })) {
+            t_writer.handle = m_handle;
+        }
+        if (keep == Keep::ForTheWriter && t_writer.handle == m_handle) {
+            m_kept = true;
+            if ((m_stmt = t_writer.statements.value(sql))) {
+                m_ok = true;
+                return;
+            }
+        }
+        const QByteArray utf8 = sql.toUtf8();
+        m_ok = sqlite3_prepare_v2(m_handle, utf8.constData(), int(utf8.size()), &m_stmt, nullptr) == SQLITE_OK;
+        if (m_ok && m_kept)
+            t_writer.statements.insert(sql, m_stmt);
     }
     ~Statement()
     {
-        if (m_stmt)
+        if (m_stmt && m_kept) {
+            sqlite3_reset(m_stmt);
+            sqlite3_clear_bindings(m_stmt);   // bound text points into strings that are going away
+        } else if (m_stmt) {
             sqlite3_finalize(m_stmt);
+        }
     }
     // A statement on a connection of SQLite's own.
     Statement(sqlite3 *handle, const QString &sql)
@@ -190,6 +221,7 @@ private:
     sqlite3_stmt *m_stmt = nullptr;
     QSqlQuery m_query;
     bool m_ok = false;
+    bool m_kept = false;
     bool m_started = false;
     bool m_failed = false;
     int m_changed = 0;
@@ -233,17 +265,45 @@ bool failed(const Statement &s, QString *error)
 
 // Writes finished rows and adds them to the per-day totals, preparing each statement once for the
 // whole batch. The job is one transaction: rows and totals land together or not at all.
+// Attempts still running: a crash leaves them here, and the next start records them as cancelled.
+bool insertOpenRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
+{
+    if (rows.isEmpty())
+        return true;
+    Statement q(db,
+                QStringLiteral("INSERT INTO ledger_open (request_id, attempt, time_ms, client, task_type, rule, model, "
+                               "provider, provider_model, conversation, estimated_input_tokens) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                Statement::Keep::ForTheWriter);
+    if (!q.isValid())
+        return failed(q, error);
+    for (const LedgerRow &row : rows) {
+        int i = 0;
+        q.bind(i++, row.requestId);
+        q.bind(i++, qint64(row.attempt));
+        q.bind(i++, row.time.toMSecsSinceEpoch());
+        for (const QString *t : {&row.client, &row.taskType, &row.rule, &row.model, &row.provider, &row.providerModel,
+                                 &row.conversation})
+            q.bind(i++, *t);
+        q.bindOptional(i++, row.estimatedInputTokens);
+        if (!q.exec())
+            return failed(q, error);
+    }
+    return true;
+}
+
 bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
 {
-    Statement close(db, QStringLiteral("DELETE FROM ledger_open WHERE request_id = ? AND attempt = ?"));
+    constexpr auto keep = Statement::Keep::ForTheWriter;
+    Statement close(db, QStringLiteral("DELETE FROM ledger_open WHERE request_id = ? AND attempt = ?"), keep);
     Statement insert(db, QStringLiteral(
         "INSERT INTO ledger (id, time_ms, day, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
         "status, http_status, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, "
         "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO NOTHING"));
+        "ON CONFLICT (id) DO NOTHING"), keep);
     // The last id taken at or after a point: where the next row of a millisecond goes.
-    Statement lastId(db, QStringLiteral("SELECT MAX(id) FROM ledger WHERE id >= ? AND id < ?"));
+    Statement lastId(db, QStringLiteral("SELECT MAX(id) FROM ledger WHERE id >= ? AND id < ?"), keep);
     // Portable UPSERT (SQLite 3.24+, PostgreSQL 9.5+).
     Statement total(db, QStringLiteral(
         "INSERT INTO ledger_daily (day, model, currency, provider, task_type, client, attempts, retries, errors, "
@@ -257,7 +317,7 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
         "prompt_tokens = ledger_daily.prompt_tokens + excluded.prompt_tokens, "
         "cached_tokens = ledger_daily.cached_tokens + excluded.cached_tokens, "
         "completion_tokens = ledger_daily.completion_tokens + excluded.completion_tokens, "
-        "reasoning_tokens = ledger_daily.reasoning_tokens + excluded.reasoning_tokens"));
+        "reasoning_tokens = ledger_daily.reasoning_tokens + excluded.reasoning_tokens"), keep);
     for (const Statement *s : {&close, &insert, &total, &lastId})
         if (!s->isValid())
             return failed(*s, error);
@@ -757,32 +817,36 @@ LedgerRow Ledger::rowFor(const Attempt &attempt, const Context &context, const C
 
 void Ledger::started(const LedgerRow &row)
 {
-    m_database->write([row](QSqlDatabase &db, QString *error) {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO ledger_open (request_id, attempt, time_ms, client, task_type, rule, model, provider, "
-                                 "provider_model, conversation, estimated_input_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        for (const QVariant &v : {text(row.requestId), QVariant(row.attempt), QVariant(row.time.toMSecsSinceEpoch()),
-                                  text(row.client), text(row.taskType), text(row.rule), text(row.model), text(row.provider),
-                                  text(row.providerModel), text(row.conversation), orNull(row.estimatedInputTokens)})
-            q.addBindValue(v);
-        return q.exec() || failed(q, error);
-    });
+    m_pendingOpen.append(row);
+    scheduleFlush();
 }
 
 void Ledger::finished(const LedgerRow &row)
 {
-    // Rows finished in the same turn of the event loop go to the database as one job.
     m_pending.append(row);
-    if (m_pending.size() == 1)
+    scheduleFlush();
+}
+
+void Ledger::scheduleFlush()
+{
+    // Rows started or finished in the same turn of the event loop go to the database as one job.
+    if (m_pending.size() + m_pendingOpen.size() == 1)
         QMetaObject::invokeMethod(this, &Ledger::flush, Qt::QueuedConnection);
 }
 
 void Ledger::flush()
 {
-    if (m_pending.isEmpty())
+    if (m_pending.isEmpty() && m_pendingOpen.isEmpty())
         return;
-    m_database->write([rows = std::exchange(m_pending, {})](QSqlDatabase &db, QString *error) {
-        return insertRows(db, rows, error);
+    QList<LedgerRow> open = std::exchange(m_pendingOpen, {});
+    // An attempt that started and ended within the same turn needs no open row at all.
+    open.removeIf([this](const LedgerRow &o) {
+        return std::any_of(m_pending.cbegin(), m_pending.cend(), [&o](const LedgerRow &r) {
+            return r.attempt == o.attempt && r.requestId == o.requestId;
+        });
+    });
+    m_database->write([open = std::move(open), rows = std::exchange(m_pending, {})](QSqlDatabase &db, QString *error) {
+        return insertOpenRows(db, open, error) && (rows.isEmpty() || insertRows(db, rows, error));
     });
 }
 

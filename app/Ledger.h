@@ -165,5 +165,8 @@ public:
 
 private:
     Database *m_database;
-    QList<LedgerRow> m_pending;
+    void scheduleFlush();
+
+    QList<LedgerRow> m_pending;       // finished, to be written
+    QList<LedgerRow> m_pendingOpen;   // started, to be written as open
 };
