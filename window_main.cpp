@@ -5,6 +5,8 @@
 #include "CommandLine.h"
 #include "ConfigStore.h"
 #include "Database.h"
+#include "Gateway.h"
+#include "GatewayKeys.h"
 #include "KeyStatus.h"
 #include "KeychainBackend.h"
 #include "Ledger.h"
@@ -59,16 +61,20 @@ int main(int argc, char *argv[])
     config.setWatching(true);
     SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
                                                         : std::unique_ptr<SecretBackend>(new KeychainBackend));
+    secrets.setCaching(true);
     KeyStatus keys(&config, &secrets);
     Database database(profile.databasePath());
+    Ledger ledger(&database);
+    GatewayKeys gatewayKeys(&secrets);
+    Gateway gateway(&config, &secrets, &gatewayKeys, &ledger);
 
     QNetworkAccessManager network;   // the one QNAM, handed to whatever talks to providers
     MainWindow window(&config, &secrets, &keys, &settings, profile, &network);
     QObject::connect(&database, &Database::openFailed, &window, &MainWindow::showDatabaseProblem);
     QObject::connect(&database, &Database::writeFailed, &window, &MainWindow::showDatabaseProblem);
     QObject::connect(&database, &Database::batchCommitted, &window, &MainWindow::ledgerChanged);
-    Ledger ledger(&database);
     QObject::connect(&database, &Database::opened, &ledger, &Ledger::recoverInterrupted);
+    window.setEndpoint(&gateway, &gatewayKeys);
     database.open();
     window.show();
     window.startChecks();

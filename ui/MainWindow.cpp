@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "EndpointPage.h"
+
 #include "AboutDialog.h"
 #include "AppSettings.h"
 #include "ChatPage.h"
@@ -245,4 +247,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_settings->setWindowGeometry(saveGeometry(), saveState());
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setEndpoint(Gateway *gateway, GatewayKeys *keys)
+{
+    m_endpointPage = new EndpointPage(gateway, keys, m_settings, m_settingsPage);
+    m_settingsPage->addTab(m_endpointPage, tr("Endpoint"));
+    m_endpointPage->startIfEnabled();
 }

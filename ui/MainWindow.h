@@ -8,6 +8,9 @@ class AppSettings;
 class ChatPage;
 class ConfigStore;
 class DashboardPage;
+class EndpointPage;
+class Gateway;
+class GatewayKeys;
 class KeyStatus;
 class QLabel;
 class QListWidget;
@@ -36,6 +39,8 @@ public:
     void ledgerChanged();
     // In the status bar and, when chosen in the View menu, once in the system tray.
     void showBudgetAlert(const QString &key, int level, const QString &message);
+    // Adds Settings → Endpoint for `gateway` and starts it when it was left on.
+    void setEndpoint(Gateway *gateway, GatewayKeys *keys);
 
 signals:
     void startupChecksFinished();
@@ -57,6 +62,7 @@ private:
     ChatPage *m_chat;
     DashboardPage *m_dashboard;
     SettingsPage *m_settingsPage;
+    EndpointPage *m_endpointPage = nullptr;
     QLabel *m_statusKeys;
     QLabel *m_statusConfig;
     QLabel *m_statusDatabase;

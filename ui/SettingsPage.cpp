@@ -140,7 +140,7 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     hf.setPointSizeF(hf.pointSizeF() * 1.5);
     hf.setWeight(QFont::DemiBold);
     heading->setFont(hf);
-    auto *tabs = new QTabWidget(content);
+    auto *tabs = m_tabs = new QTabWidget(content);
     tabs->setObjectName(QStringLiteral("settingsTabs"));
     auto *providersTab = new QWidget(tabs);
     auto *providersLayout = new QVBoxLayout(providersTab);
@@ -369,4 +369,9 @@ void SettingsPage::optOutOfPlainFile()
     m_keyMessage->setText(tr("Keys are read from the system keychain again. The plain file was left in place: %1")
                               .arg(QDir::toNativeSeparators(PlainFileSecretBackend::defaultPath())));
     checkKeychain();
+}
+
+void SettingsPage::addTab(QWidget *page, const QString &title)
+{
+    m_tabs->addTab(page, title);
 }

@@ -29,6 +29,8 @@ public:
     void checkKeychain();
     bool keychainChecked() const { return m_keychainChecked; }
     QString keychainSummary() const;
+    // Adds a tab after the others (the window adds Endpoint when it serves one).
+    void addTab(QWidget *page, const QString &title);
 
 signals:
     void keychainStatusChanged();
@@ -58,6 +60,7 @@ private:
     QPushButton *m_optInButton;
     QPushButton *m_optOutButton;
     QTableWidget *m_table;
+    class QTabWidget *m_tabs;
     QPushButton *m_setButton;
     QPushButton *m_removeButton;
     QLabel *m_keyMessage;
