@@ -73,7 +73,7 @@ One window, one set of routing rules and one cost ledger for your LLM providers.
 Commands:
   (none)                          open the window
   keys set|remove|list [PROVIDER] manage keys in the OS keychain; set reads the key from stdin
-  serve [--listen ADDR:PORT]      run the local OpenAI-compatible endpoint (not built yet)
+  serve [--listen ADDR:PORT]      run the local OpenAI-compatible endpoint; prints its URL
   route --explain FILE            print the routing decision for an OpenAI chat request
                                   (FILE, or - for standard input) as JSON
   export --format csv|jsonl       write the cost ledger; --since DATE, --until DATE,
@@ -95,7 +95,7 @@ Options:
 命令：
   （无）                          打开窗口
   keys set|remove|list [服务商]   管理系统钥匙串中的密钥；set 从标准输入读取密钥
-  serve [--listen 地址:端口]      运行本地 OpenAI 兼容端点（尚未完成）
+  serve [--listen 地址:端口]      运行本地 OpenAI 兼容端点，并输出其 URL
   route --explain 文件            以 JSON 显示某个 OpenAI 聊天请求的路由决策
                                   （文件，或用 - 表示标准输入）
   export --format csv|jsonl       导出费用账本；--since 日期、--until 日期、
@@ -955,6 +955,155 @@ Options:
         </message>
     </context>
     <context>
+        <name>EndpointPage</name>
+        <message>
+            <source>Local Endpoint</source>
+            <translation>本地端点</translation>
+        </message>
+        <message>
+            <source>Local OpenAI-compatible endpoint</source>
+            <translation>本地 OpenAI 兼容端点</translation>
+        </message>
+        <message>
+            <source>Scripts and tools that speak OpenAI's API can call one local URL with one key, and get the same routing, fallback and cost ledger as this window. Calls made through it are marked with the key's name in the ledger's client column.</source>
+            <translation>支持 OpenAI API 的脚本和工具可以用一个本地 URL 和一个密钥调用，享有与本窗口相同的路由、回退和费用账本。经由端点的调用会在账本的客户端列中标记为所用密钥的名称。</translation>
+        </message>
+        <message>
+            <source>Serve the endpoint while Switchyard is open</source>
+            <translation>Switchyard 打开时提供端点服务</translation>
+        </message>
+        <message>
+            <source>Address and port to listen on</source>
+            <translation>监听的地址和端口</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>应用</translation>
+        </message>
+        <message>
+            <source>Listen on:</source>
+            <translation>监听：</translation>
+        </message>
+        <message>
+            <source>Status:</source>
+            <translation>状态：</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>密钥</translation>
+        </message>
+        <message>
+            <source>The endpoint's key</source>
+            <translation>端点的密钥</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>显示</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Regenerate…</source>
+            <translation>重新生成…</translation>
+        </message>
+        <message>
+            <source>Example request with curl</source>
+            <translation>用 curl 发送请求的示例</translation>
+        </message>
+        <message>
+            <source>Copy Example with Key</source>
+            <translation>复制含密钥的示例</translation>
+        </message>
+        <message>
+            <source>Try it, or point an OpenAI client's base URL at the endpoint:</source>
+            <translation>试一试，或将 OpenAI 客户端的 base URL 指向该端点：</translation>
+        </message>
+        <message>
+            <source>Keys for separate apps</source>
+            <translation>各应用专用密钥</translation>
+        </message>
+        <message>
+            <source>Give each script or app its own key and its calls show up under that name in the dashboard's client filter and in routing rules (client == "name").</source>
+            <translation>为每个脚本或应用分配专用密钥，它们的调用将以该名称出现在仪表盘的客户端筛选和路由规则中（client == "名称"）。</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>name, such as nightly-report</source>
+            <translation>名称，例如 nightly-report</translation>
+        </message>
+        <message>
+            <source>Name of the new key</source>
+            <translation>新密钥的名称</translation>
+        </message>
+        <message>
+            <source>Add Key</source>
+            <translation>添加密钥</translation>
+        </message>
+        <message>
+            <source>Remove Key…</source>
+            <translation>删除密钥…</translation>
+        </message>
+        <message>
+            <source>Copy Key</source>
+            <translation>复制密钥</translation>
+        </message>
+        <message>
+            <source>Reading the endpoint's key from the keychain…</source>
+            <translation>正在从钥匙串读取端点密钥…</translation>
+        </message>
+        <message>
+            <source>Warning: %1</source>
+            <translation>警告：%1</translation>
+        </message>
+        <message>
+            <source>Listening on %1</source>
+            <translation>正在监听 %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Listening on %1 · %n request(s) served since Switchyard started</source>
+            <translation>
+                <numerusform>正在监听 %1 · 自 Switchyard 启动以来已处理 %n 个请求</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Off. Scripts can also run it without this window: switchyard serve</source>
+            <translation>已关闭。脚本也可以不打开本窗口单独运行端点：switchyard serve</translation>
+        </message>
+        <message>
+            <source>Created in the keychain when the endpoint is first turned on</source>
+            <translation>首次开启端点时在钥匙串中创建</translation>
+        </message>
+        <message>
+            <source>Hide</source>
+            <translation>隐藏</translation>
+        </message>
+        <message>
+            <source>This key comes from %1, which is set for this session.</source>
+            <translation>此密钥来自本次会话设置的 %1。</translation>
+        </message>
+        <message>
+            <source>Kept in the system keychain. switchyard serve uses the same key, or %1 when it is set.</source>
+            <translation>保存在系统钥匙串中。switchyard serve 使用同一个密钥；若设置了 %1，则使用它。</translation>
+        </message>
+        <message>
+            <source>Make a new key? Scripts that use the current key will be refused until they are given the new one.</source>
+            <translation>要生成新密钥吗？使用当前密钥的脚本在换用新密钥之前将被拒绝。</translation>
+        </message>
+        <message>
+            <source>There is already a key named "%1".</source>
+            <translation>已有名为“%1”的密钥。</translation>
+        </message>
+        <message>
+            <source>Remove the key "%1"? Anything that uses it will be refused.</source>
+            <translation>要删除密钥“%1”吗？使用它的任何程序都将被拒绝。</translation>
+        </message>
+    </context>
+    <context>
         <name>ExportCommand</name>
         <message>
             <source>switchyard export: %1</source>
@@ -979,6 +1128,84 @@ Options:
         <message>
             <source>Cannot write %1: %2</source>
             <translation>无法写入 %1：%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>Gateway</name>
+        <message>
+            <source>"%1" is not an address to listen on; write it as 127.0.0.1:%2.</source>
+            <translation>“%1”不是可监听的地址；请写成 127.0.0.1:%2 的形式。</translation>
+        </message>
+        <message>
+            <source>"%1" is not an IP address; write it as 127.0.0.1:%2.</source>
+            <translation>“%1”不是 IP 地址；请写成 127.0.0.1:%2 的形式。</translation>
+        </message>
+        <message>
+            <source>The endpoint listens on %1, so other machines on the network can reach it. Anyone with the key can spend on your providers' accounts, and requests travel unencrypted.</source>
+            <translation>端点监听在 %1，网络上的其他机器可以访问它。任何持有密钥的人都能消耗你在服务商账户上的额度，而且请求以明文传输。</translation>
+        </message>
+        <message>
+            <source>The endpoint cannot listen on %1:%2: %3</source>
+            <translation>端点无法监听 %1:%2：%3</translation>
+        </message>
+        <message>
+            <source>There is nothing at %1 %2; the endpoint serves POST /v1/chat/completions and GET /v1/models.</source>
+            <translation>%1 %2 不存在；端点提供 POST /v1/chat/completions 和 GET /v1/models。</translation>
+        </message>
+        <message>
+            <source>%1 takes %2 requests.</source>
+            <translation>%1 只接受 %2 请求。</translation>
+        </message>
+        <message>
+            <source>The endpoint's key is not available yet: the keychain has not answered.</source>
+            <translation>端点密钥尚不可用：钥匙串还没有响应。</translation>
+        </message>
+        <message>
+            <source>This endpoint needs "Authorization: Bearer &lt;key&gt;" with the key shown in Switchyard's Settings → Endpoint.</source>
+            <translation>此端点需要 “Authorization: Bearer &lt;密钥&gt;”，密钥见 Switchyard 的“设置 → 端点”。</translation>
+        </message>
+        <message>
+            <source>The key given is not this endpoint's key; see Settings → Endpoint.</source>
+            <translation>提供的密钥不是此端点的密钥；请查看“设置 → 端点”。</translation>
+        </message>
+        <message>
+            <source>"%1" is not a task type; use one of %2.</source>
+            <translation>“%1”不是任务类型；请使用以下之一：%2。</translation>
+        </message>
+        <message>
+            <source>The model "%1" does not exist here; GET /v1/models lists the names, or use "auto".</source>
+            <translation>这里没有模型“%1”；GET /v1/models 可列出模型名称，也可以使用 "auto"。</translation>
+        </message>
+    </context>
+    <context>
+        <name>GatewayKeys</name>
+        <message>
+            <source>The endpoint's key could not be read from the keychain: %1 Set %2 to run without it.</source>
+            <translation>无法从钥匙串读取端点密钥：%1 可设置 %2 以不依赖钥匙串运行。</translation>
+        </message>
+        <message>
+            <source>A key for the endpoint could not be stored in the keychain: %1 Set %2 to run without it.</source>
+            <translation>无法将端点密钥保存到钥匙串：%1 可设置 %2 以不依赖钥匙串运行。</translation>
+        </message>
+        <message>
+            <source>The endpoint's key comes from %1; change it there.</source>
+            <translation>端点密钥来自 %1；请在那里修改。</translation>
+        </message>
+        <message>
+            <source>The new key could not be stored in the keychain: %1</source>
+            <translation>无法将新密钥保存到钥匙串：%1</translation>
+        </message>
+        <message>
+            <source>"%1" cannot name a key: use up to 40 letters, digits, '.', '-' or '_', and not api, window or cli.</source>
+            <translation>“%1”不能用作密钥名称：最多 40 个字母、数字、“.”、“-”或“_”，且不能是 api、window 或 cli。</translation>
+        </message>
+        <message>
+            <source>The key could not be stored in the keychain: %1</source>
+            <translation>无法将密钥保存到钥匙串：%1</translation>
+        </message>
+        <message>
+            <source>The key could not be removed from the keychain: %1</source>
+            <translation>无法从钥匙串删除密钥：%1</translation>
         </message>
     </context>
     <context>
@@ -1109,10 +1336,6 @@ Options:
             <source>unknown (the keychain did not answer)</source>
             <translation>未知（钥匙串无响应）</translation>
         </message>
-        <message>
-            <source>This command is not built yet in Switchyard %1. Run switchyard --help to see what is available.</source>
-            <translation>Switchyard %1 尚未实现此命令。运行 switchyard --help 查看可用功能。</translation>
-        </message>
     </context>
     <context>
         <name>Ledger</name>
@@ -1219,6 +1442,10 @@ Options:
             <source>Budget almost used</source>
             <translation>预算即将用完</translation>
         </message>
+        <message>
+            <source>Endpoint</source>
+            <translation>端点</translation>
+        </message>
     </context>
     <context>
         <name>OpenAiRequest</name>
@@ -1276,6 +1503,17 @@ Options:
         <message>
             <source>The key could not be removed from %1.</source>
             <translation>无法从 %1 中删除密钥。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Platform</name>
+        <message>
+            <source>Start switchyard-window.exe to open the window.</source>
+            <translation>请运行 switchyard-window.exe 打开窗口。</translation>
+        </message>
+        <message>
+            <source>The window cannot be opened: switchyard-window is missing (looked for %1). Reinstall Switchyard; the commands (switchyard --help) still work.</source>
+            <translation>无法打开窗口：缺少 switchyard-window（查找过 %1）。请重新安装 Switchyard；命令行命令（switchyard --help）仍然可用。</translation>
         </message>
     </context>
     <context>
@@ -2070,6 +2308,29 @@ Options:
         <message>
             <source>The keychain did not answer in time. If it asked for a password, unlock it and try again.</source>
             <translation>钥匙串未及时响应。如果它要求输入密码，请解锁后重试。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServeCommand</name>
+        <message>
+            <source>%1. Fix config.yaml first; the endpoint did not start.</source>
+            <translation>%1。请先修正 config.yaml；端点没有启动。</translation>
+        </message>
+        <message>
+            <source>The ledger cannot be written, so calls are not recorded: %1</source>
+            <translation>无法写入账本，调用将不会被记录：%1</translation>
+        </message>
+        <message>
+            <source>Warning: %1</source>
+            <translation>警告：%1</translation>
+        </message>
+        <message>
+            <source>Clients authenticate with the key in %1.</source>
+            <translation>客户端使用 %1 中的密钥进行认证。</translation>
+        </message>
+        <message>
+            <source>Clients authenticate with the endpoint's key from the keychain (shown in Settings → Endpoint); set %1 to choose it yourself.</source>
+            <translation>客户端使用钥匙串中的端点密钥进行认证（见“设置 → 端点”）；设置 %1 可自行指定密钥。</translation>
         </message>
     </context>
     <context>
