@@ -41,8 +41,9 @@ std::string frame(const std::string &content)
            "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n";
 }
 
-// The model id says how the mock answers: d0 = 5 frames at once, d20 = 5 frames after 20 ms,
-// f50 = 50 frames 2 ms apart.
+// The model id says how the mock answers: d0 = 5 frames at once, d20 = the same after 20 ms (both
+// written in one piece, as a gateway benchmark's mock upstream does), s20 = 20 ms, then the 5
+// frames 1 ms apart, each its own TCP segment, f50 = 50 frames 2 ms apart.
 void startMock(httplib::Server &server, int *port)
 {
     server.new_task_queue = [] { return new httplib::ThreadPool(192); };
@@ -50,27 +51,37 @@ void startMock(httplib::Server &server, int *port)
     server.set_tcp_nodelay(true);
     server.Post("/v1/chat/completions", [](const httplib::Request &req, httplib::Response &res) {
         int delayMs = 0, frames = 5, gapMs = 0;
-        if (req.body.find("\"d20\"") != std::string::npos)
+        const auto asked = [&req](const char *model) { return req.body.find(model) != std::string::npos; };
+        if (asked("\"d20\""))
             delayMs = 20;
-        if (req.body.find("\"f50\"") != std::string::npos) {
+        if (asked("\"s20\"")) {
+            delayMs = 20;
+            gapMs = 1;
+        }
+        if (asked("\"f50\"")) {
             frames = 50;
             gapMs = 2;
         }
         res.set_chunked_content_provider("text/event-stream", [=](size_t, httplib::DataSink &sink) {
             if (delayMs)
                 std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+            std::string burst;
             for (int i = 0; i < frames; ++i) {
-                if (i && gapMs)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(gapMs));
                 const std::string f = frame("tok" + std::to_string(i) + " ");
-                sink.write(f.data(), f.size());
                 framesSent.fetch_add(1, std::memory_order_relaxed);
+                if (!gapMs) {
+                    burst += f;
+                    continue;
+                }
+                if (i)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(gapMs));
+                sink.write(f.data(), f.size());
             }
-            const std::string tail = "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                                     "\"model\":\"mock\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-                                     "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}\n\n"
-                                     "data: [DONE]\n\n";
-            sink.write(tail.data(), tail.size());
+            burst += "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                     "\"model\":\"mock\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                     "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}\n\n"
+                     "data: [DONE]\n\n";
+            sink.write(burst.data(), burst.size());
             sink.done();
             return true;
         });
@@ -263,6 +274,7 @@ int main(int argc, char *argv[])
                                 "models:\n"
                                 "  - {name: d0, provider: mock, id: d0, context: 128000, price: {currency: USD, input: 1, output: 2}}\n"
                                 "  - {name: d20, provider: mock, id: d20, context: 128000, price: {currency: USD, input: 1, output: 2}}\n"
+                                "  - {name: s20, provider: mock, id: s20, context: 128000, price: {currency: USD, input: 1, output: 2}}\n"
                                 "  - {name: f50, provider: mock, id: f50, context: 128000, price: {currency: USD, input: 1, output: 2}}\n"
                                 "routes:\n"
                                 "  - default: d0\n")
@@ -300,7 +312,8 @@ int main(int argc, char *argv[])
     const int n = qEnvironmentVariableIntValue("SWITCHYARD_BENCH_REQUESTS") > 0 ? qEnvironmentVariableIntValue("SWITCHYARD_BENCH_REQUESTS") : 3000;
     const Series d = sequential(mockPort, direct0, n);
     const Series t = sequential(gatewayPort, through0, n);
-    std::printf("\nconcurrency 1, %d streamed requests of 5 frames each (failed: direct %d, endpoint %d)\n", n, d.failed, t.failed);
+    std::printf("\nconcurrency 1, %d streamed requests, 5 frames written at once (failed: direct %d, endpoint %d)\n", n, d.failed,
+                t.failed);
     std::printf("  %-28s %10s %10s\n", "", "p50", "p99");
     std::printf("  %-28s %8.0f µs %8.0f µs\n", "total, direct", percentile(d.total, 0.5), percentile(d.total, 0.99));
     std::printf("  %-28s %8.0f µs %8.0f µs\n", "total, through the endpoint", percentile(t.total, 0.5), percentile(t.total, 0.99));
@@ -318,22 +331,24 @@ int main(int argc, char *argv[])
         mockThread.join();
         return 0;
     }
-    const std::string direct20 = chatRequest("d20", "upstream");
-    const std::string through20 = chatRequest("d20", key);
-    load(gatewayPort, through20, 64, 1.0);   // the endpoint's network pool grows to its size for 64 streams
-    const Load ld = load(mockPort, direct20, 64, 5.0);
-    const Cpu cpuBefore = cpuSeconds(serve.processId());
-    const Load lt = load(gatewayPort, through20, 64, 5.0);
-    const Cpu cpuAfter = cpuSeconds(serve.processId());
-    const double cpuUsed = cpuAfter.total() - cpuBefore.total();
-    const double cpuSystem = cpuAfter.system - cpuBefore.system;
-    std::printf("\nconcurrency 64, upstream answers after 20 ms, 5 s each\n");
-    std::printf("  direct:             %7.0f requests/s (%ld done, %ld failed)\n", ld.rps, ld.done, ld.failed);
-    std::printf("  through endpoint:   %7.0f requests/s (%ld done, %ld failed)   (goal: >= 1200 on one core)\n", lt.rps,
-                lt.done, lt.failed);
-    std::printf("  endpoint CPU:       %7.2f s of CPU in 5 s (%.2f s in the kernel) = %.0f%% of its one core, %.0f µs per "
-                "request\n",
-                cpuUsed, cpuSystem, 100.0 * cpuUsed / 5.0, lt.done ? 1e6 * cpuUsed / double(lt.done) : 0.0);
+    load(gatewayPort, chatRequest("d20", key), 64, 1.0);   // the endpoint's network pool grows to its size for 64 streams
+    auto throughput = [&](const std::string &model, const char *what) {
+        const Load ld = load(mockPort, chatRequest(model, "upstream"), 64, 5.0);
+        const Cpu cpuBefore = cpuSeconds(serve.processId());
+        const Load lt = load(gatewayPort, chatRequest(model, key), 64, 5.0);
+        const Cpu cpuAfter = cpuSeconds(serve.processId());
+        const double cpuUsed = cpuAfter.total() - cpuBefore.total();
+        const double cpuSystem = cpuAfter.system - cpuBefore.system;
+        std::printf("\nconcurrency 64, streamed requests, the upstream answers after 20 ms with %s; 5 s each\n", what);
+        std::printf("  direct:             %7.0f requests/s (%ld done, %ld failed)\n", ld.rps, ld.done, ld.failed);
+        std::printf("  through endpoint:   %7.0f requests/s (%ld done, %ld failed)   (goal: >= 1200 on one core)\n", lt.rps,
+                    lt.done, lt.failed);
+        std::printf("  endpoint CPU:       %7.2f s in 5 s (%.2f s of it in the kernel) = %.0f%% of its one core, %.0f µs per "
+                    "request\n",
+                    cpuUsed, cpuSystem, 100.0 * cpuUsed / 5.0, lt.done ? 1e6 * cpuUsed / double(lt.done) : 0.0);
+    };
+    throughput("d20", "5 frames in one piece");
+    throughput("s20", "5 frames 1 ms apart (5 TCP segments)");
 
     framesSent = 0;
     const Load lf = load(gatewayPort, chatRequest("f50", key), 128, 0);
