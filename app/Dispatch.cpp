@@ -7,8 +7,16 @@
 
 Dispatch::Dispatch(QNetworkAccessManager *nam, SecretStore *secrets, ProviderHealth *health, Config config,
                    RouteDecision decision, ChatRequest request, CallTimeouts timeouts, QObject *parent)
+    : Dispatch(static_cast<Upstream *>(nullptr), secrets, health, std::move(config), std::move(decision),
+               std::move(request), timeouts, parent)
+{
+    m_nam = nam;
+}
+
+Dispatch::Dispatch(Upstream *upstream, SecretStore *secrets, ProviderHealth *health, Config config,
+                   RouteDecision decision, ChatRequest request, CallTimeouts timeouts, QObject *parent)
     : QObject(parent)
-    , m_nam(nam)
+    , m_upstream(upstream)
     , m_secrets(secrets)
     , m_health(health)
     , m_config(std::move(config))
@@ -139,7 +147,8 @@ void Dispatch::tryModel(const QString &name)
         a.providerModel = modelCopy.id;
         m_result.attempts << a;
         emit attemptStarted(a);
-        auto *call = new ProviderCall(m_nam, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this);
+        auto *call = m_upstream ? new ProviderCall(m_upstream, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this)
+                                : new ProviderCall(m_nam, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this);
         m_call = call;
         connect(call, &ProviderCall::event, this, [this](const StreamEvent &ev) {
             if (ev.kind == StreamEvent::Kind::Content || ev.kind == StreamEvent::Kind::Reasoning

@@ -11,6 +11,7 @@
 
 class ProviderHealth;
 class QNetworkAccessManager;
+class Upstream;
 class SecretStore;
 
 // One attempt at one model: what the ledger records and the UI shows.
@@ -46,6 +47,9 @@ class Dispatch : public QObject
 public:
     Dispatch(QNetworkAccessManager *nam, SecretStore *secrets, ProviderHealth *health, Config config,
              RouteDecision decision, ChatRequest request, CallTimeouts timeouts = {}, QObject *parent = nullptr);
+    // The same over another Upstream (the local endpoint's HttpClient).
+    Dispatch(Upstream *upstream, SecretStore *secrets, ProviderHealth *health, Config config, RouteDecision decision,
+             ChatRequest request, CallTimeouts timeouts = {}, QObject *parent = nullptr);
 
     void start();
     void cancel();
@@ -65,7 +69,8 @@ private:
     void finish();
     QString priceGuardProblem(const ModelConfig &model) const;
 
-    QNetworkAccessManager *m_nam;
+    QNetworkAccessManager *m_nam = nullptr;
+    Upstream *m_upstream = nullptr;
     SecretStore *m_secrets;
     ProviderHealth *m_health;
     Config m_config;

@@ -5,7 +5,7 @@
 #include "GatewayKeys.h"
 #include "HttpServer.h"
 #include "Ledger.h"
-#include "NetworkPool.h"
+#include "HttpClient.h"
 #include "OpenAiRequest.h"
 #include "RequestAnalyzer.h"
 #include "Router.h"
@@ -182,10 +182,9 @@ public:
     void start()
     {
         ++m_gateway->m_active;
-        m_nam = m_gateway->m_pool->acquire();
         ChatRequest upstream = m_request.request;
         upstream.stream = true;   // streamed upstream either way: the ledger gets time to first token
-        m_dispatch = new Dispatch(m_nam, m_gateway->m_secrets, &m_gateway->m_health, m_config, m_decision,
+        m_dispatch = new Dispatch(m_gateway->m_client.get(), m_gateway->m_secrets, &m_gateway->m_health, m_config, m_decision,
                                   std::move(upstream), m_gateway->m_timeouts, this);
         if (m_gateway->m_ledger) {
             Ledger::Context context;
@@ -211,12 +210,7 @@ public:
         m_dispatch->start();
     }
 
-    ~GatewayCall() override
-    {
-        if (m_nam)
-            m_gateway->m_pool->release(m_nam);
-        --m_gateway->m_active;
-    }
+    ~GatewayCall() override { --m_gateway->m_active; }
 
 private:
     QList<Header> routeHeaders() const
@@ -411,7 +405,6 @@ private:
     QString m_client;
     QString m_requestId;
     qint64 m_created;
-    QNetworkAccessManager *m_nam = nullptr;
     QPointer<Dispatch> m_dispatch;
     QString m_model;
     QString m_provider;
@@ -429,13 +422,13 @@ Gateway::Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, L
     , m_keys(keys)
     , m_ledger(ledger)
     , m_server(std::make_unique<HttpServer>([this](HttpExchange *e) { handle(e); }))
-    , m_pool(std::make_unique<NetworkPool>())
+    , m_client(std::make_unique<HttpClient>())
 {
 }
 
 Gateway::~Gateway()
 {
-    // Calls still running hold the pool; end them before it goes.
+    // Calls still running use the client; end them before it goes.
     const auto calls = findChildren<QObject *>(Qt::FindDirectChildrenOnly);
     for (QObject *c : calls)
         delete dynamic_cast<GatewayCall *>(c);

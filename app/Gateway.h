@@ -15,7 +15,7 @@ class GatewayKeys;
 class HttpExchange;
 class HttpServer;
 class Ledger;
-class NetworkPool;
+class HttpClient;
 class SecretStore;
 struct DispatchResult;
 
@@ -62,7 +62,7 @@ private:
     GatewayKeys *m_keys;
     Ledger *m_ledger;
     std::unique_ptr<HttpServer> m_server;
-    std::unique_ptr<NetworkPool> m_pool;
+    std::unique_ptr<HttpClient> m_client;
     ProviderHealth m_health;
     CallTimeouts m_timeouts;
     int m_active = 0;

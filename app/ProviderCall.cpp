@@ -4,8 +4,10 @@
 #include "RequestBuilder.h"
 
 #include <QJsonDocument>
+#include "Upstream.h"
+
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
+#include <QNetworkRequest>
 
 namespace {
 constexpr qsizetype maxErrorBody = 1 << 20;
@@ -13,8 +15,16 @@ constexpr qsizetype maxErrorBody = 1 << 20;
 
 ProviderCall::ProviderCall(QNetworkAccessManager *nam, ProviderConfig provider, ModelConfig model, ChatRequest request,
                            QString apiKey, CallTimeouts timeouts, QObject *parent)
+    : ProviderCall(static_cast<Upstream *>(nullptr), std::move(provider), std::move(model), std::move(request),
+                   std::move(apiKey), timeouts, parent)
+{
+    m_nam = nam;
+}
+
+ProviderCall::ProviderCall(Upstream *upstream, ProviderConfig provider, ModelConfig model, ChatRequest request,
+                           QString apiKey, CallTimeouts timeouts, QObject *parent)
     : QObject(parent)
-    , m_nam(nam)
+    , m_upstream(upstream)
     , m_provider(std::move(provider))
     , m_model(std::move(model))
     , m_request(std::move(request))
@@ -51,10 +61,11 @@ void ProviderCall::start()
         QMetaObject::invokeMethod(this, [this, e] { m_normalizer.fail(e); report(); }, Qt::QueuedConnection);
         return;
     }
-    m_reply = m_nam->post(built.request, built.body);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, &ProviderCall::onMetaData);
-    connect(m_reply, &QNetworkReply::readyRead, this, &ProviderCall::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &ProviderCall::onFinished);
+    m_reply = m_upstream ? m_upstream->post(built.request, built.body)
+                         : NetworkManagerUpstream(m_nam).post(built.request, built.body);
+    connect(m_reply, &UpstreamReply::metaDataChanged, this, &ProviderCall::onMetaData);
+    connect(m_reply, &UpstreamReply::readyRead, this, &ProviderCall::onReadyRead);
+    connect(m_reply, &UpstreamReply::finished, this, &ProviderCall::onFinished);
     m_firstByteTimer.start(m_timeouts.firstByteMs);
     m_totalTimer.start(m_timeouts.totalMs);
 }
@@ -81,8 +92,8 @@ void ProviderCall::onMetaData()
         return;
     m_headersSeen = true;
     m_firstByteTimer.stop();
-    m_result.httpStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray type = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+    m_result.httpStatus = m_reply->status();
+    const QByteArray type = m_reply->header("content-type").toLower();
     m_sseMode = m_result.httpStatus < 400 && type.contains("text/event-stream");
     // A non-streaming answer arrives whole when it is ready: only the hard ceiling applies to it.
     if (m_sseMode)
@@ -128,13 +139,13 @@ void ProviderCall::onFinished()
     if (m_reported)
         return;
     stopTimers();
-    const QNetworkReply::NetworkError netError = m_reply->error();
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const bool netError = m_reply->networkFailed();
+    const int status = m_reply->status();
     m_result.httpStatus = status;
 
     if (status >= 400) {
-        m_normalizer.fail(ErrorClassifier::fromHttp(m_provider.dialect, status, m_body, m_reply->rawHeader("Retry-After")));
-    } else if (status == 0 || (netError != QNetworkReply::NoError && !m_sseMode)) {
+        m_normalizer.fail(ErrorClassifier::fromHttp(m_provider.dialect, status, m_body, m_reply->header("retry-after")));
+    } else if (status == 0 || (netError && !m_sseMode)) {
         ProviderError e;
         e.errorClass = m_dataStarted ? ErrorClass::Truncated : ErrorClass::Network;
         e.providerMessage = m_reply->errorString();
@@ -142,7 +153,7 @@ void ProviderCall::onFinished()
     } else if (m_sseMode) {
         // After a clean end, a last event without its blank line still counts; after a broken
         // connection, a half line is just lost bytes.
-        if (netError == QNetworkReply::NoError) {
+        if (!netError) {
             m_sse.finish([this](const SseEvent &ev) {
                 if (ev.data.trimmed() != "[DONE]")
                     m_normalizer.chunk(ev.data);
@@ -150,7 +161,7 @@ void ProviderCall::onFinished()
         } else {
             m_sse.reset();
         }
-        if (netError != QNetworkReply::NoError && !m_normalizer.finished()) {
+        if (netError && !m_normalizer.finished()) {
             ProviderError e;
             e.errorClass = ErrorClass::Truncated;
             e.httpStatus = status;

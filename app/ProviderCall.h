@@ -14,7 +14,8 @@
 #include <optional>
 
 class QNetworkAccessManager;
-class QNetworkReply;
+class Upstream;
+class UpstreamReply;
 
 struct CallTimeouts
 {
@@ -49,6 +50,9 @@ class ProviderCall : public QObject
 public:
     ProviderCall(QNetworkAccessManager *nam, ProviderConfig provider, ModelConfig model, ChatRequest request,
                  QString apiKey, CallTimeouts timeouts = {}, QObject *parent = nullptr);
+    // The same over another Upstream (the local endpoint's HttpClient).
+    ProviderCall(Upstream *upstream, ProviderConfig provider, ModelConfig model, ChatRequest request, QString apiKey,
+                 CallTimeouts timeouts = {}, QObject *parent = nullptr);
     ~ProviderCall() override;
 
     void start();
@@ -71,14 +75,15 @@ private:
     void report();
     void handleBody();
 
-    QNetworkAccessManager *m_nam;
+    QNetworkAccessManager *m_nam = nullptr;
+    Upstream *m_upstream = nullptr;
     ProviderConfig m_provider;
     ModelConfig m_model;
     ChatRequest m_request;
     QString m_apiKey;
     CallTimeouts m_timeouts;
 
-    QPointer<QNetworkReply> m_reply;
+    QPointer<UpstreamReply> m_reply;
     SseParser m_sse;
     StreamNormalizer m_normalizer;
     QByteArray m_body;                // a non-SSE body (errors, non-streaming answers)

@@ -1,0 +1,334 @@
+#include "HttpClient.h"
+
+#include <QNetworkRequest>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QUrl>
+
+#include <http_parser.h>
+
+namespace {
+
+QString originOf(const QUrl &url)
+{
+    const bool tls = url.scheme() == u"https";
+    return url.scheme() + QStringLiteral("://") + url.host() + QLatin1Char(':')
+           + QString::number(url.port(tls ? 443 : 80));
+}
+
+} // namespace
+
+class HttpClientReply : public UpstreamReply
+{
+public:
+    HttpClientReply(HttpClient *client, const QNetworkRequest &request, const QByteArray &body)
+        : m_client(client)
+        , m_url(request.url())
+        , m_origin(originOf(request.url()))
+    {
+        m_request = buildRequest(request, body);
+        http_parser_init(&m_parser, HTTP_RESPONSE);
+        m_parser.data = this;
+        m_settings.on_header_field = [](http_parser *p, const char *at, size_t n) {
+            auto *r = self(p);
+            if (r->m_inValue) {
+                r->m_field.clear();
+                r->m_inValue = false;
+            }
+            r->m_field.append(at, qsizetype(n));
+            return 0;
+        };
+        m_settings.on_header_value = [](http_parser *p, const char *at, size_t n) {
+            auto *r = self(p);
+            if (!r->m_inValue) {
+                r->m_headers.append({r->m_field.toLower(), {}});
+                r->m_inValue = true;
+            }
+            r->m_headers.last().second.append(at, qsizetype(n));
+            return 0;
+        };
+        m_settings.on_headers_complete = [](http_parser *p) {
+            auto *r = self(p);
+            r->m_status = int(p->status_code);
+            for (auto &h : r->m_headers)
+                h.second = h.second.trimmed();
+            r->m_headersDone = true;
+            return 0;
+        };
+        m_settings.on_body = [](http_parser *p, const char *at, size_t n) {
+            self(p)->m_body.append(at, qsizetype(n));
+            return 0;
+        };
+        m_settings.on_message_complete = [](http_parser *p) {
+            auto *r = self(p);
+            r->m_complete = true;
+            r->m_keepAlive = http_should_keep_alive(p) != 0;
+            return 0;
+        };
+        QMetaObject::invokeMethod(this, [this] { send(true); }, Qt::QueuedConnection);
+    }
+
+    ~HttpClientReply() override { dropSocket(); }
+
+    int status() const override { return m_status; }
+    QByteArray header(const QByteArray &name) const override
+    {
+        const QByteArray lower = name.toLower();
+        for (const auto &h : m_headers) {
+            if (h.first == lower)
+                return h.second;
+        }
+        return {};
+    }
+    QByteArray readAll() override { return std::exchange(m_body, {}); }
+    bool isFinished() const override { return m_finished; }
+    bool networkFailed() const override { return !m_error.isEmpty(); }
+    QString errorString() const override { return m_error; }
+    void abort() override
+    {
+        m_aborted = true;
+        m_finished = true;
+        dropSocket();
+    }
+
+private:
+    static HttpClientReply *self(http_parser *p) { return static_cast<HttpClientReply *>(p->data); }
+
+    QByteArray buildRequest(const QNetworkRequest &request, const QByteArray &body) const
+    {
+        const QUrl url = request.url();
+        QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
+        if (target.isEmpty())
+            target = "/";
+        if (url.hasQuery())
+            target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+        const bool tls = url.scheme() == u"https";
+        const int defaultPort = tls ? 443 : 80;
+        QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+        if (url.port(defaultPort) != defaultPort)
+            host += ':' + QByteArray::number(url.port());
+        QByteArray out;
+        out.reserve(256 + body.size());
+        out += "POST " + target + " HTTP/1.1\r\nHost: " + host + "\r\n";
+        const QByteArray type = request.header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        if (!type.isEmpty() && !request.hasRawHeader("Content-Type"))
+            out += "Content-Type: " + type + "\r\n";
+        for (const QByteArray &name : request.rawHeaderList())
+            out += name + ": " + request.rawHeader(name) + "\r\n";
+        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
+        out += body;
+        return out;
+    }
+
+    void send(bool mayReuse)
+    {
+        if (m_aborted)
+            return;
+        QTcpSocket *socket = mayReuse ? m_client->takeIdle(m_origin) : nullptr;
+        m_reused = socket != nullptr;
+        if (!socket)
+            socket = m_client->connectTo(m_url);
+        if (!socket) {
+            fail(tr("TLS is not available here, so %1 cannot be reached.").arg(m_url.host()));
+            return;
+        }
+        m_socket = socket;
+        socket->setParent(this);
+        connect(socket, &QTcpSocket::readyRead, this, [this] { onReadyRead(); });
+        connect(socket, &QTcpSocket::disconnected, this, [this] { onClosed(); });
+        connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
+            if (e == QAbstractSocket::RemoteHostClosedError)
+                onClosed();
+            else if (!m_finished)
+                connectionBroke(m_socket ? m_socket->errorString() : QString());
+        });
+        socket->write(m_request);
+        if (socket->bytesAvailable())
+            onReadyRead();
+    }
+
+    void onReadyRead()
+    {
+        if (!m_socket || m_finished)
+            return;
+        const QByteArray bytes = m_socket->readAll();
+        if (bytes.isEmpty())
+            return;
+        m_received = true;
+        const size_t n = http_parser_execute(&m_parser, &m_settings, bytes.constData(), size_t(bytes.size()));
+        const bool bad = HTTP_PARSER_ERRNO(&m_parser) != HPE_OK || n != size_t(bytes.size());
+        deliver();
+        if (bad && !m_finished)
+            connectionBroke(tr("the provider's answer is not valid HTTP (%1)")
+                                .arg(QString::fromLatin1(http_errno_description(HTTP_PARSER_ERRNO(&m_parser)))));
+    }
+
+    // Passes on what the last read brought: headers once, the body as it comes, then the end.
+    void deliver()
+    {
+        QPointer<HttpClientReply> guard(this);
+        if (m_headersDone && !m_headersSent) {
+            m_headersSent = true;
+            emit metaDataChanged();
+            if (!guard || m_aborted)
+                return;
+        }
+        if (!m_body.isEmpty()) {
+            emit readyRead();
+            if (!guard || m_aborted)
+                return;
+        }
+        if (m_complete && !m_finished) {
+            m_finished = true;
+            if (m_keepAlive && m_socket) {
+                m_socket->disconnect(this);
+                m_client->giveBack(m_origin, m_socket);
+                m_socket = nullptr;
+            } else {
+                dropSocket();
+            }
+            emit finished();
+        }
+    }
+
+    void onClosed()
+    {
+        if (m_finished)
+            return;
+        if (!m_received && m_reused) {
+            // The server had closed the pooled connection before our request reached it.
+            dropSocket();
+            send(false);
+            return;
+        }
+        // The end of a body that runs until the connection closes, or a connection lost midway.
+        if (m_headersDone) {
+            http_parser_execute(&m_parser, &m_settings, nullptr, 0);
+            deliver();
+            if (m_finished)
+                return;
+        }
+        connectionBroke(tr("the connection closed before the answer was complete"));
+    }
+
+    void connectionBroke(const QString &why)
+    {
+        if (m_finished)
+            return;
+        fail(why.isEmpty() ? tr("the connection failed") : why);
+    }
+
+    void fail(const QString &why)
+    {
+        m_error = why;
+        m_finished = true;
+        dropSocket();
+        emit finished();
+    }
+
+    void dropSocket()
+    {
+        if (!m_socket)
+            return;
+        QTcpSocket *s = m_socket;
+        m_socket = nullptr;
+        s->disconnect(this);
+        s->abort();
+        s->deleteLater();
+    }
+
+    HttpClient *m_client;
+    QUrl m_url;
+    QString m_origin;
+    QByteArray m_request;
+    QTcpSocket *m_socket = nullptr;
+    http_parser m_parser {};
+    http_parser_settings m_settings {};
+    QList<std::pair<QByteArray, QByteArray>> m_headers;
+    QByteArray m_field;
+    bool m_inValue = false;
+    QByteArray m_body;
+    QString m_error;
+    int m_status = 0;
+    bool m_headersDone = false;
+    bool m_headersSent = false;
+    bool m_complete = false;
+    bool m_keepAlive = false;
+    bool m_finished = false;
+    bool m_aborted = false;
+    bool m_reused = false;
+    bool m_received = false;
+};
+
+HttpClient::HttpClient(QObject *parent)
+    : QObject(parent)
+{
+}
+
+HttpClient::~HttpClient() = default;
+
+UpstreamReply *HttpClient::post(const QNetworkRequest &request, const QByteArray &body)
+{
+    return new HttpClientReply(this, request, body);
+}
+
+QTcpSocket *HttpClient::takeIdle(const QString &origin)
+{
+    auto it = m_idle.find(origin);
+    if (it == m_idle.end())
+        return nullptr;
+    while (!it->isEmpty()) {
+        Idle idle = it->takeLast();
+        if (!idle.socket)
+            continue;
+        QObject::disconnect(idle.closed);
+        QObject::disconnect(idle.spoke);
+        if (idle.socket->state() == QAbstractSocket::ConnectedState && !idle.socket->bytesAvailable())
+            return idle.socket;
+        idle.socket->deleteLater();
+    }
+    return nullptr;
+}
+
+QTcpSocket *HttpClient::connectTo(const QUrl &url)
+{
+    const bool tls = url.scheme() == u"https";
+    QTcpSocket *socket = nullptr;
+    if (tls) {
+        if (!QSslSocket::supportsSsl())
+            return nullptr;
+        auto *ssl = new QSslSocket;
+        ssl->connectToHostEncrypted(url.host(), quint16(url.port(443)));
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket;
+        socket->connectToHost(url.host(), quint16(url.port(80)));
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    ++m_opened;
+    return socket;
+}
+
+void HttpClient::giveBack(const QString &origin, QTcpSocket *socket)
+{
+    QList<Idle> &idle = m_idle[origin];
+    if (idle.size() >= MaxIdlePerOrigin) {
+        socket->deleteLater();
+        return;
+    }
+    socket->setParent(this);
+    // An idle connection that the server closes, or that says anything, is of no more use.
+    idle.append({socket, connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater),
+                 connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->abort(); })});
+}
+
+int HttpClient::idleConnections() const
+{
+    int n = 0;
+    for (const auto &list : m_idle) {
+        for (const Idle &i : list)
+            n += i.socket && i.socket->state() == QAbstractSocket::ConnectedState;
+    }
+    return n;
+}
