@@ -1,5 +1,7 @@
 #include "Database.h"
 
+#include "Platform.h"
+
 #include <QDateTime>
 #include <QFileInfo>
 #include <QSqlError>
@@ -255,6 +257,8 @@ public:
     {
         QString error;
         t_beforeClose = &m_beforeClose;
+        // The ledger can wait; a stream being passed through, or the window, should not.
+        Platform::lowerCurrentThreadPriority();
         m_db = Database::openConnection(m_path, m_connectionName, &error, migrations);
         if (m_db)
             post([o = m_owner] { emit o->opened(); });

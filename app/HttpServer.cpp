@@ -29,7 +29,7 @@ class HttpConnection : public QObject
 public:
     HttpConnection(HttpServer *server, QTcpSocket *socket);
 
-    void write(const QByteArray &bytes);
+    void write(const QByteArray &bytes, bool now = false);
     void exchangeDone(bool keepAlive);
 
 private:
@@ -185,11 +185,14 @@ void HttpConnection::refuse(int status, const QByteArray &message)
     m_socket->disconnectFromHost();
 }
 
-void HttpConnection::write(const QByteArray &bytes)
+void HttpConnection::write(const QByteArray &bytes, bool now)
 {
-    // Written when control returns to the event loop: every frame that came in the same read from
-    // the provider leaves in one send(), and none waits longer than that turn of the loop.
+    // A stream's chunks leave when control returns to the event loop: every frame that came in
+    // the same read from the provider goes in one send(), and none waits longer than that turn.
+    // The end of an answer goes at once, ahead of whatever else that turn holds.
     m_socket->write(bytes);
+    if (now)
+        m_socket->flush();
 }
 
 void HttpConnection::exchangeDone(bool keepAlive)
@@ -258,7 +261,7 @@ void HttpExchange::respond(int status, const QByteArray &contentType, const QByt
     QByteArray out = head(status, extra);
     out += "Content-Type: " + contentType + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
     out += body;
-    m_connection->write(out);
+    m_connection->write(out, true);
     done();
 }
 
@@ -276,14 +279,15 @@ void HttpExchange::sendChunk(const QByteArray &data)
 {
     if (m_state != State::Streaming || !m_connection || data.isEmpty())
         return;
-    m_connection->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+    // The first words go at once: time to first token is what a reader waits for.
+    m_connection->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n", m_chunks++ == 0);
 }
 
 void HttpExchange::endStream()
 {
     if (m_state != State::Streaming || !m_connection)
         return;
-    m_connection->write(QByteArrayLiteral("0\r\n\r\n"));
+    m_connection->write(QByteArrayLiteral("0\r\n\r\n"), true);
     done();
 }
 

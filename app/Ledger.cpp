@@ -734,6 +734,15 @@ Ledger::Ledger(Database *database, QObject *parent)
     : QObject(parent)
     , m_database(database)
 {
+    // Open rows wait a quarter of a second, so the many attempts that end sooner never write one
+    // (and a busy endpoint does not commit twice per request); finished rows are gathered for a
+    // few milliseconds into one transaction.
+    m_openTimer.setSingleShot(true);
+    m_openTimer.setInterval(OpenRowDelayMs);
+    m_rowsTimer.setSingleShot(true);
+    m_rowsTimer.setInterval(RowBatchMs);
+    connect(&m_openTimer, &QTimer::timeout, this, &Ledger::flush);
+    connect(&m_rowsTimer, &QTimer::timeout, this, &Ledger::flush);
 }
 
 Ledger::~Ledger()
@@ -818,34 +827,27 @@ LedgerRow Ledger::rowFor(const Attempt &attempt, const Context &context, const C
 void Ledger::started(const LedgerRow &row)
 {
     m_pendingOpen.append(row);
-    scheduleFlush();
+    if (!m_openTimer.isActive())
+        m_openTimer.start();
 }
 
 void Ledger::finished(const LedgerRow &row)
 {
+    // An attempt that ends before its open row was written never needs one.
+    m_pendingOpen.removeIf([&row](const LedgerRow &o) { return o.attempt == row.attempt && o.requestId == row.requestId; });
     m_pending.append(row);
-    scheduleFlush();
-}
-
-void Ledger::scheduleFlush()
-{
-    // Rows started or finished in the same turn of the event loop go to the database as one job.
-    if (m_pending.size() + m_pendingOpen.size() == 1)
-        QMetaObject::invokeMethod(this, &Ledger::flush, Qt::QueuedConnection);
+    if (!m_rowsTimer.isActive())
+        m_rowsTimer.start();
 }
 
 void Ledger::flush()
 {
+    m_openTimer.stop();
+    m_rowsTimer.stop();
     if (m_pending.isEmpty() && m_pendingOpen.isEmpty())
         return;
-    QList<LedgerRow> open = std::exchange(m_pendingOpen, {});
-    // An attempt that started and ended within the same turn needs no open row at all.
-    open.removeIf([this](const LedgerRow &o) {
-        return std::any_of(m_pending.cbegin(), m_pending.cend(), [&o](const LedgerRow &r) {
-            return r.attempt == o.attempt && r.requestId == o.requestId;
-        });
-    });
-    m_database->write([open = std::move(open), rows = std::exchange(m_pending, {})](QSqlDatabase &db, QString *error) {
+    m_database->write([open = std::exchange(m_pendingOpen, {}), rows = std::exchange(m_pending, {})](QSqlDatabase &db,
+                                                                                                      QString *error) {
         return insertOpenRows(db, open, error) && (rows.isEmpty() || insertRows(db, rows, error));
     });
 }

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 #include <optional>
@@ -72,7 +73,9 @@ public:
     // Prices the attempt with the price in force at its time (a later price edit changes nothing).
     static LedgerRow rowFor(const Attempt &attempt, const Context &context, const Config &config, const QDateTime &started);
 
-    void started(const LedgerRow &row);   // remembered until finished(), so a crash leaves a trace
+    // Remembered until finished(), so a crash leaves a trace (written once the attempt has run for
+    // a quarter of a second; one that a crash cuts off sooner leaves none).
+    void started(const LedgerRow &row);
     void finished(const LedgerRow &row);
     // Records every attempt `dispatch` sends: an open row as it starts, the priced row as it ends.
     // Skipped models (cooling down, price guard, too small) were never sent and cost nothing, so
@@ -165,8 +168,10 @@ public:
 
 private:
     Database *m_database;
-    void scheduleFlush();
-
+    static constexpr int OpenRowDelayMs = 250;
+    static constexpr int RowBatchMs = 5;
+    QTimer m_openTimer;
+    QTimer m_rowsTimer;
     QList<LedgerRow> m_pending;       // finished, to be written
     QList<LedgerRow> m_pendingOpen;   // started, to be written as open
 };

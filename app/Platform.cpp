@@ -12,6 +12,8 @@
 #include <io.h>
 #else
 #include <csignal>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
@@ -68,6 +70,14 @@ void onSignal(int)
 }
 } // namespace
 #endif
+
+void lowerCurrentThreadPriority()
+{
+#ifdef Q_OS_LINUX
+    // On Linux a thread is a task of its own: this changes the calling thread only.
+    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
+#endif
+}
 
 QString execWindow(int argc, char **argv)
 {

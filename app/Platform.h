@@ -15,6 +15,8 @@ bool stdinIsTerminal();
 // Reads one line from the terminal without echoing it (for pasting a key by hand).
 QByteArray readHiddenLine();
 QByteArray readAllStdin();
+// Makes the calling thread yield to the others when they compete for a core (nice 10 on Linux).
+void lowerCurrentThreadPriority();
 // Calls `handler` on the event loop when the process is asked to stop (SIGINT, SIGTERM, SIGHUP).
 // Replaces this process with switchyard-window (beside this program, or in libexec/switchyard),
 // passing argv on. Returns only on failure, with a sentence saying what is wrong.

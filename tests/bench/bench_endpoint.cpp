@@ -6,12 +6,17 @@
 //   - added time to first token p50/p99;
 //   - requests per second at concurrency 64 with a 20 ms upstream, and the endpoint's CPU use;
 //   - frames in = frames out over 128 concurrent streams of 50 frames each.
+#include "Database.h"
+#include "Profile.h"
+
 #include <httplib.h>
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -34,6 +39,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::atomic<long> framesSent {0};
+int gatewayPort = 0;
+std::atomic<long> throughEndpoint {0};   // every 200 answer through the endpoint, inside a timed window or not
 
 std::string frame(const std::string &content)
 {
@@ -95,6 +102,7 @@ class Connection
 {
 public:
     explicit Connection(int port)
+        : m_port(port)
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
         int one = 1;
@@ -141,10 +149,13 @@ public:
         for (size_t at = in.find("\"content\":\""); at != std::string::npos; at = in.find("\"content\":\"", at + 1))
             ++r.contentFrames;
         r.ok = in.compare(0, 12, "HTTP/1.1 200") == 0;
+        if (r.ok && m_port == gatewayPort)
+            ++throughEndpoint;
         return r;
     }
 
 private:
+    int m_port;
     int m_fd = -1;
     bool m_ok = false;
 };
@@ -300,7 +311,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     const QUrl url(QString::fromUtf8(serve.readLine().trimmed()));
-    const int gatewayPort = url.port();
+    gatewayPort = url.port();
     std::printf("bench_endpoint: switchyard serve on %s, pinned to CPU 0; mock upstream on 127.0.0.1:%d\n",
                 qPrintable(url.toString()), mockPort);
 
@@ -314,9 +325,11 @@ int main(int argc, char *argv[])
     const Series t = sequential(gatewayPort, through0, n);
     std::printf("\nconcurrency 1, %d streamed requests, 5 frames written at once (failed: direct %d, endpoint %d)\n", n, d.failed,
                 t.failed);
-    std::printf("  %-28s %10s %10s\n", "", "p50", "p99");
-    std::printf("  %-28s %8.0f µs %8.0f µs\n", "total, direct", percentile(d.total, 0.5), percentile(d.total, 0.99));
-    std::printf("  %-28s %8.0f µs %8.0f µs\n", "total, through the endpoint", percentile(t.total, 0.5), percentile(t.total, 0.99));
+    std::printf("  %-28s %10s %10s %10s %10s\n", "", "p50", "p99", "p90", "p99.9");
+    std::printf("  %-28s %8.0f µs %8.0f µs %8.0f µs %8.0f µs\n", "total, direct", percentile(d.total, 0.5),
+                percentile(d.total, 0.99), percentile(d.total, 0.9), percentile(d.total, 0.999));
+    std::printf("  %-28s %8.0f µs %8.0f µs %8.0f µs %8.0f µs\n", "total, through the endpoint", percentile(t.total, 0.5),
+                percentile(t.total, 0.99), percentile(t.total, 0.9), percentile(t.total, 0.999));
     std::printf("  %-28s %8.0f µs %8.0f µs   (goal: p99 added <= 1000 µs)\n", "added latency",
                 percentile(t.total, 0.5) - percentile(d.total, 0.5), percentile(t.total, 0.99) - percentile(d.total, 0.99));
     std::printf("  %-28s %8.0f µs %8.0f µs\n", "first token, direct", percentile(d.ttft, 0.5), percentile(d.ttft, 0.99));
@@ -358,8 +371,24 @@ int main(int argc, char *argv[])
                 lf.frames == framesSent.load() && lf.failed == 0 ? "(equal)" : "(NOT equal)");
     std::printf("  streams complete: %ld of 128, failed %ld\n", lf.done, lf.failed);
 
+    // Every answer through the endpoint is a row in its ledger once serve has stopped (it writes
+    // what it holds on SIGTERM).
     serve.terminate();
-    serve.waitForFinished(10000);
+    serve.waitForFinished(30000);
+    long rows = -1;
+    {
+        QString error;
+        std::optional<QSqlDatabase> db = Database::openConnection(Profile::resolve(profile.path()).databasePath(),
+                                                                  QStringLiteral("bench"), &error);
+        if (db) {
+            QSqlQuery q(*db);
+            if (q.exec(QStringLiteral("SELECT COUNT(*) FROM ledger WHERE status = 'ok'")) && q.next())
+                rows = q.value(0).toLongLong();
+            db->close();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench"));
+    std::printf("\nledger: %ld rows with status ok, for %ld answers through the endpoint\n", rows, throughEndpoint.load());
     mock.stop();
     mockThread.join();
     return 0;
