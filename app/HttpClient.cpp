@@ -332,3 +332,18 @@ int HttpClient::idleConnections() const
     }
     return n;
 }
+
+void HttpClient::closeIdleConnections()
+{
+    for (auto &list : m_idle) {
+        for (const Idle &i : std::as_const(list)) {
+            if (i.socket) {
+                QObject::disconnect(i.closed);
+                QObject::disconnect(i.spoke);
+                i.socket->abort();
+                i.socket->deleteLater();
+            }
+        }
+    }
+    m_idle.clear();
+}

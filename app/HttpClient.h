@@ -27,6 +27,7 @@ public:
     UpstreamReply *post(const QNetworkRequest &request, const QByteArray &body) override;
 
     int idleConnections() const;
+    void closeIdleConnections();
     int connectionsOpened() const { return m_opened; }
     static constexpr int MaxIdlePerOrigin = 256;
 

@@ -3,6 +3,8 @@
 #include "FakeProvider.h"
 #include "ProviderCall.h"
 
+#include "HttpClient.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QSignalSpy>
@@ -16,7 +18,18 @@ class TestProviderCall : public QObject
     Q_OBJECT
 
     QNetworkAccessManager nam;
+    NetworkManagerUpstream namUpstream {&nam};
+    HttpClient httpClient;
     std::unique_ptr<FakeProvider> fake;
+
+    // ctest runs this suite twice: over QNetworkAccessManager (the window's way) and over
+    // HttpClient (the local endpoint's), with SWITCHYARD_TEST_UPSTREAM=http-client.
+    Upstream *upstream()
+    {
+        if (qEnvironmentVariable("SWITCHYARD_TEST_UPSTREAM") == u"http-client")
+            return &httpClient;
+        return &namUpstream;
+    }
 
     ProviderConfig provider(Dialect dialect, FakeDialect fakeDialect) const
     {
@@ -52,7 +65,7 @@ class TestProviderCall : public QObject
 
     Outcome call(const ProviderConfig &p, const ChatRequest &r, CallTimeouts timeouts = {1000, 1000, 10000})
     {
-        ProviderCall c(&nam, p, model(), r, QStringLiteral("sk-test"), timeouts);
+        ProviderCall c(upstream(), p, model(), r, QStringLiteral("sk-test"), timeouts);
         Outcome o;
         connect(&c, &ProviderCall::event, &c, [&o](const StreamEvent &ev) { o.events << ev; });
         QSignalSpy finished(&c, &ProviderCall::finished);
@@ -77,6 +90,7 @@ private slots:
     void cleanup()
     {
         nam.clearConnectionCache();
+        httpClient.closeIdleConnections();
         fake.reset();
     }
 
@@ -260,7 +274,7 @@ private slots:
     void cancelStopsAtOnce()
     {
         fake->setFrameDelayMs(100);
-        ProviderCall c(&nam, provider(Dialect::OpenAI, FakeDialect::OpenAI), model(), request(), QStringLiteral("k"));
+        ProviderCall c(upstream(), provider(Dialect::OpenAI, FakeDialect::OpenAI), model(), request(), QStringLiteral("k"));
         QList<StreamEvent> events;
         connect(&c, &ProviderCall::event, &c, [&](const StreamEvent &ev) { events << ev; });
         QSignalSpy finished(&c, &ProviderCall::finished);
