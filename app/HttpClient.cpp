@@ -1,5 +1,6 @@
 #include "HttpClient.h"
 
+#include <QCoreApplication>
 #include <QNetworkRequest>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -129,7 +130,7 @@ private:
         if (!socket)
             socket = m_client->connectTo(m_url);
         if (!socket) {
-            fail(tr("TLS is not available here, so %1 cannot be reached.").arg(m_url.host()));
+            fail(QCoreApplication::translate("HttpClient", "TLS is not available here, so %1 cannot be reached.").arg(m_url.host()));
             return;
         }
         m_socket = socket;
@@ -159,7 +160,7 @@ private:
         const bool bad = HTTP_PARSER_ERRNO(&m_parser) != HPE_OK || n != size_t(bytes.size());
         deliver();
         if (bad && !m_finished)
-            connectionBroke(tr("the provider's answer is not valid HTTP (%1)")
+            connectionBroke(QCoreApplication::translate("HttpClient", "the provider's answer is not valid HTTP (%1)")
                                 .arg(QString::fromLatin1(http_errno_description(HTTP_PARSER_ERRNO(&m_parser)))));
     }
 
@@ -208,14 +209,14 @@ private:
             if (m_finished)
                 return;
         }
-        connectionBroke(tr("the connection closed before the answer was complete"));
+        connectionBroke(QCoreApplication::translate("HttpClient", "the connection closed before the answer was complete"));
     }
 
     void connectionBroke(const QString &why)
     {
         if (m_finished)
             return;
-        fail(why.isEmpty() ? tr("the connection failed") : why);
+        fail(why.isEmpty() ? QCoreApplication::translate("HttpClient", "the connection failed") : why);
     }
 
     void fail(const QString &why)

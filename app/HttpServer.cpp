@@ -1,5 +1,6 @@
 #include "HttpServer.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
@@ -12,10 +13,10 @@ namespace {
 
 constexpr int IdleConnectionMs = 60'000;   // a keep-alive connection with nothing to do is closed
 
-QByteArray errorJson(int status, const QByteArray &message)
+QByteArray errorJson(int status, const QString &message)
 {
     // OpenAI's error shape: the endpoint's clients are OpenAI clients.
-    const QJsonObject error {{QStringLiteral("message"), QString::fromUtf8(message)},
+    const QJsonObject error {{QStringLiteral("message"), message},
                              {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
                              {QStringLiteral("code"), status}};
     return QJsonDocument(QJsonObject {{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact);
@@ -36,7 +37,7 @@ private:
     static HttpConnection *self(http_parser *p) { return static_cast<HttpConnection *>(p->data); }
     void onReadyRead();
     void parse();
-    void refuse(int status, const QByteArray &message);
+    void refuse(int status, const QString &message);
     void onDisconnected();
 
     HttpServer *m_server;
@@ -164,16 +165,17 @@ void HttpConnection::parse()
     if (err == HPE_OK)
         return;   // the request is not whole yet
     if (m_refusal == 413) {
-        refuse(413, "The request body is larger than the endpoint accepts (" + QByteArray::number(m_server->maxBodyBytes())
-                        + " bytes).");
+        refuse(413, QCoreApplication::translate("HttpServer", "The request body is larger than the endpoint accepts (%1 bytes).")
+                        .arg(m_server->maxBodyBytes()));
     } else if (err == HPE_HEADER_OVERFLOW) {
-        refuse(431, "The request headers are too large.");
+        refuse(431, QCoreApplication::translate("HttpServer", "The request headers are too large."));
     } else {
-        refuse(400, QByteArray("The request is not valid HTTP: ") + http_errno_description(err) + '.');
+        refuse(400, QCoreApplication::translate("HttpServer", "The request is not valid HTTP: %1.")
+                        .arg(QString::fromLatin1(http_errno_description(err))));
     }
 }
 
-void HttpConnection::refuse(int status, const QByteArray &message)
+void HttpConnection::refuse(int status, const QString &message)
 {
     const QByteArray body = errorJson(status, message);
     write("HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpServer::reasonPhrase(status)

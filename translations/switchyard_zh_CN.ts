@@ -1209,6 +1209,40 @@ Options:
         </message>
     </context>
     <context>
+        <name>HttpClient</name>
+        <message>
+            <source>TLS is not available here, so %1 cannot be reached.</source>
+            <translation>此处无法使用 TLS，因此无法访问 %1。</translation>
+        </message>
+        <message>
+            <source>the provider's answer is not valid HTTP (%1)</source>
+            <translation>服务商的响应不是有效的 HTTP（%1）</translation>
+        </message>
+        <message>
+            <source>the connection closed before the answer was complete</source>
+            <translation>响应尚未完整，连接就已关闭</translation>
+        </message>
+        <message>
+            <source>the connection failed</source>
+            <translation>连接失败</translation>
+        </message>
+    </context>
+    <context>
+        <name>HttpServer</name>
+        <message>
+            <source>The request body is larger than the endpoint accepts (%1 bytes).</source>
+            <translation>请求体超过了端点接受的大小（%1 字节）。</translation>
+        </message>
+        <message>
+            <source>The request headers are too large.</source>
+            <translation>请求头过大。</translation>
+        </message>
+        <message>
+            <source>The request is not valid HTTP: %1.</source>
+            <translation>请求不是有效的 HTTP：%1。</translation>
+        </message>
+    </context>
+    <context>
         <name>KeyEntryDialog</name>
         <message>
             <source>Key for %1</source>

@@ -592,4 +592,11 @@ ZH = {
 ('ServeCommand',"Clients authenticate with the endpoint's key from the keychain (shown in Settings → Endpoint); set %1 to choose it yourself."): '客户端使用钥匙串中的端点密钥进行认证（见“设置 → 端点”）；设置 %1 可自行指定密钥。',
 ('EndpointPage','Local Endpoint'): '本地端点',
 ('EndpointPage','Local OpenAI-compatible endpoint'): '本地 OpenAI 兼容端点',
+('HttpClient','TLS is not available here, so %1 cannot be reached.'): '此处无法使用 TLS，因此无法访问 %1。',
+('HttpClient',"the provider's answer is not valid HTTP (%1)"): '服务商的响应不是有效的 HTTP（%1）',
+('HttpClient','the connection closed before the answer was complete'): '响应尚未完整，连接就已关闭',
+('HttpClient','the connection failed'): '连接失败',
+('HttpServer','The request body is larger than the endpoint accepts (%1 bytes).'): '请求体超过了端点接受的大小（%1 字节）。',
+('HttpServer','The request headers are too large.'): '请求头过大。',
+('HttpServer','The request is not valid HTTP: %1.'): '请求不是有效的 HTTP：%1。',
 }
