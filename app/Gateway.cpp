@@ -255,11 +255,10 @@ private:
         }
         out += delta;
         out += "},\"logprobs\":null,\"finish_reason\":";
-        if (finishReason.isEmpty()) {
+        if (finishReason.isEmpty())
             out += "null";
-        } else {
-            out += '"' + finishReason + '"';
-        }
+        else
+            appendJsonString(out, QString::fromUtf8(finishReason));
         out += "}]}\n\n";
         m_exchange->sendChunk(out);
     }
@@ -319,7 +318,7 @@ private:
     QByteArray finishReason(const CallResult &r) const
     {
         if (!r.finishReason.isEmpty())
-            return r.finishReason.toLatin1();
+            return r.finishReason.toUtf8();
         return m_toolCalls.isEmpty() ? QByteArray("stop") : QByteArray("tool_calls");
     }
 
@@ -387,7 +386,7 @@ private:
         const QJsonObject choice {{QStringLiteral("index"), 0},
                                   {QStringLiteral("message"), message},
                                   {QStringLiteral("logprobs"), QJsonValue::Null},
-                                  {QStringLiteral("finish_reason"), QString::fromLatin1(finishReason(r))}};
+                                  {QStringLiteral("finish_reason"), QString::fromUtf8(finishReason(r))}};
         const QJsonObject body {{QStringLiteral("id"), QString(QStringLiteral("chatcmpl-") + m_requestId)},
                                 {QStringLiteral("object"), QStringLiteral("chat.completion")},
                                 {QStringLiteral("created"), QJsonValue(m_created)},

@@ -59,6 +59,7 @@ void GatewayKeys::load(const QStringList &clientNames, std::function<void(const 
 {
     m_clients.clear();
     m_mainKey.clear();
+    m_loaded = false;
     const QString fromEnv = qEnvironmentVariable(EnvironmentVariable);
     m_fromEnvironment = !fromEnv.isEmpty();
 
@@ -66,6 +67,7 @@ void GatewayKeys::load(const QStringList &clientNames, std::function<void(const 
     auto readNamed = std::make_shared<std::function<void(int)>>();
     *readNamed = [this, clientNames, done, readNamed](int i) {
         if (i >= clientNames.size()) {
+            m_loaded = true;
             emit changed();
             done({});
             return;

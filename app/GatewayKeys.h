@@ -26,7 +26,7 @@ public:
     // Loads every key; `done` gets an empty string, or a sentence saying why the endpoint cannot
     // take requests (the keychain is locked, say). A named key that is missing is left out.
     void load(const QStringList &clientNames, std::function<void(const QString &error)> done);
-    bool isLoaded() const { return !m_mainKey.isEmpty(); }
+    bool isLoaded() const { return m_loaded; }
 
     // The client a bearer token belongs to, or an empty string. Takes the same time for any token.
     QString clientFor(QByteArrayView token) const;
@@ -62,5 +62,6 @@ private:
     SecretStore *m_secrets;
     QString m_mainKey;
     bool m_fromEnvironment = false;
+    bool m_loaded = false;   // the main key and the named ones
     QList<Client> m_clients;   // the main key first
 };

@@ -50,6 +50,11 @@ public:
         };
         m_settings.on_headers_complete = [](http_parser *p) {
             auto *r = self(p);
+            if (p->status_code < 200) {
+                r->m_headers.clear();   // 100 Continue or 103 Early Hints: the answer is still to come
+                r->m_interim = true;
+                return 0;
+            }
             r->m_status = int(p->status_code);
             for (auto &h : r->m_headers)
                 h.second = h.second.trimmed();
@@ -62,6 +67,8 @@ public:
         };
         m_settings.on_message_complete = [](http_parser *p) {
             auto *r = self(p);
+            if (std::exchange(r->m_interim, false))
+                return 0;
             r->m_complete = true;
             r->m_keepAlive = http_should_keep_alive(p) != 0;
             return 0;
@@ -106,6 +113,8 @@ private:
         const bool tls = url.scheme() == u"https";
         const int defaultPort = tls ? 443 : 80;
         QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+        if (host.contains(':'))
+            host = '[' + host + ']';   // an IPv6 literal
         if (url.port(defaultPort) != defaultPort)
             host += ':' + QByteArray::number(url.port());
         QByteArray out;
@@ -259,6 +268,7 @@ private:
     bool m_aborted = false;
     bool m_reused = false;
     bool m_received = false;
+    bool m_interim = false;   // inside a 1xx answer
 };
 
 HttpClient::HttpClient(QObject *parent)
@@ -305,8 +315,11 @@ QTcpSocket *HttpClient::connectTo(const QUrl &url)
         socket = new QTcpSocket;
         socket->connectToHost(url.host(), quint16(url.port(80)));
     }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    // Options set before the connection exists would be dropped by Qt.
+    connect(socket, &QAbstractSocket::connected, socket, [socket] {
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    });
     ++m_opened;
     return socket;
 }

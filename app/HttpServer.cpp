@@ -12,6 +12,8 @@
 namespace {
 
 constexpr int IdleConnectionMs = 60'000;   // a keep-alive connection with nothing to do is closed
+constexpr int DrainQuietMs = 500;            // a refused upload is read until it pauses this long
+constexpr qint64 DrainLimitBytes = 64 << 20;  // or until this much of it has been dropped
 
 QByteArray errorJson(int status, const QString &message)
 {
@@ -40,6 +42,10 @@ private:
     void refuse(int status, const QString &message);
     void onDisconnected();
 
+public:
+    // Closes the connection now; an answer in progress is abandoned (its exchange says aborted()).
+    void abort();
+
     HttpServer *m_server;
     QTcpSocket *m_socket;
     http_parser m_parser {};
@@ -51,6 +57,8 @@ private:
     bool m_inValue = false;
     bool m_complete = false;              // the exchange's request is whole; it is being answered
     int m_refusal = 0;                    // a status to refuse the request with, found while parsing
+    bool m_draining = false;              // refused: reading and dropping the rest, then closing
+    qint64 m_drained = 0;
     QTimer m_idle;
 };
 
@@ -111,6 +119,9 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
         }
         if (hasLength)
             e->body.reserve(qsizetype(p->content_length));
+        e->m_http10 = p->http_major == 1 && p->http_minor == 0;
+        if (e->header("expect").compare("100-continue", Qt::CaseInsensitive) == 0)
+            c->write("HTTP/1.1 100 Continue\r\n\r\n", true);   // curl waits a second for it on large bodies
         return 0;
     };
     m_settings.on_body = [](http_parser *p, const char *at, size_t n) {
@@ -133,8 +144,9 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
     m_idle.setSingleShot(true);
     m_idle.setInterval(IdleConnectionMs);
     connect(&m_idle, &QTimer::timeout, this, [this] {
-        if (!m_exchange)
-            m_socket->disconnectFromHost();
+        // Idle, or a request that stopped coming halfway; never while an answer is being written.
+        if (m_draining || !m_complete)
+            m_socket->abort();
     });
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
@@ -144,6 +156,16 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
 
 void HttpConnection::onReadyRead()
 {
+    if (m_draining) {
+        // The rest of a refused upload, read so that the refusal arrives; closed after half a
+        // second of quiet, or after 64 MiB.
+        m_drained += m_socket->readAll().size();
+        if (m_drained > DrainLimitBytes)
+            m_socket->abort();
+        else
+            m_idle.start(DrainQuietMs);
+        return;
+    }
     m_idle.start();
     if (m_complete)
         return;   // still answering; the socket keeps the bytes
@@ -179,12 +201,18 @@ void HttpConnection::refuse(int status, const QString &message)
 {
     const QByteArray body = errorJson(status, message);
     write("HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpServer::reasonPhrase(status)
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-          + "\r\nConnection: close\r\n\r\n" + body);
+              + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+              + "\r\nConnection: close\r\n\r\n" + body,
+          true);
     if (m_exchange)
         m_exchange->deleteLater();
-    m_complete = true;   // read nothing more
-    m_socket->disconnectFromHost();
+    m_exchange = nullptr;
+    m_complete = true;
+    // A client still uploading would get a reset instead of the refusal if the connection closed
+    // now: read and drop what it sends for a few seconds, then close.
+    m_draining = true;
+    m_drained = m_socket->readAll().size();
+    m_idle.start(DrainQuietMs);
 }
 
 void HttpConnection::write(const QByteArray &bytes, bool now)
@@ -213,6 +241,13 @@ void HttpConnection::exchangeDone(bool keepAlive)
     // A request that came while this one was answered is parsed on the next turn of the loop, so a
     // handler that answers at once does not recurse.
     QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+void HttpConnection::abort()
+{
+    m_socket->disconnect(this);
+    onDisconnected();
+    m_socket->abort();
 }
 
 void HttpConnection::onDisconnected()
@@ -271,8 +306,11 @@ void HttpExchange::beginStream(int status, const QByteArray &contentType, const 
 {
     if (m_state != State::Waiting || !m_connection)
         return;
+    if (m_http10)
+        m_keepAlive = false;   // HTTP/1.0 has no chunks: the stream ends when the connection does
     QByteArray out = head(status, extra);
-    out += "Content-Type: " + contentType + "\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n";
+    out += "Content-Type: " + contentType + "\r\nCache-Control: no-cache\r\n";
+    out += m_http10 ? "\r\n" : "Transfer-Encoding: chunked\r\n\r\n";
     m_connection->write(out);
     m_state = State::Streaming;
 }
@@ -282,14 +320,16 @@ void HttpExchange::sendChunk(const QByteArray &data)
     if (m_state != State::Streaming || !m_connection || data.isEmpty())
         return;
     // The first words go at once: time to first token is what a reader waits for.
-    m_connection->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n", m_chunks++ == 0);
+    const QByteArray framed = m_http10 ? data : QByteArray(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+    m_connection->write(framed, m_chunks++ == 0);
 }
 
 void HttpExchange::endStream()
 {
     if (m_state != State::Streaming || !m_connection)
         return;
-    m_connection->write(QByteArrayLiteral("0\r\n\r\n"), true);
+    if (!m_http10)
+        m_connection->write(QByteArrayLiteral("0\r\n\r\n"), true);
     done();
 }
 
@@ -328,7 +368,7 @@ void HttpServer::close()
     const auto connections = findChildren<QObject *>(Qt::FindDirectChildrenOnly);
     for (QObject *c : connections) {
         if (auto *connection = dynamic_cast<HttpConnection *>(c))
-            connection->deleteLater();
+            connection->abort();
     }
 }
 

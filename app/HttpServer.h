@@ -56,6 +56,7 @@ private:
     QPointer<HttpConnection> m_connection;
     State m_state = State::Waiting;
     bool m_keepAlive = true;
+    bool m_http10 = false;
     int m_chunks = 0;
     bool m_aborted = false;
 };

@@ -743,6 +743,8 @@ Ledger::Ledger(Database *database, QObject *parent)
     m_rowsTimer.setInterval(RowBatchMs);
     connect(&m_openTimer, &QTimer::timeout, this, &Ledger::flush);
     connect(&m_rowsTimer, &QTimer::timeout, this, &Ledger::flush);
+    m_recoverTimer.setInterval(RecoverEveryMs);
+    connect(&m_recoverTimer, &QTimer::timeout, this, &Ledger::recoverInterrupted);
 }
 
 Ledger::~Ledger()
@@ -876,11 +878,18 @@ void Ledger::track(Dispatch *dispatch, const Context &context, const Config &con
 
 void Ledger::recoverInterrupted()
 {
-    m_database->write([](QSqlDatabase &db, QString *error) {
+    // Younger open rows may belong to an attempt still running, here or in another process on the
+    // same profile (the window and `switchyard serve`); they are looked at again later.
+    if (!m_recoverTimer.isActive())
+        m_recoverTimer.start();
+    const qint64 before = QDateTime::currentMSecsSinceEpoch() - InterruptedAfterMs;
+    m_database->write([before](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        if (!q.exec(QStringLiteral("SELECT request_id, attempt, time_ms, client, task_type, rule, model, provider, provider_model, "
-                                   "conversation, estimated_input_tokens FROM ledger_open")))
+        q.prepare(QStringLiteral("SELECT request_id, attempt, time_ms, client, task_type, rule, model, provider, provider_model, "
+                                 "conversation, estimated_input_tokens FROM ledger_open WHERE time_ms < ?"));
+        q.addBindValue(before);
+        if (!q.exec())
             return failed(q, error);
         QList<LedgerRow> rows;
         while (q.next()) {

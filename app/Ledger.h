@@ -81,7 +81,9 @@ public:
     // Skipped models (cooling down, price guard, too small) were never sent and cost nothing, so
     // they are not rows. `config` is the one the request was routed with.
     void track(Dispatch *dispatch, const Context &context, const Config &config);
-    // Turns attempts left open by a crash or a kill into `cancelled` rows. Call once at start.
+    // Turns attempts left open by a crash or a kill into `cancelled` rows: those that started more
+    // than 31 minutes ago (younger ones may still be running, here or in another process on the
+    // same profile). Call once the database is open; it looks again every 10 minutes after that.
     void recoverInterrupted();
     // Hands rows finished so far to the database now rather than on the next turn of the event loop.
     void flush();
@@ -169,6 +171,10 @@ public:
 private:
     Database *m_database;
     static constexpr int OpenRowDelayMs = 250;
+    // An open row this old cannot be an attempt still running: ProviderCall's hard ceiling is 30 min.
+    static constexpr qint64 InterruptedAfterMs = 31 * 60'000;
+    static constexpr int RecoverEveryMs = 10 * 60'000;
+    QTimer m_recoverTimer;
     static constexpr int RowBatchMs = 5;
     QTimer m_openTimer;
     QTimer m_rowsTimer;

@@ -7,7 +7,10 @@ SecretStore::SecretStore(std::unique_ptr<SecretBackend> backend, QObject *parent
     , m_backend(std::move(backend))
 {
     Q_ASSERT(m_backend);
-    connect(this, &SecretStore::secretChanged, this, [this](const QString &account) { m_cache.remove(account); });
+    connect(this, &SecretStore::secretChanged, this, [this](const QString &account) {
+        m_cache.remove(account);
+        ++m_cacheGeneration;   // a read still under way must not put the old key back
+    });
 }
 
 void SecretStore::setCaching(bool on)
@@ -155,8 +158,8 @@ void SecretStore::readProviderKey(const QString &providerId, const QString &apiK
             return;
         }
         QPointer<SecretStore> self(this);
-        read(account, context, [self, account, done = std::move(done)](const SecretResult &r) {
-            if (self && r.ok())
+        read(account, context, [self, account, generation = m_cacheGeneration, done = std::move(done)](const SecretResult &r) {
+            if (self && r.ok() && self->m_cacheGeneration == generation)
                 self->m_cache.insert(account, {r.secret, QDeadlineTimer(CacheMs)});
             done(r);
         });

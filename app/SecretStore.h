@@ -94,6 +94,7 @@ private:
     static constexpr int CacheMs = 60'000;
     bool m_caching = false;
     QHash<QString, Cached> m_cache;
+    quint64 m_cacheGeneration = 0;
     std::unique_ptr<SecretBackend> m_backend;
     // Backends retired by setBackend() while operations may still be running on them.
     std::vector<std::unique_ptr<SecretBackend>> m_retired;

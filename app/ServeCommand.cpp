@@ -60,19 +60,19 @@ int run(const Invocation &invocation, const Profile &profile)
 
     GatewayKeys keys(&secrets);
     Gateway gateway(&config, &secrets, &keys, &ledger);
-    int exitCode = 0;
+    // The keys may load before the event loop runs (a key from the environment): leave through it.
+    auto failStart = [&err](const QString &why) {
+        err << why << Qt::endl;
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+    };
     keys.load(settings.gatewayClients(), [&](const QString &problem) {
         if (!problem.isEmpty()) {
-            err << problem << Qt::endl;
-            exitCode = 1;
-            QCoreApplication::quit();
+            failStart(problem);
             return;
         }
         QString why;
         if (!gateway.listen(address, port, &why)) {
-            err << why << Qt::endl;
-            exitCode = 1;
-            QCoreApplication::quit();
+            failStart(why);
             return;
         }
         const QString warning = Gateway::exposureWarning(address);
@@ -92,8 +92,7 @@ int run(const Invocation &invocation, const Profile &profile)
         gateway.stop();
         QCoreApplication::quit();
     });
-    const int code = QCoreApplication::exec();
-    return exitCode ? exitCode : code;
+    return QCoreApplication::exec();
 }
 
 } // namespace ServeCommand

@@ -13,6 +13,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -164,6 +165,22 @@ private slots:
         QVERIFY(serve.waitForFinished(10000));
         QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
         QCOMPARE(serve.exitCode(), 0);
+    }
+
+    // An address already taken: serve says so and exits, instead of waiting with nothing to serve.
+    void serveWithTheAddressTakenFails()
+    {
+        QTemporaryDir dir;
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SWITCHYARD_GATEWAY_KEY"), QStringLiteral("sk-serve-test"));
+        const Run r = run({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(taken.serverPort()),
+                           QStringLiteral("--profile"), dir.path()},
+                          {}, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("cannot listen"), r.err.constData());
+        QVERIFY(r.out.isEmpty());   // no URL printed
     }
 
     // The real binary exports a ledger the engine wrote: CSV to stdout, JSONL to a file, the

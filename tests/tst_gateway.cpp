@@ -434,6 +434,45 @@ private slots:
         QVERIFY(!r.body.contains("[DONE]"));
     }
 
+    void stoppingTheEndpointCancelsItsCalls()
+    {
+        fx->fake.setFrameDelayMs(200);
+        QNetworkRequest request(QUrl(fx->url() + QStringLiteral("/chat/completions")));
+        request.setRawHeader("Authorization", "Bearer sk-sy-fixture-key");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = nam.post(request, chatBody(QStringLiteral("plain"), true));
+        QByteArray seen;
+        connect(reply, &QNetworkReply::readyRead, this, [&] { seen += reply->readAll(); });
+        QTRY_VERIFY_WITH_TIMEOUT(seen.contains("\"content\":"), 10000);
+        fx->gateway->stop();   // the switch in Settings turned off mid-answer
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+        reply->deleteLater();
+        QList<QVariantMap> rows;
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 1, 10000);
+        QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));   // not billed on for 30 min
+        QTRY_COMPARE_WITH_TIMEOUT(fx->gateway->activeRequests(), 0, 5000);
+    }
+
+    void expectContinueIsAnswered()
+    {
+        const QByteArray body = chatBody(QStringLiteral("plain"), false);
+        const QByteArray r = raw("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-sy-fixture-key\r\n"
+                                 "Expect: 100-continue\r\nConnection: close\r\nContent-Length: "
+                                 + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY2(r.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), r.left(200).constData());
+    }
+
+    void http10ClientsGetAStreamWithoutChunks()
+    {
+        const QByteArray body = chatBody(QStringLiteral("plain"), true);
+        const QByteArray r = raw("POST /v1/chat/completions HTTP/1.0\r\nAuthorization: Bearer sk-sy-fixture-key\r\n"
+                                 "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY2(r.startsWith("HTTP/1.1 200 OK\r\n"), r.left(200).constData());
+        QVERIFY(!r.contains("Transfer-Encoding"));
+        QVERIFY(r.contains("\r\n\r\ndata: {"));
+        QVERIFY(r.endsWith("data: [DONE]\n\n"));   // and then the server closed the connection
+    }
+
     void keepAliveServesRequestsInTurn()
     {
         const QByteArray get = "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-sy-fixture-key\r\n\r\n";

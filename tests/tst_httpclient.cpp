@@ -201,6 +201,22 @@ private slots:
         QCOMPARE(client.idleConnections(), 0);   // "Connection: close" is not pooled
     }
 
+    void interimAnswersAreSkipped()
+    {
+        ScriptedServer server;
+        QVERIFY(server.start());
+        const QByteArray ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        server.answers = {{"HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n", ok}, {ok}};
+        HttpClient client;
+        const Outcome first = post(client, server.url(QStringLiteral("/x")));
+        QVERIFY2(!first.failed, qPrintable(first.error));
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.body, QByteArray("ok"));
+        const Outcome second = post(client, server.url(QStringLiteral("/x")));   // on the same connection
+        QCOMPARE(second.body, QByteArray("ok"));
+        QCOMPARE(server.connections, 1);
+    }
+
     void notHttpFails()
     {
         ScriptedServer server;

@@ -505,10 +505,38 @@ private slots:
         const QStringList &h = rows[0];
         auto field = [&](const char *name) { return rows[1].value(h.indexOf(QLatin1String(name))); };
         QCOMPARE(field("request_id"), QStringLiteral("crashed"));
+        QCOMPARE(rowCount(path, "ledger_open"), 0);
         QCOMPARE(field("status"), QStringLiteral("cancelled"));
         QCOMPARE(field("time"), open.time.toString(Qt::ISODateWithMs));
         QCOMPARE(field("estimated_input_tokens"), QStringLiteral("42"));
         QCOMPARE(field("prompt_tokens"), QString());
+    }
+
+    // An open row that may still be running (another process on the profile, or this one before
+    // the database answered) is left alone; it is recovered only once no call can still be running.
+    void recentOpenRowsAreLeftToTheirAttempt()
+    {
+        const QString path = newDatabasePath();
+        LedgerRow live;
+        live.time = QDateTime::currentDateTimeUtc().addSecs(-60);
+        live.requestId = QStringLiteral("still-running");
+        live.model = QStringLiteral("deepseek-v4-pro");
+        live.provider = QStringLiteral("deepseek");
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        ledger.started(live);
+        QTRY_COMPARE_WITH_TIMEOUT(rowCount(path, "ledger_open"), 1, 10000);
+        QSignalSpy committed(&db, &Database::batchCommitted);
+        ledger.recoverInterrupted();
+        QTRY_VERIFY_WITH_TIMEOUT(total(committed) >= 1, 10000);
+        QCOMPARE(rowCount(path, "ledger_open"), 1);
+        QCOMPARE(csvRows(path).size(), 1);   // no cancelled row; the header only
+        LedgerRow done = live;
+        done.status = QStringLiteral("ok");
+        ledger.finished(done);
+        QTRY_COMPARE_WITH_TIMEOUT(csvRows(path).size(), 2, 10000);
+        QCOMPARE(rowCount(path, "ledger_open"), 0);
     }
 
     // RFC 4180 quoting, UTF-8 with a byte order mark (so Excel reads Chinese), the time filter,
