@@ -1,6 +1,7 @@
 // The local endpoint's cost, measured against a loopback mock upstream (cpp-httplib, OpenAI
-// dialect). The real `switchyard serve` runs as its own process pinned to CPU 0 (`taskset -c 0`),
-// so every figure is for one core; the mock and the load generator run on the other CPU.
+// dialect). The real `switchyard serve` runs as its own process pinned to one CPU (`taskset`; CPU
+// 0, or SWITCHYARD_BENCH_CPU), so every figure is for one core; the mock and the load generator
+// run on another.
 // Prints, direct to the mock vs through the endpoint:
 //   - added latency p50/p99 at concurrency 1 (a 5-frame stream, no upstream delay);
 //   - added time to first token p50/p99;
@@ -270,7 +271,8 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const int cpus = int(std::thread::hardware_concurrency());
-    pinTo(cpus > 1 ? 1 : 0);   // the mock and the clients; the endpoint gets CPU 0
+    const int endpointCpu = qEnvironmentVariableIntValue("SWITCHYARD_BENCH_CPU");
+    pinTo(cpus > 1 ? (endpointCpu == 0 ? 1 : 0) : 0);   // the mock and the clients
 
     httplib::Server mock;
     int mockPort = 0;
@@ -301,7 +303,7 @@ int main(int argc, char *argv[])
     serve.setProcessEnvironment(env);
     serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     // SWITCHYARD_BENCH_WRAP runs the endpoint under a profiler ("valgrind --tool=callgrind", say).
-    QStringList args = {QStringLiteral("-c"), QStringLiteral("0")};
+    QStringList args = {QStringLiteral("-c"), QString::number(endpointCpu)};
     args << qEnvironmentVariable("SWITCHYARD_BENCH_WRAP").split(QLatin1Char(' '), Qt::SkipEmptyParts);
     args << qEnvironmentVariable("SWITCHYARD_BINARY") << QStringLiteral("serve") << QStringLiteral("--listen")
          << QStringLiteral("127.0.0.1:0") << QStringLiteral("--profile") << profile.path();
@@ -312,8 +314,9 @@ int main(int argc, char *argv[])
     }
     const QUrl url(QString::fromUtf8(serve.readLine().trimmed()));
     gatewayPort = url.port();
-    std::printf("bench_endpoint: switchyard serve on %s, pinned to CPU 0; mock upstream on 127.0.0.1:%d\n",
-                qPrintable(url.toString()), mockPort);
+    std::printf("bench_endpoint: switchyard serve on %s, pinned to CPU %d; mock upstream and clients on the other CPU, "
+                "127.0.0.1:%d\n",
+                qPrintable(url.toString()), endpointCpu, mockPort);
 
     const std::string direct0 = chatRequest("d0", "upstream");
     const std::string through0 = chatRequest("d0", key);
