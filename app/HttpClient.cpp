@@ -1,5 +1,7 @@
 #include "HttpClient.h"
 
+#include "HttpHeaders.h"
+
 #include <QCoreApplication>
 #include <QNetworkRequest>
 #include <QSslSocket>
@@ -31,33 +33,22 @@ public:
         http_parser_init(&m_parser, HTTP_RESPONSE);
         m_parser.data = this;
         m_settings.on_header_field = [](http_parser *p, const char *at, size_t n) {
-            auto *r = self(p);
-            if (r->m_inValue) {
-                r->m_field.clear();
-                r->m_inValue = false;
-            }
-            r->m_field.append(at, qsizetype(n));
+            self(p)->m_collector.nameBytes(at, n);
             return 0;
         };
         m_settings.on_header_value = [](http_parser *p, const char *at, size_t n) {
-            auto *r = self(p);
-            if (!r->m_inValue) {
-                r->m_headers.append({r->m_field.toLower(), {}});
-                r->m_inValue = true;
-            }
-            r->m_headers.last().second.append(at, qsizetype(n));
+            self(p)->m_collector.valueBytes(at, n);
             return 0;
         };
         m_settings.on_headers_complete = [](http_parser *p) {
             auto *r = self(p);
             if (p->status_code < 200) {
-                r->m_headers.clear();   // 100 Continue or 103 Early Hints: the answer is still to come
+                r->m_collector.clear();   // 100 Continue or 103 Early Hints: the answer is still to come
                 r->m_interim = true;
                 return 0;
             }
             r->m_status = int(p->status_code);
-            for (auto &h : r->m_headers)
-                h.second = h.second.trimmed();
+            r->m_headers = r->m_collector.take();
             r->m_headersDone = true;
             return 0;
         };
@@ -255,8 +246,7 @@ private:
     http_parser m_parser {};
     http_parser_settings m_settings {};
     QList<std::pair<QByteArray, QByteArray>> m_headers;
-    QByteArray m_field;
-    bool m_inValue = false;
+    HttpHeaders m_collector;
     QByteArray m_body;
     QString m_error;
     int m_status = 0;

@@ -1,5 +1,7 @@
 #include "HttpServer.h"
 
+#include "HttpHeaders.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -53,8 +55,7 @@ public:
     QByteArray m_pending;                 // read but not yet parsed
     QPointer<HttpExchange> m_exchange;    // being parsed or answered
     QByteArray m_url;
-    QByteArray m_field;
-    bool m_inValue = false;
+    HttpHeaders m_headers;
     bool m_complete = false;              // the exchange's request is whole; it is being answered
     int m_refusal = 0;                    // a status to refuse the request with, found while parsing
     bool m_draining = false;              // refused: reading and dropping the rest, then closing
@@ -77,8 +78,7 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
         c->m_exchange = new HttpExchange(c);
         c->m_exchange->peer = c->m_socket->peerAddress();
         c->m_url.clear();
-        c->m_field.clear();
-        c->m_inValue = false;
+        c->m_headers.clear();
         return 0;
     };
     m_settings.on_url = [](http_parser *p, const char *at, size_t n) {
@@ -86,21 +86,11 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
         return 0;
     };
     m_settings.on_header_field = [](http_parser *p, const char *at, size_t n) {
-        HttpConnection *c = self(p);
-        if (c->m_inValue) {
-            c->m_field.clear();
-            c->m_inValue = false;
-        }
-        c->m_field.append(at, qsizetype(n));
+        self(p)->m_headers.nameBytes(at, n);
         return 0;
     };
     m_settings.on_header_value = [](http_parser *p, const char *at, size_t n) {
-        HttpConnection *c = self(p);
-        if (!c->m_inValue) {
-            c->m_exchange->headers.append({c->m_field.toLower(), {}});
-            c->m_inValue = true;
-        }
-        c->m_exchange->headers.last().second.append(at, qsizetype(n));
+        self(p)->m_headers.valueBytes(at, n);
         return 0;
     };
     m_settings.on_headers_complete = [](http_parser *p) {
@@ -110,8 +100,7 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
         const qsizetype q = c->m_url.indexOf('?');
         e->path = q < 0 ? c->m_url : c->m_url.left(q);
         e->query = q < 0 ? QByteArray() : c->m_url.mid(q + 1);
-        for (auto &h : e->headers)
-            h.second = h.second.trimmed();
+        e->headers = c->m_headers.take();
         const bool hasLength = (p->flags & F_CONTENTLENGTH) != 0;
         if (hasLength && p->content_length > quint64(c->m_server->maxBodyBytes())) {
             c->m_refusal = 413;

@@ -63,6 +63,17 @@ class TestGateway : public QObject
         return out;
     }
 
+    // A streamed request for "plain" whose bytes gather in *seen as they come.
+    QNetworkReply *startStream(QByteArray *seen)
+    {
+        QNetworkRequest request(QUrl(fx->url() + QStringLiteral("/chat/completions")));
+        request.setRawHeader("Authorization", "Bearer sk-sy-fixture-key");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = nam.post(request, chatBody(QStringLiteral("plain"), true));
+        connect(reply, &QNetworkReply::readyRead, this, [reply, seen] { *seen += reply->readAll(); });
+        return reply;
+    }
+
     static QByteArray chatBody(const QString &model, bool stream, const QString &prompt = QStringLiteral("hello"))
     {
         QJsonObject o {{QStringLiteral("model"), model},
@@ -386,12 +397,8 @@ private slots:
     void streamPassesThroughAsItComes()
     {
         fx->fake.setFrameDelayMs(150);
-        QNetworkRequest request(QUrl(fx->url() + QStringLiteral("/chat/completions")));
-        request.setRawHeader("Authorization", "Bearer sk-sy-fixture-key");
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *reply = nam.post(request, chatBody(QStringLiteral("plain"), true));
         QByteArray seen;
-        connect(reply, &QNetworkReply::readyRead, this, [&] { seen += reply->readAll(); });
+        QNetworkReply *reply = startStream(&seen);
         QTRY_VERIFY_WITH_TIMEOUT(seen.contains("\"content\":"), 10000);
         QVERIFY(!reply->isFinished());   // the first words arrived while the provider was still writing
         QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
@@ -403,12 +410,8 @@ private slots:
     void clientHangingUpCancelsTheCall()
     {
         fx->fake.setFrameDelayMs(200);
-        QNetworkRequest request(QUrl(fx->url() + QStringLiteral("/chat/completions")));
-        request.setRawHeader("Authorization", "Bearer sk-sy-fixture-key");
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *reply = nam.post(request, chatBody(QStringLiteral("plain"), true));
         QByteArray seen;
-        connect(reply, &QNetworkReply::readyRead, this, [&] { seen += reply->readAll(); });
+        QNetworkReply *reply = startStream(&seen);
         QTRY_VERIFY_WITH_TIMEOUT(seen.contains("\"content\":"), 10000);
         reply->abort();
         reply->deleteLater();
@@ -437,12 +440,8 @@ private slots:
     void stoppingTheEndpointCancelsItsCalls()
     {
         fx->fake.setFrameDelayMs(200);
-        QNetworkRequest request(QUrl(fx->url() + QStringLiteral("/chat/completions")));
-        request.setRawHeader("Authorization", "Bearer sk-sy-fixture-key");
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *reply = nam.post(request, chatBody(QStringLiteral("plain"), true));
         QByteArray seen;
-        connect(reply, &QNetworkReply::readyRead, this, [&] { seen += reply->readAll(); });
+        QNetworkReply *reply = startStream(&seen);
         QTRY_VERIFY_WITH_TIMEOUT(seen.contains("\"content\":"), 10000);
         fx->gateway->stop();   // the switch in Settings turned off mid-answer
         QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
