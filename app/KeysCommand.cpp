@@ -2,6 +2,7 @@
 
 #include "AppSettings.h"
 #include "ConfigStore.h"
+#include "GatewayKeys.h"
 #include "KeychainBackend.h"
 #include "PlainFileSecretBackend.h"
 #include "RouteCommand.h"
@@ -62,6 +63,8 @@ void KeysCommand::start()
             for (const ProviderConfig &p : m_config->config().providers)
                 accounts << p.id;
             accounts << QStringLiteral("gateway");
+            for (const QString &client : AppSettings(m_profile.settingsPath()).gatewayClients())
+                accounts << QStringLiteral("gateway:") + client;
         }
         list(accounts);
         return;
@@ -89,12 +92,15 @@ std::pair<QString, QString> KeysCommand::account(const QString &name) const
 {
     if (name == u"gateway")
         return {SecretStore::gatewayAccount(), tr("the local endpoint")};
+    // gateway:NAME, a named key of the local endpoint (its calls are NAME in the ledger).
+    if (name.startsWith(u"gateway:") && GatewayKeys::isValidClientName(name.mid(8)))
+        return {GatewayKeys::clientAccount(name.mid(8)), name};
     if (const ProviderConfig *p = m_config->config().provider(name))
         return {SecretStore::providerAccount(p->id), p->id};
     QStringList known;
     for (const ProviderConfig &p : m_config->config().providers)
         known << p.id;
-    known << QStringLiteral("gateway");
+    known << QStringLiteral("gateway") << QStringLiteral("gateway:NAME");
     return {QString(), known.join(QStringLiteral(", "))};
 }
 
@@ -123,11 +129,25 @@ void KeysCommand::set(const QString &account, const QString &label)
             fail(1, tr("The key for %1 was not stored: %2").arg(label, result.message));
             return;
         }
+        rememberClient(label, true);
         m_out << tr("Stored the key for %1 in %2.").arg(label, m_secrets->backend().description()) << Qt::endl;
         if (!m_secrets->backend().isSecure())
             m_err << tr("Warning: that is not encrypted. Use a keychain when you can.") << Qt::endl;
         done(0);
     });
+}
+
+void KeysCommand::rememberClient(const QString &name, bool present)
+{
+    // The endpoint reads the named keys listed in settings.ini, in the window and in serve alike.
+    if (!name.startsWith(u"gateway:"))
+        return;
+    AppSettings settings(m_profile.settingsPath());
+    QStringList clients = settings.gatewayClients();
+    clients.removeAll(name.mid(8));
+    if (present)
+        clients << name.mid(8);
+    settings.setGatewayClients(clients);
 }
 
 void KeysCommand::remove(const QString &account, const QString &label)
@@ -137,6 +157,7 @@ void KeysCommand::remove(const QString &account, const QString &label)
             fail(1, tr("The key for %1 was not removed: %2").arg(label, result.message));
             return;
         }
+        rememberClient(label, false);
         m_out << tr("Removed the key for %1.").arg(label) << Qt::endl;
         done(0);
     });

@@ -31,6 +31,7 @@ private:
     void set(const QString &account, const QString &label);
     void remove(const QString &account, const QString &label);
     void list(const QStringList &accounts);
+    void rememberClient(const QString &name, bool present);
     void fail(int code, const QString &message);
     void done(int code);
     // Account and label for a provider id or "gateway"; empty when unknown.

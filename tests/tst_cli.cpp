@@ -296,6 +296,58 @@ private slots:
         QVERIFY(r.err.contains("No key was given"));
     }
 
+    // A named key for the endpoint from the shell: stored in the keychain, listed, accepted by
+    // `serve` (its calls are "ci" in the ledger), and removed again; only its name is in the profile.
+    void namedEndpointKeyFromTheShell()
+    {
+        if (!keychainAvailable())
+            QSKIP("No D-Bus session: run the suite with ./dev test");
+        QTemporaryDir dir;
+        const QByteArray secret = "sk-sy-ci-" + QUuid::createUuid().toByteArray(QUuid::Id128);
+        Run r = run({QStringLiteral("keys"), QStringLiteral("set"), QStringLiteral("gateway:ci"), QStringLiteral("--profile"), dir.path()},
+                    secret + "\n");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--profile"), dir.path()});
+        const QString listed = QString::fromUtf8(r.out);
+        QVERIFY2(listed.split(QLatin1Char('\n')).filter(QStringLiteral("gateway:ci")).value(0).contains(u"stored"), r.out.constData());
+        QFile settings(Profile::resolve(dir.path()).settingsPath());
+        QVERIFY(settings.open(QIODevice::ReadOnly));
+        const QByteArray ini = settings.readAll();
+        QVERIFY2(ini.contains("clients=ci"), ini.constData());
+        QVERIFY(!ini.contains(secret));
+        settings.close();
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SWITCHYARD_GATEWAY_KEY"), QStringLiteral("sk-main"));
+        QProcess serve;
+        serve.setProcessEnvironment(env);
+        serve.start(qEnvironmentVariable("SWITCHYARD_BINARY"), {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                                                 QStringLiteral("--profile"), dir.path()});
+        QVERIFY(serve.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine() || serve.state() != QProcess::Running, 20000);
+        const QString url = QString::fromUtf8(serve.readLine().trimmed());
+        QNetworkAccessManager nam;
+        for (const auto &[key, status] : {std::pair {secret, 200}, std::pair {QByteArray("sk-other"), 401}}) {
+            QNetworkRequest request(QUrl(url + QStringLiteral("/models")));
+            request.setRawHeader("Authorization", "Bearer " + key);
+            QNetworkReply *reply = nam.get(request);
+            QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+            QVERIFY2(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == status,
+                     qPrintable(url + QLatin1Char(' ') + reply->errorString() + QLatin1Char(' ')
+                                + QString::fromUtf8(serve.readAllStandardError())));
+            reply->deleteLater();
+        }
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+
+        r = run({QStringLiteral("keys"), QStringLiteral("remove"), QStringLiteral("gateway:ci"), QStringLiteral("--profile"), dir.path()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--profile"), dir.path()});
+        QVERIFY(!r.out.contains("gateway:ci"));
+        r = run({QStringLiteral("keys"), QStringLiteral("set"), QStringLiteral("gateway:api"), QStringLiteral("--profile"), dir.path()}, "x\n");
+        QCOMPARE(r.exitCode, 2);   // a reserved name
+    }
+
     void setListRemoveAndNoTraceInProfile()
     {
         if (!keychainAvailable())
