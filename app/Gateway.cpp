@@ -64,11 +64,7 @@ struct ErrorReply
 
 QByteArray errorBody(const ErrorReply &e)
 {
-    const QJsonObject error {{QStringLiteral("message"), e.message},
-                             {QStringLiteral("type"), QString::fromLatin1(e.type)},
-                             {QStringLiteral("param"), QJsonValue::Null},
-                             {QStringLiteral("code"), QString::fromLatin1(e.code)}};
-    return compact(QJsonObject {{QStringLiteral("error"), error}});
+    return HttpServer::errorBody(e.message, QString::fromLatin1(e.type), QString::fromLatin1(e.code));
 }
 
 void replyError(HttpExchange *exchange, const ErrorReply &e, QList<Header> headers = {})
@@ -145,16 +141,18 @@ QString newRequestId()
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
 }
 
-QByteArray usageJson(const Usage &u)
+// OpenAI's usage object; the stream's last chunk and a whole answer carry the same.
+QJsonObject usageObject(const Usage &u)
 {
     const qint64 prompt = std::max<qint64>(u.promptTokens, 0);
     const qint64 completion = std::max<qint64>(u.completionTokens, 0);
-    QByteArray out = "{\"prompt_tokens\":" + QByteArray::number(prompt) + ",\"completion_tokens\":"
-                     + QByteArray::number(completion) + ",\"total_tokens\":" + QByteArray::number(prompt + completion);
-    out += ",\"prompt_tokens_details\":{\"cached_tokens\":" + QByteArray::number(std::max<qint64>(u.cachedTokens, 0)) + '}';
-    out += ",\"completion_tokens_details\":{\"reasoning_tokens\":"
-           + QByteArray::number(std::max<qint64>(u.reasoningTokens, 0)) + "}}";
-    return out;
+    return {{QStringLiteral("prompt_tokens"), prompt},
+            {QStringLiteral("completion_tokens"), completion},
+            {QStringLiteral("total_tokens"), prompt + completion},
+            {QStringLiteral("prompt_tokens_details"),
+             QJsonObject {{QStringLiteral("cached_tokens"), std::max<qint64>(u.cachedTokens, 0)}}},
+            {QStringLiteral("completion_tokens_details"),
+             QJsonObject {{QStringLiteral("reasoning_tokens"), std::max<qint64>(u.reasoningTokens, 0)}}}};
 }
 
 } // namespace
@@ -353,7 +351,7 @@ private:
         }
         sendDelta({}, finishReason(r));
         if (m_request.includeUsage) {
-            m_exchange->sendChunk(m_chunkHead + ",\"choices\":[],\"usage\":" + usageJson(r.usage) + "}\n\n");
+            m_exchange->sendChunk(m_chunkHead + ",\"choices\":[],\"usage\":" + compact(usageObject(r.usage)) + "}\n\n");
         }
         m_exchange->sendChunk(QByteArrayLiteral("data: [DONE]\n\n"));
         m_exchange->endStream();
@@ -392,7 +390,7 @@ private:
                                 {QStringLiteral("created"), QJsonValue(m_created)},
                                 {QStringLiteral("model"), m_model},
                                 {QStringLiteral("choices"), QJsonArray {choice}},
-                                {QStringLiteral("usage"), QJsonDocument::fromJson(usageJson(r.usage)).object()}};
+                                {QStringLiteral("usage"), usageObject(r.usage)}};
         m_exchange->respond(200, "application/json", compact(body), routeHeaders());
     }
 

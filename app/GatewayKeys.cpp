@@ -6,7 +6,6 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
-#include <memory>
 
 namespace {
 
@@ -63,33 +62,17 @@ void GatewayKeys::load(const QStringList &clientNames, std::function<void(const 
     const QString fromEnv = qEnvironmentVariable(EnvironmentVariable);
     m_fromEnvironment = !fromEnv.isEmpty();
 
-    // Named keys are read one after another once the main key is in place.
-    auto readNamed = std::make_shared<std::function<void(int)>>();
-    *readNamed = [this, clientNames, done, readNamed](int i) {
-        if (i >= clientNames.size()) {
-            m_loaded = true;
-            emit changed();
-            done({});
-            return;
-        }
-        m_secrets->read(clientAccount(clientNames[i]), this, [this, clientNames, i, readNamed](const SecretResult &r) {
-            if (r.ok() && !r.secret.isEmpty())
-                setClient(clientNames[i], r.secret);
-            (*readNamed)(i + 1);
-        });
-    };
-
     if (m_fromEnvironment) {
         m_mainKey = fromEnv;
         setClient(mainClientName(), fromEnv);
-        (*readNamed)(0);
+        readNamed(clientNames, 0, done);
         return;
     }
-    m_secrets->read(SecretStore::gatewayAccount(), this, [this, done, readNamed](const SecretResult &r) {
+    m_secrets->read(SecretStore::gatewayAccount(), this, [this, clientNames, done](const SecretResult &r) {
         if (r.ok() && !r.secret.isEmpty()) {
             m_mainKey = r.secret;
             setClient(mainClientName(), r.secret);
-            (*readNamed)(0);
+            readNamed(clientNames, 0, done);
             return;
         }
         if (r.status != SecretResult::Status::NotFound && !r.ok()) {
@@ -98,7 +81,7 @@ void GatewayKeys::load(const QStringList &clientNames, std::function<void(const 
             return;
         }
         const QString fresh = generateKey();
-        m_secrets->write(SecretStore::gatewayAccount(), fresh, this, [this, done, readNamed, fresh](const SecretResult &w) {
+        m_secrets->write(SecretStore::gatewayAccount(), fresh, this, [this, clientNames, done, fresh](const SecretResult &w) {
             if (!w.ok()) {
                 done(tr("A key for the endpoint could not be stored in the keychain: %1 Set %2 to run without it.")
                          .arg(w.message, QLatin1String(EnvironmentVariable)));
@@ -106,8 +89,24 @@ void GatewayKeys::load(const QStringList &clientNames, std::function<void(const 
             }
             m_mainKey = fresh;
             setClient(mainClientName(), fresh);
-            (*readNamed)(0);
+            readNamed(clientNames, 0, done);
         });
+    });
+}
+
+// Named keys are read one after another once the main key is in place.
+void GatewayKeys::readNamed(const QStringList &names, int i, const std::function<void(const QString &)> &done)
+{
+    if (i >= names.size()) {
+        m_loaded = true;
+        emit changed();
+        done({});
+        return;
+    }
+    m_secrets->read(clientAccount(names[i]), this, [this, names, i, done](const SecretResult &r) {
+        if (r.ok() && !r.secret.isEmpty())
+            setClient(names[i], r.secret);
+        readNamed(names, i + 1, done);
     });
 }
 

@@ -58,6 +58,7 @@ private:
         QString key;
     };
     void setClient(const QString &name, const QString &key);
+    void readNamed(const QStringList &names, int i, const std::function<void(const QString &error)> &done);
 
     SecretStore *m_secrets;
     QString m_mainKey;

@@ -17,15 +17,6 @@ constexpr int IdleConnectionMs = 60'000;   // a keep-alive connection with nothi
 constexpr int DrainQuietMs = 500;            // a refused upload is read until it pauses this long
 constexpr qint64 DrainLimitBytes = 64 << 20;  // or until this much of it has been dropped
 
-QByteArray errorJson(int status, const QString &message)
-{
-    // OpenAI's error shape: the endpoint's clients are OpenAI clients.
-    const QJsonObject error {{QStringLiteral("message"), message},
-                             {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
-                             {QStringLiteral("code"), status}};
-    return QJsonDocument(QJsonObject {{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact);
-}
-
 } // namespace
 
 // One client connection: parses requests one at a time and hands each to the server's handler.
@@ -76,7 +67,6 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
     m_settings.on_message_begin = [](http_parser *p) {
         HttpConnection *c = self(p);
         c->m_exchange = new HttpExchange(c);
-        c->m_exchange->peer = c->m_socket->peerAddress();
         c->m_url.clear();
         c->m_headers.clear();
         return 0;
@@ -99,7 +89,6 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
         e->method = http_method_str(http_method(p->method));
         const qsizetype q = c->m_url.indexOf('?');
         e->path = q < 0 ? c->m_url : c->m_url.left(q);
-        e->query = q < 0 ? QByteArray() : c->m_url.mid(q + 1);
         e->headers = c->m_headers.take();
         const bool hasLength = (p->flags & F_CONTENTLENGTH) != 0;
         if (hasLength && p->content_length > quint64(c->m_server->maxBodyBytes())) {
@@ -188,7 +177,7 @@ void HttpConnection::parse()
 
 void HttpConnection::refuse(int status, const QString &message)
 {
-    const QByteArray body = errorJson(status, message);
+    const QByteArray body = HttpServer::errorBody(message, QStringLiteral("invalid_request_error"), status);
     write("HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpServer::reasonPhrase(status)
               + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
               + "\r\nConnection: close\r\n\r\n" + body,
@@ -244,10 +233,8 @@ void HttpConnection::onDisconnected()
     if (m_exchange) {
         HttpExchange *e = m_exchange;
         m_exchange = nullptr;
-        if (!e->isAnswered() && m_complete) {
-            e->m_aborted = true;
+        if (!e->isAnswered() && m_complete)
             emit e->aborted();
-        }
         e->deleteLater();
     }
     deleteLater();
@@ -376,15 +363,6 @@ quint16 HttpServer::port() const
     return m_server ? m_server->serverPort() : 0;
 }
 
-int HttpServer::connectionCount() const
-{
-    int n = 0;
-    const auto children = findChildren<QObject *>(Qt::FindDirectChildrenOnly);
-    for (QObject *c : children)
-        n += dynamic_cast<HttpConnection *>(c) != nullptr;
-    return n;
-}
-
 void HttpServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection())
@@ -413,4 +391,13 @@ QByteArray HttpServer::reasonPhrase(int status)
     case 504: return "Gateway Timeout";
     default: return status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
     }
+}
+
+QByteArray HttpServer::errorBody(const QString &message, const QString &type, const QJsonValue &code)
+{
+    const QJsonObject error {{QStringLiteral("message"), message},
+                             {QStringLiteral("type"), type},
+                             {QStringLiteral("param"), QJsonValue::Null},
+                             {QStringLiteral("code"), code}};
+    return QJsonDocument(QJsonObject {{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact);
 }

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QJsonValue>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -24,10 +25,8 @@ public:
 
     QByteArray method;
     QByteArray path;             // without the query
-    QByteArray query;
     QList<Header> headers;       // names in lower case
     QByteArray body;
-    QHostAddress peer;
 
     QByteArray header(const QByteArray &lowerCaseName) const;
 
@@ -39,8 +38,6 @@ public:
     void endStream();
 
     bool isAnswered() const { return m_state == State::Done; }
-    bool isStreaming() const { return m_state == State::Streaming; }
-    bool isAborted() const { return m_aborted; }
 
 signals:
     // The client closed the connection before the answer was complete.
@@ -58,7 +55,6 @@ private:
     bool m_keepAlive = true;
     bool m_http10 = false;
     int m_chunks = 0;
-    bool m_aborted = false;
 };
 
 // A small HTTP/1.1 server on the event loop: one thread serves every connection, each request is
@@ -83,9 +79,10 @@ public:
 
     void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
     qint64 maxBodyBytes() const { return m_maxBodyBytes; }
-    int connectionCount() const;
-
     static QByteArray reasonPhrase(int status);
+    // OpenAI's error body, {"error": {message, type, param, code}}: the endpoint's clients are
+    // OpenAI clients, for the server's own refusals and the Gateway's answers alike.
+    static QByteArray errorBody(const QString &message, const QString &type, const QJsonValue &code);
 
 private:
     friend class HttpConnection;

@@ -145,13 +145,13 @@ EndpointPage::EndpointPage(Gateway *gateway, GatewayKeys *keys, AppSettings *set
     m_addClient->setObjectName(QStringLiteral("endpointAddClient"));
     m_removeClient = new QPushButton(tr("Remove Key…"), clientsBox);
     m_removeClient->setObjectName(QStringLiteral("endpointRemoveClient"));
-    auto *copyClient = new QPushButton(tr("Copy Key"), clientsBox);
-    copyClient->setObjectName(QStringLiteral("endpointCopyClientKey"));
+    m_copyClient = new QPushButton(tr("Copy Key"), clientsBox);
+    m_copyClient->setObjectName(QStringLiteral("endpointCopyClientKey"));
     auto *clientRow = new QHBoxLayout;
     clientRow->addWidget(m_clientName, 1);
     clientRow->addWidget(m_addClient);
     clientRow->addStretch();
-    clientRow->addWidget(copyClient);
+    clientRow->addWidget(m_copyClient);
     clientRow->addWidget(m_removeClient);
     auto *clientsLayout = new QVBoxLayout(clientsBox);
     clientsLayout->addWidget(clientsNote);
@@ -181,7 +181,7 @@ EndpointPage::EndpointPage(Gateway *gateway, GatewayKeys *keys, AppSettings *set
     connect(m_addClient, &QPushButton::clicked, this, &EndpointPage::addClient);
     connect(m_clientName, &QLineEdit::returnPressed, this, &EndpointPage::addClient);
     connect(m_removeClient, &QPushButton::clicked, this, &EndpointPage::removeClient);
-    connect(copyClient, &QPushButton::clicked, this, [this] {
+    connect(m_copyClient, &QPushButton::clicked, this, [this] {
         const int row = m_clients->currentRow();
         if (row >= 0)
             QApplication::clipboard()->setText(m_keys->key(m_clients->item(row, 0)->text()));
@@ -326,7 +326,7 @@ void EndpointPage::updateState()
     m_addClient->setEnabled(haveKey);
     m_clientName->setEnabled(haveKey);
     m_removeClient->setEnabled(haveKey && m_clients->currentRow() >= 0);
-    findChild<QPushButton *>(QStringLiteral("endpointCopyClientKey"))->setEnabled(m_clients->currentRow() >= 0);
+    m_copyClient->setEnabled(m_clients->currentRow() >= 0);
 }
 
 void EndpointPage::updateClients()

@@ -67,4 +67,5 @@ private:
     QLineEdit *m_clientName;
     QPushButton *m_addClient;
     QPushButton *m_removeClient;
+    QPushButton *m_copyClient;
 };
