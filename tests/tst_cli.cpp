@@ -50,6 +50,18 @@ class TestCli : public QObject
 {
     Q_OBJECT
 
+    // Starts `switchyard serve` on a free port of 127.0.0.1 and reads the URL it prints.
+    void startServe(QProcess &serve, const QProcessEnvironment &env, const QString &profile, QUrl *url)
+    {
+        serve.setProcessEnvironment(env);
+        serve.start(qEnvironmentVariable("SWITCHYARD_BINARY"), {QStringLiteral("serve"), QStringLiteral("--listen"),
+                                                                 QStringLiteral("127.0.0.1:0"), QStringLiteral("--profile"), profile});
+        QVERIFY(serve.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine() || serve.state() != QProcess::Running, 20000);
+        *url = QUrl(QString::fromUtf8(serve.readLine().trimmed()));
+        QVERIFY2(url->isValid() && url->port() > 0, serve.readAllStandardError().constData());
+    }
+
     QTemporaryDir profile;
     QString provider;
 
@@ -134,13 +146,10 @@ private slots:
         env.insert(QStringLiteral("QT_QPA_PLATFORM_PLUGIN_PATH"), dir.filePath(QStringLiteral("no-plugins")));
         env.insert(QStringLiteral("SWITCHYARD_GATEWAY_KEY"), QStringLiteral("sk-serve-test"));
         QProcess serve;
-        serve.setProcessEnvironment(env);
-        serve.start(qEnvironmentVariable("SWITCHYARD_BINARY"), {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                               QStringLiteral("--profile"), dir.path()});
-        QVERIFY(serve.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine() || serve.state() != QProcess::Running, 20000);
-        const QUrl url(QString::fromUtf8(serve.readLine().trimmed()));
-        QVERIFY2(url.isValid() && url.port() > 0, serve.readAllStandardError().constData());
+        QUrl url;
+        startServe(serve, env, dir.path(), &url);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(url.path(), QStringLiteral("/v1"));
 
         QNetworkAccessManager nam;
@@ -320,12 +329,11 @@ private slots:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("SWITCHYARD_GATEWAY_KEY"), QStringLiteral("sk-main"));
         QProcess serve;
-        serve.setProcessEnvironment(env);
-        serve.start(qEnvironmentVariable("SWITCHYARD_BINARY"), {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                                                 QStringLiteral("--profile"), dir.path()});
-        QVERIFY(serve.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine() || serve.state() != QProcess::Running, 20000);
-        const QString url = QString::fromUtf8(serve.readLine().trimmed());
+        QUrl parsed;
+        startServe(serve, env, dir.path(), &parsed);
+        if (QTest::currentTestFailed())
+            return;
+        const QString url = parsed.toString();
         QNetworkAccessManager nam;
         for (const auto &[key, status] : {std::pair {secret, 200}, std::pair {QByteArray("sk-other"), 401}}) {
             QNetworkRequest request(QUrl(url + QStringLiteral("/models")));
