@@ -74,6 +74,7 @@ int main(int argc, char *argv[])
     QObject::connect(&database, &Database::writeFailed, &window, &MainWindow::showDatabaseProblem);
     QObject::connect(&database, &Database::batchCommitted, &window, &MainWindow::ledgerChanged);
     QObject::connect(&database, &Database::opened, &ledger, &Ledger::recoverInterrupted);
+    window.setChatStorage(&database, &ledger);
     window.setEndpoint(&gateway, &gatewayKeys);
     database.open();
     window.show();

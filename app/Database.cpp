@@ -11,8 +11,7 @@
 
 QList<Database::Migration> Database::migrations()
 {
-    // Append only: a released migration never changes. Later issues add the ledger, the
-    // conversations and their indexes as versions 2, 3, ...
+    // Append only: a released migration never changes.
     return {
         {1,
          {QStringLiteral("CREATE TABLE schema_history ("
@@ -84,6 +83,45 @@ QList<Database::Migration> Database::migrations()
                          " conversation TEXT NOT NULL,"
                          " estimated_input_tokens BIGINT,"
                          " PRIMARY KEY (request_id, attempt))")}},
+        // The chat window's conversations (ConversationStore).
+        {3,
+         {QStringLiteral("CREATE TABLE conversations ("
+                         " id TEXT PRIMARY KEY,"
+                         " title TEXT NOT NULL,"
+                         " renamed INTEGER NOT NULL DEFAULT 0,"   // the title was set by hand
+                         " pinned INTEGER NOT NULL DEFAULT 0,"
+                         " created_ms BIGINT NOT NULL,"
+                         " updated_ms BIGINT NOT NULL,"
+                         " deleted_ms BIGINT)"),                  // deleted, still undoable
+          QStringLiteral("CREATE TABLE messages ("
+                         " id TEXT PRIMARY KEY,"
+                         " conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+                         " seq INTEGER NOT NULL,"
+                         " role TEXT NOT NULL,"
+                         " content TEXT NOT NULL,"
+                         " reasoning TEXT NOT NULL,"
+                         " status TEXT NOT NULL,"                  // done, streaming, stopped, error
+                         " meta TEXT NOT NULL,"                    // JSON: the answer's badge or error
+                         " created_ms BIGINT NOT NULL)"),
+          QStringLiteral("CREATE INDEX messages_by_conversation ON messages(conversation_id, seq)"),
+          // What a streaming answer has shown so far, appended frame by frame and folded into
+          // messages.content when it ends, so a crash loses nothing already on screen.
+          QStringLiteral("CREATE TABLE message_parts ("
+                         " message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+                         " part INTEGER NOT NULL,"
+                         " reasoning INTEGER NOT NULL,"
+                         " text TEXT NOT NULL,"
+                         " PRIMARY KEY (message_id, part))"),
+          QStringLiteral("CREATE TABLE attachments ("
+                         " message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+                         " position INTEGER NOT NULL,"
+                         " kind TEXT NOT NULL,"                    // image, document
+                         " name TEXT NOT NULL,"
+                         " mime TEXT NOT NULL,"
+                         " tokens BIGINT NOT NULL,"
+                         " text TEXT NOT NULL,"                    // a document's text
+                         " data BLOB,"                             // an image's bytes
+                         " PRIMARY KEY (message_id, position))")}},
     };
 }
 

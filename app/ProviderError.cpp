@@ -67,7 +67,7 @@ QString ProviderError::advice() const
     Q_UNREACHABLE();
 }
 
-QString ProviderError::describe() const
+QString ProviderError::title() const
 {
     QString title;
     switch (errorClass) {
@@ -84,6 +84,12 @@ QString ProviderError::describe() const
     case ErrorClass::Truncated: title = tr("The answer was cut off"); break;
     case ErrorClass::Cancelled: title = tr("Stopped"); break;
     }
+    return title;
+}
+
+QString ProviderError::describe() const
+{
+    const QString title = this->title();
     if (httpStatus > 0 && !providerMessage.isEmpty())
         return tr("%1 (HTTP %2): %3. %4").arg(title).arg(httpStatus).arg(providerMessage, advice());
     if (httpStatus > 0)

@@ -57,6 +57,8 @@ public:
 
     // A sentence saying what to do about it.
     QString advice() const;
+    // What happened, in a few words: "Rate limited".
+    QString title() const;
     // "Rate limited (HTTP 429): <provider message>. <advice>"
     QString describe() const;
 };

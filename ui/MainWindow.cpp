@@ -61,7 +61,7 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
     for (const auto &[text, icon] : sections)
         new QListWidgetItem(QIcon(icon), text, m_navigation);
 
-    m_chat = new ChatPage(keys, this);
+    m_chat = new ChatPage(config, secrets, keys, settings, nam, this);
     m_dashboard = new DashboardPage(config, profile.databasePath(), this);
     m_settingsPage = new SettingsPage(config, secrets, keys, settings, profile, nam, this);
     m_pages = new QStackedWidget(this);
@@ -247,6 +247,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_settings->setWindowGeometry(saveGeometry(), saveState());
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setChatStorage(Database *database, Ledger *ledger)
+{
+    m_chat->setStorage(database, ledger);
 }
 
 void MainWindow::setEndpoint(Gateway *gateway, GatewayKeys *keys)

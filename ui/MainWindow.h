@@ -39,6 +39,9 @@ public:
     void ledgerChanged();
     // In the status bar and, when chosen in the View menu, once in the system tray.
     void showBudgetAlert(const QString &key, int level, const QString &message);
+    // Where the chat keeps its conversations and records its calls.
+    void setChatStorage(class Database *database, class Ledger *ledger);
+    ChatPage *chatPage() const { return m_chat; }
     // Adds Settings → Endpoint for `gateway` and starts it when it was left on.
     void setEndpoint(Gateway *gateway, GatewayKeys *keys);
 

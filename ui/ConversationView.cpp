@@ -1,0 +1,201 @@
+#include "ConversationView.h"
+
+#include "MessageWidgets.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+ConversationView::ConversationView(QWidget *parent)
+    : QScrollArea(parent)
+    , m_content(new QWidget(this))
+    , m_layout(new QVBoxLayout(m_content))
+    , m_earlier(new QPushButton(m_content))
+    , m_placeholder(new QLabel(m_content))
+{
+    setObjectName(QStringLiteral("conversationView"));
+    setAccessibleName(tr("Conversation"));
+    setWidgetResizable(true);
+    setFrameShape(QFrame::NoFrame);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_content->setObjectName(QStringLiteral("conversationContent"));
+    m_layout->setContentsMargins(16, 12, 16, 12);
+    m_layout->setSpacing(10);
+    m_earlier->setObjectName(QStringLiteral("earlierMessagesButton"));
+    m_earlier->setFlat(true);
+    m_earlier->hide();
+    connect(m_earlier, &QPushButton::clicked, this, &ConversationView::showEarlier);
+    m_placeholder->setObjectName(QStringLiteral("conversationPlaceholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setTextFormat(Qt::RichText);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_layout->addWidget(m_earlier);
+    m_layout->addWidget(m_placeholder, 1);
+    m_layout->addStretch();
+    setWidget(m_content);
+
+    QScrollBar *bar = verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int v) {
+        if (m_adjusting)
+            return;
+        m_stick = v >= bar->maximum() - 8;
+        if (v == 0 && !m_hidden.isEmpty() && bar->maximum() > 0)
+            QTimer::singleShot(0, this, &ConversationView::showEarlier);
+    });
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
+        m_adjusting = true;
+        if (m_keepFromBottom >= 0) {
+            bar->setValue(max - m_keepFromBottom);
+            m_keepFromBottom = -1;
+        } else if (m_stick) {
+            bar->setValue(max);
+        }
+        m_adjusting = false;
+    });
+}
+
+void ConversationView::setPlaceholder(const QString &title, const QString &body)
+{
+    m_placeholder->setText(QStringLiteral("<p style='font-size:large'><b>%1</b></p><p>%2</p>")
+                               .arg(title.toHtmlEscaped(), body.toHtmlEscaped()));
+}
+
+MessageWidget *ConversationView::makeWidget(const StoredMessage &message)
+{
+    auto *w = new MessageWidget(message, m_content);
+    w->setModels(m_models);
+    w->setActionsEnabled(m_actionsEnabled);
+    const QString id = message.id;
+    connect(w, &MessageWidget::regenerateRequested, this, [this, id](const QString &model) { emit regenerateRequested(id, model); });
+    connect(w, &MessageWidget::continueRequested, this, [this, id] { emit continueRequested(id); });
+    connect(w, &MessageWidget::editRequested, this, [this, id] { emit editRequested(id); });
+    connect(w, &MessageWidget::openSettingsRequested, this, &ConversationView::openSettingsRequested);
+    return w;
+}
+
+QList<MessageWidget *> ConversationView::messageWidgets() const
+{
+    QList<MessageWidget *> out;
+    for (int i = 0; i < m_layout->count(); ++i) {
+        if (auto *w = qobject_cast<MessageWidget *>(m_layout->itemAt(i)->widget()))
+            out << w;
+    }
+    return out;
+}
+
+void ConversationView::setMessages(const QList<StoredMessage> &messages)
+{
+    setUpdatesEnabled(false);
+    for (MessageWidget *w : messageWidgets())
+        delete w;
+    m_hidden = messages;
+    const qsizetype shown = std::min<qsizetype>(PageSize, m_hidden.size());
+    const QList<StoredMessage> last = m_hidden.mid(m_hidden.size() - shown);
+    m_hidden.resize(m_hidden.size() - shown);
+    int at = 1;   // after the button
+    for (const StoredMessage &m : last)
+        m_layout->insertWidget(at++, makeWidget(m));
+    m_placeholder->setVisible(messages.isEmpty());
+    updateEarlierButton();
+    m_stick = true;
+    setUpdatesEnabled(true);
+    scrollToBottom();
+}
+
+void ConversationView::showEarlier()
+{
+    if (m_hidden.isEmpty())
+        return;
+    QScrollBar *bar = verticalScrollBar();
+    m_keepFromBottom = bar->maximum() - bar->value();
+    m_stick = false;
+    const qsizetype n = std::min<qsizetype>(PageSize, m_hidden.size());
+    const QList<StoredMessage> page = m_hidden.mid(m_hidden.size() - n);
+    m_hidden.resize(m_hidden.size() - n);
+    int at = 1;
+    for (const StoredMessage &m : page)
+        m_layout->insertWidget(at++, makeWidget(m));
+    updateEarlierButton();
+}
+
+void ConversationView::updateEarlierButton()
+{
+    m_earlier->setVisible(!m_hidden.isEmpty());
+    m_earlier->setText(tr("Show %n earlier message(s)", "", int(std::min<qsizetype>(PageSize, m_hidden.size()))));
+}
+
+MessageWidget *ConversationView::appendMessage(const StoredMessage &message)
+{
+    m_placeholder->hide();
+    auto *w = makeWidget(message);
+    m_layout->insertWidget(m_layout->count() - 1, w);   // before the stretch
+    m_stick = true;
+    scrollToBottom();
+    return w;
+}
+
+void ConversationView::removeFrom(const QString &id)
+{
+    bool removing = false;
+    for (MessageWidget *w : messageWidgets()) {
+        removing = removing || w->messageId() == id;
+        if (removing)
+            delete w;
+    }
+    if (messageWidgets().isEmpty() && m_hidden.isEmpty())
+        m_placeholder->show();
+}
+
+MessageWidget *ConversationView::widgetFor(const QString &id) const
+{
+    for (MessageWidget *w : messageWidgets()) {
+        if (w->messageId() == id)
+            return w;
+    }
+    return nullptr;
+}
+
+void ConversationView::reveal(const QString &id)
+{
+    while (!widgetFor(id) && !m_hidden.isEmpty())
+        showEarlier();
+    if (MessageWidget *w = widgetFor(id)) {
+        m_stick = false;
+        m_keepFromBottom = -1;
+        // After the layout has placed the new widgets.
+        QTimer::singleShot(0, this, [this, w = QPointer<MessageWidget>(w)] {
+            if (w) {
+                m_adjusting = true;
+                ensureWidgetVisible(w, 0, 40);
+                verticalScrollBar()->setValue(w->y() - 12);
+                m_adjusting = false;
+            }
+        });
+    }
+}
+
+void ConversationView::setModels(const QStringList &models)
+{
+    m_models = models;
+    for (MessageWidget *w : messageWidgets())
+        w->setModels(models);
+}
+
+void ConversationView::setActionsEnabled(bool enabled)
+{
+    m_actionsEnabled = enabled;
+    for (MessageWidget *w : messageWidgets())
+        w->setActionsEnabled(enabled);
+}
+
+void ConversationView::scrollToBottom()
+{
+    m_stick = true;
+    QScrollBar *bar = verticalScrollBar();
+    m_adjusting = true;
+    bar->setValue(bar->maximum());
+    m_adjusting = false;
+}
