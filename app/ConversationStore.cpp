@@ -17,6 +17,12 @@ QString sqlError(const QSqlQuery &q)
         .arg(q.lastError().text());
 }
 
+// A null QString binds as SQL NULL; the text columns are NOT NULL.
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 bool run(QSqlQuery &q, QString *error)
 {
     if (q.exec())
@@ -252,7 +258,7 @@ void ConversationStore::saveConversation(const ConversationInfo &c)
                                  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
                                  "renamed = excluded.renamed, pinned = excluded.pinned, updated_ms = excluded.updated_ms"));
         q.addBindValue(c.id);
-        q.addBindValue(c.title);
+        q.addBindValue(text(c.title));
         q.addBindValue(c.renamed ? 1 : 0);
         q.addBindValue(c.pinned ? 1 : 0);
         q.addBindValue(c.createdMs);
@@ -266,7 +272,7 @@ void ConversationStore::rename(const QString &id, const QString &title)
     m_database->write([id, title](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("UPDATE conversations SET title = ?, renamed = 1 WHERE id = ?"));
-        q.addBindValue(title);
+        q.addBindValue(text(title));
         q.addBindValue(id);
         return run(q, error);
     });
@@ -328,8 +334,8 @@ void ConversationStore::saveMessage(const StoredMessage &m)
         q.addBindValue(m.conversation);
         q.addBindValue(m.seq);
         q.addBindValue(m.role);
-        q.addBindValue(m.content);
-        q.addBindValue(m.reasoning);
+        q.addBindValue(text(m.content));
+        q.addBindValue(text(m.reasoning));
         q.addBindValue(m.status);
         q.addBindValue(QString::fromUtf8(meta));
         q.addBindValue(m.createdMs);
@@ -352,10 +358,10 @@ void ConversationStore::saveMessage(const StoredMessage &m)
             ins.addBindValue(m.id);
             ins.addBindValue(int(i));
             ins.addBindValue(kindName(a.kind));
-            ins.addBindValue(a.name);
-            ins.addBindValue(QString::fromLatin1(a.mimeType));
+            ins.addBindValue(text(a.name));
+            ins.addBindValue(text(QString::fromLatin1(a.mimeType)));
             ins.addBindValue(a.tokens);
-            ins.addBindValue(a.text);
+            ins.addBindValue(text(a.text));
             ins.addBindValue(a.data.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : QVariant(a.data));
             if (!run(ins, error))
                 return false;
@@ -376,7 +382,7 @@ void ConversationStore::appendPart(const QString &messageId, int part, bool reas
         q.addBindValue(messageId);
         q.addBindValue(part);
         q.addBindValue(reasoning ? 1 : 0);
-        q.addBindValue(text);
+        q.addBindValue(QString(text));
         return run(q, error);
     });
 }

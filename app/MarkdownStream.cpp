@@ -80,8 +80,16 @@ void MarkdownStream::scan()
 {
     for (;;) {
         const qsizetype nl = m_buffer.indexOf(u'\n', m_scan);
-        if (nl < 0)
+        if (nl < 0) {
+            // A line still arriving after a blank one: its first character can already tell that
+            // it starts a new paragraph, so the block before it need not wait for its end.
+            if (!m_inCode && m_boundary >= 0 && m_scan < m_buffer.size()) {
+                const QChar c = m_buffer.at(m_scan);
+                if (!c.isSpace() && !c.isDigit() && !QStringView(u"-*+#`~|>").contains(c))
+                    finishText(m_boundary);
+            }
             return;
+        }
         const QStringView line = QStringView(m_buffer).mid(m_scan, nl - m_scan);
         const qsizetype lineLength = nl + 1 - m_scan;
         const qsizetype next = nl + 1;
@@ -168,6 +176,10 @@ void MarkdownStream::drop(qsizetype n)
 
 void MarkdownStream::finish()
 {
+    if (!m_buffer.isEmpty() && !m_buffer.endsWith(u'\n')) {   // so the last line is examined too
+        m_buffer.append(u'\n');
+        scan();
+    }
     if (m_inCode) {
         Block b;
         b.kind = Block::Kind::Code;

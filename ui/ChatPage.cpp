@@ -204,12 +204,14 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
         m_search->selectAll();
     });
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_composer->input()->setFocus(Qt::ShortcutFocusReason); });
-    shortcut(QKeySequence(Qt::Key_Escape), [this] {
+    const auto escape = [this] {
         if (m_turn)
             stop();
         else if (m_composer->isEditing())
             cancelEdit();
-    });
+    };
+    shortcut(QKeySequence(Qt::Key_Escape), escape);
+    connect(m_composer->input(), &ComposerInput::escapePressed, this, escape);
     new QShortcut(QKeySequence::Delete, m_list, [this] {
         if (QListWidgetItem *item = m_list->currentItem(); item && !item->data(HeaderRole).toBool())
             deleteConversation(item->data(IdRole).toString());
@@ -280,8 +282,13 @@ void ChatPage::storageOpened()
     m_store->purgeDeleted();   // deletions whose undo ran out when the program stopped
     reloadList();
     const QString last = m_settings ? m_settings->raw().value(QLatin1String(LastConversationKey)).toString() : QString();
-    if (!last.isEmpty() && m_store->conversation(last))
+    if (!last.isEmpty() && m_store->conversation(last)) {
         openConversation(last);
+        return;
+    }
+    const QList<ConversationInfo> all = m_store->conversations();   // the last one is gone: the latest
+    if (!all.isEmpty())
+        openConversation(all.first().id);
     else
         newConversation();
 }
@@ -304,7 +311,7 @@ void ChatPage::reloadList()
         item->setFont(f);
     };
     if (!needle.isEmpty())
-        header(list.isEmpty() ? tr("Nothing matches “%1”").arg(needle) : tr("%n conversation(s) match", "", int(list.size())));
+        header(list.isEmpty() ? tr("Nothing matches “%1”").arg(needle) : (list.size() == 1 ? tr("1 conversation matches") : tr("%1 conversations match").arg(list.size())));
     bool pinnedHeader = false;
     bool recentHeader = false;
     for (const ConversationInfo &c : list) {
@@ -328,6 +335,22 @@ void ChatPage::reloadList()
     }
     m_fillingList = false;
     emit conversationsChanged();
+}
+
+void ChatPage::reloadListAfterWrites()
+{
+    if (m_reloadQueued || !m_database)
+        return;
+    m_reloadQueued = true;
+    QMetaObject::Connection *c = new QMetaObject::Connection;
+    *c = connect(m_database, &Database::batchCommitted, this, [this, c] {
+        disconnect(*c);
+        delete c;
+        m_reloadQueued = false;
+        reloadList();
+        if (!m_openAfterReload.isEmpty())
+            openConversation(std::exchange(m_openAfterReload, {}));
+    });
 }
 
 void ChatPage::setTitle(const QString &title)
@@ -533,7 +556,7 @@ void ChatPage::send()
     answer.status = QStringLiteral("streaming");
     answer.createdMs = QDateTime::currentMSecsSinceEpoch();
     beginAnswer(turn, answer, false);
-    reloadList();
+    reloadListAfterWrites();   // the conversation moves to the top
 }
 
 void ChatPage::beginAnswer(ChatTurn *turn, const StoredMessage &message, bool continuing)
@@ -830,14 +853,8 @@ void ChatPage::undoDelete()
     m_undoTimer.stop();
     m_undoBar->hide();
     m_store->setDeleted(id, false);
-    // The write is queued; the list is read again once it has landed.
-    QMetaObject::Connection *c = new QMetaObject::Connection;
-    *c = connect(m_database, &Database::batchCommitted, this, [this, id, c] {
-        disconnect(*c);
-        delete c;
-        reloadList();
-        openConversation(id);
-    });
+    m_openAfterReload = id;
+    reloadListAfterWrites();
 }
 
 void ChatPage::setPinned(const QString &id, bool pinned)
@@ -847,12 +864,7 @@ void ChatPage::setPinned(const QString &id, bool pinned)
     m_store->setPinned(id, pinned);
     if (m_conversation.id == id)
         m_conversation.pinned = pinned;
-    QMetaObject::Connection *c = new QMetaObject::Connection;
-    *c = connect(m_database, &Database::batchCommitted, this, [this, c] {
-        disconnect(*c);
-        delete c;
-        reloadList();
-    });
+    reloadListAfterWrites();
 }
 
 void ChatPage::renameFromItem(QListWidgetItem *item)

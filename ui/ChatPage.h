@@ -70,6 +70,8 @@ private:
     void updateState();
     void storageOpened();
     void reloadList();
+    // Once the writes queued so far have landed.
+    void reloadListAfterWrites();
     void send();
     void stop();
     void regenerate(const QString &messageId, const QString &model);
@@ -133,4 +135,6 @@ private:
     int m_part = 0;
     QTimer m_frame;
     bool m_fillingList = false;
+    bool m_reloadQueued = false;
+    QString m_openAfterReload;
 };

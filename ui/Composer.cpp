@@ -43,6 +43,10 @@ QSize ComposerInput::minimumSizeHint() const
 
 void ComposerInput::keyPressEvent(QKeyEvent *event)
 {
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        emit escapePressed();
+        return;
+    }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter) {
         const Qt::KeyboardModifiers mods = event->modifiers() & ~Qt::KeypadModifier;
@@ -281,7 +285,7 @@ void Composer::rebuildChips()
         m_chipsLayout->addWidget(chip);
     }
     if (m_loading > 0) {
-        auto *busy = new QLabel(tr("Reading %n file(s)…", "", m_loading), m_chips);
+        auto *busy = new QLabel((m_loading == 1 ? tr("Reading 1 file…") : tr("Reading %1 files…").arg(m_loading)), m_chips);
         busy->setObjectName(QStringLiteral("attachmentLoading"));
         m_chipsLayout->addWidget(busy);
     }

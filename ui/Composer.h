@@ -28,6 +28,7 @@ public:
 
 signals:
     void submitted();
+    void escapePressed();
     void imagePasted(const QImage &image);
     void filesPasted(const QStringList &paths);
 

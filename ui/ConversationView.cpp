@@ -42,8 +42,13 @@ ConversationView::ConversationView(QWidget *parent)
         if (m_adjusting)
             return;
         m_stick = v >= bar->maximum() - 8;
-        if (v == 0 && !m_hidden.isEmpty() && bar->maximum() > 0)
-            QTimer::singleShot(0, this, &ConversationView::showEarlier);
+    });
+    // Scrolling up to the top (by the user, not by a layout change) brings the next page.
+    connect(bar, &QScrollBar::actionTriggered, this, [this, bar] {
+        QTimer::singleShot(0, this, [this, bar] {
+            if (bar->value() == bar->minimum() && !m_hidden.isEmpty())
+                showEarlier();
+        });
     });
     connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
         m_adjusting = true;
@@ -124,7 +129,8 @@ void ConversationView::showEarlier()
 void ConversationView::updateEarlierButton()
 {
     m_earlier->setVisible(!m_hidden.isEmpty());
-    m_earlier->setText(tr("Show %n earlier message(s)", "", int(std::min<qsizetype>(PageSize, m_hidden.size()))));
+    const qsizetype n = std::min<qsizetype>(PageSize, m_hidden.size());
+    m_earlier->setText(n == 1 ? tr("Show 1 earlier message") : tr("Show %1 earlier messages").arg(n));
 }
 
 MessageWidget *ConversationView::appendMessage(const StoredMessage &message)

@@ -604,7 +604,7 @@ void MessageWidget::buildBadge()
     if (!info.rule.isEmpty())
         parts << (info.rule == u"model" ? tr("chosen by you") : tr("rule “%1”").arg(info.rule));
     if (!info.fallbacks.isEmpty())
-        parts << tr("after %n fallback(s)", "", int(info.fallbacks.size()));
+        parts << (info.fallbacks.size() == 1 ? tr("after 1 fallback") : tr("after %1 fallbacks").arg(info.fallbacks.size()));
     const Usage &u = info.usage;
     if (u.promptTokens >= 0) {
         parts << (u.cachedTokens > 0 ? tr("%1 in (%2 cached)").arg(locale.toString(u.promptTokens), locale.toString(u.cachedTokens))
