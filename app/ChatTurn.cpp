@@ -216,9 +216,9 @@ void ChatTurn::onFinished()
         if (a.skipped)
             continue;
         const LedgerRow row = Ledger::rowFor(a, m_context, m_config, m_started.value(a.number, QDateTime::currentDateTimeUtc()));
-        if (row.costMicros >= 0)
-            info.cost[row.currency] += row.costMicros;
-        else if (&a == answering)
+        if (row.costMicros > 0 || (row.costMicros == 0 && (row.promptTokens > 0 || row.completionTokens > 0)))
+            info.cost[row.currency] += row.costMicros;   // a refused call that used no tokens costs nothing to show
+        else if (row.costMicros < 0 && &a == answering && (row.promptTokens > 0 || row.completionTokens > 0))
             info.unpriced = true;
         if (&a == answering && row.costEstimated) {
             info.costEstimated = true;

@@ -100,6 +100,18 @@ bool ConversationStore::open(QString *error)
     return m_db.has_value();
 }
 
+void ConversationStore::write(std::function<bool(QSqlDatabase &, QString *)> job)
+{
+    ++m_pending;
+    m_database->write(std::move(job));
+    m_database->whenWritten(this, [this] { --m_pending; });
+}
+
+void ConversationStore::whenWritten(QObject *context, std::function<void()> done)
+{
+    m_database->whenWritten(context, std::move(done));
+}
+
 QString ConversationStore::newId()
 {
     quint32 words[4];
@@ -160,7 +172,7 @@ QList<ConversationInfo> ConversationStore::search(const QString &text)
         const QString hit = q.value(6).toString();
         if (!hit.isEmpty()) {
             c.matchMessage = hit.section(QChar(31), 0, 0);
-            c.snippet = snippetAround(hit.section(QChar(31), 1), needle);
+            c.snippet = snippetAround(hit.section(QChar(31), 1, -1), needle);
         }
         out << c;
     }
@@ -252,7 +264,7 @@ QList<ChatAttachment> ConversationStore::attachmentPayload(const QString &messag
 
 void ConversationStore::saveConversation(const ConversationInfo &c)
 {
-    m_database->write([c](QSqlDatabase &db, QString *error) {
+    write([c](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT INTO conversations(id, title, renamed, pinned, created_ms, updated_ms) "
                                  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
@@ -269,7 +281,7 @@ void ConversationStore::saveConversation(const ConversationInfo &c)
 
 void ConversationStore::rename(const QString &id, const QString &title)
 {
-    m_database->write([id, title](QSqlDatabase &db, QString *error) {
+    write([id, title](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("UPDATE conversations SET title = ?, renamed = 1 WHERE id = ?"));
         q.addBindValue(text(title));
@@ -280,7 +292,7 @@ void ConversationStore::rename(const QString &id, const QString &title)
 
 void ConversationStore::setPinned(const QString &id, bool pinned)
 {
-    m_database->write([id, pinned](QSqlDatabase &db, QString *error) {
+    write([id, pinned](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("UPDATE conversations SET pinned = ? WHERE id = ?"));
         q.addBindValue(pinned ? 1 : 0);
@@ -291,7 +303,7 @@ void ConversationStore::setPinned(const QString &id, bool pinned)
 
 void ConversationStore::touch(const QString &id, qint64 ms)
 {
-    m_database->write([id, ms](QSqlDatabase &db, QString *error) {
+    write([id, ms](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("UPDATE conversations SET updated_ms = ? WHERE id = ?"));
         q.addBindValue(ms);
@@ -303,7 +315,7 @@ void ConversationStore::touch(const QString &id, qint64 ms)
 void ConversationStore::setDeleted(const QString &id, bool deleted)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_database->write([id, deleted, now](QSqlDatabase &db, QString *error) {
+    write([id, deleted, now](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("UPDATE conversations SET deleted_ms = ? WHERE id = ?"));
         q.addBindValue(deleted ? QVariant(now) : QVariant(QMetaType(QMetaType::LongLong)));
@@ -314,7 +326,7 @@ void ConversationStore::setDeleted(const QString &id, bool deleted)
 
 void ConversationStore::purgeDeleted()
 {
-    m_database->write([](QSqlDatabase &db, QString *error) {
+    write([](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM conversations WHERE deleted_ms IS NOT NULL"));
         return run(q, error);
@@ -324,7 +336,7 @@ void ConversationStore::purgeDeleted()
 void ConversationStore::saveMessage(const StoredMessage &m)
 {
     const QByteArray meta = QJsonDocument(m.meta).toJson(QJsonDocument::Compact);
-    m_database->write([m, meta](QSqlDatabase &db, QString *error) {
+    write([m, meta](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT INTO messages(id, conversation_id, seq, role, content, reasoning, status, meta, "
                                  "created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
@@ -341,7 +353,7 @@ void ConversationStore::saveMessage(const StoredMessage &m)
         q.addBindValue(m.createdMs);
         if (!run(q, error))
             return false;
-        if (m.status != u"streaming") {
+        {   // the row holds everything shown so far; parts appended after it add to it
             QSqlQuery d(db);
             d.prepare(QStringLiteral("DELETE FROM message_parts WHERE message_id = ?"));
             d.addBindValue(m.id);
@@ -376,7 +388,7 @@ void ConversationStore::saveMessage(const StoredMessage &m)
 
 void ConversationStore::appendPart(const QString &messageId, int part, bool reasoning, const QString &text)
 {
-    m_database->write([messageId, part, reasoning, text](QSqlDatabase &db, QString *error) {
+    write([messageId, part, reasoning, text](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT OR REPLACE INTO message_parts(message_id, part, reasoning, text) VALUES (?, ?, ?, ?)"));
         q.addBindValue(messageId);
@@ -389,7 +401,7 @@ void ConversationStore::appendPart(const QString &messageId, int part, bool reas
 
 void ConversationStore::deleteFrom(const QString &conversation, int seq)
 {
-    m_database->write([conversation, seq](QSqlDatabase &db, QString *error) {
+    write([conversation, seq](QSqlDatabase &db, QString *error) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM messages WHERE conversation_id = ? AND seq >= ?"));
         q.addBindValue(conversation);

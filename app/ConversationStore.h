@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 class Database;
@@ -95,8 +96,16 @@ public:
 
     static QString newId();
 
+    // Writes queued here that have not landed yet: a read now would not see them.
+    bool hasPendingWrites() const { return m_pending > 0; }
+    // Runs `done` (on this thread) once every write queued so far has landed.
+    void whenWritten(QObject *context, std::function<void()> done);
+
 private:
+    void write(std::function<bool(QSqlDatabase &, QString *)> job);
+
     Database *m_database;
     QString m_connection;
     std::optional<QSqlDatabase> m_db;
+    int m_pending = 0;
 };

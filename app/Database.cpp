@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QPointer>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -258,6 +259,8 @@ std::optional<QSqlDatabase> Database::openConnection(const QString &path, const 
 namespace {
 // The worker whose connection the current thread writes with (one worker per thread).
 thread_local std::vector<std::function<void()>> *t_beforeClose = nullptr;
+// Callbacks of whenWritten() markers run in the batch being committed on this thread.
+thread_local std::vector<std::function<void()>> t_afterCommit;
 } // namespace
 
 bool Database::beforeWriterCloses(std::function<void()> f)
@@ -336,24 +339,36 @@ public:
             return;
         }
         QString error;
+        t_afterCommit.clear();
         if (runBatch(batch, &error)) {
             post([o = m_owner, n = int(batch.size())] { emit o->batchCommitted(n); });
+            postAfterCommit();
             return;
         }
         // Find the bad write(s) and keep the good ones.
         int committed = 0;
         for (WriteJob &job : batch) {
             QString jobError;
-            if (runBatch({job}, &jobError))
+            t_afterCommit.clear();
+            if (runBatch({job}, &jobError)) {
                 ++committed;
-            else
+                postAfterCommit();
+            } else {
                 post([o = m_owner, jobError] { emit o->writeFailed(jobError); });
+            }
         }
         if (committed)
             post([o = m_owner, committed] { emit o->batchCommitted(committed); });
     }
 
 private:
+    void postAfterCommit()
+    {
+        for (std::function<void()> &f : t_afterCommit)
+            post(std::move(f));
+        t_afterCommit.clear();
+    }
+
     // Signals are emitted on the owner's thread, so receivers never run on this one.
     template<typename F>
     void post(F f)
@@ -417,6 +432,18 @@ void Database::open(const QList<Migration> &migrations)
     m_worker->moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, [w = m_worker, migrations] { w->open(migrations); }, Qt::QueuedConnection);
+}
+
+void Database::whenWritten(QObject *context, std::function<void()> done)
+{
+    QPointer<QObject> guard(context);
+    write([guard, done = std::move(done)](QSqlDatabase &, QString *) {
+        t_afterCommit.push_back([guard, done] {   // runs on the owner's thread
+            if (guard)
+                done();
+        });
+        return true;
+    });
 }
 
 void Database::write(WriteJob job)

@@ -47,6 +47,9 @@ public:
     // Queues a write. Writes queued together are committed in one transaction; a batch that fails
     // is retried write by write, so one bad row cannot lose the others.
     void write(WriteJob job);
+    // Runs `done` on the database's thread (the GUI's) once every write queued before this call
+    // has been committed or has failed; not at all if `context` is gone by then.
+    void whenWritten(QObject *context, std::function<void()> done);
     // Called from inside a write job: runs `f` on the worker's thread just before the writer's
     // connection closes (to finalize statements kept prepared for the connection's life). False,
     // and `f` dropped, when the calling thread is not a worker's.

@@ -20,6 +20,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTextFrame>
 #include <QTextTable>
 #include <QToolButton>
@@ -220,9 +221,40 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
         QCOMPARE(messageWidgets().size(), 2);
         QCOMPARE(lastAnswerText(), partial + QStringLiteral(" and they lived happily."));
+        // The badge counts both calls: the stopped one's (estimated) tokens and the continuation's 50 + 20.
+        const QRegularExpressionMatch in = QRegularExpression(QStringLiteral("(\\d+) in · (\\d+) out")).match(lastBadge());
+        QVERIFY2(in.hasMatch(), qPrintable(lastBadge()));
+        QVERIFY2(in.captured(1).toInt() > 50 && in.captured(2).toInt() > 20, qPrintable(lastBadge()));
+        QVERIFY2(lastBadge().contains(QStringLiteral("estimated")), qPrintable(lastBadge()));
+        QVERIFY(!messageWidgets().last()->findChild<QToolButton *>(QStringLiteral("continueButton"))->isVisible());
         const QJsonArray sent = f->fake.requests().last().json().value(QStringLiteral("messages")).toArray();
         QCOMPARE(sent.at(sent.size() - 2).toObject().value(QStringLiteral("content")).toString(), partial);
         QVERIFY(sent.last().toObject().value(QStringLiteral("content")).toString().startsWith(QStringLiteral("Continue")));
+    }
+
+    void leavingAndComingBackWhileAnAnswerStreams()
+    {
+        f->fake.setFrameDelayMs(60);
+        auto *input = find<ComposerInput>("composerInput");
+        input->setPlainText(QStringLiteral("Keep going while I look elsewhere"));
+        QSignalSpy finished(f->page.get(), &ChatPage::answerFinished);
+        QTest::mouseClick(find<QPushButton>("sendButton"), Qt::LeftButton);
+        const QString id = f->page->currentConversation();
+        QTRY_VERIFY_WITH_TIMEOUT(!lastAnswerText().isEmpty(), 10000);
+        f->page->newConversation();
+        // Elsewhere, the composer says where the answer is still arriving, and sending waits.
+        QTRY_VERIFY(find<QLabel>("composerStatus")->text().contains(QStringLiteral("still arriving")));
+        QTest::qWait(150);
+        f->page->openConversation(id);
+        QTRY_COMPARE(f->page->currentConversation(), id);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
+        const QString expected = FakeProvider::answerText(FakeDialect::DeepSeek, f->fake.requests().last().json());
+        QCOMPARE(lastAnswerText(), expected);   // nothing lost on the way out or back
+        waitForWrites();
+        const QList<StoredMessage> stored = f->page->store()->messages(id);
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored[1].content, expected);
+        QCOMPARE(stored[1].status, QStringLiteral("done"));
     }
 
     void regenerateWithTheSameOrAnotherModel()
@@ -412,7 +444,7 @@ private slots:
         QVERIFY(list->item(1)->text().contains(QStringLiteral("apples")));
         QCOMPARE(list->item(1)->data(Qt::UserRole).toString(), alpha);
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(1)).center());
-        QCOMPARE(f->page->currentConversation(), alpha);
+        QTRY_COMPARE(f->page->currentConversation(), alpha);
         search->clear();
         QTRY_VERIFY(!list->item(0)->text().contains(QStringLiteral("match")));
         QCOMPARE(list->count(), 2);
@@ -433,7 +465,7 @@ private slots:
         QCOMPARE(list->count(), 3);
         QTest::mouseClick(find<QPushButton>("undoDeleteButton"), Qt::LeftButton);
         QTRY_COMPARE(list->count(), 4);
-        QCOMPARE(f->page->currentConversation(), beta);
+        QTRY_COMPARE(f->page->currentConversation(), beta);
         // Deleted for good once the undo has run out (here: the next start purges it).
         f->page->deleteConversation(beta);
         waitForWrites();
@@ -494,7 +526,7 @@ private slots:
         QCOMPARE(lastAnswerText(), QStringLiteral("The first half of the answer"));
         MessageWidget *m = messageWidgets().last();
         QVERIFY(m->findChild<QLabel *>(QStringLiteral("messageNote"))->text().startsWith(QStringLiteral("Interrupted")));
-        QVERIFY(m->findChild<QToolButton *>(QStringLiteral("continueButton"))->isVisible());
+        QTRY_VERIFY(m->findChild<QToolButton *>(QStringLiteral("continueButton"))->isVisible());
         QCOMPARE(m->findChild<TextSegment *>(QStringLiteral("reasoningText"))->source(), QStringLiteral("Thinking it over. "));
     }
 
@@ -519,7 +551,7 @@ private slots:
         QTRY_COMPARE(store->messages(c.id).size(), 100);
         f->page->openConversation(c.id);
         auto *view = find<ConversationView>("conversationView");
-        QCOMPARE(view->messageWidgets().size(), ConversationView::PageSize);
+        QTRY_COMPARE(view->messageWidgets().size(), ConversationView::PageSize);
         QCOMPARE(view->hiddenCount(), 100 - ConversationView::PageSize);
         QCOMPARE(view->messageWidgets().last()->message().content, QStringLiteral("Message number 99"));
         auto *earlier = find<QPushButton>("earlierMessagesButton");

@@ -163,8 +163,8 @@ private slots:
                 QVERIFY(!table->item(r, c)->text().contains(QStringLiteral("sk-gui-secret")));
 
         auto *chat = find<EmptyState>("chatEmptyState");
-        QTRY_COMPARE(chat->title(), QStringLiteral("Chat is not built yet"));
-        QVERIFY(chat->body().contains(QStringLiteral("DeepSeek")));
+        QTRY_VERIFY(find<QWidget>("chatArea")->isVisible());   // a key: the conversations are shown
+        QVERIFY(!chat->isVisible());
 
         // And removed again.
         table->selectRow(rowOf(QStringLiteral("deepseek")));
@@ -180,7 +180,7 @@ private slots:
         openWindow();
         QCOMPARE(find<QTableWidget>("providerKeysTable")->item(rowOf(QStringLiteral("moonshot")), 2)->text(),
                  QStringLiteral("From $MOONSHOT_API_KEY"));
-        QCOMPARE(find<EmptyState>("chatEmptyState")->title(), QStringLiteral("Chat is not built yet"));
+        QVERIFY(find<QWidget>("chatArea")->isVisible());
         qunsetenv("MOONSHOT_API_KEY");
     }
 

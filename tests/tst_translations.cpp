@@ -44,7 +44,7 @@ private slots:
     {
         QCOMPARE(Translations::install(*qApp, QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
         QCOMPARE(QCoreApplication::translate("MainWindow", "Settings"), QStringLiteral("设置"));
-        QCOMPARE(QCoreApplication::translate("ChatPage", "Chat is not built yet"), QStringLiteral("聊天功能尚未完成"));
+        QCOMPARE(QCoreApplication::translate("ChatPage", "New Chat"), QStringLiteral("新对话"));
         // Qt's own strings (dialog buttons) come in Chinese too.
         QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("取消"));
     }

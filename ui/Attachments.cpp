@@ -16,11 +16,6 @@
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Attachments", text);
-}
-
 const QStringList &textSuffixes()
 {
     static const QStringList s = {
@@ -46,11 +41,11 @@ std::optional<ChatAttachment> readPdf(const QString &path, const QString &name, 
 {
     std::unique_ptr<Poppler::Document> doc = Poppler::Document::load(path);
     if (!doc) {
-        *error = tr("%1 is not a PDF that can be read.").arg(name);
+        *error = QCoreApplication::translate("Attachments", "%1 is not a PDF that can be read.").arg(name);
         return std::nullopt;
     }
     if (doc->isLocked()) {
-        *error = tr("%1 is protected by a password; Switchyard cannot read its text.").arg(name);
+        *error = QCoreApplication::translate("Attachments", "%1 is protected by a password; Switchyard cannot read its text.").arg(name);
         return std::nullopt;
     }
     QStringList pages;
@@ -65,7 +60,7 @@ std::optional<ChatAttachment> readPdf(const QString &path, const QString &name, 
     a.mimeType = "application/pdf";
     a.text = pages.join(QStringLiteral("\n\n"));
     if (a.text.trimmed().isEmpty()) {
-        *error = tr("%1 has no text to read (it may be scanned images); attach the pages as images instead.").arg(name);
+        *error = QCoreApplication::translate("Attachments", "%1 has no text to read (it may be scanned images); attach the pages as images instead.").arg(name);
         return std::nullopt;
     }
     a.tokens = RequestAnalyzer::estimateTokens(a.text);
@@ -96,19 +91,19 @@ std::optional<ChatAttachment> read(const QString &path, QString *error)
     const QFileInfo info(path);
     const QString name = info.fileName();
     if (!info.isFile() || !info.isReadable()) {
-        *error = tr("%1 cannot be read.").arg(path);
+        *error = QCoreApplication::translate("Attachments", "%1 cannot be read.").arg(path);
         return std::nullopt;
     }
     const QMimeType mime = QMimeDatabase().mimeTypeForFile(info);
     const QString suffix = info.suffix().toLower();
     if (mime.name().startsWith(u"image/") && mime.name() != u"image/svg+xml") {
         if (info.size() > MaxImageBytes) {
-            *error = tr("%1 is larger than 20 MB; providers refuse images that big.").arg(name);
+            *error = QCoreApplication::translate("Attachments", "%1 is larger than 20 MB; providers refuse images that big.").arg(name);
             return std::nullopt;
         }
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) {
-            *error = tr("%1 cannot be read: %2").arg(name, f.errorString());
+            *error = QCoreApplication::translate("Attachments", "%1 cannot be read: %2").arg(name, f.errorString());
             return std::nullopt;
         }
         ChatAttachment a;
@@ -118,7 +113,7 @@ std::optional<ChatAttachment> read(const QString &path, QString *error)
         QBuffer buffer(&a.data);
         QImageReader reader(&buffer);
         if (!reader.canRead()) {
-            *error = tr("%1 is not an image Switchyard can read.").arg(name);
+            *error = QCoreApplication::translate("Attachments", "%1 is not an image Switchyard can read.").arg(name);
             return std::nullopt;
         }
         const QByteArray format = reader.format();
@@ -134,21 +129,21 @@ std::optional<ChatAttachment> read(const QString &path, QString *error)
     if (mime.name() == u"application/pdf" || suffix == u"pdf")
         return readPdf(path, name, error);
     if (!mime.inherits(QStringLiteral("text/plain")) && !textSuffixes().contains(suffix)) {
-        *error = tr("%1 is a %2 file; Switchyard reads images, PDF, text and source files.").arg(name, mime.comment());
+        *error = QCoreApplication::translate("Attachments", "%1 is a %2 file; Switchyard reads images, PDF, text and source files.").arg(name, mime.comment());
         return std::nullopt;
     }
     if (info.size() > MaxDocumentBytes) {
-        *error = tr("%1 is larger than 64 MB.").arg(name);
+        *error = QCoreApplication::translate("Attachments", "%1 is larger than 64 MB.").arg(name);
         return std::nullopt;
     }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        *error = tr("%1 cannot be read: %2").arg(name, f.errorString());
+        *error = QCoreApplication::translate("Attachments", "%1 cannot be read: %2").arg(name, f.errorString());
         return std::nullopt;
     }
     const QByteArray bytes = f.readAll();
     if (bytes.contains('\0')) {
-        *error = tr("%1 looks like a binary file, not text.").arg(name);
+        *error = QCoreApplication::translate("Attachments", "%1 looks like a binary file, not text.").arg(name);
         return std::nullopt;
     }
     QStringDecoder utf8(QStringDecoder::Utf8);
@@ -187,8 +182,8 @@ QString fileDialogFilter()
                             QStringLiteral("*.webp"), QStringLiteral("*.gif"), QStringLiteral("*.pdf")};
     for (const QString &s : textSuffixes())
         patterns << QStringLiteral("*.") + s;
-    return tr("Images, documents and source files (%1)").arg(patterns.join(u' ')) + QStringLiteral(";;")
-           + tr("All files (*)");
+    return QCoreApplication::translate("Attachments", "Images, documents and source files (%1)").arg(patterns.join(u' ')) + QStringLiteral(";;")
+           + QCoreApplication::translate("Attachments", "All files (*)");
 }
 
 } // namespace Attachments

@@ -282,13 +282,14 @@ void ChatPage::storageOpened()
     m_store->purgeDeleted();   // deletions whose undo ran out when the program stopped
     reloadList();
     const QString last = m_settings ? m_settings->raw().value(QLatin1String(LastConversationKey)).toString() : QString();
+    // (The purge just queued cannot touch these: deleted conversations are not read.)
     if (!last.isEmpty() && m_store->conversation(last)) {
-        openConversation(last);
+        openNow(last, {});
         return;
     }
     const QList<ConversationInfo> all = m_store->conversations();   // the last one is gone: the latest
     if (!all.isEmpty())
-        openConversation(all.first().id);
+        openNow(all.first().id, {});
     else
         newConversation();
 }
@@ -339,14 +340,12 @@ void ChatPage::reloadList()
 
 void ChatPage::reloadListAfterWrites()
 {
-    if (m_reloadQueued || !m_database)
+    if (!m_store)
         return;
-    m_reloadQueued = true;
-    QMetaObject::Connection *c = new QMetaObject::Connection;
-    *c = connect(m_database, &Database::batchCommitted, this, [this, c] {
-        disconnect(*c);
-        delete c;
-        m_reloadQueued = false;
+    const quint64 generation = ++m_reloadGeneration;   // only the last request reloads
+    m_store->whenWritten(this, [this, generation] {
+        if (generation != m_reloadGeneration)
+            return;
         reloadList();
         if (!m_openAfterReload.isEmpty())
             openConversation(std::exchange(m_openAfterReload, {}));
@@ -368,6 +367,7 @@ void ChatPage::newConversation()
                            tr("Your routing rules choose the model, or pick one below. Drop images, PDF, text or "
                               "source files here to attach them."));
     setTitle(tr("New chat"));
+    updateBusyStatus();
     m_list->setCurrentItem(nullptr);
     m_list->clearSelection();
     m_composer->input()->setFocus();
@@ -378,26 +378,42 @@ void ChatPage::openConversation(const QString &id, const QString &revealMessage)
 {
     if (!m_store)
         return;
+    if (id == m_conversation.id && revealMessage.isEmpty())
+        return;   // already shown
+    if (m_store->hasPendingWrites()) {   // read it once what was just written has landed
+        m_store->whenWritten(this, [this, id, revealMessage] { openNow(id, revealMessage); });
+        return;
+    }
+    openNow(id, revealMessage);
+}
+
+void ChatPage::openNow(const QString &id, const QString &revealMessage)
+{
     const std::optional<ConversationInfo> info = m_store->conversation(id);
     if (!info)
         return;
     cancelEdit();
+    const bool streamingHere = m_turn && m_streaming.conversation == id;
+    if (streamingHere)
+        frame();   // what has arrived is in m_streaming, not only in the widget about to go
     m_conversation = *info;
     m_messages = m_store->messages(id);
     m_payloads.clear();
-    if (m_turn && m_streaming.conversation == id) {   // an answer still arriving here
-        for (StoredMessage &m : m_messages) {
-            if (m.id == m_streaming.id)
-                m = m_streaming;
-        }
+    if (streamingHere) {   // the answer still arriving: memory is ahead of the database
+        const int i = indexOf(m_streaming.id);
+        if (i >= 0)
+            m_messages[i] = m_streaming;
+        else
+            m_messages << m_streaming;
     }
     m_view->setMessages(m_messages);
-    if (m_turn && m_streaming.conversation == id) {
+    if (streamingHere) {
         m_streamWidget = m_view->widgetFor(m_streaming.id);
         if (m_streamWidget)
-            m_streamWidget->resume();
+            m_streamWidget->resume(false);
         m_view->setActionsEnabled(false);
     }
+    updateBusyStatus();
     setTitle(m_conversation.title);
     if (m_settings)
         m_settings->raw().setValue(QLatin1String(LastConversationKey), id);
@@ -475,10 +491,22 @@ void ChatPage::showRefusal(const QString &text)
     m_composer->setStatus(text, true);
 }
 
+void ChatPage::updateBusyStatus()
+{
+    if (m_turn && m_streaming.conversation != m_conversation.id) {
+        const std::optional<ConversationInfo> c = m_store ? m_store->conversation(m_streaming.conversation) : std::nullopt;
+        m_composer->setStatus(tr("An answer is still arriving in “%1”; Stop ends it.").arg(c ? c->title : QString()));
+    } else if (m_turn) {
+        m_composer->setStatus(QString());
+    }
+}
+
 void ChatPage::send()
 {
-    if (m_turn)
+    if (m_turn) {
+        updateBusyStatus();
         return;
+    }
     const QString text = m_composer->text();
     const QList<ChatAttachment> attachments = m_composer->attachments();
     if (text.trimmed().isEmpty() && attachments.isEmpty())
@@ -496,8 +524,12 @@ void ChatPage::send()
     int editIndex = -1;
     if (!m_editingId.isEmpty()) {
         editIndex = indexOf(m_editingId);
-        if (editIndex >= 0)
+        if (editIndex >= 0) {
             history = m_messages.mid(0, editIndex);
+        } else {   // the message being edited is gone: this is a new one
+            m_editingId.clear();
+            m_composer->setEditing(false);
+        }
     }
     const bool fresh = m_conversation.id.isEmpty();
     if (fresh)
@@ -571,7 +603,7 @@ void ChatPage::beginAnswer(ChatTurn *turn, const StoredMessage &message, bool co
     if (continuing) {
         m_streamWidget = m_view->widgetFor(message.id);
         if (m_streamWidget)
-            m_streamWidget->resume();
+            m_streamWidget->resume(true);
     } else {
         m_messages << m_streaming;
         m_streamWidget = m_view->appendMessage(m_streaming);
@@ -624,8 +656,26 @@ void ChatPage::onTurnFinished(const AnswerInfo &info)
                   : info.error->errorClass == ErrorClass::Cancelled ? QStringLiteral("stopped")
                                                                       : QStringLiteral("error");
     QJsonObject meta = info.toJson();
-    if (m_streaming.meta.value(QStringLiteral("continued")).toBool())
+    if (m_streaming.meta.value(QStringLiteral("continuing")).toBool()) {
+        // A continuation: the badge counts both calls.
+        AnswerInfo merged = info;
+        const AnswerInfo before = AnswerInfo::fromJson(m_streaming.meta);
+        const auto add = [](qint64 a, qint64 b) { return a < 0 ? b : b < 0 ? a : a + b; };
+        merged.usage.promptTokens = add(before.usage.promptTokens, info.usage.promptTokens);
+        merged.usage.cachedTokens = add(before.usage.cachedTokens, info.usage.cachedTokens);
+        merged.usage.completionTokens = add(before.usage.completionTokens, info.usage.completionTokens);
+        merged.usage.reasoningTokens = add(before.usage.reasoningTokens, info.usage.reasoningTokens);
+        for (auto it = before.cost.cbegin(); it != before.cost.cend(); ++it)
+            merged.cost[it.key()] += it.value();
+        merged.costEstimated = before.costEstimated || info.costEstimated;
+        merged.ttftMs = before.ttftMs >= 0 ? before.ttftMs : info.ttftMs;
+        merged.totalMs = add(before.totalMs, info.totalMs);
+        merged.fallbacks = before.fallbacks + info.fallbacks;
+        meta = merged.toJson();
         meta.insert(QStringLiteral("continued"), true);
+    } else if (m_streaming.meta.value(QStringLiteral("continued")).toBool()) {
+        meta.insert(QStringLiteral("continued"), true);
+    }
     done.meta = meta;
     m_store->saveMessage(done);
     if (m_conversation.id == done.conversation) {
@@ -639,6 +689,8 @@ void ChatPage::onTurnFinished(const AnswerInfo &info)
     m_turn = nullptr;
     m_streamWidget = nullptr;
     m_composer->setStreaming(false);
+    if (!m_composer->isEditing())
+        m_composer->setStatus(QString());
     m_view->setActionsEnabled(true);
     emit answerFinished(done.id);
 }
@@ -656,6 +708,7 @@ void ChatPage::regenerate(const QString &messageId, const QString &model)
     const int i = indexOf(messageId);
     if (i < 0 || m_messages[i].role != u"assistant")
         return;
+    cancelEdit();
     const QList<StoredMessage> history = m_messages.mid(0, i);
     QString askedModel = model;
     QString task;
@@ -711,8 +764,9 @@ void ChatPage::continueAnswer(const QString &messageId)
         showRefusal(refusal);
         return;
     }
+    cancelEdit();
     StoredMessage answer = m_messages[i];
-    answer.meta = QJsonObject {{QStringLiteral("continued"), true}};
+    answer.meta.insert(QStringLiteral("continuing"), true);   // the badge so far, merged at the end
     m_messages[i] = answer;
     m_composer->setStatus(QString());
     beginAnswer(turn, answer, true);
@@ -843,6 +897,7 @@ void ChatPage::deleteConversation(const QString &id)
         if (m_list->item(i)->data(IdRole).toString() == id)
             delete m_list->takeItem(i);
     }
+    reloadListAfterWrites();   // and its section headers
 }
 
 void ChatPage::undoDelete()
@@ -892,6 +947,7 @@ void ChatPage::showListMenu(const QPoint &pos)
     if (!item || item->data(HeaderRole).toBool() || !m_store)
         return;
     const QString id = item->data(IdRole).toString();
+    item = nullptr;   // the list may be filled again while the menu is open
     const std::optional<ConversationInfo> c = m_store->conversation(id);
     QMenu menu(this);
     QAction *rename = menu.addAction(tr("Rename"));
@@ -900,8 +956,12 @@ void ChatPage::showListMenu(const QPoint &pos)
     menu.addSeparator();
     QAction *remove = menu.addAction(tr("Delete"));
     QAction *chosen = menu.exec(m_list->viewport()->mapToGlobal(pos));
-    if (chosen == rename)
-        m_list->editItem(item);
+    if (chosen == rename) {
+        for (int i = 0; i < m_list->count(); ++i) {
+            if (m_list->item(i)->data(IdRole).toString() == id)
+                m_list->editItem(m_list->item(i));
+        }
+    }
     else if (chosen == pin)
         setPinned(id, !(c && c->pinned));
     else if (chosen == remove)

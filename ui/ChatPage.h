@@ -69,6 +69,8 @@ protected:
 private:
     void updateState();
     void storageOpened();
+    void openNow(const QString &id, const QString &revealMessage);
+    void updateBusyStatus();
     void reloadList();
     // Once the writes queued so far have landed.
     void reloadListAfterWrites();
@@ -135,6 +137,6 @@ private:
     int m_part = 0;
     QTimer m_frame;
     bool m_fillingList = false;
-    bool m_reloadQueued = false;
+    quint64 m_reloadGeneration = 0;
     QString m_openAfterReload;
 };

@@ -262,7 +262,10 @@ void Composer::setLoading(int files)
 void Composer::rebuildChips()
 {
     while (QLayoutItem *item = m_chipsLayout->takeAt(0)) {
-        delete item->widget();
+        if (QWidget *w = item->widget()) {   // it may be the chip whose click led here
+            w->hide();
+            w->deleteLater();
+        }
         delete item;
     }
     const QLocale locale;

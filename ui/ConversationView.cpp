@@ -8,6 +8,22 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+namespace {
+
+// Gives the memory of the widgets just deleted back to the system (glibc keeps freed heap otherwise).
+void releaseMemory()
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+} // namespace
+
 ConversationView::ConversationView(QWidget *parent)
     : QScrollArea(parent)
     , m_content(new QWidget(this))
@@ -21,6 +37,10 @@ ConversationView::ConversationView(QWidget *parent)
     setFrameShape(QFrame::NoFrame);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_content->setObjectName(QStringLiteral("conversationContent"));
+    // Opaque, so that scrolling (sticking to the bottom while an answer grows) moves the pixels
+    // already painted instead of painting the whole view again.
+    m_content->setAutoFillBackground(true);
+    m_content->setAttribute(Qt::WA_StaticContents);
     m_layout->setContentsMargins(16, 12, 16, 12);
     m_layout->setSpacing(10);
     m_earlier->setObjectName(QStringLiteral("earlierMessagesButton"));
@@ -94,8 +114,14 @@ QList<MessageWidget *> ConversationView::messageWidgets() const
 void ConversationView::setMessages(const QList<StoredMessage> &messages)
 {
     setUpdatesEnabled(false);
-    for (MessageWidget *w : messageWidgets())
-        delete w;
+    const QList<MessageWidget *> old = messageWidgets();
+    for (MessageWidget *w : old) {
+        m_layout->removeWidget(w);
+        w->hide();
+        w->deleteLater();   // it may be the widget whose button led here
+    }
+    if (!old.isEmpty())
+        QTimer::singleShot(0, this, releaseMemory);
     m_hidden = messages;
     const qsizetype shown = std::min<qsizetype>(PageSize, m_hidden.size());
     const QList<StoredMessage> last = m_hidden.mid(m_hidden.size() - shown);
@@ -105,6 +131,7 @@ void ConversationView::setMessages(const QList<StoredMessage> &messages)
         m_layout->insertWidget(at++, makeWidget(m));
     m_placeholder->setVisible(messages.isEmpty());
     updateEarlierButton();
+    updateLast();
     m_stick = true;
     setUpdatesEnabled(true);
     scrollToBottom();
@@ -126,6 +153,13 @@ void ConversationView::showEarlier()
     updateEarlierButton();
 }
 
+void ConversationView::updateLast()
+{
+    const QList<MessageWidget *> shown = messageWidgets();
+    for (qsizetype i = 0; i < shown.size(); ++i)
+        shown[i]->setLast(i == shown.size() - 1);
+}
+
 void ConversationView::updateEarlierButton()
 {
     m_earlier->setVisible(!m_hidden.isEmpty());
@@ -138,6 +172,20 @@ MessageWidget *ConversationView::appendMessage(const StoredMessage &message)
     m_placeholder->hide();
     auto *w = makeWidget(message);
     m_layout->insertWidget(m_layout->count() - 1, w);   // before the stretch
+    // However long the conversation grows, at most MaxWidgets messages have widgets: the oldest
+    // go back behind "Show earlier messages".
+    QList<MessageWidget *> shown = messageWidgets();
+    if (shown.size() > MaxWidgets) {
+        for (qsizetype i = 0; i < shown.size() - MaxWidgets; ++i) {
+            m_hidden << shown[i]->message();
+            m_layout->removeWidget(shown[i]);
+            shown[i]->hide();
+            shown[i]->deleteLater();
+        }
+        updateEarlierButton();
+        QTimer::singleShot(0, this, releaseMemory);
+    }
+    updateLast();
     m_stick = true;
     scrollToBottom();
     return w;
@@ -148,9 +196,13 @@ void ConversationView::removeFrom(const QString &id)
     bool removing = false;
     for (MessageWidget *w : messageWidgets()) {
         removing = removing || w->messageId() == id;
-        if (removing)
-            delete w;
+        if (removing) {
+            m_layout->removeWidget(w);
+            w->hide();
+            w->deleteLater();   // it may be the widget whose button led here
+        }
     }
+    updateLast();
     if (messageWidgets().isEmpty() && m_hidden.isEmpty())
         m_placeholder->show();
 }

@@ -19,6 +19,7 @@ class ConversationView : public QScrollArea
 
 public:
     static constexpr int PageSize = 40;
+    static constexpr int MaxWidgets = 2 * PageSize;
 
     explicit ConversationView(QWidget *parent = nullptr);
 
@@ -46,6 +47,7 @@ signals:
 private:
     MessageWidget *makeWidget(const StoredMessage &message);
     void updateEarlierButton();
+    void updateLast();
 
     QWidget *m_content;
     QVBoxLayout *m_layout;        // [earlier button][messages…][stretch]

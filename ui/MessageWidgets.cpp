@@ -5,6 +5,7 @@
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
+#include <QDesktopServices>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextLayout>
 #include <QTextFrame>
 #include <QTextTable>
 #include <QTimer>
@@ -44,6 +46,20 @@ QToolButton *actionButton(const QString &text, const QString &name, QWidget *par
     return b;
 }
 
+// Qt 6.4's Markdown importer crashes on text that starts with a blank line in an empty document,
+// and a leading blank line would only add an empty paragraph anyway.
+QString withoutLeadingBlankLines(const QString &md)
+{
+    qsizetype i = 0;
+    while (i < md.size()) {
+        const qsizetype nl = md.indexOf(u'\n', i);
+        if (nl < 0 || !QStringView(md).mid(i, nl - i).trimmed().isEmpty())
+            break;
+        i = nl + 1;
+    }
+    return md.mid(i);
+}
+
 void mute(QLabel *label)
 {
     label->setForegroundRole(QPalette::PlaceholderText);
@@ -61,11 +77,19 @@ TextSegment::TextSegment(QWidget *parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    setOpenExternalLinks(true);
+    // Links open in the browser; nothing is ever loaded into the answer itself.
+    setOpenLinks(false);
+    connect(this, &QTextBrowser::anchorClicked, this, [](const QUrl &url) {
+        if (url.scheme() == u"http" || url.scheme() == u"https" || url.scheme() == u"mailto")
+            QDesktopServices::openUrl(url);
+    });
     setFocusPolicy(Qt::ClickFocus);
     viewport()->setAutoFillBackground(false);
     setAutoFillBackground(false);
     document()->setDocumentMargin(2);
+    // It only grows at the bottom: on a resize, only the new strip is painted.
+    setAttribute(Qt::WA_StaticContents);
+    viewport()->setAttribute(Qt::WA_StaticContents);
     setFixedHeight(0);
     connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
             &TextSegment::fitHeight);
@@ -73,6 +97,10 @@ TextSegment::TextSegment(QWidget *parent)
 
 void TextSegment::commit(const QString &markdown)
 {
+    if (markdown.trimmed().isEmpty()) {
+        m_source += markdown;
+        return;
+    }
     QTextCursor c(document());
     c.beginEditBlock();
     c.setPosition(m_tailStart);
@@ -85,9 +113,11 @@ void TextSegment::commit(const QString &markdown)
         c.insertBlock(QTextBlockFormat(), QTextCharFormat());
     }
     const int frames = int(document()->rootFrame()->childFrames().size());
-    c.insertMarkdown(markdown);
+    const int start = c.position();
+    c.insertMarkdown(withoutLeadingBlankLines(markdown));
     c.endEditBlock();
     styleTables(frames);
+    keepShaping(start);
     m_empty = false;
     m_source += markdown;
     m_tail.clear();
@@ -104,7 +134,7 @@ void TextSegment::setTail(const QString &markdown)
     c.setPosition(m_tailStart);
     c.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
     c.removeSelectedText();
-    if (!markdown.isEmpty()) {
+    if (!markdown.trimmed().isEmpty()) {
         if (m_empty) {
             c.setBlockFormat(QTextBlockFormat());
             c.setCharFormat(QTextCharFormat());
@@ -112,9 +142,11 @@ void TextSegment::setTail(const QString &markdown)
             c.insertBlock(QTextBlockFormat(), QTextCharFormat());
         }
         const int frames = int(document()->rootFrame()->childFrames().size());
-        c.insertMarkdown(markdown);
+        const int start = c.position();
+        c.insertMarkdown(withoutLeadingBlankLines(markdown));
         c.endEditBlock();
         styleTables(frames);
+        keepShaping(start);
     } else {
         c.endEditBlock();
     }
@@ -129,6 +161,16 @@ void TextSegment::appendPlain(QStringView text)
     m_source += text;
     m_empty = false;
     m_tailStart = c.position();
+}
+
+void TextSegment::keepShaping(int from)
+{
+    // QTextLayout throws its shaped glyphs away after laying out; every repaint (and sticking to the
+    // bottom repaints the view as the answer grows) would shape the visible text again.
+    for (QTextBlock b = document()->findBlock(from); b.isValid(); b = b.next()) {
+        if (QTextLayout *l = b.layout(); l && !l->cacheEnabled())
+            l->setCacheEnabled(true);
+    }
 }
 
 void TextSegment::styleTables(int fromFrame)
@@ -157,9 +199,19 @@ void TextSegment::styleTables(int fromFrame)
     }
 }
 
+void TextSegment::setGrowInSteps(bool on)
+{
+    m_steps = on;
+    fitHeight();
+}
+
 void TextSegment::fitHeight()
 {
-    const int h = int(std::ceil(document()->size().height()));
+    int h = int(std::ceil(document()->size().height()));
+    if (m_steps) {
+        const int step = 12 * fontMetrics().lineSpacing();
+        h = (h + step - 1) / step * step;
+    }
     if (h != height())
         setFixedHeight(h);
 }
@@ -178,6 +230,9 @@ CodeBlock::CodeBlock(const QString &language, QWidget *parent)
     , m_copy(actionButton(tr("Copy"), QStringLiteral("copyCodeButton"), this))
 {
     setObjectName(QStringLiteral("codeBlock"));
+    // Exactly as tall as its code: spare height in a layout must not spread into it (that would
+    // move every block below on each streamed delta and repaint the whole view).
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
     setBackgroundRole(QPalette::Base);
@@ -248,8 +303,11 @@ AnswerBody::AnswerBody(QWidget *parent)
     , m_layout(new QVBoxLayout(this))
 {
     setObjectName(QStringLiteral("answerBody"));
+    setAttribute(Qt::WA_StaticContents);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(6);
+    m_layout->addStretch();   // height it is given before its blocks have grown goes below them
 }
 
 void AnswerBody::append(QStringView delta)
@@ -261,8 +319,11 @@ TextSegment *AnswerBody::textSegment()
 {
     if (auto *t = qobject_cast<TextSegment *>(m_last))
         return t;
+    if (auto *t = qobject_cast<TextSegment *>(m_last))
+        t->setGrowInSteps(false);   // finished: a code block follows
     auto *t = new TextSegment(this);
-    m_layout->addWidget(t);
+    t->setGrowInSteps(!m_finished);
+    m_layout->insertWidget(m_layout->count() - 1, t);
     m_last = t;
     return t;
 }
@@ -287,7 +348,7 @@ void AnswerBody::applyTail()
         }
         if (!m_openCode) {
             m_openCode = new CodeBlock(b.language, this);
-            m_layout->addWidget(m_openCode);
+            m_layout->insertWidget(m_layout->count() - 1, m_openCode);
             m_last = m_openCode;
         }
         m_openCode->setCode(b.text);
@@ -298,7 +359,7 @@ void AnswerBody::applyTail()
             t->setTail(QString());
         if (!m_openCode) {
             m_openCode = new CodeBlock(m_stream.tailLanguage(), this);
-            m_layout->addWidget(m_openCode);
+            m_layout->insertWidget(m_layout->count() - 1, m_openCode);
             m_last = m_openCode;
         }
         m_openCode->setCode(m_stream.tailText());
@@ -315,13 +376,39 @@ void AnswerBody::finish()
 {
     flush();
     m_stream.finish();
+    m_finished = true;
     applyTail();
+    if (auto *t = qobject_cast<TextSegment *>(m_last))
+        t->setGrowInSteps(false);
 }
 
 void AnswerBody::setMarkdown(const QString &text)
 {
     append(text);
     finish();
+}
+
+void AnswerBody::reset(const QString &text, bool finished)
+{
+    while (QLayoutItem *item = m_layout->takeAt(0)) {
+        if (QWidget *w = item->widget()) {
+            w->hide();
+            w->deleteLater();
+        }
+        delete item;
+    }
+    m_layout->addStretch();
+    m_stream = MarkdownStream();
+    m_text.clear();
+    m_pending.clear();
+    m_last = nullptr;
+    m_openCode = nullptr;
+    m_finished = false;
+    append(text);
+    if (finished)
+        finish();
+    else
+        flush();
 }
 
 // ---- MessageWidget
@@ -334,6 +421,8 @@ MessageWidget::MessageWidget(const StoredMessage &message, QWidget *parent)
     const bool user = message.role == u"user";
     setObjectName(user ? QStringLiteral("userMessage") : QStringLiteral("assistantMessage"));
     setProperty("messageId", message.id);
+    setAttribute(Qt::WA_StaticContents);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setAttribute(Qt::WA_StyledBackground);
     if (user) {
         setStyleSheet(QStringLiteral("#userMessage { background: palette(alternate-base); border-radius: 8px; }"));
@@ -455,6 +544,7 @@ MessageWidget::MessageWidget(const StoredMessage &message, QWidget *parent)
     }
     actions->addStretch();
     layout->addLayout(actions);
+    layout->addStretch();
 
     if (!user) {
         if (message.status == u"streaming" && !m_live)
@@ -536,12 +626,8 @@ void MessageWidget::finish(const StoredMessage &message)
     m_live = false;
     if (m_body) {
         m_body->finish();
-        if (m_body->text() != message.content) {   // a continuation, or text the stream did not show
-            if (message.content.startsWith(m_body->text())) {
-                m_body->append(QStringView(message.content).mid(m_body->text().size()));
-                m_body->finish();
-            }
-        }
+        if (m_body->text() != message.content)   // text the stream did not show here
+            m_body->reset(message.content, true);
         setReasoningExpanded(m_reasoningToggle->isChecked());
         if (message.status == u"stopped")
             m_note->setText(tr("Stopped"));
@@ -553,13 +639,23 @@ void MessageWidget::finish(const StoredMessage &message)
     updateActions();
 }
 
-void MessageWidget::resume()
+void MessageWidget::resume(bool continuation)
 {
     m_live = true;
     m_message.status = QStringLiteral("streaming");
     m_badge->hide();
     m_error->hide();
-    m_note->setText(tr("Continuing…"));
+    m_note->setText(continuation ? tr("Continuing…") : tr("Still arriving…"));
+    if (m_body)
+        m_body->reset(m_body->text(), false);   // open again, so what follows joins the last block
+    updateActions();
+}
+
+void MessageWidget::setLast(bool last)
+{
+    if (m_isLast == last)
+        return;
+    m_isLast = last;
     updateActions();
 }
 
@@ -577,12 +673,12 @@ void MessageWidget::updateActions()
     const AnswerInfo info = AnswerInfo::fromJson(m_message.meta);
     m_copy->setVisible(!streaming && !(m_body ? m_body->text() : m_message.content).isEmpty());
     if (m_regenerate)
-        m_regenerate->setVisible(!streaming);
+        m_regenerate->setVisible(!streaming && m_isLast);
     if (m_continue) {
         const bool cut = m_message.status == u"stopped" || m_message.status == u"streaming"
                          || info.finishReason == u"length"
                          || (info.error && info.error->errorClass == ErrorClass::Truncated);
-        m_continue->setVisible(!streaming && cut && !m_body->text().isEmpty());
+        m_continue->setVisible(!streaming && cut && m_isLast && !m_body->text().isEmpty());
     }
 }
 

@@ -25,6 +25,9 @@ public:
     void setTail(const QString &markdown);
     void appendPlain(QStringView text);   // for reasoning: plain text, appended
     QString source() const { return m_source + m_tail; }
+    // While an answer streams, the height grows in steps of several lines, so the widgets around
+    // it are laid out (and the view repainted) once a step rather than on every new line.
+    void setGrowInSteps(bool on);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -32,8 +35,10 @@ protected:
 private:
     void fitHeight();
     void styleTables(int fromFrame);
+    void keepShaping(int from);
 
     int m_tailStart = 0;      // where the tail starts in the document
+    bool m_steps = false;
     bool m_empty = true;      // nothing committed yet
     QString m_source;         // committed Markdown
     QString m_tail;
@@ -74,11 +79,14 @@ public:
     QString flush();
     void finish();
     void setMarkdown(const QString &text);   // a finished answer, at once
+    // Lays `text` out again from scratch; unfinished, so more can be appended (a continuation).
+    void reset(const QString &text, bool finished);
     QString text() const { return m_text; }
 
 private:
     TextSegment *textSegment();
     void applyTail();
+    bool m_finished = false;
 
     QVBoxLayout *m_layout;
     MarkdownStream m_stream;
@@ -108,8 +116,11 @@ public:
     // Lays out what arrived since the last frame; returns {content, reasoning} appended.
     QPair<QString, QString> flush();
     void finish(const StoredMessage &message);   // the final state (status, meta)
-    // Streams again into this message (a continuation, or the page reopened mid-answer).
-    void resume();
+    // Streams again into this message: a continuation, or the answer still arriving when its
+    // conversation is opened again.
+    void resume(bool continuation);
+    // Only the conversation's last answer can be regenerated or continued.
+    void setLast(bool last);
     bool isStreaming() const { return m_message.status == u"streaming" && m_live; }
     void setActionsEnabled(bool enabled);
     void setModels(const QStringList &models);   // for "Regenerate with"
@@ -143,6 +154,7 @@ private:
     QToolButton *m_edit = nullptr;
     QToolButton *m_errorSettings = nullptr;
     QStringList m_models;
+    bool m_isLast = true;
     QString m_pendingReasoning;
     qint64 m_startedMs = 0;
 };
