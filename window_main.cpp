@@ -15,6 +15,7 @@
 #include "Profile.h"
 #include "SecretStore.h"
 #include "SmokeRun.h"
+#include "Theme.h"
 #include "Translations.h"
 
 #include <QApplication>
@@ -39,6 +40,7 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Switchyard"));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.switchyard.Switchyard"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
+    new Theme(&app);   // light or dark, as the desktop says
     const Invocation invocation = CommandLine::parse(QCoreApplication::arguments());
     Translations::install(app, invocation.language);
     if (!invocation.error.isEmpty()) {

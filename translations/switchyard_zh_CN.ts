@@ -21,6 +21,57 @@
         </message>
     </context>
     <context>
+        <name>Attachments</name>
+        <message>
+            <source>%1 is not a PDF that can be read.</source>
+            <translation>%1 不是可读取的 PDF。</translation>
+        </message>
+        <message>
+            <source>%1 is protected by a password; Switchyard cannot read its text.</source>
+            <translation>%1 受密码保护，Switchyard 无法读取其中的文字。</translation>
+        </message>
+        <message>
+            <source>%1 has no text to read (it may be scanned images); attach the pages as images instead.</source>
+            <translation>%1 中没有可读取的文字（可能是扫描图像）；请改为以图片形式附加这些页面。</translation>
+        </message>
+        <message>
+            <source>%1 cannot be read.</source>
+            <translation>无法读取 %1。</translation>
+        </message>
+        <message>
+            <source>%1 is larger than 20 MB; providers refuse images that big.</source>
+            <translation>%1 超过 20 MB；服务商不接受这么大的图片。</translation>
+        </message>
+        <message>
+            <source>%1 cannot be read: %2</source>
+            <translation>无法读取 %1：%2</translation>
+        </message>
+        <message>
+            <source>%1 is not an image Switchyard can read.</source>
+            <translation>%1 不是 Switchyard 能读取的图片。</translation>
+        </message>
+        <message>
+            <source>%1 is a %2 file; Switchyard reads images, PDF, text and source files.</source>
+            <translation>%1 是 %2 文件；Switchyard 只能读取图片、PDF、文本和源代码文件。</translation>
+        </message>
+        <message>
+            <source>%1 is larger than 64 MB.</source>
+            <translation>%1 超过 64 MB。</translation>
+        </message>
+        <message>
+            <source>%1 looks like a binary file, not text.</source>
+            <translation>%1 看起来是二进制文件，而不是文本。</translation>
+        </message>
+        <message>
+            <source>Images, documents and source files (%1)</source>
+            <translation>图片、文档和源代码文件（%1）</translation>
+        </message>
+        <message>
+            <source>All files (*)</source>
+            <translation>所有文件 (*)</translation>
+        </message>
+    </context>
+    <context>
         <name>ChatPage</name>
         <message>
             <source>Checking your keys…</source>
@@ -47,12 +98,178 @@
             <translation>为 DeepSeek、Kimi、MiniMax、通义千问、OpenRouter 或你自己的 OpenAI 兼容端点添加密钥。密钥保存在系统钥匙串中。</translation>
         </message>
         <message>
-            <source>Chat is not built yet</source>
-            <translation>聊天功能尚未完成</translation>
+            <source>New chat</source>
+            <translation>新对话</translation>
         </message>
         <message>
-            <source>Keys are ready for: %1. Conversations, streaming answers and routing arrive in a later version; this one manages your keys and configuration.</source>
-            <translation>已设置密钥的服务商：%1。对话、流式回答和路由将在后续版本中提供；当前版本用于管理密钥和配置。</translation>
+            <source>New Chat</source>
+            <translation>新对话</translation>
+        </message>
+        <message>
+            <source>Start a new conversation (Ctrl+N)</source>
+            <translation>开始新对话（Ctrl+N）</translation>
+        </message>
+        <message>
+            <source>Search all conversations (Ctrl+K)</source>
+            <translation>搜索所有对话（Ctrl+K）</translation>
+        </message>
+        <message>
+            <source>Search conversations</source>
+            <translation>搜索对话</translation>
+        </message>
+        <message>
+            <source>Conversations</source>
+            <translation>对话</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <source>Opening your conversations…</source>
+            <translation>正在打开你的对话…</translation>
+        </message>
+        <message>
+            <source>Attach files</source>
+            <translation>附加文件</translation>
+        </message>
+        <message>
+            <source>Conversations cannot be saved</source>
+            <translation>无法保存对话</translation>
+        </message>
+        <message>
+            <source>Conversations cannot be read</source>
+            <translation>无法读取对话</translation>
+        </message>
+        <message>
+            <source>Nothing matches “%1”</source>
+            <translation>没有与“%1”匹配的内容</translation>
+        </message>
+        <message>
+            <source>1 conversation matches</source>
+            <translation>1 个对话匹配</translation>
+        </message>
+        <message>
+            <source>%1 conversations match</source>
+            <translation>%1 个对话匹配</translation>
+        </message>
+        <message>
+            <source>Pinned</source>
+            <translation>已置顶</translation>
+        </message>
+        <message>
+            <source>Recent</source>
+            <translation>最近</translation>
+        </message>
+        <message>
+            <source>%1 (pinned)</source>
+            <translation>%1（已置顶）</translation>
+        </message>
+        <message>
+            <source>Ask anything</source>
+            <translation>尽管问</translation>
+        </message>
+        <message>
+            <source>Your routing rules choose the model, or pick one below. Drop images, PDF, text or source files here to attach them.</source>
+            <translation>由路由规则选择模型，也可以在下方自行选择。把图片、PDF、文本或源代码文件拖到这里即可附加。</translation>
+        </message>
+        <message>
+            <source>An answer is still arriving in “%1”; Stop ends it.</source>
+            <translation>“%1”中的回答仍在生成；点“停止”可结束它。</translation>
+        </message>
+        <message>
+            <source>Wait until the files are read, then send.</source>
+            <translation>请等文件读取完成后再发送。</translation>
+        </message>
+        <message>
+            <source>The conversations are still opening; try again in a moment.</source>
+            <translation>对话仍在打开，请稍后再试。</translation>
+        </message>
+        <message>
+            <source>Only the last answer can be continued; use Regenerate for this one.</source>
+            <translation>只有最后一条回答可以继续；这一条请使用“重新生成”。</translation>
+        </message>
+        <message>
+            <source>Continue exactly where your previous answer stopped, without repeating anything.</source>
+            <translation>请从你上一条回答中断的地方继续，不要重复已经写过的内容。</translation>
+        </message>
+        <message>
+            <source>≈ %1 tokens in (%2 from attachments)</source>
+            <translation>输入约 %1 个 token（其中附件 %2 个）</translation>
+        </message>
+        <message>
+            <source>≈ %1 tokens in</source>
+            <translation>输入约 %1 个 token</translation>
+        </message>
+        <message>
+            <source>→ %1 (rule “%2”)</source>
+            <translation>→ %1（规则“%2”）</translation>
+        </message>
+        <message>
+            <source>pasted image %1.png</source>
+            <translation>粘贴的图片 %1.png</translation>
+        </message>
+        <message>
+            <source>“%1” was deleted.</source>
+            <translation>已删除“%1”。</translation>
+        </message>
+        <message>
+            <source>Rename</source>
+            <translation>重命名</translation>
+        </message>
+        <message>
+            <source>Unpin</source>
+            <translation>取消置顶</translation>
+        </message>
+        <message>
+            <source>Pin to Top</source>
+            <translation>置顶</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatTurn</name>
+        <message>
+            <source>%1 cannot see images, and no enabled model in config.yaml has vision: true. Remove the image, or add a vision model.</source>
+            <translation>%1 无法识别图片，而 config.yaml 中没有已启用且 vision: true 的模型。请移除图片，或添加一个视觉模型。</translation>
+        </message>
+        <message>
+            <source>%1 cannot see images. Choose a model that can (%2), or remove the image.</source>
+            <translation>%1 无法识别图片。请选择能识别图片的模型（%2），或移除图片。</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>CodeBlock</name>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>code</source>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>Copy code</source>
+            <translation>复制代码</translation>
+        </message>
+        <message>
+            <source>Copy the code to the clipboard</source>
+            <translation>把代码复制到剪贴板</translation>
+        </message>
+        <message>
+            <source>Code (%1)</source>
+            <translation>代码（%1）</translation>
+        </message>
+        <message>
+            <source>Copied</source>
+            <translation>已复制</translation>
         </message>
     </context>
     <context>
@@ -110,6 +327,141 @@ Options:
   -h, --help                      显示本帮助
   -v, --version                   显示版本
 </translation>
+        </message>
+    </context>
+    <context>
+        <name>Composer</name>
+        <message>
+            <source>Send</source>
+            <translation>发送</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Ask anything — Enter sends, Shift+Enter starts a new line</source>
+            <translation>尽管问——Enter 发送，Shift+Enter 换行</translation>
+        </message>
+        <message>
+            <source>Ask anything — Ctrl+Enter sends</source>
+            <translation>尽管问——Ctrl+Enter 发送</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>消息</translation>
+        </message>
+        <message>
+            <source>Editing a message: sending it replaces the message and every answer after it.</source>
+            <translation>正在编辑消息：发送后将替换这条消息及其后的所有回答。</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Cancel editing</source>
+            <translation>取消编辑</translation>
+        </message>
+        <message>
+            <source>Attach…</source>
+            <translation>附加…</translation>
+        </message>
+        <message>
+            <source>Attach images, PDF, text or source files (or drop or paste them)</source>
+            <translation>附加图片、PDF、文本或源代码文件（也可以拖放或粘贴）</translation>
+        </message>
+        <message>
+            <source>Attach files</source>
+            <translation>附加文件</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Which model answers: Auto lets the routing rules choose</source>
+            <translation>由哪个模型回答：“自动”表示由路由规则选择</translation>
+        </message>
+        <message>
+            <source>Task type</source>
+            <translation>任务类型</translation>
+        </message>
+        <message>
+            <source>The task type the routing rules see: Auto detects it from the message</source>
+            <translation>路由规则看到的任务类型：“自动”表示根据消息判断</translation>
+        </message>
+        <message>
+            <source>Auto task</source>
+            <translation>自动任务</translation>
+        </message>
+        <message>
+            <source>Chat</source>
+            <translation>聊天</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>Reasoning</source>
+            <translation>推理</translation>
+        </message>
+        <message>
+            <source>Long document</source>
+            <translation>长文档</translation>
+        </message>
+        <message>
+            <source>Vision</source>
+            <translation>视觉</translation>
+        </message>
+        <message>
+            <source>Composer options</source>
+            <translation>输入框选项</translation>
+        </message>
+        <message>
+            <source>Enter sends (Shift+Enter for a new line)</source>
+            <translation>Enter 发送（Shift+Enter 换行）</translation>
+        </message>
+        <message>
+            <source>Stop the answer</source>
+            <translation>停止回答</translation>
+        </message>
+        <message>
+            <source>Stop the answer (Esc); what arrived is kept</source>
+            <translation>停止回答（Esc）；已收到的内容会保留</translation>
+        </message>
+        <message>
+            <source>%1 (image) ✕</source>
+            <translation>%1（图片）✕</translation>
+        </message>
+        <message>
+            <source>%1 · %2 tokens ✕</source>
+            <translation>%1 · %2 个 token ✕</translation>
+        </message>
+        <message>
+            <source>Remove %1</source>
+            <translation>移除 %1</translation>
+        </message>
+        <message>
+            <source>Remove attachment %1</source>
+            <translation>移除附件 %1</translation>
+        </message>
+        <message>
+            <source>Reading 1 file…</source>
+            <translation>正在读取 1 个文件…</translation>
+        </message>
+        <message>
+            <source>Reading %1 files…</source>
+            <translation>正在读取 %1 个文件…</translation>
+        </message>
+        <message>
+            <source>Auto (routing rules)</source>
+            <translation>自动（路由规则）</translation>
+        </message>
+        <message>
+            <source>Resend</source>
+            <translation>重新发送</translation>
         </message>
     </context>
     <context>
@@ -467,6 +819,28 @@ Options:
         <message>
             <source>Cannot save %1: %2. The file was left as it was.</source>
             <translation>无法保存 %1：%2。文件保持原样。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConversationStore</name>
+        <message>
+            <source>Saving the conversation failed: %1</source>
+            <translation>保存对话失败：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConversationView</name>
+        <message>
+            <source>Conversation</source>
+            <translation>对话</translation>
+        </message>
+        <message>
+            <source>Show 1 earlier message</source>
+            <translation>显示更早的 1 条消息</translation>
+        </message>
+        <message>
+            <source>Show %1 earlier messages</source>
+            <translation>显示更早的 %1 条消息</translation>
         </message>
     </context>
     <context>
@@ -1479,6 +1853,173 @@ Options:
         <message>
             <source>Endpoint</source>
             <translation>端点</translation>
+        </message>
+    </context>
+    <context>
+        <name>MessageWidget</name>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>Image %1</source>
+            <translation>图片 %1</translation>
+        </message>
+        <message>
+            <source>%1 · %2 tokens</source>
+            <translation>%1 · %2 个 token</translation>
+        </message>
+        <message>
+            <source>You</source>
+            <translation>你</translation>
+        </message>
+        <message>
+            <source>Show or hide the reasoning</source>
+            <translation>显示或隐藏推理过程</translation>
+        </message>
+        <message>
+            <source>Open Settings</source>
+            <translation>打开设置</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Copy the message as Markdown</source>
+            <translation>以 Markdown 格式复制消息</translation>
+        </message>
+        <message>
+            <source>Edit</source>
+            <translation>编辑</translation>
+        </message>
+        <message>
+            <source>Edit this message and send it again; the answers after it are replaced</source>
+            <translation>编辑这条消息并重新发送；其后的回答将被替换</translation>
+        </message>
+        <message>
+            <source>Regenerate</source>
+            <translation>重新生成</translation>
+        </message>
+        <message>
+            <source>Ask again; the arrow chooses another model</source>
+            <translation>重新提问；点箭头可换用其他模型</translation>
+        </message>
+        <message>
+            <source>Continue</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Ask the model to go on from where the answer stopped</source>
+            <translation>让模型从回答中断处接着写</translation>
+        </message>
+        <message>
+            <source>Interrupted: Switchyard stopped while this answer was arriving; what had been shown is kept.</source>
+            <translation>已中断：回答生成期间 Switchyard 退出了；已显示的内容均已保留。</translation>
+        </message>
+        <message>
+            <source>Routing…</source>
+            <translation>正在路由…</translation>
+        </message>
+        <message>
+            <source>Regenerate with</source>
+            <translation>换用模型重新生成</translation>
+        </message>
+        <message>
+            <source>Thinking…</source>
+            <translation>思考中…</translation>
+        </message>
+        <message>
+            <source>Reasoning</source>
+            <translation>推理过程</translation>
+        </message>
+        <message>
+            <source>%1 · attempt %2</source>
+            <translation>%1 · 第 %2 次尝试</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <source>Continuing…</source>
+            <translation>正在继续…</translation>
+        </message>
+        <message>
+            <source>Still arriving…</source>
+            <translation>仍在生成…</translation>
+        </message>
+        <message>
+            <source>chosen by you</source>
+            <translation>由你选择</translation>
+        </message>
+        <message>
+            <source>rule “%1”</source>
+            <translation>规则“%1”</translation>
+        </message>
+        <message>
+            <source>after 1 fallback</source>
+            <translation>经过 1 次回退</translation>
+        </message>
+        <message>
+            <source>after %1 fallbacks</source>
+            <translation>经过 %1 次回退</translation>
+        </message>
+        <message>
+            <source>%1 in (%2 cached)</source>
+            <translation>输入 %1（缓存命中 %2）</translation>
+        </message>
+        <message>
+            <source>%1 in</source>
+            <translation>输入 %1</translation>
+        </message>
+        <message>
+            <source>%1 out (%2 reasoning)</source>
+            <translation>输出 %1（推理 %2）</translation>
+        </message>
+        <message>
+            <source>%1 out</source>
+            <translation>输出 %1</translation>
+        </message>
+        <message>
+            <source>≈ %1 (estimated)</source>
+            <translation>约 %1（估算）</translation>
+        </message>
+        <message>
+            <source>no price in config.yaml</source>
+            <translation>config.yaml 中没有价格</translation>
+        </message>
+        <message>
+            <source>first token %1</source>
+            <translation>首个 token %1</translation>
+        </message>
+        <message>
+            <source>%1 total</source>
+            <translation>共 %1</translation>
+        </message>
+        <message>
+            <source>Request %1, task type %2</source>
+            <translation>请求 %1，任务类型 %2</translation>
+        </message>
+        <message>
+            <source>Tried first:</source>
+            <translation>先尝试了：</translation>
+        </message>
+        <message>
+            <source>The provider said: “%1”</source>
+            <translation>服务商返回：“%1”</translation>
+        </message>
+        <message>
+            <source>Class: %1</source>
+            <translation>类别：%1</translation>
+        </message>
+        <message>
+            <source>No answer</source>
+            <translation>没有回答</translation>
         </message>
     </context>
     <context>

@@ -347,6 +347,8 @@ void AnswerBody::applyTail()
             continue;
         }
         if (!m_openCode) {
+            if (auto *t = qobject_cast<TextSegment *>(m_last))
+                t->setGrowInSteps(false);
             m_openCode = new CodeBlock(b.language, this);
             m_layout->insertWidget(m_layout->count() - 1, m_openCode);
             m_last = m_openCode;
@@ -355,8 +357,10 @@ void AnswerBody::applyTail()
         m_openCode = nullptr;
     }
     if (m_stream.inCode()) {
-        if (auto *t = qobject_cast<TextSegment *>(m_last))
+        if (auto *t = qobject_cast<TextSegment *>(m_last)) {
             t->setTail(QString());
+            t->setGrowInSteps(false);   // finished: the code block follows it
+        }
         if (!m_openCode) {
             m_openCode = new CodeBlock(m_stream.tailLanguage(), this);
             m_layout->insertWidget(m_layout->count() - 1, m_openCode);
@@ -378,7 +382,7 @@ void AnswerBody::finish()
     m_stream.finish();
     m_finished = true;
     applyTail();
-    if (auto *t = qobject_cast<TextSegment *>(m_last))
+    for (TextSegment *t : findChildren<TextSegment *>(Qt::FindDirectChildrenOnly))
         t->setGrowInSteps(false);
 }
 
@@ -422,11 +426,8 @@ MessageWidget::MessageWidget(const StoredMessage &message, QWidget *parent)
     setObjectName(user ? QStringLiteral("userMessage") : QStringLiteral("assistantMessage"));
     setProperty("messageId", message.id);
     setAttribute(Qt::WA_StaticContents);
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setAttribute(Qt::WA_StyledBackground);
-    if (user) {
-        setStyleSheet(QStringLiteral("#userMessage { background: palette(alternate-base); border-radius: 8px; }"));
-    }
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 6);
     layout->setSpacing(4);
@@ -475,9 +476,6 @@ MessageWidget::MessageWidget(const StoredMessage &message, QWidget *parent)
         m_reasoningToggle->setAccessibleName(tr("Show or hide the reasoning"));
         m_reasoning = new TextSegment(this);
         m_reasoning->setObjectName(QStringLiteral("reasoningText"));
-        QPalette muted = m_reasoning->palette();
-        muted.setColor(QPalette::Text, muted.color(QPalette::PlaceholderText));
-        m_reasoning->setPalette(muted);
         layout->addWidget(m_reasoningToggle);
         layout->addWidget(m_reasoning);
         connect(m_reasoningToggle, &QToolButton::toggled, this, &MessageWidget::setReasoningExpanded);
@@ -544,7 +542,6 @@ MessageWidget::MessageWidget(const StoredMessage &message, QWidget *parent)
     }
     actions->addStretch();
     layout->addLayout(actions);
-    layout->addStretch();
 
     if (!user) {
         if (message.status == u"streaming" && !m_live)
@@ -554,7 +551,30 @@ MessageWidget::MessageWidget(const StoredMessage &message, QWidget *parent)
         if (m_live)
             m_author->setText(tr("Routing…"));
     }
+    applyColors();
     updateActions();
+}
+
+// Colours come from the palette, so they follow the system between light and dark.
+void MessageWidget::applyColors()
+{
+    if (m_message.role == u"user")
+        setStyleSheet(QStringLiteral("#userMessage { background: palette(alternate-base); border-radius: 8px; }"));
+    if (m_reasoning) {
+        QPalette muted = palette();
+        muted.setColor(QPalette::Text, muted.color(QPalette::PlaceholderText));
+        m_reasoning->setPalette(muted);
+    }
+}
+
+void MessageWidget::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && !m_applyingColors) {
+        m_applyingColors = true;
+        applyColors();
+        m_applyingColors = false;
+    }
 }
 
 void MessageWidget::setModels(const QStringList &models)

@@ -131,7 +131,11 @@ signals:
     void editRequested();
     void openSettingsRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyColors();
     void buildBadge();
     void buildError();
     void updateActions();
@@ -155,6 +159,7 @@ private:
     QToolButton *m_errorSettings = nullptr;
     QStringList m_models;
     bool m_isLast = true;
+    bool m_applyingColors = false;
     QString m_pendingReasoning;
     qint64 m_startedMs = 0;
 };
