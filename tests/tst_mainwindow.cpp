@@ -163,8 +163,9 @@ private slots:
                 QVERIFY(!table->item(r, c)->text().contains(QStringLiteral("sk-gui-secret")));
 
         auto *chat = find<EmptyState>("chatEmptyState");
-        QTRY_VERIFY(find<QWidget>("chatArea")->isVisible());   // a key: the conversations are shown
-        QVERIFY(!chat->isVisible());
+        // A key: the chat page shows the conversations rather than the empty state.
+        QTRY_VERIFY(find<QWidget>("chatArea")->isVisibleTo(find<QWidget>("chatPage")));
+        QVERIFY(!chat->isVisibleTo(find<QWidget>("chatPage")));
 
         // And removed again.
         table->selectRow(rowOf(QStringLiteral("deepseek")));
@@ -180,7 +181,7 @@ private slots:
         openWindow();
         QCOMPARE(find<QTableWidget>("providerKeysTable")->item(rowOf(QStringLiteral("moonshot")), 2)->text(),
                  QStringLiteral("From $MOONSHOT_API_KEY"));
-        QVERIFY(find<QWidget>("chatArea")->isVisible());
+        QVERIFY(find<QWidget>("chatArea")->isVisibleTo(find<QWidget>("chatPage")));
         qunsetenv("MOONSHOT_API_KEY");
     }
 
