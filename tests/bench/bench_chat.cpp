@@ -282,7 +282,7 @@ void twoHundredAnswers(ChatFixture &f)
     const qint64 closed = rssKiB(QCoreApplication::applicationPid());
     out << "200 answers of " << QString::number(answer.size() / 1024.0, 'f', 1) << " KB streamed through the fake provider ("
         << answer.size() / 24 << " deltas each) into one conversation, in " << QString::number(elapsed / 1000.0, 'f', 1)
-        << " s: RSS of this process " << mib(before) << " before, " << mib(after) << " after (400 messages on screen), "
+        << " s: RSS of this process " << mib(before) << " before, " << mib(after) << " after (400 messages, of which the last " << ConversationView::MaxWidgets << " have widgets), "
         << mib(closed) << " once a new chat replaces them\n";
     out.flush();
 }
