@@ -95,32 +95,44 @@ TextSegment::TextSegment(QWidget *parent)
             &TextSegment::fitHeight);
 }
 
-void TextSegment::commit(const QString &markdown)
+// Replaces everything from the tail's start with `markdown` (nothing when it is blank), in one
+// edit, so the document lays out only that part once.
+void TextSegment::replaceTail(const QString &markdown)
 {
-    if (markdown.trimmed().isEmpty()) {
-        m_source += markdown;
-        return;
-    }
     QTextCursor c(document());
     c.beginEditBlock();
     c.setPosition(m_tailStart);
     c.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
     c.removeSelectedText();
-    if (m_empty) {
-        c.setBlockFormat(QTextBlockFormat());
-        c.setCharFormat(QTextCharFormat());
-    } else {
-        c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    int frames = -1;
+    int start = -1;
+    if (!markdown.trimmed().isEmpty()) {
+        if (m_empty) {
+            c.setBlockFormat(QTextBlockFormat());
+            c.setCharFormat(QTextCharFormat());
+        } else {
+            c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        }
+        frames = int(document()->rootFrame()->childFrames().size());
+        start = c.position();
+        c.insertMarkdown(withoutLeadingBlankLines(markdown));
     }
-    const int frames = int(document()->rootFrame()->childFrames().size());
-    const int start = c.position();
-    c.insertMarkdown(withoutLeadingBlankLines(markdown));
     c.endEditBlock();
-    styleTables(frames);
-    keepShaping(start);
-    m_empty = false;
+    if (start >= 0) {
+        styleTables(frames);
+        keepShaping(start);
+    }
+}
+
+void TextSegment::commit(const QString &markdown)
+{
     m_source += markdown;
+    if (markdown.trimmed().isEmpty())
+        return;   // the tail, if any, stays and is replaced next
+    replaceTail(markdown);
+    m_empty = false;
     m_tail.clear();
+    QTextCursor c(document());
     c.movePosition(QTextCursor::End);
     m_tailStart = c.position();
 }
@@ -129,27 +141,7 @@ void TextSegment::setTail(const QString &markdown)
 {
     if (markdown == m_tail)
         return;
-    QTextCursor c(document());
-    c.beginEditBlock();
-    c.setPosition(m_tailStart);
-    c.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
-    c.removeSelectedText();
-    if (!markdown.trimmed().isEmpty()) {
-        if (m_empty) {
-            c.setBlockFormat(QTextBlockFormat());
-            c.setCharFormat(QTextCharFormat());
-        } else {
-            c.insertBlock(QTextBlockFormat(), QTextCharFormat());
-        }
-        const int frames = int(document()->rootFrame()->childFrames().size());
-        const int start = c.position();
-        c.insertMarkdown(withoutLeadingBlankLines(markdown));
-        c.endEditBlock();
-        styleTables(frames);
-        keepShaping(start);
-    } else {
-        c.endEditBlock();
-    }
+    replaceTail(markdown);
     m_tail = markdown;
 }
 

@@ -34,6 +34,7 @@ protected:
 
 private:
     void fitHeight();
+    void replaceTail(const QString &markdown);
     void styleTables(int fromFrame);
     void keepShaping(int from);
 
