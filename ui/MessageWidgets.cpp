@@ -120,6 +120,7 @@ void TextSegment::replaceTail(const QString &markdown)
     c.endEditBlock();
     if (start >= 0) {
         styleTables(frames);
+        styleInlineCode(start);
         keepShaping(start);
     }
 }
@@ -162,6 +163,26 @@ void TextSegment::keepShaping(int from)
     for (QTextBlock b = document()->findBlock(from); b.isValid(); b = b.next()) {
         if (QTextLayout *l = b.layout(); l && !l->cacheEnabled())
             l->setCacheEnabled(true);
+    }
+}
+
+void TextSegment::styleInlineCode(int from)
+{
+    // Qt's Markdown importer marks `inline code` as fixed pitch only; give it the system's fixed
+    // font and a tint, as code blocks have.
+    QTextCharFormat code;
+    code.setFontFamilies({QFontDatabase::systemFont(QFontDatabase::FixedFont).family()});
+    code.setBackground(palette().color(QPalette::AlternateBase));
+    for (QTextBlock b = document()->findBlock(from); b.isValid(); b = b.next()) {
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextFragment f = it.fragment();
+            if (f.isValid() && f.charFormat().fontFixedPitch() && f.charFormat().background().style() == Qt::NoBrush) {
+                QTextCursor c(document());
+                c.setPosition(f.position());
+                c.setPosition(f.position() + f.length(), QTextCursor::KeepAnchor);
+                c.mergeCharFormat(code);
+            }
+        }
     }
 }
 

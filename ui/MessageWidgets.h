@@ -37,6 +37,7 @@ private:
     void replaceTail(const QString &markdown);
     void styleTables(int fromFrame);
     void keepShaping(int from);
+    void styleInlineCode(int from);
 
     int m_tailStart = 0;      // where the tail starts in the document
     bool m_steps = false;
