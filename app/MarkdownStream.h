@@ -8,7 +8,9 @@
 // view lays out once, and the open tail, which it lays out again as it grows. Text blocks end at a
 // blank line followed by a line that does not continue them (an indented line or a further list
 // item does), before a heading or a fence, and after a heading. Fenced code is a block of its own,
-// so the view can give it a copy button; an open fence's text only grows.
+// so the view can give it a copy button; an open fence's text only grows. The blocks are for
+// rendering: blank lines between them and the fence lines themselves are not kept (the answer's
+// own text is kept by whoever feeds the stream).
 class MarkdownStream
 {
 public:
