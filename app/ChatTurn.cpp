@@ -2,9 +2,9 @@
 
 #include "Dispatch.h"
 #include "ProviderHealth.h"
+#include "RandomId.h"
 
 #include <QJsonArray>
-#include <QRandomGenerator>
 
 namespace {
 
@@ -144,9 +144,7 @@ bool ChatTurn::start(QString *refusal)
         }
     }
 
-    quint32 words[3];
-    QRandomGenerator::global()->fillRange(words);
-    m_context.requestId = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+    m_context.requestId = newRequestId();
     m_context.client = QString::fromLatin1(Client);
     m_context.taskType = m_decision.taskType;
     m_context.rule = m_decision.rule;

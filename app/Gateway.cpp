@@ -8,6 +8,7 @@
 #include "HttpClient.h"
 #include "OpenAiRequest.h"
 #include "RequestAnalyzer.h"
+#include "RandomId.h"
 #include "Router.h"
 
 #include <QDateTime>
@@ -15,7 +16,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
-#include <QRandomGenerator>
 
 namespace {
 
@@ -132,13 +132,6 @@ ErrorReply upstreamError(const ProviderError &err)
         break;
     }
     return r;
-}
-
-QString newRequestId()
-{
-    quint32 words[3];
-    QRandomGenerator::global()->fillRange(words);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
 }
 
 // OpenAI's usage object; the stream's last chunk and a whole answer carry the same.
