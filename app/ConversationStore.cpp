@@ -1,10 +1,10 @@
 #include "ConversationStore.h"
 
 #include "Database.h"
+#include "RandomId.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -46,6 +46,22 @@ ConversationInfo readConversation(const QSqlQuery &q)
     c.createdMs = q.value(4).toLongLong();
     c.updatedMs = q.value(5).toLongLong();
     return c;
+}
+
+// Columns from 0: kind, name, mime, tokens, then text and data when `payload`.
+ChatAttachment readAttachment(const QSqlQuery &q, bool payload)
+{
+    ChatAttachment a;
+    a.kind = q.value(0).toString() == u"image" ? ChatAttachment::Kind::Image : ChatAttachment::Kind::Document;
+    a.name = q.value(1).toString();
+    a.mimeType = q.value(2).toByteArray();
+    a.tokens = q.value(3).toLongLong();
+    a.loaded = payload;
+    if (payload) {
+        a.text = q.value(4).toString();
+        a.data = q.value(5).toByteArray();
+    }
+    return a;
 }
 
 constexpr auto ConversationColumns = "id, title, renamed, pinned, created_ms, updated_ms";
@@ -114,9 +130,7 @@ void ConversationStore::whenWritten(QObject *context, std::function<void()> done
 
 QString ConversationStore::newId()
 {
-    quint32 words[4];
-    QRandomGenerator::global()->fillRange(words);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+    return randomHexId<4>();
 }
 
 QList<ConversationInfo> ConversationStore::conversations()
@@ -208,7 +222,7 @@ QList<StoredMessage> ConversationStore::messages(const QString &conversation)
     }
     QSqlQuery a(*m_db);
     a.setForwardOnly(true);
-    a.prepare(QStringLiteral("SELECT a.message_id, a.kind, a.name, a.mime, a.tokens FROM attachments a "
+    a.prepare(QStringLiteral("SELECT a.kind, a.name, a.mime, a.tokens, a.message_id FROM attachments a "
                              "JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ? "
                              "ORDER BY a.message_id, a.position"));
     a.addBindValue(conversation);
@@ -217,15 +231,9 @@ QList<StoredMessage> ConversationStore::messages(const QString &conversation)
     for (qsizetype i = 0; i < out.size(); ++i)
         byId.insert(out[i].id, i);
     while (a.next()) {
-        ChatAttachment att;
-        att.kind = a.value(1).toString() == u"image" ? ChatAttachment::Kind::Image : ChatAttachment::Kind::Document;
-        att.name = a.value(2).toString();
-        att.mimeType = a.value(3).toByteArray();
-        att.tokens = a.value(4).toLongLong();
-        att.loaded = false;
-        const auto it = byId.constFind(a.value(0).toString());
+        const auto it = byId.constFind(a.value(4).toString());
         if (it != byId.constEnd())
-            out[*it].attachments << att;
+            out[*it].attachments << readAttachment(a, false);
     }
     for (auto it = streaming.cbegin(); it != streaming.cend(); ++it) {
         QSqlQuery p(*m_db);
@@ -249,16 +257,8 @@ QList<ChatAttachment> ConversationStore::attachmentPayload(const QString &messag
                              "ORDER BY position"));
     a.addBindValue(messageId);
     a.exec();
-    while (a.next()) {
-        ChatAttachment att;
-        att.kind = a.value(0).toString() == u"image" ? ChatAttachment::Kind::Image : ChatAttachment::Kind::Document;
-        att.name = a.value(1).toString();
-        att.mimeType = a.value(2).toByteArray();
-        att.tokens = a.value(3).toLongLong();
-        att.text = a.value(4).toString();
-        att.data = a.value(5).toByteArray();
-        out << att;
-    }
+    while (a.next())
+        out << readAttachment(a, true);
     return out;
 }
 
