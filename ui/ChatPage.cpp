@@ -10,7 +10,6 @@
 #include "KeyStatus.h"
 #include "Ledger.h"
 #include "MessageWidgets.h"
-#include "RequestAnalyzer.h"
 #include "Router.h"
 
 #include <QDateTime>
@@ -822,10 +821,10 @@ void ChatPage::updateEstimate()
     const RouteDecision d = Router(config).decide(request, asked.isEmpty() ? QStringLiteral("auto") : asked,
                                                   QString::fromLatin1(ChatTurn::Client), m_composer->taskType());
     const QLocale locale;
+    const qint64 tokens = d.contextLength;   // the router's own estimate of the whole request
     QString text = attachmentTokens > 0
-                       ? tr("≈ %1 tokens in (%2 from attachments)")
-                             .arg(locale.toString(RequestAnalyzer::estimateTokens(request)), locale.toString(attachmentTokens))
-                       : tr("≈ %1 tokens in").arg(locale.toString(RequestAnalyzer::estimateTokens(request)));
+                       ? tr("≈ %1 tokens in (%2 from attachments)").arg(locale.toString(tokens), locale.toString(attachmentTokens))
+                       : tr("≈ %1 tokens in").arg(locale.toString(tokens));
     if (!d.error.isEmpty())
         text += QStringLiteral(" · ") + d.error;
     else if (asked.isEmpty())
