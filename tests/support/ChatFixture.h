@@ -13,6 +13,7 @@
 #include "KeyStatus.h"
 #include "Ledger.h"
 #include "SecretStore.h"
+#include "SqlRows.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -110,24 +111,8 @@ public:
     QList<QVariantMap> ledgerRows()
     {
         ledger->flush();
-        QList<QVariantMap> rows;
-        const QString name = QStringLiteral("chat-fixture-reader");
-        {
-            QString error;
-            std::optional<QSqlDatabase> db = Database::openConnection(dir.filePath(QStringLiteral("switchyard.db")), name, &error);
-            if (!db)
-                return rows;
-            QSqlQuery q(*db);
-            q.exec(QStringLiteral("SELECT client, model, status, conversation, prompt_tokens FROM ledger ORDER BY id"));
-            while (q.next()) {
-                rows << QVariantMap {{QStringLiteral("client"), q.value(0)}, {QStringLiteral("model"), q.value(1)},
-                                     {QStringLiteral("status"), q.value(2)}, {QStringLiteral("conversation"), q.value(3)},
-                                     {QStringLiteral("prompt_tokens"), q.value(4)}};
-            }
-            db->close();
-        }
-        QSqlDatabase::removeDatabase(name);
-        return rows;
+        return sqlRows(dir.filePath(QStringLiteral("switchyard.db")),
+                       QStringLiteral("SELECT client, model, status, conversation, prompt_tokens FROM ledger ORDER BY id"));
     }
 
     QTemporaryDir dir;

@@ -11,6 +11,7 @@
 #include "Gateway.h"
 #include "GatewayKeys.h"
 #include "Ledger.h"
+#include "SqlRows.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -117,31 +118,11 @@ public:
     QList<QVariantMap> ledgerRows()
     {
         ledger->flush();
-        QList<QVariantMap> rows;
-        const QString name = QStringLiteral("fixture-reader");
-        {
-            QString error;
-            std::optional<QSqlDatabase> db = Database::openConnection(dir.filePath(QStringLiteral("switchyard.db")), name, &error);
-            if (!db)
-                return rows;
-            QSqlQuery open(*db);
-            open.exec(QStringLiteral("SELECT COUNT(*) FROM ledger_open"));
-            const bool anyOpen = open.next() && open.value(0).toInt() != 0;
-            QSqlQuery q(*db);
-            q.exec(QStringLiteral("SELECT client, task_type, rule, model, provider, status, prompt_tokens, "
-                                  "completion_tokens, attempt, request_id FROM ledger ORDER BY id"));
-            static const char *const names[] = {"client", "task_type", "rule", "model", "provider", "status",
-                                                "prompt_tokens", "completion_tokens", "attempt", "request_id"};
-            while (!anyOpen && q.next()) {
-                QVariantMap r;
-                for (int i = 0; i < 10; ++i)
-                    r.insert(QLatin1String(names[i]), q.value(i));
-                rows << r;
-            }
-            db->close();
-        }
-        QSqlDatabase::removeDatabase(name);
-        return rows;
+        const QString path = dir.filePath(QStringLiteral("switchyard.db"));
+        if (sqlRows(path, QStringLiteral("SELECT COUNT(*) AS open FROM ledger_open")).value(0).value(QStringLiteral("open")).toInt() != 0)
+            return {};
+        return sqlRows(path, QStringLiteral("SELECT client, task_type, rule, model, provider, status, prompt_tokens, "
+                                            "completion_tokens, attempt, request_id FROM ledger ORDER BY id"));
     }
 
     QTemporaryDir dir;
