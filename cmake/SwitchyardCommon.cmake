@@ -23,33 +23,17 @@ endif()
 # One static library per subsystem folder (docs/architecture.md). Each exposes only its own folder
 # as include directory and links only the subsystems it may use (USES, public: their headers show in
 # its own), so an #include against the layering fails to compile instead of quietly working.
+# A subsystem may use only those defined before it, lowest layer first: that order is the layering,
+# and it leaves no way to link in a circle (which CMake itself accepts between static libraries).
 function(switchyard_subsystem name)
     cmake_parse_arguments(S "" "" "SOURCES;USES" ${ARGN})
+    foreach(used IN LISTS S_USES)
+        if(used MATCHES "^switchyard_" AND NOT TARGET ${used})
+            message(FATAL_ERROR "${name} uses ${used}, which is not below it: a subsystem uses only "
+                                "the ones defined before it (docs/architecture.md)")
+        endif()
+    endforeach()
     add_library(${name} STATIC ${S_SOURCES})
     target_include_directories(${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
     target_link_libraries(${name} PUBLIC switchyard_common ${S_USES})
-    set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY SWITCHYARD_SUBSYSTEMS ${name})
-endfunction()
-
-# Fails the configure step when the subsystem libraries link in a circle (CMake itself accepts a
-# circle of static libraries). Call once every subsystem is defined.
-function(switchyard_check_no_cycles)
-    get_property(targets DIRECTORY ${CMAKE_SOURCE_DIR} PROPERTY SWITCHYARD_SUBSYSTEMS)
-    foreach(t IN LISTS targets)
-        _switchyard_visit(${t} "${t}")
-    endforeach()
-endfunction()
-
-function(_switchyard_visit target path)
-    get_target_property(uses ${target} LINK_LIBRARIES)
-    foreach(u IN LISTS uses)
-        if(NOT u MATCHES "^switchyard_" OR u STREQUAL "switchyard_common")
-            continue()
-        endif()
-        if(u IN_LIST path)
-            string(REPLACE ";" " -> " shown "${path};${u}")
-            message(FATAL_ERROR "The subsystem libraries link in a circle: ${shown}")
-        endif()
-        _switchyard_visit(${u} "${path};${u}")
-    endforeach()
 endfunction()
