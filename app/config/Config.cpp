@@ -53,6 +53,63 @@ const ModelConfig *Config::model(QStringView nameOrAlias) const
     return nullptr;
 }
 
+std::optional<StructuredOutput> structuredOutputFromString(QStringView name)
+{
+    if (name == u"json_schema")
+        return StructuredOutput::JsonSchema;
+    if (name == u"json_object")
+        return StructuredOutput::JsonObject;
+    if (name == u"none")
+        return StructuredOutput::None;
+    return std::nullopt;
+}
+
+QString structuredOutputName(StructuredOutput value)
+{
+    switch (value) {
+    case StructuredOutput::JsonSchema: return QStringLiteral("json_schema");
+    case StructuredOutput::JsonObject: return QStringLiteral("json_object");
+    case StructuredOutput::None: return QStringLiteral("none");
+    }
+    Q_UNREACHABLE();
+}
+
+ModelCapabilities Config::capabilities(const ModelConfig &m) const
+{
+    const ProviderConfig *p = provider(m.provider);
+    return modelCapabilities(p ? p->dialect : Dialect::OpenAI, m);
+}
+
+ModelCapabilities modelCapabilities(Dialect dialect, const ModelConfig &m)
+{
+    // What each dialect is known to take (../shared/reference/providers.md): DeepSeek, Kimi and
+    // Qwen have JSON mode; MiniMax takes neither response_format nor tool_choice nor
+    // parallel_tool_calls; on Kimi only K3 can be made to call a tool.
+    ModelCapabilities c;
+    switch (dialect) {
+    case Dialect::DeepSeek:
+    case Dialect::DashScope:
+        c.structuredOutput = StructuredOutput::JsonObject;
+        break;
+    case Dialect::Moonshot:
+        c.structuredOutput = StructuredOutput::JsonObject;
+        c.forcedToolChoice = m.id.startsWith(QLatin1String("kimi-k3"));
+        break;
+    case Dialect::MiniMax:
+        c.structuredOutput = StructuredOutput::None;
+        c.forcedToolChoice = false;
+        c.parallelToolCalls = false;
+        break;
+    case Dialect::OpenRouter:
+    case Dialect::OpenAI:
+        break;
+    }
+    c.structuredOutput = m.structuredOutput.value_or(c.structuredOutput);
+    c.forcedToolChoice = m.forcedToolChoice.value_or(c.forcedToolChoice);
+    c.parallelToolCalls = m.parallelToolCalls.value_or(c.parallelToolCalls);
+    return c;
+}
+
 std::optional<qint64> CurrencyRates::convert(qint64 micros, const QString &currency) const
 {
     if (display.isEmpty())

@@ -44,6 +44,8 @@ struct ProviderConfig
     bool enabled = true;
     QString region;               // optional: the name of the region base_url belongs to
     QList<ProviderRegion> regions;
+    QString proxy;                // optional: "direct", or a proxy URL for this provider alone; empty: Settings → Network
+    QString caFile;               // optional: PEM certificates trusted for this provider besides the system's
     SourcePos pos;
 
     QString label() const { return displayName.isEmpty() ? id : displayName; }
@@ -89,6 +91,28 @@ struct Price
     QDate asOf;                   // the date the prices were taken
 };
 
+// How a model can be held to a JSON answer (`response_format`).
+enum class StructuredOutput {
+    JsonSchema,   // response_format json_schema, as OpenAI defines it
+    JsonObject,   // JSON mode only: the schema goes to the model in the prompt
+    None,         // neither: the prompt asks for JSON
+};
+
+// What a model accepts besides plain chat; each optional in config.yaml, with a default per dialect.
+struct ModelCapabilities
+{
+    StructuredOutput structuredOutput = StructuredOutput::JsonSchema;
+    bool forcedToolChoice = true;    // tool_choice "required" or a named function
+    bool parallelToolCalls = true;   // parallel_tool_calls, including false
+};
+
+std::optional<StructuredOutput> structuredOutputFromString(QStringView name);
+QString structuredOutputName(StructuredOutput value);
+
+struct ModelConfig;
+// What `model` accepts on a provider of `dialect`: its own settings, else the dialect's defaults.
+ModelCapabilities modelCapabilities(Dialect dialect, const ModelConfig &model);
+
 struct ModelConfig
 {
     QString name;                 // what users, rules and API clients call it
@@ -99,6 +123,9 @@ struct ModelConfig
     bool vision = false;
     bool reasoning = false;
     bool tools = false;
+    std::optional<StructuredOutput> structuredOutput;   // unset: the dialect's default
+    std::optional<bool> forcedToolChoice;
+    std::optional<bool> parallelToolCalls;
     std::optional<Price> price;
     QStringList aliases;
     QStringList fallback;
@@ -164,4 +191,6 @@ struct Config
     const ProviderConfig *provider(QStringView id) const;
     // By name or by alias.
     const ModelConfig *model(QStringView nameOrAlias) const;
+    // What `model` accepts: its own settings, else what its provider's dialect is known to take.
+    ModelCapabilities capabilities(const ModelConfig &model) const;
 };

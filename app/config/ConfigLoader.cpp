@@ -246,7 +246,8 @@ void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
     const QString where = ConfigLoader::tr("provider %1").arg(index + 1);
     if (!r.expectMap(node, where))
         return;
-    r.checkKeys(node, where, {"id", "name", "dialect", "base_url", "api_key_env", "streaming", "enabled", "region", "regions"});
+    r.checkKeys(node, where, {"id", "name", "dialect", "base_url", "api_key_env", "streaming", "enabled", "region", "regions",
+                              "proxy", "ca_file"});
 
     ProviderConfig p;
     p.pos = posOf(node);
@@ -277,6 +278,21 @@ void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
     }
     p.streaming = r.boolean(node, "streaming", named).value_or(true);
     p.enabled = r.boolean(node, "enabled", named).value_or(true);
+    if (auto proxy = r.string(node, "proxy", named, false)) {
+        const QUrl url(*proxy);
+        const QString scheme = url.scheme();
+        if (*proxy != u"direct" && (!url.isValid() || url.host().isEmpty()
+                                    || !(scheme == u"http" || scheme == u"socks5" || scheme == u"socks5h")))
+            r.error(node["proxy"], ConfigLoader::tr("\"proxy\" of %1 must be \"direct\" or a URL such as "
+                                                    "http://proxy.example:3128 or socks5://127.0.0.1:1080")
+                                       .arg(named));
+        else if (!url.password().isEmpty())
+            r.error(node["proxy"], ConfigLoader::tr("\"proxy\" of %1 holds a password; config.yaml never keeps one. "
+                                                    "Give the proxy in HTTPS_PROXY instead.")
+                                       .arg(named));
+        p.proxy = *proxy;
+    }
+    p.caFile = r.string(node, "ca_file", named, false).value_or(QString());
 
     const YAML::Node regions = node["regions"];
     if (regions.IsDefined() && !regions.IsNull() && r.expectMap(regions, ConfigLoader::tr("\"regions\" of %1").arg(named))) {
@@ -441,7 +457,8 @@ void readModel(Reader &r, const YAML::Node &node, int index, Config &config)
     if (!r.expectMap(node, where))
         return;
     r.checkKeys(node, where, {"name", "provider", "id", "context", "max_output", "vision", "reasoning", "tools",
-                              "price", "aliases", "fallback"});
+                              "structured_output", "forced_tool_choice", "parallel_tool_calls", "price", "aliases",
+                              "fallback"});
     ModelConfig m;
     m.pos = posOf(node);
     if (auto name = r.string(node, "name", where, true)) {
@@ -462,6 +479,15 @@ void readModel(Reader &r, const YAML::Node &node, int index, Config &config)
     m.vision = r.boolean(node, "vision", named).value_or(false);
     m.reasoning = r.boolean(node, "reasoning", named).value_or(false);
     m.tools = r.boolean(node, "tools", named).value_or(false);
+    if (auto so = r.string(node, "structured_output", named, false)) {
+        m.structuredOutput = structuredOutputFromString(*so);
+        if (!m.structuredOutput)
+            r.error(node["structured_output"], ConfigLoader::tr("\"structured_output\" of %1 must be json_schema, "
+                                                                "json_object or none")
+                                                   .arg(named));
+    }
+    m.forcedToolChoice = r.boolean(node, "forced_tool_choice", named);
+    m.parallelToolCalls = r.boolean(node, "parallel_tool_calls", named);
     m.aliases = r.stringList(node, "aliases", named);
     for (const QString &alias : std::as_const(m.aliases)) {
         if (alias == m.name || config.model(alias))
@@ -569,7 +595,7 @@ void readFallbackSettings(Reader &r, const YAML::Node &node, Config &config)
         static const QStringList allowed = {QStringLiteral("auth"), QStringLiteral("balance"), QStringLiteral("content_filter"),
                                             QStringLiteral("bad_request"), QStringLiteral("context_overflow"),
                                             QStringLiteral("rate_limit"), QStringLiteral("overloaded"), QStringLiteral("server"),
-                                            QStringLiteral("network"), QStringLiteral("timeout")};
+                                            QStringLiteral("network"), QStringLiteral("tls"), QStringLiteral("timeout")};
         for (const QString &c : std::as_const(f.stopOn)) {
             if (!allowed.contains(c))
                 r.error(node["stop_on"], ConfigLoader::tr("unknown error class \"%1\" in \"stop_on\"; use %2")

@@ -140,6 +140,10 @@ QByteArray write(const Config &config, bool withRoutes)
             out << YAML::Key << "streaming" << YAML::Value << false;
         if (!p.enabled)
             out << YAML::Key << "enabled" << YAML::Value << false;
+        if (!p.proxy.isEmpty())
+            out << YAML::Key << "proxy" << YAML::Value << s(p.proxy);
+        if (!p.caFile.isEmpty())
+            out << YAML::Key << "ca_file" << YAML::Value << s(p.caFile);
         out << YAML::EndMap;
     }
     out << YAML::EndSeq;
@@ -160,6 +164,12 @@ QByteArray write(const Config &config, bool withRoutes)
             out << YAML::Key << "reasoning" << YAML::Value << true;
         if (m.tools)
             out << YAML::Key << "tools" << YAML::Value << true;
+        if (m.structuredOutput)
+            out << YAML::Key << "structured_output" << YAML::Value << s(structuredOutputName(*m.structuredOutput));
+        if (m.forcedToolChoice)
+            out << YAML::Key << "forced_tool_choice" << YAML::Value << *m.forcedToolChoice;
+        if (m.parallelToolCalls)
+            out << YAML::Key << "parallel_tool_calls" << YAML::Value << *m.parallelToolCalls;
         writeList(out, "fallback", m.fallback);
         if (m.price)
             writePrice(out, *m.price);
