@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -24,6 +25,8 @@ struct ChatMessage
     QString toolCallId;        // for role "tool"
     QJsonArray toolCalls;      // an assistant message's tool calls, as OpenAI shapes them
     bool hasDocument = false;  // the content carries an attached document's text
+    bool contentNull = false;  // sent as `"content": null` (an assistant turn that only calls tools)
+    QJsonObject extra;         // the client's other fields of this message (`name`, …), forwarded as they are
 
     static ChatMessage text(QString role, QString content)
     {
@@ -45,4 +48,8 @@ struct ChatRequest
     std::optional<int> maxTokens;
     Thinking thinking = Thinking::Default;
     QJsonArray tools;          // OpenAI tool definitions, passed through
+    QString maxTokensField;    // the name the client used: max_tokens or max_completion_tokens
+    // Every other field of the client's request (response_format, tool_choice, stop, seed, …): sent
+    // on as it came, changed only where the provider's dialect needs it (RequestBuilder).
+    QJsonObject extra;
 };

@@ -53,6 +53,8 @@ void ProviderCall::start()
     m_clock.start();
     const RequestBuilder::Built built = RequestBuilder::build(m_provider, m_model, m_request, m_apiKey);
     m_result.streamed = built.json.value(QStringLiteral("stream")).toBool();
+    m_result.dropped = built.dropped;
+    m_checkJson = built.checkJson;
     if (!built.error.isEmpty()) {
         ProviderError e;
         e.errorClass = ErrorClass::BadRequest;
@@ -203,6 +205,7 @@ void ProviderCall::onEvent(const StreamEvent &ev)
     switch (ev.kind) {
     case StreamEvent::Kind::Content:
     case StreamEvent::Kind::Reasoning:
+    case StreamEvent::Kind::ToolCall:
         if (m_result.ttftMs < 0)
             m_result.ttftMs = m_clock.elapsed();
         break;
@@ -221,8 +224,6 @@ void ProviderCall::onEvent(const StreamEvent &ev)
             emit event(redacted);
             return;
         }
-        break;
-    case StreamEvent::Kind::ToolCall:
         break;
     }
     emit event(ev);
@@ -244,6 +245,29 @@ void ProviderCall::timedOut(const QString &which)
     e.providerMessage = which;
     m_normalizer.fail(e);
     report();
+}
+
+void ProviderCall::checkJson()
+{
+    // Models asked for JSON in words often wrap it in a Markdown fence; the JSON inside is the answer.
+    QString text = m_result.content.trimmed();
+    if (text.startsWith(QLatin1String("```"))) {
+        const qsizetype firstLine = text.indexOf(QLatin1Char('\n'));
+        if (firstLine > 0 && text.endsWith(QLatin1String("```")))
+            text = text.mid(firstLine + 1, text.size() - firstLine - 4).trimmed();
+    }
+    QJsonParseError parseError {};
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error == QJsonParseError::NoError && doc.isObject()) {
+        m_result.content = text;
+        return;
+    }
+    ProviderError e;
+    e.errorClass = ErrorClass::Server;
+    e.httpStatus = m_result.httpStatus;
+    e.providerMessage = tr("%1 was asked for JSON and answered something else (%2 at character %3).")
+                            .arg(m_model.name, parseError.errorString()).arg(parseError.offset);
+    m_result.error = e;
 }
 
 void ProviderCall::stopTimers()
@@ -270,6 +294,8 @@ void ProviderCall::report()
         m_result.error->providerMessage.replace(m_apiKey, QStringLiteral("****"));
     m_result.content = m_normalizer.content();
     m_result.reasoning = m_normalizer.reasoning();
+    if (m_checkJson && !m_result.error && m_result.finishReason != u"tool_calls")
+        checkJson();
     m_result.totalMs = m_clock.elapsed();
     if (m_result.finishReason.isEmpty())
         m_result.finishReason = m_normalizer.finishReason();

@@ -33,7 +33,8 @@ struct CallResult
     QString finishReason;
     int httpStatus = 0;
     bool streamed = false;
-    qint64 ttftMs = -1;               // first content or reasoning
+    qint64 ttftMs = -1;               // first content, reasoning or tool call
+    QStringList dropped;              // the client's fields the provider could not take (RequestBuilder)
     qint64 totalMs = 0;
 
     bool ok() const { return !error.has_value(); }
@@ -58,6 +59,9 @@ public:
     void start();
     void cancel();
     bool isFinished() const { return m_reported; }
+    // The answer must be checked before anyone sees it (JSON asked for by prompt): its text is
+    // not to be shown as it streams, and a failed check may still fall back.
+    bool holdsAnswer() const { return m_checkJson; }
     const CallResult &result() const { return m_result; }
 
 signals:
@@ -74,6 +78,7 @@ private:
     void stopTimers();
     void report();
     void handleBody();
+    void checkJson();
 
     QNetworkAccessManager *m_nam = nullptr;
     Upstream *m_upstream = nullptr;
@@ -97,4 +102,5 @@ private:
     QTimer m_idleTimer;
     QTimer m_totalTimer;
     CallResult m_result;
+    bool m_checkJson = false;         // the answer must parse as JSON (structured output by prompt)
 };

@@ -12,6 +12,7 @@ QString errorClassName(ErrorClass c)
     case ErrorClass::BadRequest: return QStringLiteral("bad_request");
     case ErrorClass::Server: return QStringLiteral("server");
     case ErrorClass::Network: return QStringLiteral("network");
+    case ErrorClass::Tls: return QStringLiteral("tls");
     case ErrorClass::Timeout: return QStringLiteral("timeout");
     case ErrorClass::Truncated: return QStringLiteral("truncated");
     case ErrorClass::Cancelled: return QStringLiteral("cancelled");
@@ -44,7 +45,8 @@ QString ProviderError::advice() const
         return retryAfterSeconds >= 0 ? tr("Wait %1 s and try again, or use another model.").arg(retryAfterSeconds)
                                       : tr("Wait a moment and try again, or use another model.");
     case ErrorClass::Overloaded:
-        return tr("The provider is busy; try again shortly or use another model.");
+        return retryAfterSeconds >= 0 ? tr("Try again in %1 s, or use another model.").arg(retryAfterSeconds)
+                                      : tr("The provider is busy; try again shortly or use another model.");
     case ErrorClass::ContextOverflow:
         return contextLimit > 0
                    ? tr("Shorten the input below %1 tokens, or use a model with a larger context.").arg(contextLimit)
@@ -57,6 +59,9 @@ QString ProviderError::advice() const
         return tr("The provider had an internal error; try again.");
     case ErrorClass::Network:
         return tr("Check the network connection and the provider's base URL.");
+    case ErrorClass::Tls:
+        return tr("If a proxy on this network inspects TLS, add its certificate in Settings → Network or as the "
+                  "provider's ca_file; otherwise check the host name in the base URL.");
     case ErrorClass::Timeout:
         return tr("The provider did not answer in time; try again or use another model.");
     case ErrorClass::Truncated:
@@ -80,6 +85,7 @@ QString ProviderError::title() const
     case ErrorClass::BadRequest: title = tr("The request was rejected"); break;
     case ErrorClass::Server: title = tr("The provider failed"); break;
     case ErrorClass::Network: title = tr("Network error"); break;
+    case ErrorClass::Tls: title = tr("The provider's certificate is not trusted"); break;
     case ErrorClass::Timeout: title = tr("Timed out"); break;
     case ErrorClass::Truncated: title = tr("The answer was cut off"); break;
     case ErrorClass::Cancelled: title = tr("Stopped"); break;

@@ -34,6 +34,7 @@ enum class ErrorClass {
     BadRequest,
     Server,
     Network,
+    Tls,          // the provider's certificate could not be verified
     Timeout,
     Truncated,
     Cancelled,

@@ -58,12 +58,13 @@ bool member(element parent, const char *key, element *out)
     return !parent[key].get(*out) && !out->is_null();
 }
 
-StreamEvent toolCallEvent(element call)
+// `position` is the call's place in its list: a whole message's calls carry no index of their own.
+StreamEvent toolCallEvent(element call, int position)
 {
     StreamEvent ev;
     ev.kind = StreamEvent::Kind::ToolCall;
     const qint64 index = tokens(call, "index");
-    ev.toolCall.index = index < 0 ? 0 : int(index);
+    ev.toolCall.index = index < 0 ? position : int(index);
     ev.toolCall.id = str(call, "id");
     element function;
     if (member(call, "function", &function)) {
@@ -179,9 +180,11 @@ void StreamNormalizer::choice(const void *handle)
     }
     simdjson::dom::array calls;
     if ((isDelta || (isMessage && !m_toolCallsSeen)) && !part["tool_calls"].get_array().get(calls)) {
+        int position = 0;
         for (element t : calls) {
             m_toolCallsSeen = true;
-            m_sink(toolCallEvent(t));
+            m_sink(toolCallEvent(t, isMessage ? position : 0));
+            ++position;
         }
     }
 

@@ -1,6 +1,7 @@
 #include "Dispatch.h"
 
 #include "ProviderHealth.h"
+#include "RequestBuilder.h"
 #include "SecretStore.h"
 
 #include <QRandomGenerator>
@@ -24,6 +25,7 @@ Dispatch::Dispatch(Upstream *upstream, SecretStore *secrets, ProviderHealth *hea
     , m_request(std::move(request))
     , m_timeouts(timeouts)
 {
+    m_arrival.start();
     m_wait.setSingleShot(true);
     m_wait.setTimerType(Qt::PreciseTimer);   // never earlier than the provider asked
     m_health->configure(m_config.fallback.cooldownAfter, m_config.fallback.cooldownSeconds);
@@ -111,7 +113,13 @@ void Dispatch::tryModel(const QString &name)
         skip(name, tr("%1 is not in the configuration").arg(name));
         return;
     }
+    if (const QString why = RequestBuilder::unsupported(*provider, *model, m_request); !why.isEmpty()) {
+        m_unsupported << why;
+        skip(name, why);
+        return;
+    }
     if (const int seconds = m_health->coolingFor(provider->id); seconds > 0) {
+        m_coolingSeconds = m_coolingSeconds < 0 ? seconds : std::min(m_coolingSeconds, seconds);
         skip(name, tr("%1 is cooling down for %2 s after repeated failures").arg(provider->label()).arg(seconds));
         return;
     }
@@ -145,14 +153,21 @@ void Dispatch::tryModel(const QString &name)
         a.model = modelCopy.name;
         a.provider = providerCopy.id;
         a.providerModel = modelCopy.id;
-        m_result.attempts << a;
-        emit attemptStarted(a);
         auto *call = m_upstream ? new ProviderCall(m_upstream, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this)
                                 : new ProviderCall(m_nam, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this);
         m_call = call;
-        connect(call, &ProviderCall::event, this, [this](const StreamEvent &ev) {
-            if (ev.kind == StreamEvent::Kind::Content || ev.kind == StreamEvent::Kind::Reasoning
-                || ev.kind == StreamEvent::Kind::ToolCall)
+        call->start();   // builds the request; what it sends leaves from the event loop
+        a.held = call->holdsAnswer();
+        a.result.dropped = call->result().dropped;
+        a.overheadUs = (m_arrival.nsecsElapsed() - m_outsideNs) / 1000;
+        m_result.attempts << a;
+        outsideBegins();
+        emit attemptStarted(a);
+        connect(call, &ProviderCall::event, this, [this, call](const StreamEvent &ev) {
+            // A held answer is checked first and may still fall back; a shown one may not.
+            if (!call->holdsAnswer()
+                && (ev.kind == StreamEvent::Kind::Content || ev.kind == StreamEvent::Kind::Reasoning
+                    || ev.kind == StreamEvent::Kind::ToolCall))
                 m_firstToken = true;
             // Errors are the dispatcher's to report once the chain is decided.
             if (ev.kind != StreamEvent::Kind::Error)
@@ -161,9 +176,9 @@ void Dispatch::tryModel(const QString &name)
         connect(call, &ProviderCall::finished, this, [this, call](const CallResult &r) {
             m_call = nullptr;
             call->deleteLater();
+            outsideEnds();
             onCallFinished(r);
         });
-        call->start();
     });
 }
 
@@ -224,7 +239,8 @@ void Dispatch::onCallFinished(const CallResult &r)
         a.note = tr("%1; waiting %2 s as the provider asked").arg(cls).arg(retryAfter);
         emit attemptFinished(a);
         const QString model = a.model;
-        m_wait.callOnTimeout(this, [this, model] { tryModel(model); }, Qt::SingleShotConnection);
+        m_wait.callOnTimeout(this, [this, model] { outsideEnds(); tryModel(model); }, Qt::SingleShotConnection);
+        outsideBegins();
         m_wait.start(std::chrono::seconds(retryAfter));
         return;
     }
@@ -252,21 +268,46 @@ void Dispatch::next()
         // Exponential backoff with full jitter, capped at a minute.
         const qint64 base = std::min<qint64>(qint64(m_config.fallback.backoffMs) << std::min(m_pass - 1, 20), 60'000);
         const qint64 jitter = base > 0 ? qint64(QRandomGenerator::global()->bounded(quint32(base))) : 0;
-        m_wait.callOnTimeout(this, [this] { tryModel(m_candidates.value(m_index)); }, Qt::SingleShotConnection);
+        m_wait.callOnTimeout(this, [this] { outsideEnds(); tryModel(m_candidates.value(m_index)); }, Qt::SingleShotConnection);
+        outsideBegins();
         m_wait.start(std::chrono::milliseconds(std::min<qint64>(base + jitter, 60'000)));
         return;
     }
     if (!m_result.final.error) {
-        if (m_missingKey) {
-            m_result.final.error = m_missingKey;
+        // Nothing was sent. Say the reason a client can act on: wait for a cool-down to end, add a
+        // key, or ask for something a model here can do.
+        ProviderError e;
+        if (m_coolingSeconds > 0) {
+            e.errorClass = ErrorClass::Overloaded;
+            e.retryAfterSeconds = m_coolingSeconds;
+            e.providerMessage = tr("Every model that could answer is cooling down after repeated failures; the first "
+                                   "is back in %n s.", nullptr, m_coolingSeconds);
+        } else if (m_missingKey) {
+            e = *m_missingKey;
+        } else if (!m_unsupported.isEmpty()) {
+            e.errorClass = ErrorClass::BadRequest;
+            e.providerMessage = tr("No model in the chain can take this request: %1.")
+                                    .arg(m_unsupported.join(QStringLiteral("; ")));
         } else {
-            ProviderError e;
             e.errorClass = ErrorClass::BadRequest;
             e.providerMessage = tr("Every model in the chain was skipped.");
-            m_result.final.error = e;
         }
+        m_result.final.error = e;
     }
     finish();
+}
+
+void Dispatch::outsideBegins()
+{
+    if (m_outsideSince < 0)
+        m_outsideSince = m_arrival.nsecsElapsed();
+}
+
+void Dispatch::outsideEnds()
+{
+    if (m_outsideSince >= 0)
+        m_outsideNs += m_arrival.nsecsElapsed() - m_outsideSince;
+    m_outsideSince = -1;
 }
 
 void Dispatch::finish()

@@ -5,6 +5,7 @@
 #include "ProviderCall.h"
 #include "Router.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -23,6 +24,8 @@ struct Attempt
     QString providerModel;
     bool skipped = false;      // not sent (cooling down, price guard, context too small)
     QString note;              // why it was skipped, or why the next one was tried
+    bool held = false;         // its answer is checked before it is shown (ProviderCall::holdsAnswer)
+    qint64 overheadUs = -1;    // time spent in Switchyard before this attempt's request left
     CallResult result;         // empty when skipped
 };
 
@@ -51,6 +54,8 @@ public:
     Dispatch(Upstream *upstream, SecretStore *secrets, ProviderHealth *health, Config config, RouteDecision decision,
              ChatRequest request, CallTimeouts timeouts = {}, QObject *parent = nullptr);
 
+    // When the request arrived, for the overhead each Attempt reports; by default, construction.
+    void setArrival(const QElapsedTimer &arrival) { m_arrival = arrival; }
     void start();
     void cancel();
     const DispatchResult &result() const { return m_result; }
@@ -68,6 +73,8 @@ private:
     void onCallFinished(const CallResult &r);
     void finish();
     QString priceGuardProblem(const ModelConfig &model) const;
+    void outsideBegins();
+    void outsideEnds();
 
     QNetworkAccessManager *m_nam = nullptr;
     Upstream *m_upstream = nullptr;
@@ -85,6 +92,11 @@ private:
     bool m_firstToken = false;
     bool m_done = false;
     std::optional<ProviderError> m_missingKey;   // reported when nothing could be sent
+    QStringList m_unsupported;                   // models passed over for what the request asks
+    int m_coolingSeconds = -1;                   // the shortest cool-down of the models passed over
+    QElapsedTimer m_arrival;
+    qint64 m_outsideNs = 0;                      // time inside provider calls and waits
+    qint64 m_outsideSince = -1;                  // when the current call or wait began
     QString m_current;
     QPointer<ProviderCall> m_call;
     QTimer m_wait;
