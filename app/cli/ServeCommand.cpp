@@ -12,6 +12,7 @@
 #include "SecretStore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QTextStream>
 
 namespace ServeCommand {
@@ -60,6 +61,7 @@ int run(const Invocation &invocation, const Profile &profile)
 
     GatewayKeys keys(&secrets);
     Gateway gateway(&config, &secrets, &keys, &ledger);
+    gateway.setReasoningMemoryPath(QDir(profile.dataDir()).filePath(QStringLiteral("reasoning.sqlite")));
     // The keys may load before the event loop runs (a key from the environment): leave through it.
     auto failStart = [&err](const QString &why) {
         err << why << Qt::endl;

@@ -123,6 +123,10 @@ QList<Database::Migration> Database::migrations()
                          " text TEXT NOT NULL,"                    // a document's text
                          " data BLOB,"                             // an image's bytes
                          " PRIMARY KEY (message_id, position))")}},
+        // What a provider could not take of a client's request, and the time Switchyard itself took.
+        {4,
+         {QStringLiteral("ALTER TABLE ledger ADD COLUMN dropped TEXT NOT NULL DEFAULT ''"),
+          QStringLiteral("ALTER TABLE ledger ADD COLUMN overhead_us BIGINT")}},
     };
 }
 

@@ -9,6 +9,7 @@
 #include "OpenAiRequest.h"
 #include "RequestAnalyzer.h"
 #include "RandomId.h"
+#include "ReasoningMemory.h"
 #include "Router.h"
 
 #include <QDateTime>
@@ -126,6 +127,7 @@ ErrorReply upstreamError(const ProviderError &err)
         break;
     case ErrorClass::Server:
     case ErrorClass::Network:
+    case ErrorClass::Tls:
     case ErrorClass::Truncated:
         r.status = 502;
         r.type = "api_error";
@@ -145,7 +147,27 @@ QJsonObject usageObject(const Usage &u)
             {QStringLiteral("prompt_tokens_details"),
              QJsonObject {{QStringLiteral("cached_tokens"), std::max<qint64>(u.cachedTokens, 0)}}},
             {QStringLiteral("completion_tokens_details"),
-             QJsonObject {{QStringLiteral("reasoning_tokens"), std::max<qint64>(u.reasoningTokens, 0)}}}};
+             QJsonObject {{QStringLiteral("reasoning_tokens"), std::max<qint64>(u.reasoningTokens, 0)}}},
+            // DeepSeek's own names, for clients written for it (@ai-sdk/deepseek reads these).
+            {QStringLiteral("prompt_cache_hit_tokens"), std::max<qint64>(u.cachedTokens, 0)},
+            {QStringLiteral("prompt_cache_miss_tokens"), prompt - std::min(prompt, std::max<qint64>(u.cachedTokens, 0))}};
+}
+
+QJsonObject modelObject(const ModelConfig &m, const ProviderConfig &p)
+{
+    return {{QStringLiteral("id"), m.name},
+            {QStringLiteral("object"), QStringLiteral("model")},
+            {QStringLiteral("created"), 0},
+            {QStringLiteral("owned_by"), p.id},
+            {QStringLiteral("context_length"), m.context}};
+}
+
+QJsonObject autoModelObject()
+{
+    return {{QStringLiteral("id"), QStringLiteral("auto")},
+            {QStringLiteral("object"), QStringLiteral("model")},
+            {QStringLiteral("created"), 0},
+            {QStringLiteral("owned_by"), QStringLiteral("switchyard")}};
 }
 
 } // namespace
@@ -157,7 +179,7 @@ class GatewayCall : public QObject
 {
 public:
     GatewayCall(Gateway *gateway, HttpExchange *exchange, OpenAiRequest request, RouteDecision decision, Config config,
-                QString client)
+                QString client, QElapsedTimer arrival)
         : QObject(gateway)
         , m_gateway(gateway)
         , m_exchange(exchange)
@@ -167,6 +189,7 @@ public:
         , m_client(std::move(client))
         , m_requestId(newRequestId())
         , m_created(QDateTime::currentSecsSinceEpoch())
+        , m_arrival(arrival)
     {
     }
 
@@ -177,6 +200,7 @@ public:
         upstream.stream = true;   // streamed upstream either way: the ledger gets time to first token
         m_dispatch = new Dispatch(m_gateway->m_client.get(), m_gateway->m_secrets, &m_gateway->m_health, m_config, m_decision,
                                   std::move(upstream), m_gateway->m_timeouts, this);
+        m_dispatch->setArrival(m_arrival);
         if (m_gateway->m_ledger) {
             Ledger::Context context;
             context.requestId = m_requestId;
@@ -189,6 +213,9 @@ public:
         connect(m_dispatch, &Dispatch::attemptStarted, this, [this](const Attempt &a) {
             m_model = a.model;
             m_provider = a.provider;
+            m_dropped = a.result.dropped;
+            m_overheadUs = a.overheadUs;
+            m_held = a.held;
             if (!a.skipped)
                 ++m_sent;
         });
@@ -206,12 +233,18 @@ public:
 private:
     QList<Header> routeHeaders() const
     {
-        return {{"X-Request-Id", m_requestId.toLatin1()},
-                {"X-Switchyard-Model", m_model.toUtf8()},
-                {"X-Switchyard-Provider", m_provider.toUtf8()},
-                {"X-Switchyard-Rule", m_decision.rule.toUtf8()},
-                {"X-Switchyard-Task-Type", m_decision.taskType.toUtf8()},
-                {"X-Switchyard-Attempts", QByteArray::number(m_sent)}};
+        QList<Header> headers {{"X-Request-Id", m_requestId.toLatin1()},
+                               {"X-Switchyard-Model", m_model.toUtf8()},
+                               {"X-Switchyard-Provider", m_provider.toUtf8()},
+                               {"X-Switchyard-Rule", m_decision.rule.toUtf8()},
+                               {"X-Switchyard-Task-Type", m_decision.taskType.toUtf8()},
+                               {"X-Switchyard-Attempts", QByteArray::number(m_sent)}};
+        // Field names from RequestBuilder's fixed lists, never the client's own text.
+        if (!m_dropped.isEmpty())
+            headers.append({"X-Switchyard-Dropped", m_dropped.join(QStringLiteral(", ")).toLatin1()});
+        const qint64 overheadUs = m_overheadUs >= 0 ? m_overheadUs : m_arrival.nsecsElapsed() / 1000;
+        headers.append({"X-Switchyard-Overhead-Ms", QByteArray::number(double(overheadUs) / 1000.0, 'f', 2)});
+        return headers;
     }
 
     QByteArray chunkHead() const
@@ -261,6 +294,9 @@ private:
         if (ev.kind == StreamEvent::Kind::ToolCall)
             collectToolCall(ev.toolCall);
         if (!m_request.request.stream)
+            return;
+        // A held answer's text is sent once it is checked (finishStream).
+        if (m_held && (ev.kind == StreamEvent::Kind::Content || ev.kind == StreamEvent::Kind::Reasoning))
             return;
         QByteArray delta;
         switch (ev.kind) {
@@ -317,6 +353,13 @@ private:
     {
         if (!result.model.isEmpty())
             m_model = result.model;
+        if (result.ok() && m_gateway->m_memory && !result.final.reasoning.isEmpty()) {
+            QJsonArray calls;
+            for (const ToolCallDelta &t : std::as_const(m_toolCalls))
+                calls.append(QJsonObject {{QStringLiteral("id"), t.id}});
+            m_gateway->m_memory->remember(m_client, ReasoningMemory::keyOf(calls, result.final.content),
+                                          result.final.reasoning);
+        }
         if (m_exchange) {
             if (m_request.request.stream)
                 finishStream(result);
@@ -341,6 +384,19 @@ private:
             m_exchange->sendChunk("data: " + errorBody(e) + "\n\n");
             m_exchange->endStream();
             return;
+        }
+        if (m_held) {
+            QByteArray delta;
+            if (!r.reasoning.isEmpty()) {
+                delta = "\"reasoning_content\":";
+                appendJsonString(delta, r.reasoning);
+                sendDelta(delta);
+            }
+            if (!r.content.isEmpty()) {
+                delta = "\"content\":";
+                appendJsonString(delta, r.content);
+                sendDelta(delta);
+            }
         }
         sendDelta({}, finishReason(r));
         if (m_request.includeUsage) {
@@ -395,6 +451,10 @@ private:
     QString m_client;
     QString m_requestId;
     qint64 m_created;
+    QElapsedTimer m_arrival;
+    QStringList m_dropped;
+    qint64 m_overheadUs = -1;
+    bool m_held = false;
     QPointer<Dispatch> m_dispatch;
     QString m_model;
     QString m_provider;
@@ -413,7 +473,13 @@ Gateway::Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, L
     , m_ledger(ledger)
     , m_server(std::make_unique<HttpServer>([this](HttpExchange *e) { handle(e); }))
     , m_client(std::make_unique<HttpClient>())
+    , m_memory(std::make_unique<ReasoningMemory>())
 {
+}
+
+void Gateway::setReasoningMemoryPath(const QString &path)
+{
+    m_memory = std::make_unique<ReasoningMemory>(path);
 }
 
 Gateway::~Gateway()
@@ -509,8 +575,11 @@ void Gateway::setMaxBodyBytes(qint64 bytes)
 
 void Gateway::handle(HttpExchange *exchange)
 {
+    QElapsedTimer arrival;
+    arrival.start();
     const QByteArray &path = exchange->path;
-    const bool models = path == "/v1/models";
+    const bool oneModel = path.startsWith("/v1/models/") && path.size() > 11;
+    const bool models = path == "/v1/models" || oneModel;
     const bool chatPath = path == "/v1/chat/completions";
     if (!models && !chatPath) {
         replyError(exchange, {404, "invalid_request_error", "unknown_url",
@@ -543,35 +612,48 @@ void Gateway::handle(HttpExchange *exchange)
                                               : tr("The key given is not this endpoint's key; see Settings → Endpoint.")});
         return;
     }
-    if (models)
+    if (oneModel)
+        describeModel(exchange, QUrl::fromPercentEncoding(path.mid(11)));
+    else if (models)
         listModels(exchange);
     else
-        chat(exchange, client);
+        chat(exchange, client, arrival);
 }
 
 void Gateway::listModels(HttpExchange *exchange)
 {
     const Config &config = m_config->config();
     QJsonArray data;
-    data.append(QJsonObject {{QStringLiteral("id"), QStringLiteral("auto")},
-                             {QStringLiteral("object"), QStringLiteral("model")},
-                             {QStringLiteral("created"), 0},
-                             {QStringLiteral("owned_by"), QStringLiteral("switchyard")}});
+    data.append(autoModelObject());
     for (const ModelConfig &m : config.models) {
         const ProviderConfig *p = config.provider(m.provider);
         if (!p || !p->enabled)
             continue;
-        data.append(QJsonObject {{QStringLiteral("id"), m.name},
-                                 {QStringLiteral("object"), QStringLiteral("model")},
-                                 {QStringLiteral("created"), 0},
-                                 {QStringLiteral("owned_by"), p->id},
-                                 {QStringLiteral("context_length"), m.context}});
+        data.append(modelObject(m, *p));
     }
     exchange->respond(200, "application/json",
                       compact(QJsonObject {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}}));
 }
 
-void Gateway::chat(HttpExchange *exchange, const QString &client)
+void Gateway::describeModel(HttpExchange *exchange, const QString &id)
+{
+    const Config &config = m_config->config();
+    if (id.compare(u"auto", Qt::CaseInsensitive) == 0) {
+        exchange->respond(200, "application/json", compact(autoModelObject()));
+        return;
+    }
+    const ModelConfig *m = config.model(id);
+    const ProviderConfig *p = m ? config.provider(m->provider) : nullptr;
+    if (!m || !p || !p->enabled) {
+        replyError(exchange, {404, "invalid_request_error", "model_not_found",
+                              tr("The model \"%1\" does not exist here; GET /v1/models lists the names, or use \"auto\".")
+                                  .arg(id.left(200))});
+        return;
+    }
+    exchange->respond(200, "application/json", compact(modelObject(*m, *p)));
+}
+
+void Gateway::chat(HttpExchange *exchange, const QString &client, const QElapsedTimer &arrival)
 {
     QString why;
     std::optional<OpenAiRequest> request = OpenAiRequest::fromJson(exchange->body, &why);
@@ -588,6 +670,9 @@ void Gateway::chat(HttpExchange *exchange, const QString &client)
                                   .arg(request->taskType, RequestAnalyzer::taskTypes().join(QStringLiteral(", ")))});
         return;
     }
+    // Reasoning the client's history left out, from answers served to the same key.
+    if (m_memory)
+        m_memory->restore(client, request->request);
     const Config &config = m_config->config();
     const bool automatic = request->model.compare(u"auto", Qt::CaseInsensitive) == 0;
     if (!automatic && !config.model(request->model)) {
@@ -601,6 +686,6 @@ void Gateway::chat(HttpExchange *exchange, const QString &client)
         replyError(exchange, {400, "invalid_request_error", "no_model", decision.error});
         return;
     }
-    auto *call = new GatewayCall(this, exchange, std::move(*request), decision, config, client);
+    auto *call = new GatewayCall(this, exchange, std::move(*request), decision, config, client, arrival);
     call->start();
 }

@@ -4,6 +4,7 @@
 #include "ProviderHealth.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QUrl>
@@ -16,11 +17,12 @@ class HttpExchange;
 class HttpServer;
 class Ledger;
 class HttpClient;
+class ReasoningMemory;
 class SecretStore;
 struct DispatchResult;
 
-// The local OpenAI-compatible endpoint (PRODUCT.md "Local endpoint"): POST /v1/chat/completions and
-// GET /v1/models behind a bearer key, with the window's routing, fallback and ledger. Whatever the
+// The local OpenAI-compatible endpoint (PRODUCT.md "Local endpoint"): POST /v1/chat/completions,
+// GET /v1/models and /v1/models/{id} behind a bearer key, with the window's routing, fallback and ledger. Whatever the
 // provider's dialect, the answer is in OpenAI's shapes; a stream passes through event by event.
 class Gateway : public QObject
 {
@@ -44,6 +46,9 @@ public:
     int activeRequests() const { return m_active; }
 
     void setMaxBodyBytes(qint64 bytes);
+    // Where the reasoning of served answers is kept (ReasoningMemory); by default, in memory.
+    void setReasoningMemoryPath(const QString &path);
+    ReasoningMemory *reasoningMemory() const { return m_memory.get(); }
     void setTimeouts(CallTimeouts timeouts) { m_timeouts = timeouts; }
 
 signals:
@@ -55,7 +60,8 @@ private:
     friend class GatewayCall;
     void handle(HttpExchange *exchange);
     void listModels(HttpExchange *exchange);
-    void chat(HttpExchange *exchange, const QString &client);
+    void describeModel(HttpExchange *exchange, const QString &id);
+    void chat(HttpExchange *exchange, const QString &client, const QElapsedTimer &arrival);
 
     ConfigStore *m_config;
     SecretStore *m_secrets;
@@ -63,6 +69,7 @@ private:
     Ledger *m_ledger;
     std::unique_ptr<HttpServer> m_server;
     std::unique_ptr<HttpClient> m_client;
+    std::unique_ptr<ReasoningMemory> m_memory;
     ProviderHealth m_health;
     CallTimeouts m_timeouts;
     int m_active = 0;

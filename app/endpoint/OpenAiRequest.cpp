@@ -68,9 +68,13 @@ std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QSt
             *error = tr("The content of message %1 must be a string or a list of parts.").arg(index + 1);
             return std::nullopt;
         }
+        message.contentNull = content.isNull();
         message.reasoning = m.value(QStringLiteral("reasoning_content")).toString();
         message.toolCallId = m.value(QStringLiteral("tool_call_id")).toString();
         message.toolCalls = m.value(QStringLiteral("tool_calls")).toArray();
+        message.extra = m;
+        for (const char *known : {"role", "content", "reasoning_content", "tool_call_id", "tool_calls"})
+            message.extra.remove(QLatin1String(known));
         out.request.messages << message;
         ++index;
     }
@@ -80,11 +84,27 @@ std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QSt
         out.request.temperature = o.value(QStringLiteral("temperature")).toDouble();
     if (o.contains(QStringLiteral("top_p")))
         out.request.topP = o.value(QStringLiteral("top_p")).toDouble();
-    const QJsonValue maxTokens = o.contains(QStringLiteral("max_completion_tokens")) ? o.value(QStringLiteral("max_completion_tokens"))
-                                                                                     : o.value(QStringLiteral("max_tokens"));
+    out.request.maxTokensField = o.contains(QStringLiteral("max_completion_tokens")) ? QStringLiteral("max_completion_tokens")
+                                                                                     : QStringLiteral("max_tokens");
+    const QJsonValue maxTokens = o.value(out.request.maxTokensField);
     if (maxTokens.isDouble())
         out.request.maxTokens = maxTokens.toInt();
     out.request.tools = o.value(QStringLiteral("tools")).toArray();
-    out.taskType = o.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("task_type")).toString();
+    QJsonObject metadata = o.value(QStringLiteral("metadata")).toObject();
+    out.taskType = metadata.take(QStringLiteral("task_type")).toString();
+
+    const QJsonValue n = o.value(QStringLiteral("n"));
+    if (!n.isUndefined() && !n.isNull() && n.toDouble() != 1) {
+        *error = tr("\"n\" must be 1 here: the endpoint returns one choice per request; send the request again for "
+                    "another.");
+        return std::nullopt;
+    }
+    // Everything else goes on to the provider as it came.
+    out.request.extra = o;
+    for (const char *consumed : {"model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens",
+                                 "max_completion_tokens", "tools", "metadata"})
+        out.request.extra.remove(QLatin1String(consumed));
+    if (!metadata.isEmpty())
+        out.request.extra.insert(QStringLiteral("metadata"), metadata);
     return out;
 }

@@ -299,8 +299,8 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
     Statement insert(db, QStringLiteral(
         "INSERT INTO ledger (id, time_ms, day, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
         "status, http_status, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, "
-        "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of, dropped, overhead_us) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO NOTHING"), keep);
     // The last id taken at or after a point: where the next row of a millisecond goes.
     Statement lastId(db, QStringLiteral("SELECT MAX(id) FROM ledger WHERE id >= ? AND id < ?"), keep);
@@ -386,6 +386,8 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
         insert.bindOptional(i++, r.estimatedInputTokens);
         const QString priceAsOf = r.priceAsOf.toString(Qt::ISODate);
         insert.bind(i++, priceAsOf);
+        insert.bind(i++, r.dropped);
+        insert.bindOptional(i++, r.overheadUs);
         if (!insert.exec())
             return failed(insert, error);
         if (insert.rowsChanged() == 0) {   // another row of this millisecond holds the id
@@ -476,13 +478,15 @@ QString daysWhere(const Ledger::Filter &filter, QVariantList *binds)
 const char *const ExportSelect =
     "SELECT time_ms, request_id, attempt, client, task_type, rule, model, provider, provider_model, status, http_status, "
     "prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, cost_estimated, latency_ms, "
-    "ttft_ms, conversation, estimated_input_tokens, price_as_of FROM ledger";
+    "ttft_ms, conversation, estimated_input_tokens, price_as_of, dropped, overhead_us FROM ledger";
 
 // What each selected column is written as.
-enum class Kind { Time, Text, Count, Int, Cost, Bool };   // Count: an integer that is never NULL
+// Count: an integer that is never NULL; Millis: microseconds written as milliseconds.
+enum class Kind { Time, Text, Count, Int, Cost, Bool, Millis };
 constexpr Kind ExportKinds[] = {Kind::Time, Kind::Text,  Kind::Count, Kind::Text, Kind::Text, Kind::Text, Kind::Text, Kind::Text,
                                 Kind::Text, Kind::Text,  Kind::Count, Kind::Int,  Kind::Int,  Kind::Int,  Kind::Int,  Kind::Cost,
-                                Kind::Text, Kind::Bool,  Kind::Int,   Kind::Int,  Kind::Text, Kind::Int,  Kind::Text};
+                                Kind::Text, Kind::Bool,  Kind::Int,   Kind::Int,  Kind::Text, Kind::Int,  Kind::Text,
+                                Kind::Text, Kind::Millis};
 constexpr int ExportColumnCount = int(std::size(ExportKinds));
 
 // An output buffer written through a raw pointer: the export appends ~70 small pieces a row,
@@ -644,6 +648,20 @@ void appendJsonText(Writer &out, QByteArrayView s)
     out.put('"');
 }
 
+// 1234 µs -> 1.234
+void appendMillis(Writer &out, qint64 micros)
+{
+    if (micros < 0) {
+        out.put('-');
+        micros = -micros;
+    }
+    appendNumber(out, micros / 1000);
+    const int fraction = int(micros % 1000);
+    const char digits[3] = {char('0' + fraction / 100), char('0' + fraction / 10 % 10), char('0' + fraction % 10)};
+    out.put('.');
+    out.put(digits, 3);
+}
+
 void appendRow(Writer &out, Statement &row, Ledger::Format format, const QList<QByteArray> &names)
 {
     const bool csv = format == Ledger::Format::Csv;
@@ -692,6 +710,12 @@ void appendRow(Writer &out, Statement &row, Ledger::Format format, const QList<Q
                 appendMicros(out, row.number(i));
                 out.put('"');
             }
+            break;
+        case Kind::Millis:
+            if (!row.isNull(i))
+                appendMillis(out, row.number(i));
+            else if (!csv)
+                out.put("null");
             break;
         case Kind::Bool:
             if (row.number(i))
@@ -773,7 +797,8 @@ QStringList Ledger::exportColumns()
             QStringLiteral("prompt_tokens"), QStringLiteral("cached_tokens"), QStringLiteral("completion_tokens"),
             QStringLiteral("reasoning_tokens"), QStringLiteral("cost"), QStringLiteral("currency"),
             QStringLiteral("cost_estimated"), QStringLiteral("latency_ms"), QStringLiteral("ttft_ms"),
-            QStringLiteral("conversation"), QStringLiteral("estimated_input_tokens"), QStringLiteral("price_as_of")};
+            QStringLiteral("conversation"), QStringLiteral("estimated_input_tokens"), QStringLiteral("price_as_of"),
+            QStringLiteral("dropped"), QStringLiteral("overhead_ms")};
 }
 
 LedgerRow Ledger::rowFor(const Attempt &attempt, const Context &context, const Config &config, const QDateTime &started)
@@ -795,6 +820,8 @@ LedgerRow Ledger::rowFor(const Attempt &attempt, const Context &context, const C
     r.ttftMs = result.ttftMs;
     r.conversation = context.conversation;
     r.estimatedInputTokens = context.estimatedInputTokens;
+    r.dropped = result.dropped.join(QLatin1Char(','));
+    r.overheadUs = attempt.overheadUs;
 
     Usage usage = result.usage;
     const bool produced = !result.content.isEmpty() || !result.reasoning.isEmpty();

@@ -43,6 +43,8 @@ struct LedgerRow
     QString conversation;
     qint64 estimatedInputTokens = -1;
     QDate priceAsOf;
+    QString dropped;              // the client's fields the provider could not take, comma-separated
+    qint64 overheadUs = -1;       // time spent in Switchyard before the attempt's request left
 };
 
 // The ledger behind one class: rows are written off the GUI thread, batched, through Database,

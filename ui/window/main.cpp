@@ -18,6 +18,7 @@
 #include "Theme.h"
 #include "Translations.h"
 
+#include <QDir>
 #include <QApplication>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
@@ -69,6 +70,7 @@ int main(int argc, char *argv[])
     Ledger ledger(&database);
     GatewayKeys gatewayKeys(&secrets);
     Gateway gateway(&config, &secrets, &gatewayKeys, &ledger);
+    gateway.setReasoningMemoryPath(QDir(profile.dataDir()).filePath(QStringLiteral("reasoning.sqlite")));
 
     QNetworkAccessManager network;   // the one QNAM, handed to whatever talks to providers
     MainWindow window(&config, &secrets, &keys, &settings, profile, &network);

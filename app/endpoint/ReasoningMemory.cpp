@@ -1,0 +1,131 @@
+#include "ReasoningMemory.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <atomic>
+
+namespace {
+std::atomic_int connections {0};
+}
+
+ReasoningMemory::ReasoningMemory(const QString &path)
+    : m_connection(QStringLiteral("switchyard-reasoning-%1").arg(++connections))
+{
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    m_db.setDatabaseName(path.isEmpty() ? QStringLiteral(":memory:") : path);
+    if (!path.isEmpty() && !QFile::exists(path)) {
+        // Reasoning is chat content: the file is its owner's alone from the moment it exists.
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly))
+            file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    }
+    bool ok = m_db.open();
+    QSqlQuery q(m_db);
+    ok = ok && q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) && q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"))
+         && q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS reasoning ("
+                                  " client TEXT NOT NULL,"
+                                  " key BLOB NOT NULL,"
+                                  " reasoning TEXT NOT NULL,"
+                                  " at_ms BIGINT NOT NULL,"
+                                  " PRIMARY KEY (client, key))"))
+         && q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS reasoning_by_age ON reasoning(at_ms)"));
+    if (!ok) {
+        m_error = m_db.lastError().text() + q.lastError().text();
+        // Still useful for this run: fall back to memory.
+        m_db.close();
+        m_db.setDatabaseName(QStringLiteral(":memory:"));
+        QSqlQuery mem(m_db);
+        if (m_db.open())
+            mem.exec(QStringLiteral("CREATE TABLE reasoning (client TEXT NOT NULL, key BLOB NOT NULL, reasoning TEXT NOT NULL,"
+                                    " at_ms BIGINT NOT NULL, PRIMARY KEY (client, key))"));
+        return;
+    }
+    m_persistent = !path.isEmpty();
+    prune();
+}
+
+ReasoningMemory::~ReasoningMemory()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+QByteArray ReasoningMemory::keyOf(const QJsonArray &toolCalls, const QString &content)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!toolCalls.isEmpty()) {
+        hash.addData("tools\n");
+        for (const QJsonValue &call : toolCalls) {
+            const QString id = call.toObject().value(QStringLiteral("id")).toString();
+            if (id.isEmpty())
+                return {};
+            hash.addData(id.toUtf8());
+            hash.addData("\n");
+        }
+    } else {
+        if (content.trimmed().isEmpty())
+            return {};
+        hash.addData("text\n");
+        hash.addData(content.trimmed().toUtf8());
+    }
+    return hash.result();
+}
+
+void ReasoningMemory::remember(const QString &client, const QByteArray &key, const QString &reasoning)
+{
+    if (key.isEmpty() || reasoning.isEmpty() || reasoning.size() > MaxReasoningChars)
+        return;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO reasoning (client, key, reasoning, at_ms) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(client);
+    q.addBindValue(key);
+    q.addBindValue(reasoning);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!q.exec())
+        m_error = q.lastError().text();
+    if (++m_sinceTrim >= 256)
+        prune();
+}
+
+QString ReasoningMemory::recall(const QString &client, const QByteArray &key)
+{
+    if (key.isEmpty())
+        return {};
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT reasoning FROM reasoning WHERE client = ? AND key = ? AND at_ms >= ?"));
+    q.addBindValue(client);
+    q.addBindValue(key);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch() - qint64(MaxAgeDays) * 86'400'000);
+    if (!q.exec() || !q.next())
+        return {};
+    return q.value(0).toString();
+}
+
+int ReasoningMemory::restore(const QString &client, ChatRequest &request)
+{
+    int restored = 0;
+    for (ChatMessage &m : request.messages) {
+        if (m.role != u"assistant" || !m.reasoning.isEmpty())
+            continue;
+        m.reasoning = recall(client, keyOf(m.toolCalls, m.content));
+        restored += !m.reasoning.isEmpty();
+    }
+    return restored;
+}
+
+void ReasoningMemory::prune()
+{
+    m_sinceTrim = 0;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("DELETE FROM reasoning WHERE at_ms < ?"));
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch() - qint64(MaxAgeDays) * 86'400'000);
+    q.exec();
+    q.exec(QStringLiteral("DELETE FROM reasoning WHERE rowid IN (SELECT rowid FROM reasoning ORDER BY at_ms DESC "
+                          "LIMIT -1 OFFSET %1)").arg(MaxEntries));
+}
