@@ -7,6 +7,7 @@
 #include "GatewayKeys.h"
 #include "KeychainBackend.h"
 #include "Ledger.h"
+#include "NetworkSetup.h"
 #include "PlainFileSecretBackend.h"
 #include "Platform.h"
 #include "SecretStore.h"
@@ -42,6 +43,10 @@ int run(const Invocation &invocation, const Profile &profile)
         return 1;
     }
     config.setWatching(true);   // an edited config.yaml applies to the next request; a broken one is ignored
+    // Proxies and extra certificates, for every call to a provider (NetworkPolicy).
+    NetworkSetup::applySettings(settings);
+    NetworkSetup::applyConfig(config.config());
+    QObject::connect(&config, &ConfigStore::configChanged, &config, [&config] { NetworkSetup::applyConfig(config.config()); });
 
     SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
                                                         : std::unique_ptr<SecretBackend>(new KeychainBackend));

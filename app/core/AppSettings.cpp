@@ -105,3 +105,32 @@ void AppSettings::setGatewayClients(const QStringList &names)
     m_settings.setValue(QStringLiteral("endpoint/clients"), names);
     m_settings.sync();
 }
+
+QString AppSettings::proxyMode() const
+{
+    const QString mode = m_settings.value(QStringLiteral("network/proxy_mode")).toString();
+    return mode == u"none" || mode == u"manual" ? mode : QStringLiteral("system");
+}
+
+QString AppSettings::manualProxy() const
+{
+    return m_settings.value(QStringLiteral("network/proxy")).toString();
+}
+
+void AppSettings::setProxy(const QString &mode, const QString &manualProxy)
+{
+    m_settings.setValue(QStringLiteral("network/proxy_mode"), mode);
+    m_settings.setValue(QStringLiteral("network/proxy"), manualProxy);
+    m_settings.sync();
+}
+
+QString AppSettings::caFile() const
+{
+    return m_settings.value(QStringLiteral("network/ca_file")).toString();
+}
+
+void AppSettings::setCaFile(const QString &path)
+{
+    m_settings.setValue(QStringLiteral("network/ca_file"), path);
+    m_settings.sync();
+}

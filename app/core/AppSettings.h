@@ -37,6 +37,15 @@ public:
     QStringList gatewayClients() const;
     void setGatewayClients(const QStringList &names);
 
+    // How providers are reached (Settings → Network): "system" (the environment's *_proxy
+    // variables), "none" or "manual" with a proxy URL that holds no password; and a PEM file of
+    // certificates trusted besides the system's.
+    QString proxyMode() const;
+    QString manualProxy() const;
+    void setProxy(const QString &mode, const QString &manualProxy);
+    QString caFile() const;
+    void setCaFile(const QString &path);
+
     QSettings &raw() { return m_settings; }
 
 private:

@@ -1,6 +1,7 @@
 #include "HttpClient.h"
 
 #include "HttpHeaders.h"
+#include "NetworkPolicy.h"
 
 #include <QCoreApplication>
 #include <QNetworkRequest>
@@ -12,11 +13,13 @@
 
 namespace {
 
-QString originOf(const QUrl &url)
+// A pooled connection serves one origin through one proxy.
+QString poolKeyOf(const QUrl &url, const QNetworkProxy &proxy)
 {
-    const bool tls = url.scheme() == u"https";
-    return url.scheme() + QStringLiteral("://") + url.host() + QLatin1Char(':')
-           + QString::number(url.port(tls ? 443 : 80));
+    QString key = NetworkPolicy::originOf(url);
+    if (proxy.type() != QNetworkProxy::NoProxy)
+        key += QStringLiteral(" via %1:%2:%3@%4").arg(int(proxy.type())).arg(proxy.hostName()).arg(proxy.port()).arg(proxy.user());
+    return key;
 }
 
 } // namespace
@@ -27,7 +30,8 @@ public:
     HttpClientReply(HttpClient *client, const QNetworkRequest &request, const QByteArray &body)
         : m_client(client)
         , m_url(request.url())
-        , m_origin(originOf(request.url()))
+        , m_proxy(NetworkPolicy::instance().proxyFor(request.url()))
+        , m_origin(poolKeyOf(request.url(), m_proxy))
     {
         m_request = buildRequest(request, body);
         http_parser_init(&m_parser, HTTP_RESPONSE);
@@ -82,6 +86,7 @@ public:
     QByteArray readAll() override { return std::exchange(m_body, {}); }
     bool isFinished() const override { return m_finished; }
     bool networkFailed() const override { return !m_error.isEmpty(); }
+    bool tlsFailed() const override { return m_tlsFailed; }
     QString errorString() const override { return m_error; }
     void abort() override
     {
@@ -125,23 +130,54 @@ private:
     {
         if (m_aborted)
             return;
+        if (m_proxy.type() == QNetworkProxy::DefaultProxy) {
+            // NetworkPolicy could not read the proxy setting: say so rather than go around it.
+            QString why;
+            NetworkPolicy::parseProxy(NetworkPolicy::instance().mode() == NetworkPolicy::Mode::Manual
+                                          ? NetworkPolicy::instance().manualProxy()
+                                          : QString(),
+                                      &why);
+            fail(QCoreApplication::translate("HttpClient", "The proxy for %1 is not usable: %2")
+                     .arg(m_url.host(), why.isEmpty() ? QCoreApplication::translate("HttpClient", "check the proxy setting")
+                                                      : why));
+            return;
+        }
         QTcpSocket *socket = mayReuse ? m_client->takeIdle(m_origin) : nullptr;
         m_reused = socket != nullptr;
         if (!socket)
-            socket = m_client->connectTo(m_url);
+            socket = m_client->connectTo(m_url, m_proxy);
         if (!socket) {
             fail(QCoreApplication::translate("HttpClient", "TLS is not available here, so %1 cannot be reached.").arg(m_url.host()));
             return;
+        }
+        if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+            connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+                QStringList why;
+                for (const QSslError &e : errors)
+                    why << e.errorString();
+                m_tlsError = why.join(QStringLiteral("; "));
+            });
         }
         m_socket = socket;
         socket->setParent(this);
         connect(socket, &QTcpSocket::readyRead, this, [this] { onReadyRead(); });
         connect(socket, &QTcpSocket::disconnected, this, [this] { onClosed(); });
         connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
-            if (e == QAbstractSocket::RemoteHostClosedError)
+            if (e == QAbstractSocket::RemoteHostClosedError) {
                 onClosed();
-            else if (!m_finished)
-                connectionBroke(m_socket ? m_socket->errorString() : QString());
+            } else if (e == QAbstractSocket::SslHandshakeFailedError && !m_finished) {
+                m_tlsFailed = true;
+                connectionBroke(QCoreApplication::translate("HttpClient", "the certificate of %1 was not accepted: %2")
+                                    .arg(m_url.host(), m_tlsError.isEmpty() && m_socket ? m_socket->errorString() : m_tlsError));
+            } else if (!m_finished) {
+                QString why = m_socket ? m_socket->errorString() : QString();
+                if (e == QAbstractSocket::ProxyConnectionRefusedError || e == QAbstractSocket::ProxyNotFoundError
+                    || e == QAbstractSocket::ProxyConnectionClosedError || e == QAbstractSocket::ProxyProtocolError
+                    || e == QAbstractSocket::ProxyConnectionTimeoutError || e == QAbstractSocket::ProxyAuthenticationRequiredError)
+                    why = QCoreApplication::translate("HttpClient", "the proxy %1:%2 failed: %3")
+                              .arg(m_proxy.hostName()).arg(m_proxy.port()).arg(why);
+                connectionBroke(why);
+            }
         });
         socket->write(m_request);
         if (socket->bytesAvailable())
@@ -240,7 +276,10 @@ private:
 
     HttpClient *m_client;
     QUrl m_url;
+    QNetworkProxy m_proxy;
     QString m_origin;
+    QString m_tlsError;
+    bool m_tlsFailed = false;
     QByteArray m_request;
     QTcpSocket *m_socket = nullptr;
     http_parser m_parser {};
@@ -291,7 +330,7 @@ QTcpSocket *HttpClient::takeIdle(const QString &origin)
     return nullptr;
 }
 
-QTcpSocket *HttpClient::connectTo(const QUrl &url)
+QTcpSocket *HttpClient::connectTo(const QUrl &url, const QNetworkProxy &proxy)
 {
     const bool tls = url.scheme() == u"https";
     QTcpSocket *socket = nullptr;
@@ -299,10 +338,13 @@ QTcpSocket *HttpClient::connectTo(const QUrl &url)
         if (!QSslSocket::supportsSsl())
             return nullptr;
         auto *ssl = new QSslSocket;
+        ssl->setProxy(proxy);   // an HTTP proxy tunnels with CONNECT
+        ssl->setSslConfiguration(NetworkPolicy::instance().sslFor(url));
         ssl->connectToHostEncrypted(url.host(), quint16(url.port(443)));
         socket = ssl;
     } else {
         socket = new QTcpSocket;
+        socket->setProxy(proxy);
         socket->connectToHost(url.host(), quint16(url.port(80)));
     }
     // Options set before the connection exists would be dropped by Qt.

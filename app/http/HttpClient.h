@@ -3,6 +3,7 @@
 #include "Upstream.h"
 
 #include <QHash>
+#include <QNetworkProxy>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -14,8 +15,8 @@ class QTcpSocket;
 // libhttp-parser as they arrive, TLS through QSslSocket, TCP_NODELAY. A pooled connection that the
 // server closed while it sat idle is retried once on a fresh one. QNetworkAccessManager's HTTP
 // thread cost about 0.7 ms of CPU per streamed request on one core (bench_endpoint's history in
-// docs/endpoint.md); this costs a fraction of that. No redirects, no HTTP/2, no proxy beyond Qt's
-// application proxy.
+// docs/endpoint.md); this costs a fraction of that. Proxies and extra trusted certificates come from
+// NetworkPolicy (an HTTP proxy tunnels with CONNECT, for http:// targets too). No redirects, no HTTP/2.
 class HttpClient : public QObject, public Upstream
 {
     Q_OBJECT
@@ -34,7 +35,7 @@ public:
 private:
     friend class HttpClientReply;
     QTcpSocket *takeIdle(const QString &origin);
-    QTcpSocket *connectTo(const QUrl &url);
+    QTcpSocket *connectTo(const QUrl &url, const QNetworkProxy &proxy);
     void giveBack(const QString &origin, QTcpSocket *socket);
 
     struct Idle

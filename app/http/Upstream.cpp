@@ -3,6 +3,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
+#include <QSslError>
 
 namespace {
 
@@ -16,6 +17,12 @@ public:
         connect(reply, &QNetworkReply::metaDataChanged, this, &UpstreamReply::metaDataChanged);
         connect(reply, &QNetworkReply::readyRead, this, &UpstreamReply::readyRead);
         connect(reply, &QNetworkReply::finished, this, &UpstreamReply::finished);
+        connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+            QStringList why;
+            for (const QSslError &e : errors)
+                why << e.errorString();
+            m_tlsError = why.join(QStringLiteral("; "));
+        });
     }
 
     int status() const override { return m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(); }
@@ -23,7 +30,11 @@ public:
     QByteArray readAll() override { return m_reply->readAll(); }
     bool isFinished() const override { return m_reply->isFinished(); }
     bool networkFailed() const override { return m_reply->error() != QNetworkReply::NoError; }
-    QString errorString() const override { return m_reply->errorString(); }
+    bool tlsFailed() const override { return m_reply->error() == QNetworkReply::SslHandshakeFailedError; }
+    QString errorString() const override
+    {
+        return tlsFailed() && !m_tlsError.isEmpty() ? m_tlsError : m_reply->errorString();
+    }
     void abort() override
     {
         m_reply->disconnect(this);
@@ -32,6 +43,7 @@ public:
 
 private:
     QNetworkReply *m_reply;
+    QString m_tlsError;
 };
 
 } // namespace

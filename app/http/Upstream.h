@@ -24,6 +24,7 @@ public:
     virtual QByteArray readAll() = 0;
     virtual bool isFinished() const = 0;
     virtual bool networkFailed() const = 0;   // the exchange broke (not an HTTP error status)
+    virtual bool tlsFailed() const = 0;       // … because the provider's certificate was not trusted
     virtual QString errorString() const = 0;
     virtual void abort() = 0;                  // stops at once; no signal follows
 

@@ -149,7 +149,7 @@ void ProviderCall::onFinished()
         m_normalizer.fail(ErrorClassifier::fromHttp(m_provider.dialect, status, m_body, m_reply->header("retry-after")));
     } else if (status == 0 || (netError && !m_sseMode)) {
         ProviderError e;
-        e.errorClass = m_dataStarted ? ErrorClass::Truncated : ErrorClass::Network;
+        e.errorClass = m_dataStarted ? ErrorClass::Truncated : m_reply->tlsFailed() ? ErrorClass::Tls : ErrorClass::Network;
         e.providerMessage = m_reply->errorString();
         m_normalizer.fail(e);
     } else if (m_sseMode) {

@@ -1,5 +1,6 @@
 #include "ProviderProbe.h"
 
+#include "NetworkPolicy.h"
 #include "ErrorClassifier.h"
 #include "ProviderCall.h"
 #include "RequestBuilder.h"
@@ -44,6 +45,7 @@ void ProviderProbe::start(int timeoutMs)
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(timeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    NetworkPolicy::instance().prepare(request);
     QNetworkReply *reply = m_nam->get(request);
     m_pending = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { listed(reply); });
@@ -85,7 +87,9 @@ void ProviderProbe::listed(QNetworkReply *reply)
     }
     ProviderError e;
     if (status == 0) {
-        e.errorClass = reply->error() == QNetworkReply::OperationCanceledError ? ErrorClass::Timeout : ErrorClass::Network;
+        e.errorClass = reply->error() == QNetworkReply::OperationCanceledError ? ErrorClass::Timeout
+                       : reply->error() == QNetworkReply::SslHandshakeFailedError ? ErrorClass::Tls
+                                                                                  : ErrorClass::Network;
         e.providerMessage = reply->errorString();
     } else {
         e = ErrorClassifier::fromHttp(m_provider.dialect, status, body, reply->rawHeader("Retry-After"));

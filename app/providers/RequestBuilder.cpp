@@ -1,5 +1,7 @@
 #include "RequestBuilder.h"
 
+#include "NetworkPolicy.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -315,6 +317,7 @@ RequestBuilder::Built RequestBuilder::build(const ProviderConfig &provider, cons
         http.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
     // A redirect to another host must not carry the key there.
     http.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    NetworkPolicy::instance().prepare(http);   // extra trusted certificates, for QNetworkAccessManager
     out.request = http;
     out.json = body;
     out.body = QJsonDocument(body).toJson(QJsonDocument::Compact);

@@ -4,6 +4,7 @@
 #include "ConfigStore.h"
 #include "KeyEntryDialog.h"
 #include "KeyStatus.h"
+#include "NetworkPage.h"
 #include "KeychainBackend.h"
 #include "PlainFileSecretBackend.h"
 #include "ProviderDetails.h"
@@ -152,6 +153,7 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     configTabLayout->addStretch();
     tabs->addTab(providersTab, tr("Providers"));
     tabs->addTab(new RoutingPage(config, profile.databasePath(), tabs), tr("Routing"));
+    tabs->addTab(new NetworkPage(config, settings, tabs), tr("Network"));
     tabs->addTab(configTab, tr("Configuration"));
     keysBox->setTitle(QString());   // the tabs name them
     configBox->setTitle(QString());

@@ -11,6 +11,8 @@
 #include "KeychainBackend.h"
 #include "Ledger.h"
 #include "MainWindow.h"
+#include "NetworkPolicy.h"
+#include "NetworkSetup.h"
 #include "PlainFileSecretBackend.h"
 #include "Profile.h"
 #include "SecretStore.h"
@@ -62,6 +64,10 @@ int main(int argc, char *argv[])
     ConfigStore config(profile.configPath());
     config.reload();
     config.setWatching(true);
+    // Proxies and extra certificates, for every call to a provider (NetworkPolicy).
+    NetworkSetup::applySettings(settings);
+    NetworkSetup::applyConfig(config.config());
+    QObject::connect(&config, &ConfigStore::configChanged, &config, [&config] { NetworkSetup::applyConfig(config.config()); });
     SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
                                                         : std::unique_ptr<SecretBackend>(new KeychainBackend));
     secrets.setCaching(true);
@@ -73,6 +79,7 @@ int main(int argc, char *argv[])
     gateway.setReasoningMemoryPath(QDir(profile.dataDir()).filePath(QStringLiteral("reasoning.sqlite")));
 
     QNetworkAccessManager network;   // the one QNAM, handed to whatever talks to providers
+    network.setProxyFactory(new PolicyProxyFactory);
     MainWindow window(&config, &secrets, &keys, &settings, profile, &network);
     QObject::connect(&database, &Database::openFailed, &window, &MainWindow::showDatabaseProblem);
     QObject::connect(&database, &Database::writeFailed, &window, &MainWindow::showDatabaseProblem);
