@@ -172,7 +172,277 @@ private slots:
             ids << m.toObject().value(QStringLiteral("id")).toString();
         }
         QCOMPARE(ids, (QStringList {QStringLiteral("auto"), QStringLiteral("fast"), QStringLiteral("kimi"), QStringLiteral("mini"),
-                                    QStringLiteral("qwen"), QStringLiteral("routed"), QStringLiteral("plain")}));
+                                    QStringLiteral("qwen"), QStringLiteral("routed"), QStringLiteral("plain"),
+                                    QStringLiteral("whole")}));
+    }
+
+    void oneModelById()
+    {
+        Reply r = send("GET", QStringLiteral("/models/kimi"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(QStringLiteral("id")).toString(), QStringLiteral("kimi"));
+        QCOMPARE(r.json().value(QStringLiteral("object")).toString(), QStringLiteral("model"));
+        QCOMPARE(r.json().value(QStringLiteral("owned_by")).toString(), QStringLiteral("km"));
+        r = send("GET", QStringLiteral("/models/auto"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(QStringLiteral("id")).toString(), QStringLiteral("auto"));
+        r = send("GET", QStringLiteral("/models/hidden"));   // its provider is disabled
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("model_not_found"));
+        r = send("GET", QStringLiteral("/models/kimi"), {}, {});
+        QCOMPARE(r.status, 401);
+    }
+
+    // Every field the client sends reaches the provider; only the dialect's needs change it.
+    void clientFieldsReachTheProvider()
+    {
+        const QByteArray body = R"({"model":"fast","stream":false,"stop":["END"],"seed":42,"user":"alice",
+            "logit_bias":{"50256":-100},"presence_penalty":0.5,"frequency_penalty":0.25,"reasoning_effort":"medium",
+            "response_format":{"type":"text"},"x_custom_field":{"keep":true},"metadata":{"task_type":"chat","team":"ml"},
+            "max_completion_tokens":300,
+            "messages":[{"role":"developer","content":"Be brief."},
+                        {"role":"user","name":"alice","content":"weather?"},
+                        {"role":"assistant","content":null,"reasoning_content":"Look it up.",
+                         "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+                        {"role":"tool","tool_call_id":"call_1","content":"sunny"}]})";
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), body);
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.headers.contains("x-switchyard-dropped"));
+        const QJsonObject sent = fx->fake.requests().last().json();
+        QCOMPARE(sent.value(QStringLiteral("stop")).toArray(), QJsonArray {QStringLiteral("END")});
+        QCOMPARE(sent.value(QStringLiteral("seed")).toInt(), 42);
+        QCOMPARE(sent.value(QStringLiteral("user")).toString(), QStringLiteral("alice"));
+        QCOMPARE(sent.value(QStringLiteral("logit_bias")).toObject().value(QStringLiteral("50256")).toInt(), -100);
+        QCOMPARE(sent.value(QStringLiteral("presence_penalty")).toDouble(), 0.5);
+        QCOMPARE(sent.value(QStringLiteral("frequency_penalty")).toDouble(), 0.25);
+        QCOMPARE(sent.value(QStringLiteral("x_custom_field")).toObject().value(QStringLiteral("keep")).toBool(), true);
+        QCOMPARE(sent.value(QStringLiteral("metadata")).toObject(), (QJsonObject {{QStringLiteral("team"), QStringLiteral("ml")}}));
+        QCOMPARE(sent.value(QStringLiteral("max_tokens")).toInt(), 300);   // DeepSeek's name for it
+        // DeepSeek: effort in its three levels, thinking on, no developer role.
+        QCOMPARE(sent.value(QStringLiteral("reasoning_effort")).toString(), QStringLiteral("high"));
+        QCOMPARE(sent.value(QStringLiteral("thinking")).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("enabled"));
+        const QJsonArray messages = sent.value(QStringLiteral("messages")).toArray();
+        QCOMPARE(messages.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("system"));
+        QCOMPARE(messages.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("alice"));
+        const QJsonObject assistant = messages.at(2).toObject();
+        QVERIFY(assistant.value(QStringLiteral("content")).isNull());
+        QCOMPARE(assistant.value(QStringLiteral("reasoning_content")).toString(), QStringLiteral("Look it up."));
+        QCOMPARE(r.json().value(QStringLiteral("choices")).toArray().at(0).toObject().value(QStringLiteral("message"))
+                     .toObject().value(QStringLiteral("content")).toString(),
+                 QStringLiteral("Done: sunny"));
+    }
+
+    // MiniMax refuses these (the fake answers base_resp 2013 when they arrive): they are dropped
+    // and named, in the header and in the ledger.
+    void droppedFieldsAreNamed()
+    {
+        const QByteArray body = R"({"model":"mini","stream":true,"seed":7,"presence_penalty":0.5,"tool_choice":"auto",
+            "messages":[{"role":"user","content":"hello"}]})";
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), body);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("x-switchyard-dropped"), QByteArray("tool_choice, seed, presence_penalty"));
+        QVERIFY(r.body.endsWith("data: [DONE]\n\n"));
+        const QJsonObject sent = fx->fake.requests().last().json();
+        QVERIFY(!sent.contains(QStringLiteral("seed")));
+        QVERIFY(!sent.contains(QStringLiteral("tool_choice")));
+        QList<QVariantMap> rows;
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 1, 10000);
+        QCOMPARE(rows[0].value(QStringLiteral("dropped")).toString(), QStringLiteral("tool_choice,seed,presence_penalty"));
+        QVERIFY(rows[0].value(QStringLiteral("overhead_us")).toLongLong() >= 0);
+        bool ok = false;
+        const double overhead = r.headers.value("x-switchyard-overhead-ms").toDouble(&ok);
+        QVERIFY(ok);
+        QVERIFY(overhead >= 0 && overhead < 5000);
+    }
+
+    void structuredOutputAcrossDialects_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<bool>("stream");
+        QTest::addColumn<QString>("sentType");   // response_format.type upstream; empty: none
+        QTest::newRow("OpenAI: json_schema as is") << "plain" << false << "json_schema";
+        QTest::newRow("DeepSeek: JSON mode and the schema") << "fast" << false << "json_object";
+        QTest::newRow("DeepSeek, streamed") << "fast" << true << "json_object";
+        QTest::newRow("Kimi: JSON mode") << "kimi" << true << "json_object";
+        QTest::newRow("MiniMax: asked in words") << "mini" << false << "";
+        QTest::newRow("MiniMax, streamed") << "mini" << true << "";
+    }
+
+    void structuredOutputAcrossDialects()
+    {
+        QFETCH(QString, model);
+        QFETCH(bool, stream);
+        QFETCH(QString, sentType);
+        const QJsonObject schema {{QStringLiteral("type"), QStringLiteral("object")},
+                                  {QStringLiteral("properties"),
+                                   QJsonObject {{QStringLiteral("city"), QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
+                                                {QStringLiteral("temperature_c"), QJsonObject {{QStringLiteral("type"), QStringLiteral("number")}}}}},
+                                  {QStringLiteral("required"), QJsonArray {QStringLiteral("city"), QStringLiteral("temperature_c")}}};
+        QJsonObject request = QJsonDocument::fromJson(chatBody(model, stream, QStringLiteral("Paris?"))).object();
+        request.insert(QStringLiteral("response_format"),
+                       QJsonObject {{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                    {QStringLiteral("json_schema"),
+                                     QJsonObject {{QStringLiteral("name"), QStringLiteral("weather")},
+                                                  {QStringLiteral("strict"), true},
+                                                  {QStringLiteral("schema"), schema}}}});
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.headers.contains("x-switchyard-dropped"));
+        const QJsonObject sent = fx->fake.requests().last().json();
+        QCOMPARE(sent.value(QStringLiteral("response_format")).toObject().value(QStringLiteral("type")).toString(), sentType);
+        if (sentType != u"json_schema") {
+            const QString system = sent.value(QStringLiteral("messages")).toArray().at(0).toObject().value(QStringLiteral("content")).toString();
+            QVERIFY2(system.contains(QLatin1String("\"temperature_c\"")), qPrintable(system));
+        }
+        QString content;
+        if (stream) {
+            for (const QByteArray &payload : ssePayloads(r.body)) {
+                const QJsonArray choices = QJsonDocument::fromJson(payload).object().value(QStringLiteral("choices")).toArray();
+                if (!choices.isEmpty())
+                    content += choices.at(0).toObject().value(QStringLiteral("delta")).toObject().value(QStringLiteral("content")).toString();
+            }
+        } else {
+            content = r.json().value(QStringLiteral("choices")).toArray().at(0).toObject().value(QStringLiteral("message"))
+                          .toObject().value(QStringLiteral("content")).toString();
+        }
+        // The answer is the JSON itself, without the fence MiniMax's answer came in.
+        const QJsonObject answer = QJsonDocument::fromJson(content.toUtf8()).object();
+        QCOMPARE(answer.value(QStringLiteral("city")).toString(), QStringLiteral("Paris"));
+        QCOMPARE(answer.value(QStringLiteral("temperature_c")).toInt(), 21);
+    }
+
+    void anAnswerThatIsNotJsonFallsBack()
+    {
+        // fast (DeepSeek, JSON mode by prompt) answers prose; its fallback kimi answers JSON.
+        fx->fake.enqueue(FakeResponse::json(200, R"({"id":"x","object":"chat.completion","model":"deepseek-chat",
+            "choices":[{"index":0,"message":{"role":"assistant","content":"Paris is sunny."},"finish_reason":"stop"}],
+            "usage":{"prompt_tokens":10,"completion_tokens":4,"total_tokens":14}})"));
+        QJsonObject request = QJsonDocument::fromJson(chatBody(QStringLiteral("fast"), true, QStringLiteral("Paris?"))).object();
+        request.insert(QStringLiteral("response_format"), QJsonObject {{QStringLiteral("type"), QStringLiteral("json_object")}});
+        request.insert(QStringLiteral("messages"),
+                       QJsonArray {QJsonObject {{QStringLiteral("role"), QStringLiteral("system")},
+                                                {QStringLiteral("content"), QStringLiteral("Answer in JSON.")}},
+                                   request.value(QStringLiteral("messages")).toArray().at(0)});
+        // JSON mode is DeepSeek's own: sent as is and not checked, so the prose passes.
+        Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.body.contains("Paris is sunny."));
+
+        // With a schema, JSON is asked for by prompt and checked: prose falls back, unseen.
+        fx->fake.enqueue(FakeResponse::json(200, R"({"id":"x","object":"chat.completion","model":"deepseek-chat",
+            "choices":[{"index":0,"message":{"role":"assistant","content":"Paris is sunny."},"finish_reason":"stop"}],
+            "usage":{"prompt_tokens":10,"completion_tokens":4,"total_tokens":14}})"));
+        request.insert(QStringLiteral("response_format"),
+                       QJsonObject {{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                    {QStringLiteral("json_schema"),
+                                     QJsonObject {{QStringLiteral("name"), QStringLiteral("w")},
+                                                  {QStringLiteral("schema"),
+                                                   QJsonObject {{QStringLiteral("type"), QStringLiteral("object")},
+                                                                {QStringLiteral("properties"),
+                                                                 QJsonObject {{QStringLiteral("city"),
+                                                                               QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}}}}}}}}});
+        r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("kimi"));
+        QVERIFY(!r.body.contains("Paris is sunny."));
+        QVERIFY(r.body.contains(R"({\"city\":\"Paris\"})"));
+    }
+
+    void forcedToolChoiceWhereNoModelCanIsA400()
+    {
+        const QByteArray body = R"({"model":"mini","tool_choice":"required",
+            "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
+            "messages":[{"role":"user","content":"weather in Paris"}]})";
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), body);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.error().value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
+        QVERIFY2(r.error().value(QStringLiteral("message")).toString().contains(QLatin1String("cannot be made to call a tool")),
+                 r.body.constData());
+        QVERIFY(fx->fake.requests().isEmpty());
+    }
+
+    void parallelToolCallsThroughAWholeAnswer()
+    {
+        const QByteArray body = R"({"model":"whole","stream":true,"tool_choice":"required",
+            "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}},
+                     {"type":"function","function":{"name":"get_time","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
+            "messages":[{"role":"user","content":"weather and time in Paris"}]})";
+        for (bool stream : {false, true}) {
+            QJsonObject request = QJsonDocument::fromJson(body).object();
+            request.insert(QStringLiteral("stream"), stream);
+            const Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+            QCOMPARE(r.status, 200);
+            QVERIFY(!fx->fake.requests().last().json().value(QStringLiteral("stream")).toBool());   // streaming: false
+            QMap<int, QPair<QString, QString>> calls;   // index -> name, arguments
+            if (stream) {
+                for (const QByteArray &payload : ssePayloads(r.body)) {
+                    const QJsonArray choices = QJsonDocument::fromJson(payload).object().value(QStringLiteral("choices")).toArray();
+                    for (const QJsonValue &t : choices.at(0).toObject().value(QStringLiteral("delta")).toObject()
+                                                   .value(QStringLiteral("tool_calls")).toArray()) {
+                        const QJsonObject f = t.toObject().value(QStringLiteral("function")).toObject();
+                        auto &c = calls[t.toObject().value(QStringLiteral("index")).toInt()];
+                        c.first += f.value(QStringLiteral("name")).toString();
+                        c.second += f.value(QStringLiteral("arguments")).toString();
+                    }
+                }
+            } else {
+                const QJsonArray list = r.json().value(QStringLiteral("choices")).toArray().at(0).toObject()
+                                            .value(QStringLiteral("message")).toObject().value(QStringLiteral("tool_calls")).toArray();
+                for (int i = 0; i < list.size(); ++i) {
+                    const QJsonObject f = list.at(i).toObject().value(QStringLiteral("function")).toObject();
+                    calls[i] = {f.value(QStringLiteral("name")).toString(), f.value(QStringLiteral("arguments")).toString()};
+                }
+            }
+            QCOMPARE(calls.size(), 2);
+            QCOMPARE(calls[0].first, QStringLiteral("get_weather"));
+            QCOMPARE(calls[1].first, QStringLiteral("get_time"));
+            QCOMPARE(calls[0].second, QStringLiteral(R"({"city":"Paris"})"));
+            QCOMPARE(calls[1].second, QStringLiteral(R"({"city":"Paris"})"));
+        }
+        QList<QVariantMap> rows;
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 2, 10000);
+        QVERIFY(rows[0].value(QStringLiteral("ttft_ms")).toLongLong() >= 0);   // an answer that is only tool calls
+    }
+
+    void coolingDownIsA503WithRetryAfter()
+    {
+        QFile file(fx->config->path());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(fx->configYaml() + "fallback:\n  retries: 0\n  cooldown_after: 2\n  cooldown_seconds: 90\n");
+        file.close();
+        QVERIFY(fx->config->reload());
+        for (int i = 0; i < 2; ++i) {
+            fx->fake.enqueue(FakeResponse::serverError());
+            QCOMPARE(send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), false)).status, 502);
+        }
+        const int sent = int(fx->fake.requests().size());
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), true));
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("overloaded"));
+        QVERIFY2(r.error().value(QStringLiteral("message")).toString().contains(QLatin1String("cooling down")), r.body.constData());
+        const int retryAfter = r.headers.value("retry-after").toInt();
+        QVERIFY2(retryAfter > 80 && retryAfter <= 90, r.headers.value("retry-after").constData());
+        QCOMPARE(fx->fake.requests().size(), sent);   // nothing was sent
+    }
+
+    void usageCarriesDeepSeeksNamesToo()
+    {
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("kimi"), false));
+        QCOMPARE(r.status, 200);
+        const QJsonObject usage = r.json().value(QStringLiteral("usage")).toObject();
+        QCOMPARE(usage.value(QStringLiteral("prompt_cache_hit_tokens")).toInt(), FakeUsage::cached);
+        QCOMPARE(usage.value(QStringLiteral("prompt_cache_miss_tokens")).toInt(), FakeUsage::prompt - FakeUsage::cached);
+        QCOMPARE(usage.value(QStringLiteral("prompt_tokens_details")).toObject().value(QStringLiteral("cached_tokens")).toInt(),
+                 FakeUsage::cached);
+    }
+
+    void nAboveOneIsRefused()
+    {
+        QJsonObject request = QJsonDocument::fromJson(chatBody(QStringLiteral("fast"), false)).object();
+        request.insert(QStringLiteral("n"), 2);
+        const Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.error().value(QStringLiteral("message")).toString().contains(QLatin1String("\"n\"")));
     }
 
     void badRequestsAreExplained_data()

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
@@ -124,7 +125,8 @@ FakeDialect dialectOfPath(const std::string &prefix)
 
 struct FakeProvider::Private
 {
-    httplib::Server server;
+    std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>();
+    bool tls = false;
     std::thread thread;
     int port = 0;
 
@@ -223,14 +225,31 @@ struct FakeProvider::Private
 FakeProvider::FakeProvider()
     : d(std::make_unique<Private>())
 {
-    // Streams hold a worker each; give room for many at once.
-    d->server.new_task_queue = [] { return new httplib::ThreadPool(256); };
-    d->server.set_tcp_nodelay(true);
-    d->server.set_keep_alive_max_count(1000);
-    // stop() waits for idle keep-alive connections to time out; keep that wait short.
-    d->server.set_keep_alive_timeout(1);
+    configureServer();
+}
 
-    d->server.Post(R"((.*)/chat/completions)", [this](const httplib::Request &req, httplib::Response &res) {
+bool FakeProvider::startTls(const QString &certificatePath, const QString &keyPath, int port)
+{
+    auto server = std::make_unique<httplib::SSLServer>(certificatePath.toLocal8Bit().constData(),
+                                                       keyPath.toLocal8Bit().constData());
+    if (!server->is_valid())
+        return false;
+    d->server = std::move(server);
+    d->tls = true;
+    configureServer();
+    return start(port);
+}
+
+void FakeProvider::configureServer()
+{
+    // Streams hold a worker each; give room for many at once.
+    d->server->new_task_queue = [] { return new httplib::ThreadPool(256); };
+    d->server->set_tcp_nodelay(true);
+    d->server->set_keep_alive_max_count(1000);
+    // stop() waits for idle keep-alive connections to time out; keep that wait short.
+    d->server->set_keep_alive_timeout(1);
+
+    d->server->Post(R"((.*)/chat/completions)", [this](const httplib::Request &req, httplib::Response &res) {
         d->record(req);
         if (!d->authorized(req, res))
             return;
@@ -258,7 +277,7 @@ FakeProvider::FakeProvider()
         d->serve(answer(dialectOfPath(req.matches[1].str()), doc.object(), delay), res);
     });
 
-    d->server.Get(R"((.*)/models)", [this](const httplib::Request &req, httplib::Response &res) {
+    d->server->Get(R"((.*)/models)", [this](const httplib::Request &req, httplib::Response &res) {
         d->record(req);
         if (!d->authorized(req, res))
             return;
@@ -288,14 +307,14 @@ FakeProvider::~FakeProvider()
 bool FakeProvider::start(int port)
 {
     if (port > 0)
-        d->port = d->server.bind_to_port("127.0.0.1", port) ? port : -1;
+        d->port = d->server->bind_to_port("127.0.0.1", port) ? port : -1;
     else
-        d->port = d->server.bind_to_any_port("127.0.0.1");
+        d->port = d->server->bind_to_any_port("127.0.0.1");
     if (d->port <= 0)
         return false;
-    d->thread = std::thread([this] { d->server.listen_after_bind(); });
+    d->thread = std::thread([this] { d->server->listen_after_bind(); });
     // stop() is a no-op until the listen loop runs; wait for it so start-then-stop cannot hang.
-    while (!d->server.is_running())
+    while (!d->server->is_running())
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return true;
 }
@@ -309,7 +328,7 @@ void FakeProvider::stop()
         d->stopping = true;
     }
     d->wake.notify_all();
-    d->server.stop();
+    d->server->stop();
     if (d->thread.joinable())
         d->thread.join();
 }
@@ -321,14 +340,14 @@ int FakeProvider::port() const
 
 QString FakeProvider::baseUrl() const
 {
-    return QStringLiteral("http://127.0.0.1:%1/v1").arg(d->port);
+    return QStringLiteral("%1://127.0.0.1:%2/v1").arg(d->tls ? u"https" : u"http").arg(d->port);
 }
 
 QString FakeProvider::baseUrl(FakeDialect dialect) const
 {
     if (dialect == FakeDialect::OpenAI)
         return baseUrl();
-    return QStringLiteral("http://127.0.0.1:%1/%2/v1").arg(d->port).arg(dialectName(dialect));
+    return QStringLiteral("%1://127.0.0.1:%2/%3/v1").arg(d->tls ? u"https" : u"http").arg(d->port).arg(dialectName(dialect));
 }
 
 QString FakeProvider::dialectName(FakeDialect dialect)
@@ -521,8 +540,271 @@ QJsonObject openAiUsage()
 
 } // namespace
 
+namespace {
+
+FakeResponse errorJson(int status, const QString &message, const QString &code = QStringLiteral("invalid_request_error"))
+{
+    const QJsonObject e {{QStringLiteral("message"), message}, {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
+                         {QStringLiteral("param"), QJsonValue::Null}, {QStringLiteral("code"), code}};
+    return FakeResponse::json(status, compact(QJsonObject {{QStringLiteral("error"), e}}));
+}
+
+bool kimiFixedSampling(const QString &model)
+{
+    return model.startsWith(QLatin1String("kimi-k2.6")) || model.startsWith(QLatin1String("kimi-k2.7"))
+           || model.startsWith(QLatin1String("kimi-k3"));
+}
+
+// What the real providers refuse (../shared/reference/providers.md), so that a request Switchyard
+// failed to adapt fails here as it would there.
+std::optional<FakeResponse> refusal(FakeDialect dialect, const QJsonObject &request)
+{
+    const QJsonArray messages = request.value(QStringLiteral("messages")).toArray();
+    const QString model = request.value(QStringLiteral("model")).toString();
+    const QString format = request.value(QStringLiteral("response_format")).toObject().value(QStringLiteral("type")).toString();
+    switch (dialect) {
+    case FakeDialect::DeepSeek: {
+        for (const QJsonValue &v : messages) {
+            if (v.toObject().value(QStringLiteral("role")).toString() == u"developer")
+                return errorJson(400, QStringLiteral("Failed to deserialize the JSON body into the target type: messages[0].role: "
+                                                     "unknown variant `developer`, expected one of `system`, `user`, "
+                                                     "`assistant`, `tool`, `latest_reminder`"));
+        }
+        const bool thinking = request.value(QStringLiteral("thinking")).toObject().value(QStringLiteral("type")).toString() != u"disabled";
+        for (const QJsonValue &v : messages) {
+            const QJsonObject m = v.toObject();
+            if (thinking && m.value(QStringLiteral("role")).toString() == u"assistant"
+                && !m.value(QStringLiteral("tool_calls")).toArray().isEmpty()
+                && m.value(QStringLiteral("reasoning_content")).toString().isEmpty())
+                return errorJson(400, QStringLiteral("The reasoning_content in the thinking mode must be passed back to the API."));
+        }
+        if (format == u"json_schema")
+            return errorJson(400, QStringLiteral("This response_format type is unavailable now"));
+        break;
+    }
+    case FakeDialect::Moonshot:
+        if (format == u"json_schema")
+            return errorJson(400, QStringLiteral("response_format type json_schema is not supported"));
+        if (kimiFixedSampling(model) && request.contains(QStringLiteral("temperature"))
+            && request.value(QStringLiteral("temperature")).toDouble() != 1.0)
+            return errorJson(400, QStringLiteral("invalid temperature: only 1 is allowed for this model"));
+        if (!model.startsWith(QLatin1String("kimi-k3")) && request.value(QStringLiteral("tool_choice")).toString() == u"required")
+            return errorJson(400, QStringLiteral("tool_choice 'required' is not supported for this model"));
+        break;
+    case FakeDialect::MiniMax:
+        for (const char *field : {"tool_choice", "response_format", "parallel_tool_calls", "seed"}) {
+            if (request.contains(QLatin1String(field))) {
+                const QJsonObject body {{QStringLiteral("id"), QStringLiteral("fake")},
+                                        {QStringLiteral("base_resp"),
+                                         QJsonObject {{QStringLiteral("status_code"), 2013},
+                                                      {QStringLiteral("status_msg"),
+                                                       QStringLiteral("invalid params, unsupported field: %1").arg(QLatin1String(field))}}}};
+                return FakeResponse::json(200, compact(body));
+            }
+        }
+        break;
+    case FakeDialect::DashScope:
+    case FakeDialect::OpenRouter:
+    case FakeDialect::OpenAI:
+        break;
+    }
+    return std::nullopt;
+}
+
+// A value that satisfies `schema`, for tool arguments and JSON answers.
+QJsonValue instanceOf(const QJsonObject &schema, const QString &name, int depth = 0)
+{
+    if (depth > 8)
+        return QJsonValue::Null;
+    if (schema.contains(QStringLiteral("enum")))
+        return schema.value(QStringLiteral("enum")).toArray().first();
+    for (const char *alternatives : {"anyOf", "oneOf"}) {
+        const QJsonArray options = schema.value(QLatin1String(alternatives)).toArray();
+        if (!options.isEmpty())
+            return instanceOf(options.first().toObject(), name, depth + 1);
+    }
+    QString type = schema.value(QStringLiteral("type")).toString();
+    if (schema.value(QStringLiteral("type")).isArray())
+        type = schema.value(QStringLiteral("type")).toArray().first().toString();
+    if (type.isEmpty() && schema.contains(QStringLiteral("properties")))
+        type = QStringLiteral("object");
+    if (type == u"object") {
+        QJsonObject o;
+        const QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
+        for (auto it = properties.begin(); it != properties.end(); ++it)
+            o.insert(it.key(), instanceOf(it.value().toObject(), it.key(), depth + 1));
+        return o;
+    }
+    if (type == u"array")
+        return QJsonArray {instanceOf(schema.value(QStringLiteral("items")).toObject(), name, depth + 1)};
+    if (type == u"number" || type == u"integer")
+        return 21;
+    if (type == u"boolean")
+        return true;
+    if (type == u"null")
+        return QJsonValue::Null;
+    return name.contains(QLatin1String("city"), Qt::CaseInsensitive) || name.contains(QLatin1String("location"), Qt::CaseInsensitive)
+               ? QStringLiteral("Paris")
+               : QStringLiteral("sample");
+}
+
+// A JSON schema written into the messages' text (JSON mode, or JSON asked for in words).
+QJsonObject schemaInMessages(const QJsonArray &messages)
+{
+    for (const QJsonValue &v : messages) {
+        const QString text = v.toObject().value(QStringLiteral("content")).toString();
+        int starts = 0;
+        for (qsizetype p = text.indexOf(QLatin1Char('{')); p >= 0 && starts < 50; p = text.indexOf(QLatin1Char('{'), p + 1), ++starts) {
+            int ends = 0;
+            for (qsizetype q = text.lastIndexOf(QLatin1Char('}')); q > p && ends < 50; q = text.lastIndexOf(QLatin1Char('}'), q - 1), ++ends) {
+                const QJsonDocument doc = QJsonDocument::fromJson(text.mid(p, q - p + 1).toUtf8());
+                if (doc.isObject() && doc.object().contains(QStringLiteral("properties")))
+                    return doc.object();
+            }
+        }
+    }
+    return {};
+}
+
+bool asksForJsonInWords(const QJsonArray &messages)
+{
+    for (const QJsonValue &v : messages) {
+        const QJsonObject m = v.toObject();
+        if (m.value(QStringLiteral("role")).toString() == u"system"
+            && m.value(QStringLiteral("content")).toString().contains(QLatin1String("JSON"), Qt::CaseSensitive))
+            return true;
+    }
+    return false;
+}
+
+QString newCallId()
+{
+    static std::atomic_int next {0};
+    return QStringLiteral("call_%1_%2").arg(QDateTime::currentMSecsSinceEpoch() % 1000000).arg(++next);
+}
+
+// Tool calls, or an answer to tool results, or a JSON answer, in any dialect; std::nullopt for a
+// request that asks for none of them (the dialect's own built-in answer takes it).
+std::optional<FakeResponse> structuredAnswer(FakeDialect dialect, const QJsonObject &request, int frameDelayMs)
+{
+    const QJsonArray messages = request.value(QStringLiteral("messages")).toArray();
+    const QJsonArray tools = request.value(QStringLiteral("tools")).toArray();
+    const QJsonValue toolChoice = request.value(QStringLiteral("tool_choice"));
+    const QJsonObject format = request.value(QStringLiteral("response_format")).toObject();
+    const QString formatType = format.value(QStringLiteral("type")).toString();
+    const QString lastRole = messages.isEmpty() ? QString() : messages.last().toObject().value(QStringLiteral("role")).toString();
+    const bool forced = toolChoice.isObject() || toolChoice.toString() == u"required";
+
+    QString text;
+    QJsonArray calls;
+    if (lastRole == u"tool") {
+        QStringList results;
+        for (qsizetype i = messages.size() - 1; i >= 0 && messages.at(i).toObject().value(QStringLiteral("role")).toString() == u"tool"; --i)
+            results.prepend(messages.at(i).toObject().value(QStringLiteral("content")).toString());
+        text = QStringLiteral("Done: ") + results.join(QStringLiteral(", "));
+    } else if (!tools.isEmpty() && toolChoice.toString() != u"none"
+               && (forced || QRegularExpression(QStringLiteral("weather|time|tool"), QRegularExpression::CaseInsensitiveOption)
+                                 .match(lastUserText(request)).hasMatch())) {
+        const QString named = toolChoice.toObject().value(QStringLiteral("function")).toObject().value(QStringLiteral("name")).toString();
+        const bool parallel = request.value(QStringLiteral("parallel_tool_calls")).toBool(true);
+        for (const QJsonValue &t : tools) {
+            const QJsonObject function = t.toObject().value(QStringLiteral("function")).toObject();
+            const QString name = function.value(QStringLiteral("name")).toString();
+            if (!named.isEmpty() && name != named)
+                continue;
+            const QJsonValue args = instanceOf(function.value(QStringLiteral("parameters")).toObject(), name);
+            calls.append(QJsonObject {{QStringLiteral("id"), newCallId()},
+                                      {QStringLiteral("type"), QStringLiteral("function")},
+                                      {QStringLiteral("function"),
+                                       QJsonObject {{QStringLiteral("name"), name},
+                                                    {QStringLiteral("arguments"),
+                                                     QString::fromUtf8(QJsonDocument(args.toObject()).toJson(QJsonDocument::Compact))}}}});
+            if (!parallel)
+                break;
+        }
+    } else if (formatType == u"json_schema" || formatType == u"json_object" || asksForJsonInWords(messages)) {
+        QJsonObject schema = format.value(QStringLiteral("json_schema")).toObject().value(QStringLiteral("schema")).toObject();
+        if (schema.isEmpty())
+            schema = schemaInMessages(messages);
+        const QJsonValue value = schema.isEmpty() ? QJsonValue(QJsonObject {{QStringLiteral("answer"), lastUserText(request)}})
+                                                  : instanceOf(schema, QString());
+        text = QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        if (dialect == FakeDialect::MiniMax && formatType.isEmpty())
+            text = QStringLiteral("```json\n") + text + QStringLiteral("\n```");   // as models asked in words often do
+    } else {
+        return std::nullopt;
+    }
+
+    const QString model = request.value(QStringLiteral("model")).toString();
+    const bool thinks = (dialect == FakeDialect::DeepSeek || dialect == FakeDialect::Moonshot || dialect == FakeDialect::MiniMax)
+                        && request.value(QStringLiteral("thinking")).toObject().value(QStringLiteral("type")).toString() != u"disabled";
+    const QString reasoning = thinks ? QStringLiteral("Working out which tool or field to use.") : QString();
+    const QString finish = calls.isEmpty() ? QStringLiteral("stop") : QStringLiteral("tool_calls");
+    QJsonObject usage = openAiUsage();
+    if (dialect == FakeDialect::DeepSeek) {
+        usage.insert(QStringLiteral("prompt_cache_hit_tokens"), FakeUsage::cached);
+        usage.insert(QStringLiteral("prompt_cache_miss_tokens"), FakeUsage::prompt - FakeUsage::cached);
+    }
+
+    if (!request.value(QStringLiteral("stream")).toBool()) {
+        QJsonObject message {{QStringLiteral("role"), QStringLiteral("assistant")},
+                             {QStringLiteral("content"), calls.isEmpty() ? QJsonValue(text) : QJsonValue(QJsonValue::Null)}};
+        if (!reasoning.isEmpty())
+            message.insert(QStringLiteral("reasoning_content"), reasoning);
+        if (!calls.isEmpty())
+            message.insert(QStringLiteral("tool_calls"), calls);   // a whole message's calls carry no index
+        const QJsonObject body {{QStringLiteral("id"), QStringLiteral("chatcmpl-fake")},
+                                {QStringLiteral("object"), QStringLiteral("chat.completion")},
+                                {QStringLiteral("model"), model},
+                                {QStringLiteral("choices"),
+                                 QJsonArray {QJsonObject {{QStringLiteral("index"), 0}, {QStringLiteral("message"), message},
+                                                          {QStringLiteral("finish_reason"), finish}}}},
+                                {QStringLiteral("usage"), usage}};
+        return FakeResponse::json(200, compact(body));
+    }
+    FakeResponse r;
+    r.frameDelayMs = frameDelayMs;
+    auto frame = [&](const QJsonObject &o) { r.frames.append("data: " + compact(o) + "\n\n"); };
+    frame(chunkObject(model, {{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QString()}}, QJsonValue::Null));
+    for (const QString &p : pieces(reasoning))
+        frame(chunkObject(model, {{QStringLiteral("reasoning_content"), p}}, QJsonValue::Null));
+    for (const QString &p : pieces(text))
+        frame(chunkObject(model, {{QStringLiteral("content"), p}}, QJsonValue::Null));
+    for (int i = 0; i < calls.size(); ++i) {
+        const QJsonObject call = calls.at(i).toObject();
+        const QJsonObject function = call.value(QStringLiteral("function")).toObject();
+        QJsonObject head = call;
+        head.insert(QStringLiteral("index"), i);
+        head.insert(QStringLiteral("function"), QJsonObject {{QStringLiteral("name"), function.value(QStringLiteral("name"))},
+                                                             {QStringLiteral("arguments"), QString()}});
+        frame(chunkObject(model, {{QStringLiteral("tool_calls"), QJsonArray {head}}}, QJsonValue::Null));
+        const QString args = function.value(QStringLiteral("arguments")).toString();
+        const qsizetype half = args.size() / 2;
+        for (const QString &piece : {args.left(half), args.mid(half)})
+            frame(chunkObject(model,
+                              {{QStringLiteral("tool_calls"),
+                                QJsonArray {QJsonObject {{QStringLiteral("index"), i},
+                                                         {QStringLiteral("function"), QJsonObject {{QStringLiteral("arguments"), piece}}}}}}},
+                              QJsonValue::Null));
+    }
+    frame(chunkObject(model, {}, finish));
+    frame({{QStringLiteral("id"), QStringLiteral("chatcmpl-fake")},
+           {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+           {QStringLiteral("model"), model},
+           {QStringLiteral("choices"), QJsonArray()},
+           {QStringLiteral("usage"), usage}});
+    r.frames.append("data: [DONE]\n\n");
+    return r;
+}
+
+} // namespace
+
 FakeResponse FakeProvider::answer(FakeDialect dialect, const QJsonObject &request, int frameDelayMs)
 {
+    if (std::optional<FakeResponse> refused = refusal(dialect, request))
+        return *refused;
+    if (std::optional<FakeResponse> structured = structuredAnswer(dialect, request, frameDelayMs))
+        return *structured;
     if (dialect == FakeDialect::OpenAI)
         return openAiAnswer(request, frameDelayMs);
     const QString model = request.value(QStringLiteral("model")).toString();

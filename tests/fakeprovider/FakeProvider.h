@@ -84,6 +84,8 @@ public:
 
     // Listens on 127.0.0.1:port (0 = any free port).
     bool start(int port = 0);
+    // The same over TLS with this certificate (PEM files); call instead of start().
+    bool startTls(const QString &certificatePath, const QString &keyPath, int port = 0);
     void stop();
     int port() const;
     QString baseUrl() const;   // http://127.0.0.1:PORT/v1
@@ -109,6 +111,7 @@ public:
     static QString dialectName(FakeDialect dialect);
 
 private:
+    void configureServer();
     struct Private;
     std::unique_ptr<Private> d;
 };

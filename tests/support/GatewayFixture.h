@@ -41,7 +41,7 @@ public:
             *why = file.errorString();
             return false;
         }
-        file.write(configYaml());
+        file.write(yamlOverride.isEmpty() ? configYaml() : yamlOverride);
         file.close();
         config = std::make_unique<ConfigStore>(file.fileName());
         if (!config->reload()) {
@@ -91,6 +91,7 @@ public:
             "  - {id: or, dialect: openrouter, base_url: '%5', api_key_env: SY_GATEWAY_TEST_KEY}\n"
             "  - {id: oa, dialect: openai, base_url: '%6', api_key_env: SY_GATEWAY_TEST_KEY}\n"
             "  - {id: off, dialect: openai, base_url: '%6', api_key_env: SY_GATEWAY_TEST_KEY, enabled: false}\n"
+            "  - {id: ns, dialect: openai, base_url: '%6', api_key_env: SY_GATEWAY_TEST_KEY, streaming: false}\n"
             "models:\n"
             "  - {name: fast, provider: ds, id: deepseek-chat, context: 128000, fallback: [kimi],\n"
             "     price: {currency: USD, input: 1, cached_input: 0.1, output: 2}}\n"
@@ -101,6 +102,7 @@ public:
             "  - {name: routed, provider: or, id: openai/gpt-4o-mini, context: 128000, price: {currency: USD, input: 0.15, output: 0.6}}\n"
             "  - {name: plain, provider: oa, id: gpt-4o-mini, context: 128000, price: {currency: USD, input: 0.15, output: 0.6}}\n"
             "  - {name: hidden, provider: off, id: gpt-4o, context: 128000}\n"
+            "  - {name: whole, provider: ns, id: gpt-4o-mini, context: 128000, price: {currency: USD, input: 0.15, output: 0.6}}\n"
             "routes:\n"
             "  - name: thinking\n"
             "    match: task_type == \"reasoning\"\n"
@@ -122,9 +124,11 @@ public:
         if (sqlRows(path, QStringLiteral("SELECT COUNT(*) AS open FROM ledger_open")).value(0).value(QStringLiteral("open")).toInt() != 0)
             return {};
         return sqlRows(path, QStringLiteral("SELECT client, task_type, rule, model, provider, status, prompt_tokens, "
-                                            "completion_tokens, attempt, request_id FROM ledger ORDER BY id"));
+                                            "completion_tokens, attempt, request_id, ttft_ms, dropped, overhead_us "
+                                            "FROM ledger ORDER BY id"));
     }
 
+    QByteArray yamlOverride;   // config.yaml to use instead of configYaml(), when set before start()
     QTemporaryDir dir;
     FakeProvider fake;
     std::shared_ptr<FakeSecretBackend::Shared> shared = std::make_shared<FakeSecretBackend::Shared>();
