@@ -1,6 +1,7 @@
-// The local endpoint as the team's scripts use it: the official `openai` npm package (installed by
-// ./dev test from tests/node/package-lock.json) and curl, as separate processes against the real
-// Gateway on 127.0.0.1, with the fake provider behind it.
+// The local endpoint as the team's scripts use it: the official `openai` npm package, the Vercel AI
+// SDK with @ai-sdk/openai-compatible and LangChain's ChatOpenAI (installed by ./dev test from
+// tests/node/package-lock.json), and curl, as separate processes against the real Gateway on
+// 127.0.0.1, with the fake provider behind it.
 #include "GatewayFixture.h"
 
 #include <QJsonArray>
@@ -61,6 +62,30 @@ class TestEndpointClients : public QObject
         return QJsonDocument::fromJson(r.out).object();
     }
 
+    // One case of tests/node/clients.mjs; its JSON line.
+    QJsonObject clients(const QString &which, const QString &model)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SWITCHYARD_URL"), fx->url());
+        env.insert(QStringLiteral("SWITCHYARD_KEY"), QString::fromLatin1(GatewayFixture::Key));
+        env.insert(QStringLiteral("MODEL"), model);
+        const Run r = run(node, {clientsScript, which}, env);
+        if (r.exitCode != 0)
+            qWarning("node %s exited %d: %s", qPrintable(which), r.exitCode, r.err.constData());
+        return QJsonDocument::fromJson(r.out).object();
+    }
+
+    // The request bodies the fake provider received, oldest first.
+    QList<QJsonObject> upstreamRequests() const
+    {
+        QList<QJsonObject> out;
+        for (const FakeRequest &r : fx->fake.requests()) {
+            if (r.path.endsWith("/chat/completions"))
+                out << r.json();
+        }
+        return out;
+    }
+
     static QString expectedText(FakeDialect dialect)
     {
         return FakeProvider::answerText(dialect, QJsonDocument::fromJson(R"({"messages":[{"role":"user","content":"hello"}]})").object());
@@ -68,6 +93,7 @@ class TestEndpointClients : public QObject
 
     QString node;
     QString clientScript;
+    QString clientsScript;
 
 private slots:
     void initTestCase()
@@ -76,6 +102,12 @@ private slots:
         QVERIFY2(!node.isEmpty(), "node is not installed; ./dev test installs it");
         const QString dir = qEnvironmentVariable("SWITCHYARD_NODE_CLIENT_DIR");
         clientScript = dir + QStringLiteral("/client.mjs");
+        clientsScript = dir + QStringLiteral("/clients.mjs");
+        QVERIFY2(QFile::exists(clientsScript), qPrintable(clientsScript));
+        for (const char *package : {"ai", "@ai-sdk/openai-compatible", "@langchain/openai", "zod"})
+            QVERIFY2(QFile::exists(dir + QStringLiteral("/node_modules/%1/package.json").arg(QLatin1String(package))),
+                     qPrintable(QStringLiteral("%1 is not installed; ./dev test runs npm ci in the build's tests/node")
+                                    .arg(QLatin1String(package))));
         QVERIFY2(QFile::exists(clientScript), qPrintable(clientScript));
         QVERIFY2(QFile::exists(dir + QStringLiteral("/node_modules/openai/package.json")),
                  "the openai package is not installed; ./dev test runs npm ci in the build's tests/node");
@@ -186,6 +218,151 @@ private slots:
         QCOMPARE(ids.first().toString(), QStringLiteral("auto"));
         QVERIFY(ids.contains(QStringLiteral("kimi")));
         QVERIFY(!ids.contains(QStringLiteral("hidden")));   // its provider is disabled
+    }
+
+    // parse() with zod, generateObject/streamObject and withStructuredOutput, through a model that
+    // takes json_schema (plain), one with only JSON mode (fast, kimi) and one with neither (mini).
+    void structuredOutputWithEveryClient_data()
+    {
+        QTest::addColumn<QString>("which");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("openai parse, json_schema") << "openai-parse" << "plain" << "parsed";
+        QTest::newRow("openai parse, JSON mode") << "openai-parse" << "fast" << "parsed";
+        QTest::newRow("openai parse, in words") << "openai-parse" << "mini" << "parsed";
+        QTest::newRow("openai parse, streamed") << "openai-parse-stream" << "kimi" << "parsed";
+        QTest::newRow("AI SDK generateObject, json_schema") << "ai-sdk-object" << "routed" << "object";
+        QTest::newRow("AI SDK generateObject, JSON mode") << "ai-sdk-object" << "fast" << "object";
+        QTest::newRow("AI SDK streamObject") << "ai-sdk-object-stream" << "qwen" << "object";
+        QTest::newRow("LangChain withStructuredOutput") << "langchain-structured" << "fast" << "object";
+        QTest::newRow("LangChain jsonSchema, in words") << "langchain-structured-json-schema" << "mini" << "object";
+        QTest::newRow("LangChain jsonMode") << "langchain-structured-json-mode" << "fast" << "object";
+    }
+
+    void structuredOutputWithEveryClient()
+    {
+        QFETCH(QString, which);
+        QFETCH(QString, model);
+        QFETCH(QString, field);
+        const QJsonObject o = clients(which, model);
+        QVERIFY2(!o.contains(QStringLiteral("error")), QJsonDocument(o).toJson().constData());
+        const QJsonObject expected {{QStringLiteral("city"), QStringLiteral("Paris")},
+                                    {QStringLiteral("temperature_c"), 21},
+                                    {QStringLiteral("sunny"), true}};
+        QCOMPARE(o.value(field).toObject(), expected);
+        // Nothing the client asked for was dropped without a word.
+        QVERIFY(!o.value(QStringLiteral("headers")).toObject().contains(QStringLiteral("x-switchyard-dropped")));
+    }
+
+    // A tool round trip with tool_choice "required" through a DeepSeek thinking model, where the
+    // client drops reasoning_content from its history (DeepSeek answers 400 to that): the endpoint
+    // puts it back.
+    void toolRoundTripWithEveryClient_data()
+    {
+        QTest::addColumn<QString>("which");
+        QTest::newRow("openai") << "openai-tools";
+        QTest::newRow("openai, streamed") << "openai-tools-stream";
+        QTest::newRow("AI SDK generateText") << "ai-sdk-tools";
+        QTest::newRow("LangChain bindTools") << "langchain-tools";
+    }
+
+    void toolRoundTripWithEveryClient()
+    {
+        QFETCH(QString, which);
+        const QJsonObject o = clients(which, QStringLiteral("fast"));
+        QVERIFY2(!o.contains(QStringLiteral("error")), QJsonDocument(o).toJson().constData());
+        const QString done = QStringLiteral(R"(Done: {"temp_c":21})");
+        if (which.startsWith(u"openai")) {
+            const QJsonObject first = o.value(QStringLiteral("first")).toObject();
+            QCOMPARE(first.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("tool_calls"));
+            const QJsonArray calls = first.value(QStringLiteral("tool_calls")).toArray();
+            QCOMPARE(calls.size(), 1);
+            QCOMPARE(calls.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
+            QCOMPARE(calls.at(0).toObject().value(QStringLiteral("arguments")).toString(), QStringLiteral(R"({"city":"Paris"})"));
+            QCOMPARE(o.value(QStringLiteral("second")).toObject().value(QStringLiteral("content")).toString(), done);
+        } else if (which == u"ai-sdk-tools") {
+            QCOMPARE(o.value(QStringLiteral("text")).toString(), done);
+            QCOMPARE(o.value(QStringLiteral("tool_calls")).toArray(), QJsonArray {QStringLiteral("get_weather")});
+        } else {
+            QCOMPARE(o.value(QStringLiteral("first_tool_calls")).toArray().at(0).toObject().value(QStringLiteral("name")).toString(),
+                     QStringLiteral("get_weather"));
+            QCOMPARE(o.value(QStringLiteral("final")).toString(), done);
+        }
+        // The forced choice reached DeepSeek, and the follow-up carried the first answer's reasoning.
+        const QList<QJsonObject> sent = upstreamRequests();
+        QCOMPARE(sent.size(), 2);
+        QCOMPARE(sent[0].value(QStringLiteral("tool_choice")).toString(), QStringLiteral("required"));
+        bool replayed = false;
+        for (const QJsonValue &m : sent[1].value(QStringLiteral("messages")).toArray()) {
+            if (m.toObject().value(QStringLiteral("role")).toString() == u"assistant")
+                replayed = !m.toObject().value(QStringLiteral("reasoning_content")).toString().isEmpty();
+        }
+        QVERIFY(replayed);
+    }
+
+    void stopSeedAndTheRestArriveUpstream()
+    {
+        const QJsonObject o = clients(QStringLiteral("openai-stop-seed"), QStringLiteral("plain"));
+        QVERIFY2(!o.contains(QStringLiteral("error")), QJsonDocument(o).toJson().constData());
+        const QJsonObject sent = upstreamRequests().last();
+        QCOMPARE(sent.value(QStringLiteral("stop")).toArray(), QJsonArray {QStringLiteral("END")});
+        QCOMPARE(sent.value(QStringLiteral("seed")).toInt(), 42);
+        QCOMPARE(sent.value(QStringLiteral("user")).toString(), QStringLiteral("alice"));
+        QCOMPARE(sent.value(QStringLiteral("presence_penalty")).toDouble(), 0.5);
+        QCOMPARE(sent.value(QStringLiteral("frequency_penalty")).toDouble(), 0.25);
+        QCOMPARE(sent.value(QStringLiteral("logit_bias")).toObject().value(QStringLiteral("50256")).toInt(), -100);
+        QCOMPARE(sent.value(QStringLiteral("reasoning_effort")).toString(), QStringLiteral("low"));
+        QCOMPARE(sent.value(QStringLiteral("x_custom_field")).toObject().value(QStringLiteral("keep")).toBool(), true);
+        const QJsonArray messages = sent.value(QStringLiteral("messages")).toArray();
+        QCOMPARE(messages.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("developer"));
+        QCOMPARE(messages.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("alice"));
+
+        // MiniMax takes neither seed nor penalties: the client is told in X-Switchyard-Dropped.
+        const QJsonObject mini = clients(QStringLiteral("openai-stop-seed"), QStringLiteral("mini"));
+        QVERIFY2(!mini.contains(QStringLiteral("error")), QJsonDocument(mini).toJson().constData());
+        QCOMPARE(mini.value(QStringLiteral("headers")).toObject().value(QStringLiteral("x-switchyard-dropped")).toString(),
+                 QStringLiteral("seed, presence_penalty, frequency_penalty, reasoning_effort"));
+        QCOMPARE(upstreamRequests().last().value(QStringLiteral("stop")).toArray(), QJsonArray {QStringLiteral("END")});
+    }
+
+    void parallelCallsThroughANonStreamingProvider()
+    {
+        const QJsonObject o = clients(QStringLiteral("openai-parallel"), QStringLiteral("whole"));
+        QVERIFY2(!o.contains(QStringLiteral("error")), QJsonDocument(o).toJson().constData());
+        QCOMPARE(o.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("tool_calls"));
+        const QJsonArray calls = o.value(QStringLiteral("tool_calls")).toArray();
+        QCOMPARE(calls.size(), 2);
+        QCOMPARE(calls.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
+        QCOMPARE(calls.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("get_time"));
+        QVERIFY(calls.at(0).toObject().value(QStringLiteral("id")) != calls.at(1).toObject().value(QStringLiteral("id")));
+        QVERIFY(!upstreamRequests().last().value(QStringLiteral("stream")).toBool());
+    }
+
+    void coolDownIsA503TheClientsRetry()
+    {
+        QFile file(fx->config->path());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(fx->configYaml() + "fallback:\n  retries: 0\n  cooldown_after: 1\n  cooldown_seconds: 45\n");
+        file.close();
+        QVERIFY(fx->config->reload());
+        fx->fake.enqueue(FakeResponse::serverError());
+        QJsonObject o = clients(QStringLiteral("openai-error"), QStringLiteral("plain"));
+        QCOMPARE(o.value(QStringLiteral("error")).toObject().value(QStringLiteral("status")).toInt(), 502);
+        o = clients(QStringLiteral("openai-error"), QStringLiteral("plain"));
+        const QJsonObject e = o.value(QStringLiteral("error")).toObject();
+        QCOMPARE(e.value(QStringLiteral("class")).toString(), QStringLiteral("InternalServerError"));
+        QCOMPARE(e.value(QStringLiteral("status")).toInt(), 503);
+        QCOMPARE(e.value(QStringLiteral("code")).toString(), QStringLiteral("overloaded"));
+        QVERIFY2(e.value(QStringLiteral("message")).toString().contains(QLatin1String("cooling down")), qPrintable(e.value(QStringLiteral("message")).toString()));
+        const int retryAfter = o.value(QStringLiteral("headers")).toObject().value(QStringLiteral("retry-after")).toString().toInt();
+        QVERIFY(retryAfter > 0 && retryAfter <= 45);
+    }
+
+    void langChainStreams()
+    {
+        const QJsonObject o = clients(QStringLiteral("langchain-stream"), QStringLiteral("auto"));
+        QVERIFY2(!o.contains(QStringLiteral("error")), QJsonDocument(o).toJson().constData());
+        QCOMPARE(o.value(QStringLiteral("content")).toString(), expectedText(FakeDialect::DeepSeek));
     }
 
     void curlStreamsAndIsRefusedWithoutKey()
