@@ -1,4 +1,5 @@
 #include "ConfigLoader.h"
+#include "ConfigWriter.h"
 
 #include <QTest>
 
@@ -303,6 +304,41 @@ private slots:
         QCOMPARE(r.config->providers[0].baseUrl, QUrl(QStringLiteral("https://cn.example")));
         QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("region: cn", "region: moon")).ok());
         QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("[deepseek-chat]", "[deepseek-v4-pro]")).ok());
+    }
+
+    void capabilitiesAndNetwork()
+    {
+        const QByteArray yaml = replaced("    id: deepseek-flash\n", "    id: deepseek-flash\n    structured_output: json_schema\n"
+                                                                   "    forced_tool_choice: false\n")
+                                    .replace("    api_key_env: DEEPSEEK_API_KEY\n",
+                                             "    api_key_env: DEEPSEEK_API_KEY\n    proxy: direct\n    ca_file: /etc/corp-ca.pem\n");
+        const ConfigLoadResult r = ConfigLoader::parse(yaml);
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary(QStringLiteral("config.yaml"))));
+        QCOMPARE(r.config->providers[0].proxy, QStringLiteral("direct"));
+        QCOMPARE(r.config->providers[0].caFile, QStringLiteral("/etc/corp-ca.pem"));
+        // Set in the file, or the dialect's default: DeepSeek has JSON mode, not json_schema.
+        const ModelCapabilities flash = r.config->capabilities(*r.config->model(u"deepseek-flash"));
+        QCOMPARE(flash.structuredOutput, StructuredOutput::JsonSchema);
+        QVERIFY(!flash.forcedToolChoice);
+        const ModelCapabilities pro = r.config->capabilities(*r.config->model(u"deepseek-v4-pro"));
+        QCOMPARE(pro.structuredOutput, StructuredOutput::JsonObject);
+        QVERIFY(pro.forcedToolChoice);
+        QVERIFY(pro.parallelToolCalls);
+
+        // What was read is written back, and only what was set.
+        const QByteArray written = ConfigWriter::toYaml(*r.config);
+        QVERIFY(written.contains("structured_output: json_schema"));
+        QVERIFY(written.contains("forced_tool_choice: false"));
+        QCOMPARE(written.count("structured_output"), 1);
+        QVERIFY(written.contains("proxy: direct"));
+        QVERIFY(written.contains("ca_file: /etc/corp-ca.pem"));
+
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("structured_output: json_schema", "structured_output: xml")).ok());
+        QVERIFY(!ConfigLoader::parse(QByteArray(yaml).replace("proxy: direct", "proxy: ftp://p:21")).ok());
+        const ConfigLoadResult password = ConfigLoader::parse(QByteArray(yaml).replace("proxy: direct", "proxy: http://bob:pw@p:3128"));
+        QVERIFY(!password.ok());
+        QVERIFY(password.errorSummary(QStringLiteral("config.yaml")).contains(QLatin1String("password")));
+        QVERIFY(!password.errorSummary(QStringLiteral("config.yaml")).contains(QLatin1String("pw@")));
     }
 
     void chineseTextSurvives()

@@ -554,6 +554,10 @@ private slots:
             c.requestId = QStringLiteral("r%1").arg(day);
             c.client = QStringLiteral("脚本, \"夜间\"");
             c.conversation = QStringLiteral("第一行\n第二行");
+            if (day == 1) {
+                a.result.dropped = QStringList {QStringLiteral("seed"), QStringLiteral("presence_penalty")};
+                a.overheadUs = 1234;
+            }
             rows << Ledger::rowFor(a, c, catalog, utc(2026, 11, day + 1, 3, 0));   // Monday to Wednesday, peak
         }
         writeAll(db, ledger, rows);
@@ -563,6 +567,11 @@ private slots:
         QCOMPARE(all[1].size(), h.size());
         QCOMPARE(all[1][h.indexOf(QStringLiteral("client"))], QStringLiteral("脚本, \"夜间\""));
         QCOMPARE(all[1][h.indexOf(QStringLiteral("conversation"))], QStringLiteral("第一行\n第二行"));
+        // What the provider could not take, and Switchyard's own time, in milliseconds.
+        QCOMPARE(all[1][h.indexOf(QStringLiteral("dropped"))], QStringLiteral("seed,presence_penalty"));
+        QCOMPARE(all[1][h.indexOf(QStringLiteral("overhead_ms"))], QStringLiteral("1.234"));
+        QCOMPARE(all[2][h.indexOf(QStringLiteral("dropped"))], QString());
+        QCOMPARE(all[2][h.indexOf(QStringLiteral("overhead_ms"))], QString());
 
         Ledger::Filter filter;
         filter.since = utc(2026, 11, 3, 0, 0);
@@ -582,6 +591,8 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("prompt_tokens")).toInt(), 10000);
         QVERIFY(o.value(QStringLiteral("reasoning_tokens")).isNull());
         QCOMPARE(o.value(QStringLiteral("client")).toString(), QStringLiteral("脚本, \"夜间\""));
+        QCOMPARE(o.value(QStringLiteral("overhead_ms")).toDouble(), 1.234);
+        QVERIFY(QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("overhead_ms")).isNull());
     }
     // The per-day totals the dashboard reads agree with the rows the export writes, by day,
     // model and currency, including recovered and unpriced attempts; filters narrow both alike.

@@ -1,6 +1,7 @@
 #include "RequestBuilder.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 namespace {
@@ -43,6 +44,140 @@ class TestRequestBuilder : public QObject
 
 private slots:
     void init() { qunsetenv("DISABLE_STREAMING_BETA"); }
+
+    void unknownFieldsPassThrough()
+    {
+        ChatRequest r = chat();
+        r.extra = QJsonObject {{QStringLiteral("stop"), QJsonArray {QStringLiteral("END")}},
+                               {QStringLiteral("seed"), 7},
+                               {QStringLiteral("x_vendor"), QJsonObject {{QStringLiteral("a"), 1}}},
+                               {QStringLiteral("model"), QStringLiteral("the client's name for it")}};
+        r.messages[1].extra = QJsonObject {{QStringLiteral("name"), QStringLiteral("alice")}};
+        ChatMessage call = ChatMessage::text(QStringLiteral("assistant"), QString());
+        call.contentNull = true;
+        call.toolCalls = QJsonArray {QJsonObject {{QStringLiteral("id"), QStringLiteral("c1")}}};
+        r.messages << call;
+        const auto b = RequestBuilder::build(provider(Dialect::OpenAI), model("gpt-x"), r, {});
+        QVERIFY(b.dropped.isEmpty());
+        QCOMPARE(b.json[QStringLiteral("seed")].toInt(), 7);
+        QCOMPARE(b.json[QStringLiteral("stop")].toArray(), QJsonArray {QStringLiteral("END")});
+        QCOMPARE(b.json[QStringLiteral("x_vendor")][QStringLiteral("a")].toInt(), 1);
+        QCOMPARE(b.json[QStringLiteral("model")].toString(), QStringLiteral("gpt-x"));   // Switchyard's choice wins
+        QCOMPARE(b.json[QStringLiteral("messages")][1][QStringLiteral("name")].toString(), QStringLiteral("alice"));
+        QVERIFY(b.json[QStringLiteral("messages")][2][QStringLiteral("content")].isNull());
+    }
+
+    void dialectsDropWhatTheyCannotTake()
+    {
+        ChatRequest r = chat();
+        r.extra = QJsonObject {{QStringLiteral("seed"), 1}, {QStringLiteral("presence_penalty"), 0.5},
+                               {QStringLiteral("n"), 1}, {QStringLiteral("tool_choice"), QStringLiteral("none")},
+                               {QStringLiteral("parallel_tool_calls"), true}};
+        r.tools = QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("function")}}};
+        auto b = RequestBuilder::build(provider(Dialect::MiniMax), model("MiniMax-M2.7"), r, {});
+        QCOMPARE(b.dropped, (QStringList {QStringLiteral("parallel_tool_calls"), QStringLiteral("seed"),
+                                          QStringLiteral("presence_penalty")}));
+        QVERIFY(!b.json.contains(QStringLiteral("tools")));   // tool_choice "none", kept by leaving the tools out
+        QVERIFY(!b.json.contains(QStringLiteral("tool_choice")));
+        QCOMPARE(b.json[QStringLiteral("n")].toInt(), 1);
+
+        b = RequestBuilder::build(provider(Dialect::Moonshot), model("kimi-k2.6"), r, {});
+        QCOMPARE(b.dropped, (QStringList {QStringLiteral("temperature"), QStringLiteral("top_p"), QStringLiteral("n"),
+                                          QStringLiteral("presence_penalty")}));
+        QCOMPARE(b.json[QStringLiteral("seed")].toInt(), 1);
+        QCOMPARE(b.json[QStringLiteral("tool_choice")].toString(), QStringLiteral("none"));
+    }
+
+    void reasoningEffortInEachDialect_data()
+    {
+        QTest::addColumn<int>("dialect");
+        QTest::addColumn<QString>("modelId");
+        QTest::addColumn<QString>("effort");
+        QTest::addColumn<QString>("expected");   // the body's thinking-related fields, compact JSON
+        QTest::addColumn<QStringList>("dropped");
+        QTest::newRow("DeepSeek medium") << int(Dialect::DeepSeek) << "deepseek-v4-pro" << "medium"
+                                         << R"({"reasoning_effort":"high","thinking":{"type":"enabled"}})" << QStringList();
+        QTest::newRow("DeepSeek none") << int(Dialect::DeepSeek) << "deepseek-v4-pro" << "none"
+                                       << R"({"thinking":{"type":"disabled"}})" << QStringList();
+        QTest::newRow("Kimi K3") << int(Dialect::Moonshot) << "kimi-k3" << "low" << R"({"reasoning_effort":"max"})" << QStringList();
+        QTest::newRow("Kimi K2.6") << int(Dialect::Moonshot) << "kimi-k2.6" << "high" << R"({})"
+                                   << QStringList {QStringLiteral("reasoning_effort")};
+        QTest::newRow("Kimi off") << int(Dialect::Moonshot) << "kimi-k2.6" << "none" << R"({"thinking":{"type":"disabled"}})"
+                                  << QStringList();
+        QTest::newRow("MiniMax") << int(Dialect::MiniMax) << "MiniMax-M3" << "high" << R"({"reasoning_split":true})"
+                                 << QStringList {QStringLiteral("reasoning_effort")};
+        QTest::newRow("Qwen") << int(Dialect::DashScope) << "qwen3.8-max" << "low"
+                              << R"({"enable_thinking":true,"reasoning_effort":"low"})" << QStringList();
+        QTest::newRow("OpenRouter") << int(Dialect::OpenRouter) << "x/y" << "high" << R"({"reasoning":{"effort":"high"}})"
+                                    << QStringList();
+        QTest::newRow("OpenAI") << int(Dialect::OpenAI) << "o4" << "minimal" << R"({"reasoning_effort":"minimal"})" << QStringList();
+    }
+
+    void reasoningEffortInEachDialect()
+    {
+        QFETCH(int, dialect);
+        QFETCH(QString, modelId);
+        QFETCH(QString, effort);
+        QFETCH(QString, expected);
+        QFETCH(QStringList, dropped);
+        ChatRequest r;
+        r.messages = {ChatMessage::text(QStringLiteral("user"), QStringLiteral("Hi"))};
+        r.extra = QJsonObject {{QStringLiteral("reasoning_effort"), effort}};
+        ModelConfig m = model("");
+        m.id = modelId;
+        const auto b = RequestBuilder::build(provider(Dialect(dialect)), m, r, {});
+        QJsonObject thinking;
+        for (const char *key : {"reasoning_effort", "thinking", "enable_thinking", "reasoning", "reasoning_split"}) {
+            if (b.json.contains(QLatin1String(key)))
+                thinking.insert(QLatin1String(key), b.json.value(QLatin1String(key)));
+        }
+        QCOMPARE(QString::fromUtf8(QJsonDocument(thinking).toJson(QJsonDocument::Compact)), expected);
+        QCOMPARE(b.dropped, dropped);
+    }
+
+    void jsonSchemaWithoutSupportGoesByPrompt()
+    {
+        const QJsonObject schema {{QStringLiteral("type"), QStringLiteral("object")},
+                                  {QStringLiteral("properties"), QJsonObject {{QStringLiteral("city"), QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}}}}};
+        ChatRequest r = chat();
+        r.extra = QJsonObject {{QStringLiteral("response_format"),
+                                QJsonObject {{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                             {QStringLiteral("json_schema"), QJsonObject {{QStringLiteral("name"), QStringLiteral("w")},
+                                                                                          {QStringLiteral("schema"), schema}}}}}};
+        auto b = RequestBuilder::build(provider(Dialect::OpenAI), model("gpt-x"), r, {});
+        QVERIFY(!b.checkJson);
+        QCOMPARE(b.json[QStringLiteral("response_format")][QStringLiteral("type")].toString(), QStringLiteral("json_schema"));
+
+        b = RequestBuilder::build(provider(Dialect::DeepSeek), model("deepseek-flash"), r, {});
+        QVERIFY(b.checkJson);
+        QCOMPARE(b.json[QStringLiteral("response_format")].toObject(),
+                 (QJsonObject {{QStringLiteral("type"), QStringLiteral("json_object")}}));
+        const QString system = b.json[QStringLiteral("messages")][0][QStringLiteral("content")].toString();
+        QVERIFY(system.startsWith(QLatin1String("Be brief.")));   // the client's developer turn, now system
+        QVERIFY(system.contains(QLatin1String(R"({"properties":{"city":{"type":"string"}},"type":"object"})")));
+
+        ModelConfig declared = model("my-local-model");
+        declared.structuredOutput = StructuredOutput::None;
+        b = RequestBuilder::build(provider(Dialect::OpenAI), declared, r, {});
+        QVERIFY(b.checkJson);
+        QVERIFY(!b.json.contains(QStringLiteral("response_format")));
+        // OpenAI keeps the developer turn; the instruction goes first, as its own system turn.
+        QCOMPARE(b.json[QStringLiteral("messages")].toArray().size(), 3);
+        QVERIFY(b.json[QStringLiteral("messages")][0][QStringLiteral("content")].toString().startsWith(QLatin1String("Answer with one JSON object")));
+    }
+
+    void unsupportedSaysWhy()
+    {
+        ChatRequest r = chat();
+        r.tools = QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("function")}}};
+        r.extra = QJsonObject {{QStringLiteral("tool_choice"), QStringLiteral("required")}};
+        QVERIFY(RequestBuilder::unsupported(provider(Dialect::DeepSeek), model("deepseek-flash"), r).isEmpty());
+        QVERIFY(RequestBuilder::unsupported(provider(Dialect::Moonshot), model("kimi-k3"), r).isEmpty());
+        QVERIFY(RequestBuilder::unsupported(provider(Dialect::Moonshot), model("kimi-k2.6"), r).contains(QLatin1String("call a tool")));
+        r.extra = QJsonObject {{QStringLiteral("parallel_tool_calls"), false}};
+        QVERIFY(RequestBuilder::unsupported(provider(Dialect::MiniMax), model("MiniMax-M3"), r).contains(QLatin1String("parallel_tool_calls")));
+        QVERIFY(RequestBuilder::unsupported(provider(Dialect::OpenAI), model("gpt-x"), r).isEmpty());
+    }
 
     void commonShape()
     {

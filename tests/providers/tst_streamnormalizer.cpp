@@ -198,6 +198,23 @@ private slots:
         QCOMPARE(calls, 1);
     }
 
+    // A whole message's parallel calls carry no index: each is its own call, by position.
+    void wholeMessageToolCallsKeepTheirPlaces()
+    {
+        QList<ToolCallDelta> calls;
+        StreamNormalizer n(Dialect::OpenAI, [&](const StreamEvent &ev) {
+            if (ev.kind == StreamEvent::Kind::ToolCall)
+                calls << ev.toolCall;
+        });
+        n.message(QByteArray(R"({"choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant","content":null,"tool_calls":[{"id":"a","type":"function","function":{"name":"get_weather","arguments":"{}"}},{"id":"b","type":"function","function":{"name":"get_time","arguments":"{}"}}]}}]})"));
+        n.end();
+        QCOMPARE(calls.size(), 2);
+        QCOMPARE(calls[0].index, 0);
+        QCOMPARE(calls[1].index, 1);
+        QCOMPARE(calls[1].name, QStringLiteral("get_time"));
+        QCOMPARE(calls[1].id, QStringLiteral("b"));
+    }
+
     void nonStreamingReasoningDetails()
     {
         QString reasoning;
