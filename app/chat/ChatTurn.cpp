@@ -119,10 +119,6 @@ bool ChatTurn::start(QString *refusal)
 {
     m_decision = Router(m_config).decide(m_request, m_askedModel.isEmpty() ? QStringLiteral("auto") : m_askedModel,
                                          QString::fromLatin1(Client), m_taskType);
-    if (!m_decision.error.isEmpty()) {
-        *refusal = m_decision.error;
-        return false;
-    }
     if (hasImages(m_request)) {
         const ModelConfig *model = m_config.model(m_decision.model);
         if (model && !model->vision) {
@@ -142,6 +138,10 @@ bool ChatTurn::start(QString *refusal)
                                  .arg(m_decision.model, QLocale().createSeparatedList(seeing));
             return false;
         }
+    }
+    if (!m_decision.error.isEmpty()) {
+        *refusal = m_decision.error;
+        return false;
     }
 
     m_context.requestId = newRequestId();

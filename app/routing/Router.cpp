@@ -1,5 +1,7 @@
 #include "Router.h"
 
+#include "RequestBuilder.h"
+
 #include <QJsonArray>
 
 QJsonObject RouteDecision::toJson() const
@@ -12,6 +14,12 @@ QJsonObject RouteDecision::toJson() const
                    {QStringLiteral("context_length"), contextLength},
                    {QStringLiteral("task_type"), taskType},
                    {QStringLiteral("why"), why}};
+    if (!passedOver.isEmpty()) {
+        QJsonArray list;
+        for (const PassedOver &p : passedOver)
+            list.append(QJsonObject {{QStringLiteral("model"), p.model}, {QStringLiteral("why"), p.why}});
+        o.insert(QStringLiteral("passed_over"), list);
+    }
     if (!error.isEmpty())
         o.insert(QStringLiteral("error"), error);
     return o;
@@ -32,10 +40,10 @@ RouteDecision Router::decide(const ChatRequest &request, const QString &askedMod
                              const QString &explicitTask, const QDateTime &now) const
 {
     const RequestFeatures f = RequestAnalyzer::features(request, askedModel, client, explicitTask, now);
-    return decide(f, RequestAnalyzer::detectTask(request, f.contextLength, explicitTask).reason);
+    return decide(f, RequestAnalyzer::detectTask(request, f.contextLength, explicitTask).reason, &request);
 }
 
-RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason) const
+RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason, const ChatRequest *request) const
 {
     RouteDecision d;
     d.contextLength = f.contextLength;
@@ -99,7 +107,25 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
                                                 .arg(name, QLocale().toString(m->context), QLocale().toString(f.contextLength));
             continue;
         }
+        if (request) {
+            if (const QString why = RequestBuilder::unsupported(*m_config.provider(m->provider), *m, *request); !why.isEmpty()) {
+                d.passedOver.append({name, why});
+                if (name == chosen->name)
+                    d.why += QLatin1Char(' ') + tr("Passed over: %1.").arg(why);
+                continue;
+            }
+        }
         candidates << name;
+    }
+    if (candidates.isEmpty() && !d.passedOver.isEmpty()) {
+        QStringList reasons;
+        for (const RouteDecision::PassedOver &p : std::as_const(d.passedOver))
+            reasons << p.why;
+        d.error = tr("No model in the chain can take this request: %1.").arg(reasons.join(QStringLiteral("; ")));
+        d.model = chosen->name;
+        d.provider = chosen->provider;
+        d.providerModel = chosen->id;
+        return d;
     }
     if (candidates.isEmpty()) {
         d.error = tr("No enabled model in the chain can take about %1 input tokens.").arg(QLocale().toString(f.contextLength));

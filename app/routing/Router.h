@@ -19,6 +19,12 @@ struct RouteDecision
     QString taskType;
     QString why;             // a sentence: which rule matched and why this model
     QString error;           // non-empty: no model can take the request
+    struct PassedOver
+    {
+        QString model;
+        QString why;
+    };
+    QList<PassedOver> passedOver;   // models of the chain that cannot do what the request asks
 
     QJsonObject toJson() const;   // the shape `switchyard route --explain` prints
 };
@@ -33,7 +39,10 @@ class Router
 public:
     explicit Router(Config config);
 
-    RouteDecision decide(const RequestFeatures &features, const QString &taskReason = {}) const;
+    // With `request`, models that cannot do what it asks (RequestBuilder::unsupported: images,
+    // a forced tool choice, parallel_tool_calls: false) are passed over, and say why.
+    RouteDecision decide(const RequestFeatures &features, const QString &taskReason = {},
+                         const ChatRequest *request = nullptr) const;
     RouteDecision decide(const ChatRequest &request, const QString &askedModel, const QString &client = {},
                          const QString &explicitTask = {}, const QDateTime &now = QDateTime::currentDateTime()) const;
     const Config &config() const { return m_config; }

@@ -288,6 +288,16 @@ private slots:
                 R"({"model":"auto","messages":[{"role":"user","content":"Hi"}]})");
         QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("model")].toString(), QStringLiteral("deepseek-v4-pro"));
 
+        // A model that cannot do what the request asks is passed over, and the explanation says why.
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()},
+                R"({"model":"kimi-2.6","tool_choice":"required","tools":[{"type":"function","function":{"name":"f","parameters":{}}}],"messages":[{"role":"user","content":"Hi"}]})");
+        QCOMPARE(r.exitCode, 1);
+        const QJsonArray passed = QJsonDocument::fromJson(r.out).object()[QStringLiteral("passed_over")].toArray();
+        QCOMPARE(passed.size(), 1);
+        QCOMPARE(passed[0][QStringLiteral("model")].toString(), QStringLiteral("kimi-2.6"));
+        QVERIFY(passed[0][QStringLiteral("why")].toString().contains(QLatin1String("cannot be made to call a tool")));
+        QVERIFY(r.err.contains("No model in the chain can take this request"));
+
         r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()}, "{bad");
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("not valid JSON"));
