@@ -806,6 +806,18 @@ Options:
             <source>the rate for %1 must be what one %1 is worth in %2, such as 0.138</source>
             <translation>%1 的汇率必须是 1 %1 折合多少 %2，例如 0.138</translation>
         </message>
+        <message>
+            <source>"proxy" of %1 must be "direct" or a URL such as http://proxy.example:3128 or socks5://127.0.0.1:1080</source>
+            <translation>%1 的 "proxy" 必须是 "direct" 或一个 URL，例如 http://proxy.example:3128 或 socks5://127.0.0.1:1080</translation>
+        </message>
+        <message>
+            <source>"proxy" of %1 holds a password; config.yaml never keeps one. Give the proxy in HTTPS_PROXY instead.</source>
+            <translation>%1 的 "proxy" 含有密码；config.yaml 从不保存密码。请改用 HTTPS_PROXY 指定代理。</translation>
+        </message>
+        <message>
+            <source>"structured_output" of %1 must be json_schema, json_object or none</source>
+            <translation>%1 的 "structured_output" 必须是 json_schema、json_object 或 none</translation>
+        </message>
     </context>
     <context>
         <name>ConfigStore</name>
@@ -1327,6 +1339,16 @@ Options:
             <source>Every model in the chain was skipped.</source>
             <translation>备用链中的所有模型都被跳过了。</translation>
         </message>
+        <message numerus="yes">
+            <source>Every model that could answer is cooling down after repeated failures; the first is back in %n s.</source>
+            <translation>
+                <numerusform>能回答的模型都因多次失败正在冷却；最早的一个将在 %n 秒后恢复。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>No model in the chain can take this request: %1.</source>
+            <translation>链中没有模型能处理这个请求：%1。</translation>
+        </message>
     </context>
     <context>
         <name>EndpointPage</name>
@@ -1599,6 +1621,22 @@ Options:
         <message>
             <source>the connection failed</source>
             <translation>连接失败</translation>
+        </message>
+        <message>
+            <source>The proxy for %1 is not usable: %2</source>
+            <translation>访问 %1 的代理不可用：%2</translation>
+        </message>
+        <message>
+            <source>check the proxy setting</source>
+            <translation>请检查代理设置</translation>
+        </message>
+        <message>
+            <source>the certificate of %1 was not accepted: %2</source>
+            <translation>%1 的证书未被接受：%2</translation>
+        </message>
+        <message>
+            <source>the proxy %1:%2 failed: %3</source>
+            <translation>代理 %1:%2 出错：%3</translation>
         </message>
     </context>
     <context>
@@ -2023,6 +2061,156 @@ Options:
         </message>
     </context>
     <context>
+        <name>NetworkPage</name>
+        <message>
+            <source>Proxy</source>
+            <translation>代理</translation>
+        </message>
+        <message>
+            <source>Use the system's proxy settings (https_proxy, http_proxy, all_proxy, no_proxy)</source>
+            <translation>使用系统的代理设置（https_proxy、http_proxy、all_proxy、no_proxy）</translation>
+        </message>
+        <message>
+            <source>No proxy: connect to providers directly</source>
+            <translation>不使用代理：直接连接服务商</translation>
+        </message>
+        <message>
+            <source>This proxy:</source>
+            <translation>使用此代理：</translation>
+        </message>
+        <message>
+            <source>http://proxy.example:3128 or socks5://127.0.0.1:1080</source>
+            <translation>http://proxy.example:3128 或 socks5://127.0.0.1:1080</translation>
+        </message>
+        <message>
+            <source>A proxy's password is not kept here; give it in HTTPS_PROXY instead. This machine (localhost, 127.0.0.1) is always reached directly.</source>
+            <translation>这里不保存代理密码；请改用 HTTPS_PROXY 指定。本机（localhost、127.0.0.1）始终直接连接。</translation>
+        </message>
+        <message>
+            <source>Trusted certificates</source>
+            <translation>受信任的证书</translation>
+        </message>
+        <message>
+            <source>None besides the system's</source>
+            <translation>仅使用系统证书</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Extra certificates (PEM):</source>
+            <translation>额外证书（PEM）：</translation>
+        </message>
+        <message>
+            <source>For a proxy that inspects TLS: its certificate authority is trusted for every provider, besides the system's store and SSL_CERT_FILE. Certificate checks are never turned off. A provider's own ca_file in config.yaml adds to this.</source>
+            <translation>用于检查 TLS 流量的代理：除系统证书库和 SSL_CERT_FILE 外，所有服务商都会信任该代理的证书颁发机构。证书校验永远不会关闭。config.yaml 中服务商自己的 ca_file 会在此基础上追加。</translation>
+        </message>
+        <message>
+            <source>Per provider</source>
+            <translation>按服务商</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>Connection</source>
+            <translation>连接方式</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>还原</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Certificates to Trust</source>
+            <translation>要信任的证书</translation>
+        </message>
+        <message>
+            <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+            <translation>PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Changes discarded.</source>
+            <translation>已放弃更改。</translation>
+        </message>
+        <message>
+            <source>Connection for %1</source>
+            <translation>%1 的连接方式</translation>
+        </message>
+        <message>
+            <source>As set above</source>
+            <translation>按上方设置</translation>
+        </message>
+        <message>
+            <source>Direct, never through a proxy</source>
+            <translation>直接连接，不经代理</translation>
+        </message>
+        <message>
+            <source>Through %1</source>
+            <translation>经由 %1</translation>
+        </message>
+        <message>
+            <source>No proxy variable is set in Switchyard's environment, so providers are reached directly.</source>
+            <translation>Switchyard 的环境中没有设置代理变量，因此直接连接服务商。</translation>
+        </message>
+        <message>
+            <source>In effect: %1</source>
+            <translation>当前生效：%1</translation>
+        </message>
+        <message>
+            <source>Unsaved changes.</source>
+            <translation>有未保存的更改。</translation>
+        </message>
+        <message>
+            <source>Give the proxy's address, or choose another option.</source>
+            <translation>请填写代理地址，或选择其他选项。</translation>
+        </message>
+        <message>
+            <source>The address holds a password, which settings.ini would keep in plain text; give the proxy in HTTPS_PROXY instead.</source>
+            <translation>该地址含有密码，settings.ini 会以明文保存它；请改用 HTTPS_PROXY 指定代理。</translation>
+        </message>
+        <message>
+            <source>%1 holds no PEM certificate.</source>
+            <translation>%1 中没有 PEM 证书。</translation>
+        </message>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <source>Saved; per-provider connections were written to config.yaml. New requests use these settings.</source>
+            <translation>已保存；按服务商的连接方式已写入 config.yaml。新的请求将使用这些设置。</translation>
+        </message>
+        <message>
+            <source>Saved. New requests use these settings.</source>
+            <translation>已保存。新的请求将使用这些设置。</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetworkPolicy</name>
+        <message>
+            <source>"%1" is not a proxy address; write it as http://host:port or socks5://host:port.</source>
+            <translation>“%1”不是代理地址；请写成 http://主机:端口 或 socks5://主机:端口。</translation>
+        </message>
+        <message>
+            <source>The proxy scheme "%1" is not supported; use http://, socks5:// or socks5h://.</source>
+            <translation>不支持代理协议“%1”；请使用 http://、socks5:// 或 socks5h://。</translation>
+        </message>
+        <message>
+            <source>The certificate file %1 cannot be read: %2</source>
+            <translation>无法读取证书文件 %1：%2</translation>
+        </message>
+        <message>
+            <source>The certificate file %1 holds no PEM certificate.</source>
+            <translation>证书文件 %1 中没有 PEM 证书。</translation>
+        </message>
+    </context>
+    <context>
         <name>OpenAiRequest</name>
         <message>
             <source>The request is not valid JSON: %1 at byte %2.</source>
@@ -2051,6 +2239,10 @@ Options:
         <message>
             <source>The content of message %1 must be a string or a list of parts.</source>
             <translation>第 %1 条消息的内容必须是字符串或内容片段列表。</translation>
+        </message>
+        <message>
+            <source>"n" must be 1 here: the endpoint returns one choice per request; send the request again for another.</source>
+            <translation>这里的 "n" 必须为 1：端点每个请求只返回一个结果；如需另一个结果，请再发送一次请求。</translation>
         </message>
     </context>
     <context>
@@ -2126,6 +2318,10 @@ Options:
         <message>
             <source>The answer was not JSON.</source>
             <translation>回答不是 JSON。</translation>
+        </message>
+        <message>
+            <source>%1 was asked for JSON and answered something else (%2 at character %3).</source>
+            <translation>要求 %1 返回 JSON，但它返回了别的内容（第 %3 个字符处%2）。</translation>
         </message>
     </context>
     <context>
@@ -2437,6 +2633,18 @@ Options:
             <source>%1. %2</source>
             <translation>%1。%2</translation>
         </message>
+        <message>
+            <source>Try again in %1 s, or use another model.</source>
+            <translation>请在 %1 秒后重试，或换用其他模型。</translation>
+        </message>
+        <message>
+            <source>If a proxy on this network inspects TLS, add its certificate in Settings → Network or as the provider's ca_file; otherwise check the host name in the base URL.</source>
+            <translation>如果此网络中的代理会检查 TLS 流量，请在“设置 → 网络”中或作为该服务商的 ca_file 添加代理的证书；否则请检查 Base URL 中的主机名。</translation>
+        </message>
+        <message>
+            <source>The provider's certificate is not trusted</source>
+            <translation>服务商的证书不受信任</translation>
+        </message>
     </context>
     <context>
         <name>ProviderProbe</name>
@@ -2483,8 +2691,16 @@ Options:
             <translation>Kimi 不会从链接获取图片；请改为附加图片文件。</translation>
         </message>
         <message>
-            <source>%1 cannot see images; choose a vision model or remove the images.</source>
-            <translation>%1 无法识别图片；请选择支持视觉的模型，或移除图片。</translation>
+            <source>%1 cannot see images</source>
+            <translation>%1 无法识别图片</translation>
+        </message>
+        <message>
+            <source>%1 cannot be made to call a tool (tool_choice "%2")</source>
+            <translation>%1 无法被强制调用工具（tool_choice "%2"）</translation>
+        </message>
+        <message>
+            <source>%1 cannot be held to one tool call at a time (parallel_tool_calls: false)</source>
+            <translation>%1 无法限定每次只调用一个工具（parallel_tool_calls: false）</translation>
         </message>
     </context>
     <context>
@@ -2646,6 +2862,14 @@ Options:
         <message>
             <source>Using %1 instead.</source>
             <translation>改用 %1。</translation>
+        </message>
+        <message>
+            <source>Passed over: %1.</source>
+            <translation>已跳过：%1。</translation>
+        </message>
+        <message>
+            <source>No model in the chain can take this request: %1.</source>
+            <translation>链中没有模型能处理这个请求：%1。</translation>
         </message>
     </context>
     <context>
@@ -3085,6 +3309,10 @@ The file is readable only by you, but it is not encrypted: backups, other progra
         <message>
             <source>Routing</source>
             <translation>路由</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>网络</translation>
         </message>
     </context>
 </TS>

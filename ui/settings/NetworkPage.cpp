@@ -105,7 +105,6 @@ NetworkPage::NetworkPage(ConfigStore *config, AppSettings *settings, QWidget *pa
     m_providers->verticalHeader()->hide();
     m_providers->setSelectionMode(QAbstractItemView::NoSelection);
     m_providers->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_providers->setMinimumHeight(180);
     auto *providersLayout = new QVBoxLayout(providersBox);
     providersLayout->addWidget(m_providers);
 
@@ -124,8 +123,9 @@ NetworkPage::NetworkPage(ConfigStore *config, AppSettings *settings, QWidget *pa
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(proxyBox);
     layout->addWidget(certBox);
-    layout->addWidget(providersBox, 1);
+    layout->addWidget(providersBox);
     layout->addLayout(buttons);
+    layout->addStretch(1);
 
     connect(m_mode, &QButtonGroup::buttonToggled, this, [this] {
         m_manualProxy->setEnabled(m_manual->isChecked());
@@ -192,6 +192,12 @@ void NetworkPage::fillProviders()
         connect(route, &QComboBox::currentIndexChanged, this, &NetworkPage::markDirty);
         m_providers->setCellWidget(row, 1, route);
     }
+    // As tall as its rows, so that Save stays in view below it.
+    m_providers->resizeRowsToContents();
+    int height = m_providers->horizontalHeader()->sizeHint().height() + 2 * m_providers->frameWidth();
+    for (int row = 0; row < m_providers->rowCount(); ++row)
+        height += m_providers->rowHeight(row);
+    m_providers->setFixedHeight(height);
     m_loading = wasLoading;
 }
 
