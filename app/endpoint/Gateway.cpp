@@ -266,7 +266,7 @@ private:
     }
 
     // One chunk with one choice whose delta is `delta` (a JSON object's inside, without braces).
-    void sendDelta(const QByteArray &delta, const QByteArray &finishReason = {})
+    void sendDelta(const QByteArray &delta, const QByteArray &finishReason = {}, const QByteArray &logprobs = {})
     {
         QByteArray out = m_chunkHead;
         out.reserve(out.size() + delta.size() + 96);
@@ -278,7 +278,9 @@ private:
             m_roleSent = true;
         }
         out += delta;
-        out += "},\"logprobs\":null,\"finish_reason\":";
+        out += "},\"logprobs\":";
+        out += logprobs.isEmpty() ? QByteArrayLiteral("null") : logprobs;
+        out += ",\"finish_reason\":";
         if (finishReason.isEmpty())
             out += "null";
         else
@@ -293,6 +295,17 @@ private:
             return;
         if (ev.kind == StreamEvent::Kind::ToolCall)
             collectToolCall(ev.toolCall);
+        if (ev.kind == StreamEvent::Kind::Logprobs && !m_request.request.stream) {
+            // A whole answer's logprobs: the lists of every piece, end to end.
+            const QJsonObject lp = QJsonDocument::fromJson(ev.logprobs).object();
+            for (auto it = lp.begin(); it != lp.end(); ++it) {
+                QJsonArray list = m_logprobs.value(it.key()).toArray();
+                for (const QJsonValue &v : it.value().toArray())
+                    list.append(v);
+                m_logprobs.insert(it.key(), list);
+            }
+            return;
+        }
         if (!m_request.request.stream)
             return;
         // A held answer's text is sent once it is checked (finishStream).
@@ -322,6 +335,10 @@ private:
             delta = "\"tool_calls\":" + QJsonDocument(QJsonArray {call}).toJson(QJsonDocument::Compact);
             break;
         }
+        case StreamEvent::Kind::Logprobs:
+            beginStream();
+            sendDelta({}, {}, ev.logprobs);
+            return;
         case StreamEvent::Kind::Usage:
         case StreamEvent::Kind::Finish:
         case StreamEvent::Kind::Error:
@@ -432,7 +449,8 @@ private:
         }
         const QJsonObject choice {{QStringLiteral("index"), 0},
                                   {QStringLiteral("message"), message},
-                                  {QStringLiteral("logprobs"), QJsonValue::Null},
+                                  {QStringLiteral("logprobs"), m_logprobs.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                                     : QJsonValue(m_logprobs)},
                                   {QStringLiteral("finish_reason"), QString::fromUtf8(finishReason(r))}};
         const QJsonObject body {{QStringLiteral("id"), QString(QStringLiteral("chatcmpl-") + m_requestId)},
                                 {QStringLiteral("object"), QStringLiteral("chat.completion")},
@@ -463,6 +481,7 @@ private:
     bool m_roleSent = false;
     QByteArray m_chunkHead;
     QMap<int, ToolCallDelta> m_toolCalls;
+    QJsonObject m_logprobs;   // a whole answer's, gathered
 };
 
 Gateway::Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, Ledger *ledger, QObject *parent)

@@ -209,6 +209,8 @@ void ProviderCall::onEvent(const StreamEvent &ev)
         if (m_result.ttftMs < 0)
             m_result.ttftMs = m_clock.elapsed();
         break;
+    case StreamEvent::Kind::Logprobs:
+        break;
     case StreamEvent::Kind::Usage:
         m_result.usage = ev.usage;
         break;

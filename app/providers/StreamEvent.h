@@ -74,11 +74,12 @@ struct ToolCallDelta
 
 struct StreamEvent
 {
-    enum class Kind { Content, Reasoning, ToolCall, Usage, Finish, Error };
+    enum class Kind { Content, Reasoning, ToolCall, Logprobs, Usage, Finish, Error };
     Kind kind = Kind::Content;
     QString text;                  // Content and Reasoning deltas
     ToolCallDelta toolCall;
     ::Usage usage;
     QString finishReason;          // stop, length, tool_calls, content_filter
+    QByteArray logprobs;           // Logprobs: a choice's `logprobs` object, as JSON
     ProviderError error;
 };

@@ -178,6 +178,14 @@ void StreamNormalizer::choice(const void *handle)
         if (!content.isEmpty())
             contentDelta(content);
     }
+    // Log probabilities (asked for with `logprobs`), passed on as they came.
+    element logprobs;
+    if (takeText && member(c, "logprobs", &logprobs) && logprobs.is_object()) {
+        StreamEvent ev;
+        ev.kind = StreamEvent::Kind::Logprobs;
+        ev.logprobs = QByteArray::fromStdString(simdjson::to_string(logprobs));
+        m_sink(ev);
+    }
     simdjson::dom::array calls;
     if ((isDelta || (isMessage && !m_toolCallsSeen)) && !part["tool_calls"].get_array().get(calls)) {
         int position = 0;

@@ -436,6 +436,40 @@ private slots:
                  FakeUsage::cached);
     }
 
+    // Log probabilities come back as the provider sent them, per chunk or gathered for a whole answer.
+    void logprobsComeBack()
+    {
+        for (bool stream : {true, false}) {
+            QJsonObject request = QJsonDocument::fromJson(chatBody(QStringLiteral("plain"), stream)).object();
+            request.insert(QStringLiteral("logprobs"), true);
+            request.insert(QStringLiteral("top_logprobs"), 2);
+            const Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+            QCOMPARE(r.status, 200);
+            const QJsonObject sent = fx->fake.requests().last().json();
+            QCOMPARE(sent.value(QStringLiteral("top_logprobs")).toInt(), 2);
+            QString tokens;
+            QString content;
+            if (stream) {
+                for (const QByteArray &payload : ssePayloads(r.body)) {
+                    const QJsonObject choice = QJsonDocument::fromJson(payload).object().value(QStringLiteral("choices"))
+                                                   .toArray().at(0).toObject();
+                    content += choice.value(QStringLiteral("delta")).toObject().value(QStringLiteral("content")).toString();
+                    for (const QJsonValue &t : choice.value(QStringLiteral("logprobs")).toObject().value(QStringLiteral("content")).toArray())
+                        tokens += t.toObject().value(QStringLiteral("token")).toString();
+                }
+            } else {
+                const QJsonObject choice = r.json().value(QStringLiteral("choices")).toArray().at(0).toObject();
+                content = choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString();
+                const QJsonArray list = choice.value(QStringLiteral("logprobs")).toObject().value(QStringLiteral("content")).toArray();
+                QCOMPARE(list.at(0).toObject().value(QStringLiteral("logprob")).toDouble(), -0.125);
+                for (const QJsonValue &t : list)
+                    tokens += t.toObject().value(QStringLiteral("token")).toString();
+            }
+            QVERIFY(!content.isEmpty());
+            QCOMPARE(tokens, content);
+        }
+    }
+
     void nAboveOneIsRefused()
     {
         QJsonObject request = QJsonDocument::fromJson(chatBody(QStringLiteral("fast"), false)).object();

@@ -439,14 +439,28 @@ FakeResponse FakeProvider::openAiAnswer(const QJsonObject &request, int frameDel
                              {QStringLiteral("prompt_tokens_details"), QJsonObject {{QStringLiteral("cached_tokens"), FakeUsage::cached}}}};
     const QString id = QStringLiteral("chatcmpl-fake-%1").arg(qHash(answer), 0, 16);
     const qint64 created = 1764000000;
+    const bool withLogprobs = request.value(QStringLiteral("logprobs")).toBool();
+    const auto tokenLogprob = [](const QString &token) {
+        QJsonArray bytes;
+        for (char b : token.toUtf8())
+            bytes.append(int(static_cast<unsigned char>(b)));
+        return QJsonObject {{QStringLiteral("token"), token}, {QStringLiteral("logprob"), -0.125},
+                            {QStringLiteral("bytes"), bytes}, {QStringLiteral("top_logprobs"), QJsonArray()}};
+    };
 
     FakeResponse r;
     if (!request.value(QStringLiteral("stream")).toBool()) {
         const QJsonObject message {{QStringLiteral("role"), QStringLiteral("assistant")},
                                    {QStringLiteral("content"), answer}};
-        const QJsonObject choice {{QStringLiteral("index"), 0},
-                                  {QStringLiteral("message"), message},
-                                  {QStringLiteral("finish_reason"), QStringLiteral("stop")}};
+        QJsonObject choice {{QStringLiteral("index"), 0},
+                            {QStringLiteral("message"), message},
+                            {QStringLiteral("finish_reason"), QStringLiteral("stop")}};
+        if (withLogprobs) {
+            QJsonArray content;
+            for (int i = 0; i < words.size(); ++i)
+                content.append(tokenLogprob(i == 0 ? words[i] : QLatin1Char(' ') + words[i]));
+            choice.insert(QStringLiteral("logprobs"), QJsonObject {{QStringLiteral("content"), content}});
+        }
         const QJsonObject body {{QStringLiteral("id"), id},
                                 {QStringLiteral("object"), QStringLiteral("chat.completion")},
                                 {QStringLiteral("created"), created},
@@ -471,7 +485,15 @@ FakeResponse FakeProvider::openAiAnswer(const QJsonObject &request, int frameDel
                               QJsonValue::Null)));
     for (int i = 0; i < words.size(); ++i) {
         const QString piece = i == 0 ? words[i] : QLatin1Char(' ') + words[i];
-        r.frames.append(sse(chunk({{QStringLiteral("content"), piece}}, QJsonValue::Null)));
+        QJsonObject c = chunk({{QStringLiteral("content"), piece}}, QJsonValue::Null);
+        if (withLogprobs) {
+            QJsonArray choices = c.value(QStringLiteral("choices")).toArray();
+            QJsonObject choice = choices.at(0).toObject();
+            choice.insert(QStringLiteral("logprobs"), QJsonObject {{QStringLiteral("content"), QJsonArray {tokenLogprob(piece)}}});
+            choices.replace(0, choice);
+            c.insert(QStringLiteral("choices"), choices);
+        }
+        r.frames.append(sse(c));
     }
     r.frames.append(sse(chunk({}, QStringLiteral("stop"))));
     if (request.value(QStringLiteral("stream_options")).toObject().value(QStringLiteral("include_usage")).toBool()) {

@@ -55,6 +55,7 @@ Outcome run(Dialect dialect, const QByteArray &input, const QList<qsizetype> &cu
         case StreamEvent::Kind::Finish: o.finish = ev.finishReason; ++o.finishEvents; break;
         case StreamEvent::Kind::Error: o.error = errorClassName(ev.error.errorClass); ++o.errorEvents; break;
         case StreamEvent::Kind::ToolCall: break;
+        case StreamEvent::Kind::Logprobs: break;
         }
     });
     SseParser parser;
