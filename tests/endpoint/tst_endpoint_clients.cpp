@@ -340,11 +340,7 @@ private slots:
 
     void coolDownIsA503TheClientsRetry()
     {
-        QFile file(fx->config->path());
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(fx->configYaml() + "fallback:\n  retries: 0\n  cooldown_after: 1\n  cooldown_seconds: 45\n");
-        file.close();
-        QVERIFY(fx->config->reload());
+        QVERIFY(fx->reconfigure("fallback:\n  retries: 0\n  cooldown_after: 1\n  cooldown_seconds: 45\n"));
         fx->fake.enqueue(FakeResponse::serverError());
         QJsonObject o = clients(QStringLiteral("openai-error"), QStringLiteral("plain"));
         QCOMPARE(o.value(QStringLiteral("error")).toObject().value(QStringLiteral("status")).toInt(), 502);

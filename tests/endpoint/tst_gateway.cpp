@@ -406,11 +406,7 @@ private slots:
 
     void coolingDownIsA503WithRetryAfter()
     {
-        QFile file(fx->config->path());
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(fx->configYaml() + "fallback:\n  retries: 0\n  cooldown_after: 2\n  cooldown_seconds: 90\n");
-        file.close();
-        QVERIFY(fx->config->reload());
+        QVERIFY(fx->reconfigure("fallback:\n  retries: 0\n  cooldown_after: 2\n  cooldown_seconds: 90\n"));
         for (int i = 0; i < 2; ++i) {
             fx->fake.enqueue(FakeResponse::serverError());
             QCOMPARE(send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), false)).status, 502);

@@ -115,6 +115,17 @@ public:
 
     QString url() const { return gateway->url().toString(); }
 
+    // Rewrites config.yaml as configYaml() plus `extra` (a `fallback:` section, say) and loads it.
+    bool reconfigure(const QByteArray &extra)
+    {
+        QFile file(config->path());
+        if (!file.open(QIODevice::WriteOnly))
+            return false;
+        file.write(configYaml() + extra);
+        file.close();
+        return config->reload();
+    }
+
     // The ledger's priced rows, oldest first; empty while an attempt is still open. The ledger writes
     // on its own thread: wait for a count with QTRY_*.
     QList<QVariantMap> ledgerRows()
