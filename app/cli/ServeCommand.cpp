@@ -45,8 +45,9 @@ int run(const Invocation &invocation, const Profile &profile)
     config.setWatching(true);   // an edited config.yaml applies to the next request; a broken one is ignored
     // Proxies and extra certificates, for every call to a provider (NetworkPolicy).
     NetworkSetup::applySettings(settings);
-    NetworkSetup::applyConfig(config.config());
-    QObject::connect(&config, &ConfigStore::configChanged, &config, [&config] { NetworkSetup::applyConfig(config.config()); });
+    NetworkSetup::applyConfig(config.config(), profile.configDir());
+    QObject::connect(&config, &ConfigStore::configChanged, &config,
+                     [&config, &profile] { NetworkSetup::applyConfig(config.config(), profile.configDir()); });
 
     SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
                                                         : std::unique_ptr<SecretBackend>(new KeychainBackend));

@@ -216,6 +216,9 @@ public:
             m_dropped = a.result.dropped;
             m_overheadUs = a.overheadUs;
             m_held = a.held;
+            // An attempt starts afresh: nothing of a failed one was shown, and none of it is kept.
+            m_toolCalls.clear();
+            m_logprobs = QJsonObject();
             if (!a.skipped)
                 ++m_sent;
         });
@@ -295,8 +298,8 @@ private:
             return;
         if (ev.kind == StreamEvent::Kind::ToolCall)
             collectToolCall(ev.toolCall);
-        if (ev.kind == StreamEvent::Kind::Logprobs && !m_request.request.stream) {
-            // A whole answer's logprobs: the lists of every piece, end to end.
+        if (ev.kind == StreamEvent::Kind::Logprobs && (!m_request.request.stream || m_held)) {
+            // A whole (or held) answer's logprobs: the lists of every piece, end to end.
             const QJsonObject lp = QJsonDocument::fromJson(ev.logprobs).object();
             for (auto it = lp.begin(); it != lp.end(); ++it) {
                 QJsonArray list = m_logprobs.value(it.key()).toArray();
@@ -308,8 +311,8 @@ private:
         }
         if (!m_request.request.stream)
             return;
-        // A held answer's text is sent once it is checked (finishStream).
-        if (m_held && (ev.kind == StreamEvent::Kind::Content || ev.kind == StreamEvent::Kind::Reasoning))
+        // A held answer is sent once it is checked (finishStream): nothing of it before.
+        if (m_held)
             return;
         QByteArray delta;
         switch (ev.kind) {
@@ -373,9 +376,12 @@ private:
         if (result.ok() && m_gateway->m_memory && !result.final.reasoning.isEmpty()) {
             QJsonArray calls;
             for (const ToolCallDelta &t : std::as_const(m_toolCalls))
-                calls.append(QJsonObject {{QStringLiteral("id"), t.id}});
-            m_gateway->m_memory->remember(m_client, ReasoningMemory::keyOf(calls, result.final.content),
-                                          result.final.reasoning);
+                calls.append(QJsonObject {{QStringLiteral("id"), t.id},
+                                          {QStringLiteral("function"), QJsonObject {{QStringLiteral("name"), t.name},
+                                                                                    {QStringLiteral("arguments"), t.argumentsDelta}}}});
+            m_gateway->m_memory->remember(
+                m_client, ReasoningMemory::keyOf(ReasoningMemory::questionOf(m_request.request.messages), calls, result.final.content),
+                result.final.reasoning);
         }
         if (m_exchange) {
             if (m_request.request.stream)
@@ -412,7 +418,15 @@ private:
             if (!r.content.isEmpty()) {
                 delta = "\"content\":";
                 appendJsonString(delta, r.content);
-                sendDelta(delta);
+                sendDelta(delta, {}, m_logprobs.isEmpty() ? QByteArray() : compact(m_logprobs));
+            }
+            for (const ToolCallDelta &t : std::as_const(m_toolCalls)) {
+                const QJsonObject call {{QStringLiteral("index"), t.index},
+                                        {QStringLiteral("id"), t.id},
+                                        {QStringLiteral("type"), QStringLiteral("function")},
+                                        {QStringLiteral("function"), QJsonObject {{QStringLiteral("name"), t.name},
+                                                                                  {QStringLiteral("arguments"), t.argumentsDelta}}}};
+                sendDelta("\"tool_calls\":" + QJsonDocument(QJsonArray {call}).toJson(QJsonDocument::Compact));
             }
         }
         sendDelta({}, finishReason(r));

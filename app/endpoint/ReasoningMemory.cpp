@@ -56,25 +56,39 @@ ReasoningMemory::~ReasoningMemory()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
-QByteArray ReasoningMemory::keyOf(const QJsonArray &toolCalls, const QString &content)
+QByteArray ReasoningMemory::keyOf(const QString &question, const QJsonArray &toolCalls, const QString &content)
 {
+    // Tool call ids alone repeat across conversations with some providers (Kimi's functions.f:0),
+    // and short answers ("OK") repeat everywhere: the question and every part of the turn count.
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!toolCalls.isEmpty()) {
-        hash.addData("tools\n");
-        for (const QJsonValue &call : toolCalls) {
-            const QString id = call.toObject().value(QStringLiteral("id")).toString();
-            if (id.isEmpty())
-                return {};
-            hash.addData(id.toUtf8());
-            hash.addData("\n");
-        }
-    } else {
-        if (content.trimmed().isEmpty())
+    const auto add = [&hash](const QString &part) {
+        const QByteArray utf8 = part.toUtf8();
+        hash.addData(QByteArray(QByteArray::number(utf8.size()) + ':'));
+        hash.addData(utf8);
+    };
+    for (const QJsonValue &v : toolCalls) {
+        const QJsonObject call = v.toObject();
+        const QJsonObject function = call.value(QStringLiteral("function")).toObject();
+        if (call.value(QStringLiteral("id")).toString().isEmpty())
             return {};
-        hash.addData("text\n");
-        hash.addData(content.trimmed().toUtf8());
+        add(call.value(QStringLiteral("id")).toString());
+        add(function.value(QStringLiteral("name")).toString());
+        add(function.value(QStringLiteral("arguments")).toString());
     }
+    if (toolCalls.isEmpty() && content.trimmed().isEmpty())
+        return {};
+    add(question.trimmed());
+    add(content.trimmed());
     return hash.result();
+}
+
+QString ReasoningMemory::questionOf(const QList<ChatMessage> &messages, qsizetype before)
+{
+    for (qsizetype i = (before < 0 ? messages.size() : before) - 1; i >= 0; --i) {
+        if (messages.at(i).role == u"user")
+            return messages.at(i).content;
+    }
+    return {};
 }
 
 void ReasoningMemory::remember(const QString &client, const QByteArray &key, const QString &reasoning)
@@ -89,7 +103,8 @@ void ReasoningMemory::remember(const QString &client, const QByteArray &key, con
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec())
         m_error = q.lastError().text();
-    if (++m_sinceTrim >= 256)
+    m_charsSinceTrim += reasoning.size();
+    if (++m_sinceTrim >= 256 || m_charsSinceTrim >= MaxTotalChars / 16)
         prune();
 }
 
@@ -110,10 +125,11 @@ QString ReasoningMemory::recall(const QString &client, const QByteArray &key)
 int ReasoningMemory::restore(const QString &client, ChatRequest &request)
 {
     int restored = 0;
-    for (ChatMessage &m : request.messages) {
+    for (qsizetype i = 0; i < request.messages.size(); ++i) {
+        ChatMessage &m = request.messages[i];
         if (m.role != u"assistant" || !m.reasoning.isEmpty())
             continue;
-        m.reasoning = recall(client, keyOf(m.toolCalls, m.content));
+        m.reasoning = recall(client, keyOf(questionOf(request.messages, i), m.toolCalls, m.content));
         restored += !m.reasoning.isEmpty();
     }
     return restored;
@@ -122,10 +138,15 @@ int ReasoningMemory::restore(const QString &client, ChatRequest &request)
 void ReasoningMemory::prune()
 {
     m_sinceTrim = 0;
+    m_charsSinceTrim = 0;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM reasoning WHERE at_ms < ?"));
     q.addBindValue(QDateTime::currentMSecsSinceEpoch() - qint64(MaxAgeDays) * 86'400'000);
     q.exec();
     q.exec(QStringLiteral("DELETE FROM reasoning WHERE rowid IN (SELECT rowid FROM reasoning ORDER BY at_ms DESC "
                           "LIMIT -1 OFFSET %1)").arg(MaxEntries));
+    // And no more text than MaxTotalChars, newest first.
+    q.exec(QStringLiteral("DELETE FROM reasoning WHERE rowid IN (SELECT rowid FROM (SELECT rowid, SUM(length(reasoning)) "
+                          "OVER (ORDER BY at_ms DESC, rowid DESC) AS running FROM reasoning) WHERE running > %1)")
+               .arg(MaxTotalChars));
 }

@@ -22,11 +22,16 @@ public:
     static constexpr int MaxAgeDays = 7;
     static constexpr qsizetype MaxReasoningChars = 1 << 20;   // a longer one is not kept
 
-    // What identifies an assistant turn: its tool call ids, else its text. Empty: nothing to go by.
-    static QByteArray keyOf(const QJsonArray &toolCalls, const QString &content);
+    static constexpr qint64 MaxTotalChars = 64 << 20;         // all kept reasoning together
+
+    // What identifies an assistant turn: the user message it answered, its tool calls (ids, names
+    // and arguments) and its text. Empty: nothing to go by (no calls with ids and no text).
+    static QByteArray keyOf(const QString &question, const QJsonArray &toolCalls, const QString &content);
 
     void remember(const QString &client, const QByteArray &key, const QString &reasoning);
     QString recall(const QString &client, const QByteArray &key);
+    // The user message the answer to `request` answers: its last one.
+    static QString questionOf(const QList<ChatMessage> &messages, qsizetype before = -1);
     // Fills in the reasoning of `request`'s assistant turns that came without it. Returns how many.
     int restore(const QString &client, ChatRequest &request);
     bool isPersistent() const { return m_persistent; }
@@ -39,5 +44,6 @@ private:
     QSqlDatabase m_db;
     bool m_persistent = false;
     int m_sinceTrim = 0;
+    qint64 m_charsSinceTrim = 0;
     QString m_error;
 };

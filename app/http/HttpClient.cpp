@@ -167,8 +167,11 @@ private:
                 onClosed();
             } else if (e == QAbstractSocket::SslHandshakeFailedError && !m_finished) {
                 m_tlsFailed = true;
-                connectionBroke(QCoreApplication::translate("HttpClient", "the certificate of %1 was not accepted: %2")
-                                    .arg(m_url.host(), m_tlsError.isEmpty() && m_socket ? m_socket->errorString() : m_tlsError));
+                QString why = QCoreApplication::translate("HttpClient", "the certificate of %1 was not accepted: %2")
+                                  .arg(m_url.host(), m_tlsError.isEmpty() && m_socket ? m_socket->errorString() : m_tlsError);
+                if (const QString ca = m_socket ? m_socket->property("caProblem").toString() : QString(); !ca.isEmpty())
+                    why += QStringLiteral(" (%1)").arg(ca);
+                connectionBroke(why);
             } else if (!m_finished) {
                 QString why = m_socket ? m_socket->errorString() : QString();
                 if (e == QAbstractSocket::ProxyConnectionRefusedError || e == QAbstractSocket::ProxyNotFoundError
@@ -339,7 +342,9 @@ QTcpSocket *HttpClient::connectTo(const QUrl &url, const QNetworkProxy &proxy)
             return nullptr;
         auto *ssl = new QSslSocket;
         ssl->setProxy(proxy);   // an HTTP proxy tunnels with CONNECT
-        ssl->setSslConfiguration(NetworkPolicy::instance().sslFor(url));
+        QString problem;
+        ssl->setSslConfiguration(NetworkPolicy::instance().sslFor(url, &problem));
+        ssl->setProperty("caProblem", problem);   // said with a certificate failure
         ssl->connectToHostEncrypted(url.host(), quint16(url.port(443)));
         socket = ssl;
     } else {

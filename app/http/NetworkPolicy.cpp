@@ -263,7 +263,10 @@ QList<QNetworkProxy> PolicyProxyFactory::queryProxy(const QNetworkProxyQuery &qu
         url.setPort(query.peerPort());
     }
     QNetworkProxy p = NetworkPolicy::instance().proxyFor(url);
-    if (p.type() == QNetworkProxy::DefaultProxy)
-        p = QNetworkProxy(QNetworkProxy::NoProxy);   // a broken proxy setting: HttpClient names it; QNAM goes direct
+    if (p.type() == QNetworkProxy::DefaultProxy) {
+        // A proxy setting that cannot be used must not be gone around: a proxy that cannot be
+        // reached fails the request, and its name says why.
+        p = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("the-proxy-setting-is-not-usable.invalid"), 9);
+    }
     return {p};
 }

@@ -4,13 +4,18 @@
 #include "Config.h"
 #include "NetworkPolicy.h"
 
-void NetworkSetup::applyConfig(const Config &config)
+#include <QDir>
+
+void NetworkSetup::applyConfig(const Config &config, const QString &configDir)
 {
     QHash<QString, NetworkPolicy::ProviderRoute> routes;
     for (const ProviderConfig &p : config.providers) {
         if (p.proxy.isEmpty() && p.caFile.isEmpty())
             continue;
-        const NetworkPolicy::ProviderRoute route {p.proxy, p.caFile};
+        QString caFile = p.caFile;
+        if (!caFile.isEmpty() && QDir::isRelativePath(caFile) && !configDir.isEmpty())
+            caFile = QDir(configDir).filePath(caFile);
+        const NetworkPolicy::ProviderRoute route {p.proxy, caFile};
         routes.insert(NetworkPolicy::originOf(p.baseUrl), route);
         for (const ProviderRegion &r : p.regions)
             routes.insert(NetworkPolicy::originOf(r.baseUrl), route);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QString>
+
 class AppSettings;
 struct Config;
 
@@ -7,6 +9,7 @@ struct Config;
 // provider's `proxy` and `ca_file` (by the origin of its base URL and its regions' URLs), and
 // Settings → Network's proxy mode and certificate file. Call again after either changes.
 namespace NetworkSetup {
-void applyConfig(const Config &config);
+// A relative ca_file is taken from `configDir`, the folder of config.yaml.
+void applyConfig(const Config &config, const QString &configDir = QString());
 void applySettings(const AppSettings &settings);
 }

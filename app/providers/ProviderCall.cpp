@@ -206,6 +206,7 @@ void ProviderCall::onEvent(const StreamEvent &ev)
     case StreamEvent::Kind::Content:
     case StreamEvent::Kind::Reasoning:
     case StreamEvent::Kind::ToolCall:
+        m_sawToolCall = m_sawToolCall || ev.kind == StreamEvent::Kind::ToolCall;
         if (m_result.ttftMs < 0)
             m_result.ttftMs = m_clock.elapsed();
         break;
@@ -269,6 +270,7 @@ void ProviderCall::checkJson()
     e.httpStatus = m_result.httpStatus;
     e.providerMessage = tr("%1 was asked for JSON and answered something else (%2 at character %3).")
                             .arg(m_model.name, parseError.errorString()).arg(parseError.offset);
+    e.answerRejected = true;
     m_result.error = e;
 }
 
@@ -296,7 +298,7 @@ void ProviderCall::report()
         m_result.error->providerMessage.replace(m_apiKey, QStringLiteral("****"));
     m_result.content = m_normalizer.content();
     m_result.reasoning = m_normalizer.reasoning();
-    if (m_checkJson && !m_result.error && m_result.finishReason != u"tool_calls")
+    if (m_checkJson && !m_result.error && !m_sawToolCall && m_result.finishReason != u"tool_calls")
         checkJson();
     m_result.totalMs = m_clock.elapsed();
     if (m_result.finishReason.isEmpty())

@@ -103,4 +103,5 @@ private:
     QTimer m_totalTimer;
     CallResult m_result;
     bool m_checkJson = false;         // the answer must parse as JSON (structured output by prompt)
+    bool m_sawToolCall = false;       // an answer that calls tools is not checked for JSON
 };

@@ -267,6 +267,8 @@ RequestBuilder::Built RequestBuilder::build(const ProviderConfig &provider, cons
             if (!none && !body.contains(QStringLiteral("reasoning"))) {
                 body.insert(QStringLiteral("reasoning"), QJsonObject {{QStringLiteral("effort"), effort}});
                 thinking = T::Default;
+            } else if (!none) {
+                out.dropped << QStringLiteral("reasoning_effort");   // the client's own `reasoning` says it
             }
             break;
         case Dialect::OpenAI:
@@ -295,8 +297,11 @@ RequestBuilder::Built RequestBuilder::build(const ProviderConfig &provider, cons
         break;
     case Dialect::DashScope:
         // Several models think only when streaming and answer 400 to enable_thinking otherwise.
-        if (!stream && model.reasoning)
+        if (!stream && model.reasoning) {
+            if (body.value(QStringLiteral("enable_thinking")).toBool())
+                out.dropped << QStringLiteral("enable_thinking");   // not without streaming, there
             body.insert(QStringLiteral("enable_thinking"), false);
+        }
         else if (thinking != T::Default && !body.contains(QStringLiteral("enable_thinking")))
             body.insert(QStringLiteral("enable_thinking"), thinking == T::On);
         break;

@@ -55,6 +55,10 @@ public:
     QString providerCode;          // its type or code, when it gave one
     int retryAfterSeconds = -1;    // from Retry-After, when sent
     qint64 contextLimit = -1;      // from a context-overflow message, when it names the limit
+    // The provider answered, but not what was asked (JSON asked for by prompt): the model's fault,
+    // not the provider's. The next model may do better; the provider does not cool down for it,
+    // and the chain is not run again for it.
+    bool answerRejected = false;
 
     // A sentence saying what to do about it.
     QString advice() const;

@@ -198,7 +198,9 @@ void Dispatch::onCallFinished(const CallResult &r)
     }
     const ProviderError &e = *r.error;
     const QString cls = errorClassName(e.errorClass);
-    if (isRetryable(e.errorClass))
+    // A model that answered something other than what was asked is no sign of a failing provider.
+    const bool retryable = isRetryable(e.errorClass) && !e.answerRejected;
+    if (retryable)
         m_health->recordFailure(a.provider);
 
     if (m_firstToken) {
@@ -225,7 +227,7 @@ void Dispatch::onCallFinished(const CallResult &r)
         next();
         return;
     }
-    if (!isRetryable(e.errorClass)) {
+    if (!retryable) {
         // Not in stop_on, so the user wants the next model to have a go.
         a.note = tr("%1; trying the next model").arg(cls);
         emit attemptFinished(a);
@@ -261,7 +263,8 @@ void Dispatch::next()
     }
     // The chain is used up. Another pass, after a backoff, while retries remain and the last
     // failure was one that time can cure.
-    const bool retryable = m_result.final.error && isRetryable(m_result.final.error->errorClass);
+    const bool retryable = m_result.final.error && isRetryable(m_result.final.error->errorClass)
+                           && !m_result.final.error->answerRejected;
     if (retryable && m_pass < m_config.fallback.retries) {
         ++m_pass;
         m_index = 0;

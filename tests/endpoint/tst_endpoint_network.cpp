@@ -214,6 +214,16 @@ private slots:
         // No ca_file: the test CA is in no store.
         auto fx = gatewayFor(tls, QStringLiteral("https://127.0.0.1:%1/deepseek/v1").arg(tls.port()), QString());
         QVERIFY(fx);
+        // A certificate file that cannot be read is named with the failure it leads to.
+        const QUrl base(QStringLiteral("https://127.0.0.1:%1/deepseek/v1").arg(tls.port()));
+        NetworkPolicy::instance().setProviderRoutes({{NetworkPolicy::originOf(base), {QString(), QStringLiteral("/nonexistent/corp-ca.pem")}}});
+        const Reply missing = chat(*fx, QStringLiteral("secure"), false);
+        QCOMPARE(missing.error().value(QStringLiteral("code")).toString(), QStringLiteral("tls"));
+        QVERIFY2(missing.error().value(QStringLiteral("message")).toString().contains(QLatin1String("/nonexistent/corp-ca.pem")),
+                 missing.body.constData());
+        NetworkSetup::applyConfig(fx->config->config());
+        QTRY_COMPARE_WITH_TIMEOUT(fx->ledgerRows().size(), 1, 10000);
+
         // More failures than cooldown_after: a certificate problem never cools the provider down.
         for (int i = 0; i < 4; ++i) {
             const Reply r = chat(*fx, QStringLiteral("secure"), i % 2 == 0);
@@ -223,7 +233,7 @@ private slots:
             QVERIFY2(message.contains(QLatin1String("certificate"), Qt::CaseInsensitive), qPrintable(message));
             QVERIFY2(message.contains(u"Settings → Network"), qPrintable(message));
         }
-        QTRY_COMPARE_WITH_TIMEOUT(fx->ledgerRows().size(), 4, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(fx->ledgerRows().size(), 5, 10000);
         for (const QVariantMap &row : fx->ledgerRows())
             QCOMPARE(row.value(QStringLiteral("status")).toString(), QStringLiteral("tls"));
         QVERIFY(tls.requests().isEmpty());

@@ -313,6 +313,8 @@ private slots:
 
     void anAnswerThatIsNotJsonFallsBack()
     {
+        // One failure would cool a provider down: a model's prose must not count as one.
+        QVERIFY(fx->reconfigure("fallback:\n  cooldown_after: 1\n"));
         // fast (DeepSeek, JSON mode by prompt) answers prose; its fallback kimi answers JSON.
         fx->fake.enqueue(FakeResponse::json(200, R"({"id":"x","object":"chat.completion","model":"deepseek-chat",
             "choices":[{"index":0,"message":{"role":"assistant","content":"Paris is sunny."},"finish_reason":"stop"}],
@@ -346,6 +348,11 @@ private slots:
         QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("kimi"));
         QVERIFY(!r.body.contains("Paris is sunny."));
         QVERIFY(r.body.contains(R"({\"city\":\"Paris\"})"));
+        QCOMPARE(r.headers.value("x-switchyard-attempts"), QByteArray("2"));
+        // DeepSeek did not cool down for it: the next request is its again.
+        r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("fast"), false));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("fast"));
     }
 
     void forcedToolChoiceWhereNoModelCanIsA400()

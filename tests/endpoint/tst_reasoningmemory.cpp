@@ -29,9 +29,10 @@ private slots:
         {
             ReasoningMemory memory(path);
             QVERIFY(memory.isPersistent());
-            memory.remember(QStringLiteral("default"), ReasoningMemory::keyOf(calls({QStringLiteral("call_1")}), QString()),
+            memory.remember(QStringLiteral("default"),
+                            ReasoningMemory::keyOf(QStringLiteral("weather?"), calls({QStringLiteral("call_1")}), QString()),
                             QStringLiteral("Look up the weather first."));
-            memory.remember(QStringLiteral("default"), ReasoningMemory::keyOf({}, QStringLiteral("Paris is sunny.")),
+            memory.remember(QStringLiteral("default"), ReasoningMemory::keyOf(QStringLiteral("weather?"), {}, QStringLiteral("Paris is sunny.")),
                             QStringLiteral("Summarise the tool's answer."));
         }
         QCOMPARE(QFile::permissions(path) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
@@ -51,7 +52,11 @@ private slots:
         QCOMPARE(request.messages[1].reasoning, QStringLiteral("Look up the weather first."));
         QCOMPARE(request.messages[2].reasoning, QStringLiteral("Summarise the tool's answer."));
         QCOMPARE(request.messages[3].reasoning, QStringLiteral("The client's own."));   // never overwritten
-        QVERIFY(memory.recall(QStringLiteral("default"), ReasoningMemory::keyOf(calls({QStringLiteral("call_2")}), {})).isEmpty());
+        QVERIFY(memory.recall(QStringLiteral("default"), ReasoningMemory::keyOf(QStringLiteral("weather?"), calls({QStringLiteral("call_2")}), {})).isEmpty());
+        // The same ids and text after another question are another turn (Kimi's ids repeat).
+        ChatRequest elsewhere = request;
+        elsewhere.messages[0].content = QStringLiteral("time?");
+        QCOMPARE(memory.restore(QStringLiteral("default"), elsewhere), 0);
     }
 
     void boundedInAgeAndSize()
@@ -60,8 +65,8 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("reasoning.sqlite"));
         {
             ReasoningMemory memory(path);
-            memory.remember(QStringLiteral("k"), ReasoningMemory::keyOf({}, QStringLiteral("old")), QStringLiteral("old reasoning"));
-            memory.remember(QStringLiteral("k"), ReasoningMemory::keyOf({}, QStringLiteral("huge")),
+            memory.remember(QStringLiteral("k"), ReasoningMemory::keyOf({}, {}, QStringLiteral("old")), QStringLiteral("old reasoning"));
+            memory.remember(QStringLiteral("k"), ReasoningMemory::keyOf({}, {}, QStringLiteral("huge")),
                             QString(ReasoningMemory::MaxReasoningChars + 1, QLatin1Char('x')));
         }
         {
@@ -74,10 +79,18 @@ private slots:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("age"));
         ReasoningMemory memory(path);
-        QVERIFY(memory.recall(QStringLiteral("k"), ReasoningMemory::keyOf({}, QStringLiteral("old"))).isEmpty());
-        QVERIFY(memory.recall(QStringLiteral("k"), ReasoningMemory::keyOf({}, QStringLiteral("huge"))).isEmpty());
-        QVERIFY(ReasoningMemory::keyOf({}, QStringLiteral("   ")).isEmpty());
-        QVERIFY(ReasoningMemory::keyOf(QJsonArray {QJsonObject {}}, QString()).isEmpty());   // a call without an id
+        QVERIFY(memory.recall(QStringLiteral("k"), ReasoningMemory::keyOf({}, {}, QStringLiteral("old"))).isEmpty());
+        QVERIFY(memory.recall(QStringLiteral("k"), ReasoningMemory::keyOf({}, {}, QStringLiteral("huge"))).isEmpty());
+        QVERIFY(ReasoningMemory::keyOf(QStringLiteral("q"), {}, QStringLiteral("   ")).isEmpty());
+        QVERIFY(ReasoningMemory::keyOf(QStringLiteral("q"), QJsonArray {QJsonObject {}}, QString()).isEmpty());   // no id
+
+        // Newest first, the kept text stays under MaxTotalChars.
+        const QString big(ReasoningMemory::MaxReasoningChars, QLatin1Char('r'));
+        const int fit = int(ReasoningMemory::MaxTotalChars / ReasoningMemory::MaxReasoningChars);
+        for (int i = 0; i <= fit + 8; ++i)
+            memory.remember(QStringLiteral("k"), ReasoningMemory::keyOf({}, {}, QString::number(i)), big);
+        QVERIFY(memory.recall(QStringLiteral("k"), ReasoningMemory::keyOf({}, {}, QString::number(fit + 8))) == big);
+        QVERIFY(memory.recall(QStringLiteral("k"), ReasoningMemory::keyOf({}, {}, QStringLiteral("0"))).isEmpty());
     }
 
     void withoutAPathItLivesInMemory()

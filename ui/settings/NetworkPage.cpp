@@ -8,6 +8,7 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -27,10 +28,14 @@ constexpr int DirectRow = 1;
 // A proxy URL as it may be shown: without its password.
 QString shown(const QString &url)
 {
-    QUrl u(url.contains(QLatin1String("://")) ? url : QStringLiteral("http://") + url);
-    if (!u.password().isEmpty())
-        u.setPassword(QStringLiteral("****"));
-    return u.isValid() ? u.toString() : url;
+    // By text, so that a value QUrl cannot parse loses its password too.
+    const qsizetype scheme = url.indexOf(QLatin1String("://"));
+    const qsizetype hostStart = scheme < 0 ? 0 : scheme + 3;
+    const qsizetype at = url.lastIndexOf(QLatin1Char('@'));
+    if (at < hostStart)
+        return url;
+    const QString user = url.mid(hostStart, at - hostStart).section(QLatin1Char(':'), 0, 0);
+    return url.left(hostStart) + user + QStringLiteral(":****") + url.mid(at);
 }
 
 } // namespace
@@ -283,7 +288,7 @@ bool NetworkPage::save()
     m_settings->setProxy(mode, m_manualProxy->text().trimmed());
     m_settings->setCaFile(m_caFile->text().trimmed());
     NetworkSetup::applySettings(*m_settings);
-    NetworkSetup::applyConfig(m_config->config());
+    NetworkSetup::applyConfig(m_config->config(), QFileInfo(m_config->path()).absolutePath());
     load();
     m_result->setStyleSheet(QString());
     m_result->setText(configChanged ? tr("Saved; per-provider connections were written to config.yaml. New requests use "

@@ -66,8 +66,9 @@ int main(int argc, char *argv[])
     config.setWatching(true);
     // Proxies and extra certificates, for every call to a provider (NetworkPolicy).
     NetworkSetup::applySettings(settings);
-    NetworkSetup::applyConfig(config.config());
-    QObject::connect(&config, &ConfigStore::configChanged, &config, [&config] { NetworkSetup::applyConfig(config.config()); });
+    NetworkSetup::applyConfig(config.config(), profile.configDir());
+    QObject::connect(&config, &ConfigStore::configChanged, &config,
+                     [&config, &profile] { NetworkSetup::applyConfig(config.config(), profile.configDir()); });
     SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
                                                         : std::unique_ptr<SecretBackend>(new KeychainBackend));
     secrets.setCaching(true);

@@ -84,6 +84,20 @@ private slots:
         QVERIFY(!saved.contains("secret"));
     }
 
+    void environmentIsShownWithoutPasswords()
+    {
+        qputenv("HTTPS_PROXY", "http://bob:s3cret@corp:3128");
+        qputenv("ALL_PROXY", "socks5h://eve:hunter2@[bad");   // not a URL QUrl takes
+        page = std::make_unique<NetworkPage>(config.get(), settings.get());
+        const QString shown = find<QLabel>("proxyEnvironment")->text();
+        qunsetenv("HTTPS_PROXY");
+        qunsetenv("ALL_PROXY");
+        QVERIFY2(shown.contains(QLatin1String("HTTPS_PROXY=http://bob:****@corp:3128")), qPrintable(shown));
+        QVERIFY2(shown.contains(QLatin1String("eve:****@[bad")), qPrintable(shown));
+        QVERIFY(!shown.contains(QLatin1String("s3cret")));
+        QVERIFY(!shown.contains(QLatin1String("hunter2")));
+    }
+
     void certificateFileMustHoldCertificates()
     {
         auto *ca = find<QLineEdit>("caFile");
