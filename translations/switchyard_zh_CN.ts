@@ -1345,10 +1345,6 @@ Options:
                 <numerusform>能回答的模型都因多次失败正在冷却；最早的一个将在 %n 秒后恢复。</numerusform>
             </translation>
         </message>
-        <message>
-            <source>No model in the chain can take this request: %1.</source>
-            <translation>链中没有模型能处理这个请求：%1。</translation>
-        </message>
     </context>
     <context>
         <name>EndpointPage</name>
@@ -1625,10 +1621,6 @@ Options:
         <message>
             <source>The proxy for %1 is not usable: %2</source>
             <translation>访问 %1 的代理不可用：%2</translation>
-        </message>
-        <message>
-            <source>check the proxy setting</source>
-            <translation>请检查代理设置</translation>
         </message>
         <message>
             <source>the certificate of %1 was not accepted: %2</source>

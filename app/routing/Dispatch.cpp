@@ -1,7 +1,6 @@
 #include "Dispatch.h"
 
 #include "ProviderHealth.h"
-#include "RequestBuilder.h"
 #include "SecretStore.h"
 
 #include <QRandomGenerator>
@@ -111,11 +110,6 @@ void Dispatch::tryModel(const QString &name)
     const ProviderConfig *provider = model ? m_config.provider(model->provider) : nullptr;
     if (!model || !provider) {
         skip(name, tr("%1 is not in the configuration").arg(name));
-        return;
-    }
-    if (const QString why = RequestBuilder::unsupported(*provider, *model, m_request); !why.isEmpty()) {
-        m_unsupported << why;
-        skip(name, why);
         return;
     }
     if (const int seconds = m_health->coolingFor(provider->id); seconds > 0) {
@@ -287,10 +281,6 @@ void Dispatch::next()
                                    "is back in %n s.", nullptr, m_coolingSeconds);
         } else if (m_missingKey) {
             e = *m_missingKey;
-        } else if (!m_unsupported.isEmpty()) {
-            e.errorClass = ErrorClass::BadRequest;
-            e.providerMessage = tr("No model in the chain can take this request: %1.")
-                                    .arg(m_unsupported.join(QStringLiteral("; ")));
         } else {
             e.errorClass = ErrorClass::BadRequest;
             e.providerMessage = tr("Every model in the chain was skipped.");

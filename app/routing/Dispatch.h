@@ -92,7 +92,6 @@ private:
     bool m_firstToken = false;
     bool m_done = false;
     std::optional<ProviderError> m_missingKey;   // reported when nothing could be sent
-    QStringList m_unsupported;                   // models passed over for what the request asks
     int m_coolingSeconds = -1;                   // the shortest cool-down of the models passed over
     QElapsedTimer m_arrival;
     qint64 m_outsideNs = 0;                      // time inside provider calls and waits
