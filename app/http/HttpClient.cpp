@@ -30,7 +30,7 @@ public:
     HttpClientReply(HttpClient *client, const QNetworkRequest &request, const QByteArray &body)
         : m_client(client)
         , m_url(request.url())
-        , m_proxy(NetworkPolicy::instance().proxyFor(request.url()))
+        , m_proxy(NetworkPolicy::instance().proxyFor(request.url(), &m_proxyProblem))
         , m_origin(poolKeyOf(request.url(), m_proxy))
     {
         m_request = buildRequest(request, body);
@@ -132,14 +132,7 @@ private:
             return;
         if (m_proxy.type() == QNetworkProxy::DefaultProxy) {
             // NetworkPolicy could not read the proxy setting: say so rather than go around it.
-            QString why;
-            NetworkPolicy::parseProxy(NetworkPolicy::instance().mode() == NetworkPolicy::Mode::Manual
-                                          ? NetworkPolicy::instance().manualProxy()
-                                          : QString(),
-                                      &why);
-            fail(QCoreApplication::translate("HttpClient", "The proxy for %1 is not usable: %2")
-                     .arg(m_url.host(), why.isEmpty() ? QCoreApplication::translate("HttpClient", "check the proxy setting")
-                                                      : why));
+            fail(QCoreApplication::translate("HttpClient", "The proxy for %1 is not usable: %2").arg(m_url.host(), m_proxyProblem));
             return;
         }
         QTcpSocket *socket = mayReuse ? m_client->takeIdle(m_origin) : nullptr;
@@ -279,6 +272,7 @@ private:
 
     HttpClient *m_client;
     QUrl m_url;
+    QString m_proxyProblem;   // why m_proxy cannot be used, when it cannot
     QNetworkProxy m_proxy;
     QString m_origin;
     QString m_tlsError;

@@ -23,18 +23,6 @@ void NetworkPolicy::setMode(Mode mode, const QString &manualProxy)
     m_manual = manualProxy.trimmed();
 }
 
-NetworkPolicy::Mode NetworkPolicy::mode() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_mode;
-}
-
-QString NetworkPolicy::manualProxy() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_manual;
-}
-
 void NetworkPolicy::setCaFile(const QString &path)
 {
     QMutexLocker lock(&m_mutex);
@@ -142,7 +130,7 @@ bool NetworkPolicy::matchesNoProxy(const QString &hostIn, const QString &noProxy
     return false;
 }
 
-QNetworkProxy NetworkPolicy::fromEnvironment(const QUrl &url) const
+QNetworkProxy NetworkPolicy::fromEnvironment(const QUrl &url, QString *problem) const
 {
     QString noProxy = env("no_proxy");
     if (noProxy.isEmpty())
@@ -163,12 +151,11 @@ QNetworkProxy NetworkPolicy::fromEnvironment(const QUrl &url) const
         proxy = env("ALL_PROXY");
     if (proxy.isEmpty())
         return QNetworkProxy(QNetworkProxy::NoProxy);
-    const QNetworkProxy p = parseProxy(proxy);
     // A proxy variable that cannot be used is not silently skipped: the connection fails, naming it.
-    return p;
+    return parseProxy(proxy, problem);
 }
 
-QNetworkProxy NetworkPolicy::proxyFor(const QUrl &url) const
+QNetworkProxy NetworkPolicy::proxyFor(const QUrl &url, QString *problem) const
 {
     const QString host = url.host().toLower();
     QHostAddress address;
@@ -179,7 +166,7 @@ QNetworkProxy NetworkPolicy::proxyFor(const QUrl &url) const
     if (route != m_routes.cend() && !route->proxy.isEmpty()) {
         if (route->proxy == u"direct")
             return QNetworkProxy(QNetworkProxy::NoProxy);
-        return parseProxy(route->proxy);
+        return parseProxy(route->proxy, problem);
     }
     switch (m_mode) {
     case Mode::None:
@@ -187,11 +174,11 @@ QNetworkProxy NetworkPolicy::proxyFor(const QUrl &url) const
     case Mode::Manual:
         if (m_manual.isEmpty())
             return QNetworkProxy(QNetworkProxy::NoProxy);
-        return parseProxy(m_manual);
+        return parseProxy(m_manual, problem);
     case Mode::System:
         break;
     }
-    return fromEnvironment(url);
+    return fromEnvironment(url, problem);
 }
 
 QList<QSslCertificate> NetworkPolicy::certificatesIn(const QString &path, QString *problem)

@@ -44,8 +44,6 @@ public:
     static NetworkPolicy &instance();
 
     void setMode(Mode mode, const QString &manualProxy = QString());
-    Mode mode() const;
-    QString manualProxy() const;
     void setCaFile(const QString &path);
     QString caFile() const;
     // By origin ("https://api.deepseek.com:443"), from config.yaml's providers.
@@ -53,8 +51,9 @@ public:
     // Where the environment comes from; tests give their own.
     void setEnvironment(std::function<QString(const char *)> getenv);
 
-    // The proxy to reach `url` through; NoProxy for a direct connection.
-    QNetworkProxy proxyFor(const QUrl &url) const;
+    // The proxy to reach `url` through; NoProxy for a direct connection. A proxy setting that cannot
+    // be used gives a DefaultProxy-typed value and says why in *problem.
+    QNetworkProxy proxyFor(const QUrl &url, QString *problem = nullptr) const;
     // The TLS settings for `url`: the system's trust plus the extra certificates that apply.
     // A file that cannot be read leaves *problem set and is skipped.
     QSslConfiguration sslFor(const QUrl &url, QString *problem = nullptr) const;
@@ -73,7 +72,7 @@ public:
 private:
     NetworkPolicy();
     QString env(const char *name) const;
-    QNetworkProxy fromEnvironment(const QUrl &url) const;
+    QNetworkProxy fromEnvironment(const QUrl &url, QString *problem) const;
 
     mutable QMutex m_mutex;   // the window's network thread asks too
     Mode m_mode = Mode::System;
