@@ -153,6 +153,15 @@ QJsonObject usageObject(const Usage &u)
             {QStringLiteral("prompt_cache_miss_tokens"), prompt - std::min(prompt, std::max<qint64>(u.cachedTokens, 0))}};
 }
 
+// One whole tool call in OpenAI's shape.
+QJsonObject toolCallObject(const ToolCallDelta &t)
+{
+    return {{QStringLiteral("id"), t.id},
+            {QStringLiteral("type"), QStringLiteral("function")},
+            {QStringLiteral("function"),
+             QJsonObject {{QStringLiteral("name"), t.name}, {QStringLiteral("arguments"), t.argumentsDelta}}}};
+}
+
 QJsonObject modelObject(const ModelConfig &m, const ProviderConfig &p)
 {
     return {{QStringLiteral("id"), m.name},
@@ -362,6 +371,15 @@ private:
         c.argumentsDelta += t.argumentsDelta;
     }
 
+    // The answer's tool calls, whole, in their order.
+    QJsonArray toolCallList() const
+    {
+        QJsonArray calls;
+        for (const ToolCallDelta &t : std::as_const(m_toolCalls))
+            calls.append(toolCallObject(t));
+        return calls;
+    }
+
     QByteArray finishReason(const CallResult &r) const
     {
         if (!r.finishReason.isEmpty())
@@ -374,13 +392,9 @@ private:
         if (!result.model.isEmpty())
             m_model = result.model;
         if (result.ok() && m_gateway->m_memory && !result.final.reasoning.isEmpty()) {
-            QJsonArray calls;
-            for (const ToolCallDelta &t : std::as_const(m_toolCalls))
-                calls.append(QJsonObject {{QStringLiteral("id"), t.id},
-                                          {QStringLiteral("function"), QJsonObject {{QStringLiteral("name"), t.name},
-                                                                                    {QStringLiteral("arguments"), t.argumentsDelta}}}});
             m_gateway->m_memory->remember(
-                m_client, ReasoningMemory::keyOf(ReasoningMemory::questionOf(m_request.request.messages), calls, result.final.content),
+                m_client,
+                ReasoningMemory::keyOf(ReasoningMemory::questionOf(m_request.request.messages), toolCallList(), result.final.content),
                 result.final.reasoning);
         }
         if (m_exchange) {
@@ -421,11 +435,8 @@ private:
                 sendDelta(delta, {}, m_logprobs.isEmpty() ? QByteArray() : compact(m_logprobs));
             }
             for (const ToolCallDelta &t : std::as_const(m_toolCalls)) {
-                const QJsonObject call {{QStringLiteral("index"), t.index},
-                                        {QStringLiteral("id"), t.id},
-                                        {QStringLiteral("type"), QStringLiteral("function")},
-                                        {QStringLiteral("function"), QJsonObject {{QStringLiteral("name"), t.name},
-                                                                                  {QStringLiteral("arguments"), t.argumentsDelta}}}};
+                QJsonObject call = toolCallObject(t);
+                call.insert(QStringLiteral("index"), t.index);
                 sendDelta("\"tool_calls\":" + QJsonDocument(QJsonArray {call}).toJson(QJsonDocument::Compact));
             }
         }
@@ -451,15 +462,7 @@ private:
         if (!r.reasoning.isEmpty())
             message.insert(QStringLiteral("reasoning_content"), r.reasoning);
         if (!m_toolCalls.isEmpty()) {
-            QJsonArray calls;
-            for (const ToolCallDelta &t : std::as_const(m_toolCalls)) {
-                calls.append(QJsonObject {{QStringLiteral("id"), t.id},
-                                          {QStringLiteral("type"), QStringLiteral("function")},
-                                          {QStringLiteral("function"),
-                                           QJsonObject {{QStringLiteral("name"), t.name},
-                                                        {QStringLiteral("arguments"), t.argumentsDelta}}}});
-            }
-            message.insert(QStringLiteral("tool_calls"), calls);
+            message.insert(QStringLiteral("tool_calls"), toolCallList());
         }
         const QJsonObject choice {{QStringLiteral("index"), 0},
                                   {QStringLiteral("message"), message},

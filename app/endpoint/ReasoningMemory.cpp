@@ -10,8 +10,27 @@
 #include <atomic>
 
 namespace {
+
 std::atomic_int connections {0};
+
+bool createTable(QSqlQuery &q)
+{
+    return q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS reasoning ("
+                                 " client TEXT NOT NULL,"
+                                 " key BLOB NOT NULL,"
+                                 " reasoning TEXT NOT NULL,"
+                                 " at_ms BIGINT NOT NULL,"
+                                 " PRIMARY KEY (client, key))"))
+           && q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS reasoning_by_age ON reasoning(at_ms)"));
 }
+
+// Older than this, an answer is forgotten.
+qint64 oldestKeptMs()
+{
+    return QDateTime::currentMSecsSinceEpoch() - qint64(ReasoningMemory::MaxAgeDays) * 86'400'000;
+}
+
+} // namespace
 
 ReasoningMemory::ReasoningMemory(const QString &path)
     : m_connection(QStringLiteral("switchyard-reasoning-%1").arg(++connections))
@@ -27,13 +46,7 @@ ReasoningMemory::ReasoningMemory(const QString &path)
     bool ok = m_db.open();
     QSqlQuery q(m_db);
     ok = ok && q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) && q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"))
-         && q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS reasoning ("
-                                  " client TEXT NOT NULL,"
-                                  " key BLOB NOT NULL,"
-                                  " reasoning TEXT NOT NULL,"
-                                  " at_ms BIGINT NOT NULL,"
-                                  " PRIMARY KEY (client, key))"))
-         && q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS reasoning_by_age ON reasoning(at_ms)"));
+         && createTable(q);
     if (!ok) {
         m_error = m_db.lastError().text() + q.lastError().text();
         // Still useful for this run: fall back to memory.
@@ -41,8 +54,7 @@ ReasoningMemory::ReasoningMemory(const QString &path)
         m_db.setDatabaseName(QStringLiteral(":memory:"));
         QSqlQuery mem(m_db);
         if (m_db.open())
-            mem.exec(QStringLiteral("CREATE TABLE reasoning (client TEXT NOT NULL, key BLOB NOT NULL, reasoning TEXT NOT NULL,"
-                                    " at_ms BIGINT NOT NULL, PRIMARY KEY (client, key))"));
+            createTable(mem);
         return;
     }
     m_persistent = !path.isEmpty();
@@ -116,7 +128,7 @@ QString ReasoningMemory::recall(const QString &client, const QByteArray &key)
     q.prepare(QStringLiteral("SELECT reasoning FROM reasoning WHERE client = ? AND key = ? AND at_ms >= ?"));
     q.addBindValue(client);
     q.addBindValue(key);
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch() - qint64(MaxAgeDays) * 86'400'000);
+    q.addBindValue(oldestKeptMs());
     if (!q.exec() || !q.next())
         return {};
     return q.value(0).toString();
@@ -141,7 +153,7 @@ void ReasoningMemory::prune()
     m_charsSinceTrim = 0;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM reasoning WHERE at_ms < ?"));
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch() - qint64(MaxAgeDays) * 86'400'000);
+    q.addBindValue(oldestKeptMs());
     q.exec();
     q.exec(QStringLiteral("DELETE FROM reasoning WHERE rowid IN (SELECT rowid FROM reasoning ORDER BY at_ms DESC "
                           "LIMIT -1 OFFSET %1)").arg(MaxEntries));

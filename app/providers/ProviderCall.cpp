@@ -298,10 +298,10 @@ void ProviderCall::report()
         m_result.error->providerMessage.replace(m_apiKey, QStringLiteral("****"));
     m_result.content = m_normalizer.content();
     m_result.reasoning = m_normalizer.reasoning();
-    if (m_checkJson && !m_result.error && !m_sawToolCall && m_result.finishReason != u"tool_calls")
-        checkJson();
     m_result.totalMs = m_clock.elapsed();
     if (m_result.finishReason.isEmpty())
         m_result.finishReason = m_normalizer.finishReason();
+    if (m_checkJson && !m_result.error && !m_sawToolCall && m_result.finishReason != u"tool_calls")
+        checkJson();
     emit finished(m_result);
 }
