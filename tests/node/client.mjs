@@ -2,6 +2,7 @@
 // script would make it. Usage: node client.mjs CASE (SWITCHYARD_URL, SWITCHYARD_KEY, MODEL, TASK_TYPE
 // from the environment). Prints one JSON line with what the client saw; tst_endpoint_clients checks it.
 import OpenAI from 'openai';
+import { errorOf, headersOf, runCase } from './common.mjs';
 
 const client = new OpenAI({
   baseURL: process.env.SWITCHYARD_URL,
@@ -18,7 +19,7 @@ async function stream() {
     .create({ model, messages, metadata, stream: true, stream_options: { include_usage: true } })
     .withResponse();
   const out = { chunks: 0, content: '', reasoning: '', finish_reason: null, usage: null, models: [],
-                headers: headersOf(response) };
+                headers: headersOf(response.headers) };
   try {
     for await (const chunk of s) {
       out.chunks++;
@@ -41,7 +42,7 @@ async function whole() {
   const { data, response } = await client.chat.completions.create({ model, messages, metadata }).withResponse();
   const m = data.choices[0].message;
   return { object: data.object, model: data.model, content: m.content, reasoning: m.reasoning_content ?? '',
-           finish_reason: data.choices[0].finish_reason, usage: data.usage, headers: headersOf(response) };
+           finish_reason: data.choices[0].finish_reason, usage: data.usage, headers: headersOf(response.headers) };
 }
 
 async function models() {
@@ -50,25 +51,4 @@ async function models() {
   return { ids };
 }
 
-function headersOf(response) {
-  const h = {};
-  for (const [k, v] of response.headers) if (k.startsWith('x-switchyard-') || k === 'x-request-id') h[k] = v;
-  return h;
-}
-
-function errorOf(e) {
-  return { class: e.constructor.name, status: e.status ?? null, code: e.code ?? null, type: e.type ?? null,
-           message: e.message };
-}
-
-const cases = { stream, whole, models };
-const run = cases[process.argv[2]];
-if (!run) {
-  console.error(`unknown case ${process.argv[2]}; one of ${Object.keys(cases).join(', ')}`);
-  process.exit(2);
-}
-try {
-  console.log(JSON.stringify(await run()));
-} catch (e) {
-  console.log(JSON.stringify({ error: errorOf(e) }));
-}
+await runCase({ stream, whole, models });

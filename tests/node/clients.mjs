@@ -10,6 +10,7 @@ import { generateObject, streamObject, generateText, stepCountIs, tool as aiTool
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { ChatOpenAI } from '@langchain/openai';
 import { tool as lcTool } from '@langchain/core/tools';
+import { errorOf, headersOf, runCase } from './common.mjs';
 
 const baseURL = process.env.SWITCHYARD_URL;
 const apiKey = process.env.SWITCHYARD_KEY;
@@ -260,22 +261,6 @@ async function langchainStream() {
 // ---- common ---------------------------------------------------------------------------------
 
 // Headers (a fetch Headers object or the AI SDK's plain record) the tests look at.
-function headersOf(headers) {
-  const h = {};
-  if (!headers) return h;
-  const entries = typeof headers.entries === 'function' ? headers.entries() : Object.entries(headers);
-  for (const [key, v] of entries) {
-    const k = key.toLowerCase();
-    if (k.startsWith('x-switchyard-') || k === 'x-request-id' || k === 'retry-after') h[k] = v;
-  }
-  return h;
-}
-
-function errorOf(e) {
-  return { class: e?.constructor?.name ?? typeof e, status: e?.status ?? e?.statusCode ?? null,
-           code: e?.code ?? e?.data?.error?.code ?? null, type: e?.type ?? e?.data?.error?.type ?? null, message: e?.message ?? String(e) };
-}
-
 const cases = {
   'openai-parse': openaiParse,
   'openai-parse-stream': openaiParseStream,
@@ -293,13 +278,4 @@ const cases = {
   'langchain-tools': langchainTools,
   'langchain-stream': langchainStream,
 };
-const run = cases[process.argv[2]];
-if (!run) {
-  console.error(`unknown case ${process.argv[2]}; one of ${Object.keys(cases).join(', ')}`);
-  process.exit(2);
-}
-try {
-  console.log(JSON.stringify(await run()));
-} catch (e) {
-  console.log(JSON.stringify({ error: errorOf(e) }));
-}
+await runCase(cases);
