@@ -4,14 +4,21 @@
 #include <QObject>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <string>
 
 #ifdef Q_OS_WIN
 #include <io.h>
+#include <winsock2.h>
 #else
+#include <cerrno>
 #include <csignal>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
@@ -127,6 +134,110 @@ void onTerminationRequest(QObject *context, std::function<void()> handler)
     for (int s : {SIGINT, SIGTERM, SIGHUP})
         sigaction(s, &sa, nullptr);
     signal(SIGPIPE, SIG_IGN);   // a client that hangs up mid-stream must not end the process
+#endif
+}
+
+qint64 raiseOpenFileLimit()
+{
+#ifdef Q_OS_WIN
+    return -1;
+#else
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return -1;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+#ifdef Q_OS_MACOS
+        raised.rlim_cur = std::min<rlim_t>(raised.rlim_cur, OPEN_MAX);
+#endif
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? std::numeric_limits<qint64>::max() : qint64(limit.rlim_cur);
+#endif
+}
+
+void prepareSocket(qintptr socket)
+{
+    int one = 1;
+#ifdef Q_OS_WIN
+    u_long nonBlocking = 1;
+    ioctlsocket(SOCKET(socket), FIONBIO, &nonBlocking);
+    setsockopt(SOCKET(socket), IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char *>(&one), sizeof one);
+#else
+    const int fd = int(socket);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+#ifdef SO_NOSIGPIPE
+    setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#endif
+#endif
+}
+
+qint64 socketRead(qintptr socket, char *data, qint64 size)
+{
+#ifdef Q_OS_WIN
+    const int n = ::recv(SOCKET(socket), data, int(std::min<qint64>(size, INT_MAX)), 0);
+    if (n > 0)
+        return n;
+    if (n == 0)
+        return SocketClosed;
+    return WSAGetLastError() == WSAEWOULDBLOCK ? SocketWouldBlock : SocketFailed;
+#else
+    for (;;) {
+        const ssize_t n = ::recv(int(socket), data, size_t(size), 0);
+        if (n > 0)
+            return n;
+        if (n == 0)
+            return SocketClosed;
+        if (errno == EINTR)
+            continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK ? SocketWouldBlock : SocketFailed;
+    }
+#endif
+}
+
+qint64 socketWrite(qintptr socket, const char *data, qint64 size)
+{
+#ifdef Q_OS_WIN
+    const int n = ::send(SOCKET(socket), data, int(std::min<qint64>(size, INT_MAX)), 0);
+    if (n >= 0)
+        return n;
+    return WSAGetLastError() == WSAEWOULDBLOCK ? SocketWouldBlock : SocketFailed;
+#else
+#ifdef MSG_NOSIGNAL
+    constexpr int flags = MSG_NOSIGNAL;   // a client that hung up is an error here, not a SIGPIPE
+#else
+    constexpr int flags = 0;              // SO_NOSIGPIPE, set in prepareSocket()
+#endif
+    for (;;) {
+        const ssize_t n = ::send(int(socket), data, size_t(size), flags);
+        if (n >= 0)
+            return n;
+        if (errno == EINTR)
+            continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK ? SocketWouldBlock : SocketFailed;
+    }
+#endif
+}
+
+void socketShutdownWrite(qintptr socket)
+{
+#ifdef Q_OS_WIN
+    ::shutdown(SOCKET(socket), SD_SEND);
+#else
+    ::shutdown(int(socket), SHUT_WR);
+#endif
+}
+
+void socketClose(qintptr socket)
+{
+#ifdef Q_OS_WIN
+    ::closesocket(SOCKET(socket));
+#else
+    ::close(int(socket));
 #endif
 }
 

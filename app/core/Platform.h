@@ -23,4 +23,21 @@ void lowerCurrentThreadPriority();
 QString execWindow(int argc, char **argv);
 void onTerminationRequest(QObject *context, std::function<void()> handler);
 
+// Raises the soft limit on open files to the hard limit (a server's connections are files) and
+// returns the soft limit in force afterwards; -1 where there is no such limit.
+qint64 raiseOpenFileLimit();
+
+// Non-blocking TCP for the endpoint's server, which needs what QTcpSocket hides: a half-closed
+// client (reading stops, writing goes on), and reads that stop when its buffers are full.
+// Both return the bytes moved, SocketWouldBlock, SocketClosed (read: the peer sent its last byte)
+// or SocketFailed (the connection broke; nothing more will come or go).
+constexpr qint64 SocketWouldBlock = -2;
+constexpr qint64 SocketClosed = -3;
+constexpr qint64 SocketFailed = -1;
+void prepareSocket(qintptr socket);   // non-blocking, TCP_NODELAY
+qint64 socketRead(qintptr socket, char *data, qint64 size);
+qint64 socketWrite(qintptr socket, const char *data, qint64 size);
+void socketShutdownWrite(qintptr socket);   // sends FIN; reading goes on
+void socketClose(qintptr socket);           // RST if unread bytes remain, as the OS does
+
 } // namespace Platform

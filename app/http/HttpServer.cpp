@@ -1,21 +1,41 @@
 #include "HttpServer.h"
 
 #include "HttpHeaders.h"
+#include "Platform.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSocketNotifier>
 #include <QTcpServer>
-#include <QTcpSocket>
-#include <QTimer>
 
 #include <http_parser.h>
 
 namespace {
 
-constexpr int IdleConnectionMs = 60'000;   // a keep-alive connection with nothing to do is closed
-constexpr int DrainQuietMs = 500;            // a refused upload is read until it pauses this long
-constexpr qint64 DrainLimitBytes = 64 << 20;  // or until this much of it has been dropped
+constexpr qint64 ReadChunk = 64 << 10;         // read from the socket at most this much per turn
+constexpr qint64 ReadAheadBytes = 64 << 10;    // pipelined requests read while one is answered
+constexpr qint64 WriteHardLimitBytes = 32 << 20;   // a producer that ignores writeBlockedChanged
+constexpr int LingerQuietMs = 500;     // after a refusal, the client's upload is read until it pauses
+constexpr int LingerMs = 5'000;        // or for this long at most
+constexpr qint64 LingerLimitBytes = 64 << 20;   // or until this much of it has been dropped
+constexpr int RetryAcceptMs = 100;     // out of file descriptors: accept again after this
+
+class Listener : public QTcpServer
+{
+public:
+    explicit Listener(std::function<void(qintptr)> accept)
+        : m_accept(std::move(accept))
+    {
+    }
+
+protected:
+    // The socket stays a plain descriptor: HttpConnection does its own reading and writing.
+    void incomingConnection(qintptr socket) override { m_accept(socket); }
+
+private:
+    std::function<void(qintptr)> m_accept;
+};
 
 } // namespace
 
@@ -23,52 +43,90 @@ constexpr qint64 DrainLimitBytes = 64 << 20;  // or until this much of it has be
 class HttpConnection : public QObject
 {
 public:
-    HttpConnection(HttpServer *server, QTcpSocket *socket);
+    // Idle: between requests. Headers: a request has begun. Body: its headers passed the screen.
+    // Answering: the request is whole. Closing: the last answer is going out; what the client
+    // still sends is read and dropped, so that it gets the answer rather than a reset.
+    enum class Phase { Idle, Headers, Body, Answering, Closing };
+
+    HttpConnection(HttpServer *server, qintptr socket);
+    ~HttpConnection() override;
 
     void write(const QByteArray &bytes, bool now = false);
     void exchangeDone(bool keepAlive);
+    // Closes the connection now; an answer in progress is abandoned (its exchange says aborted()).
+    void abort();
+    // Not past a screen: may be closed to make room for a newcomer.
+    bool isEvictable() const { return m_phase == Phase::Idle || m_phase == Phase::Headers || m_phase == Phase::Closing; }
+    qint64 phaseSince() const { return m_since; }
+    void checkDeadlines(qint64 now);
+    qint64 unsent() const { return m_out.size() - m_outPos; }
+    bool isWriteBlocked() const { return m_blocked; }
 
 private:
     static HttpConnection *self(http_parser *p) { return static_cast<HttpConnection *>(p->data); }
-    void onReadyRead();
+    void setPhase(Phase phase);
+    void onReadable();
+    void onWritable() { flush(); }
+    void onPeerClosed();
     void parse();
-    void refuse(int status, const QString &message);
-    void onDisconnected();
-
-public:
-    // Closes the connection now; an answer in progress is abandoned (its exchange says aborted()).
-    void abort();
+    void screen();
+    void refuse(int status, const QString &message, const QList<HttpExchange::Header> &extra = {});
+    void startClosing();
+    void flush();
+    void updateBlocked();
+    void failLater();
+    void finishClose();
 
     HttpServer *m_server;
-    QTcpSocket *m_socket;
+    qintptr m_socket;
+    std::unique_ptr<QSocketNotifier> m_readNotifier;
+    std::unique_ptr<QSocketNotifier> m_writeNotifier;
     http_parser m_parser {};
     http_parser_settings m_settings {};
-    QByteArray m_pending;                 // read but not yet parsed
+    QByteArray m_in;                      // read but not yet parsed
+    QByteArray m_out;                     // to send, from m_outPos on
+    qsizetype m_outPos = 0;
     QPointer<HttpExchange> m_exchange;    // being parsed or answered
     QByteArray m_url;
     HttpHeaders m_headers;
+    Phase m_phase = Phase::Idle;
+    qint64 m_since = 0;                   // when the phase began (the server's clock)
+    qint64 m_lastWrite = 0;               // when bytes last left, while some wait
+    bool m_headersIn = false;             // the request's headers are parsed, not yet screened
     bool m_complete = false;              // the exchange's request is whole; it is being answered
+    bool m_expectContinue = false;
     int m_refusal = 0;                    // a status to refuse the request with, found while parsing
-    bool m_draining = false;              // refused: reading and dropping the rest, then closing
-    qint64 m_drained = 0;
-    QTimer m_idle;
+    bool m_peerClosed = false;            // the client sent its last byte (it may still read)
+    bool m_writeShut = false;
+    bool m_failed = false;                // the socket broke; closing on the next turn
+    bool m_closed = false;
+    bool m_blocked = false;
+    qint64 m_lingered = 0;
+    qint64 m_lastRead = 0;
 };
 
-HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
+HttpConnection::HttpConnection(HttpServer *server, qintptr socket)
     : QObject(server)
     , m_server(server)
     , m_socket(socket)
 {
-    socket->setParent(this);
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    Platform::prepareSocket(socket);
+    m_readNotifier = std::make_unique<QSocketNotifier>(socket, QSocketNotifier::Read);
+    m_writeNotifier = std::make_unique<QSocketNotifier>(socket, QSocketNotifier::Write);
+    m_writeNotifier->setEnabled(false);
+    connect(m_readNotifier.get(), &QSocketNotifier::activated, this, &HttpConnection::onReadable);
+    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &HttpConnection::onWritable);
+    m_since = m_lastRead = server->now();
+
     http_parser_init(&m_parser, HTTP_REQUEST);
     m_parser.data = this;
 
     m_settings.on_message_begin = [](http_parser *p) {
         HttpConnection *c = self(p);
-        c->m_exchange = new HttpExchange(c);
+        c->m_exchange = new HttpExchange(c, c->m_server);
         c->m_url.clear();
         c->m_headers.clear();
+        c->m_headersIn = false;
         return 0;
     };
     m_settings.on_url = [](http_parser *p, const char *at, size_t n) {
@@ -90,25 +148,31 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
         const qsizetype q = c->m_url.indexOf('?');
         e->path = q < 0 ? c->m_url : c->m_url.left(q);
         e->headers = c->m_headers.take();
-        const bool hasLength = (p->flags & F_CONTENTLENGTH) != 0;
-        if (hasLength && p->content_length > quint64(c->m_server->maxBodyBytes())) {
-            c->m_refusal = 413;
-            return -1;
-        }
-        if (hasLength)
-            e->body.reserve(qsizetype(p->content_length));
         e->m_http10 = p->http_major == 1 && p->http_minor == 0;
-        if (e->header("expect").compare("100-continue", Qt::CaseInsensitive) == 0)
-            c->write("HTTP/1.1 100 Continue\r\n\r\n", true);   // curl waits a second for it on large bodies
+        c->m_expectContinue = e->header("expect").compare("100-continue", Qt::CaseInsensitive) == 0;
+        c->m_headersIn = true;
+        // The screen runs outside the parser's callback (parse()), before a byte of the body is read.
+        http_parser_pause(p, 1);
         return 0;
     };
     m_settings.on_body = [](http_parser *p, const char *at, size_t n) {
         HttpConnection *c = self(p);
-        if (c->m_exchange->body.size() + qint64(n) > c->m_server->maxBodyBytes()) {
+        HttpExchange *e = c->m_exchange;
+        const qint64 size = e->body.size() + qint64(n);
+        if (size > c->m_server->maxBodyBytes()) {
             c->m_refusal = 413;   // a chunked upload that grew past the limit
             return -1;
         }
-        c->m_exchange->body.append(at, qsizetype(n));
+        if (size > e->m_budgeted) {
+            // Grows as it comes (a chunked body): the budget is taken in steps of 64 KiB.
+            const qint64 more = std::max<qint64>(size - e->m_budgeted, 64 << 10);
+            if (!c->m_server->reserveBody(more)) {
+                c->m_refusal = 503;
+                return -1;
+            }
+            e->m_budgeted += more;
+        }
+        e->body.append(at, qsizetype(n));
         return 0;
     };
     m_settings.on_message_complete = [](http_parser *p) {
@@ -118,89 +182,282 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket)
         http_parser_pause(p, 1);   // one request at a time: the rest waits until this one is answered
         return 0;
     };
-
-    m_idle.setSingleShot(true);
-    m_idle.setInterval(IdleConnectionMs);
-    connect(&m_idle, &QTimer::timeout, this, [this] {
-        // Idle, or a request that stopped coming halfway; never while an answer is being written.
-        if (m_draining || !m_complete)
-            m_socket->abort();
-    });
-    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
-    m_idle.start();
-    onReadyRead();
 }
 
-void HttpConnection::onReadyRead()
+HttpConnection::~HttpConnection()
 {
-    if (m_draining) {
-        // The rest of a refused upload, read so that the refusal arrives; closed after half a
-        // second of quiet, or after 64 MiB.
-        m_drained += m_socket->readAll().size();
-        if (m_drained > DrainLimitBytes)
-            m_socket->abort();
-        else
-            m_idle.start(DrainQuietMs);
+    m_readNotifier.reset();
+    m_writeNotifier.reset();
+    Platform::socketClose(m_socket);
+}
+
+void HttpConnection::setPhase(Phase phase)
+{
+    m_phase = phase;
+    m_since = m_server->now();
+}
+
+void HttpConnection::onReadable()
+{
+    if (m_failed)
+        return;
+    if (m_phase == Phase::Answering && m_in.size() >= ReadAheadBytes) {
+        // Busy answering, with a request or more waiting: the rest stays with the OS, whose full
+        // buffers slow the client down.
+        m_readNotifier->setEnabled(false);
         return;
     }
-    m_idle.start();
-    if (m_complete)
-        return;   // still answering; the socket keeps the bytes
-    m_pending += m_socket->readAll();
-    parse();
+    static thread_local char buffer[ReadChunk];
+    const qint64 n = Platform::socketRead(m_socket, buffer, ReadChunk);
+    if (n == Platform::SocketWouldBlock)
+        return;
+    if (n == Platform::SocketFailed) {
+        abort();
+        return;
+    }
+    if (n == Platform::SocketClosed) {
+        onPeerClosed();
+        return;
+    }
+    m_lastRead = m_server->now();
+    if (m_phase == Phase::Closing) {
+        // The rest of a refused upload, dropped; the connection closes after half a second of
+        // quiet, five seconds, or 64 MiB.
+        m_lingered += n;
+        if (m_lingered > LingerLimitBytes)
+            abort();
+        return;
+    }
+    m_in.append(buffer, qsizetype(n));
+    if (m_phase == Phase::Idle)
+        setPhase(Phase::Headers);
+    if (m_phase != Phase::Answering)
+        parse();
+}
+
+void HttpConnection::onPeerClosed()
+{
+    m_peerClosed = true;
+    m_readNotifier->setEnabled(false);
+    switch (m_phase) {
+    case Phase::Answering:
+        return;   // a half-closed client: it still reads, and gets its answer
+    case Phase::Closing:
+        finishClose();
+        return;
+    case Phase::Idle:
+        if (m_in.isEmpty())
+            abort();
+        return;
+    case Phase::Headers:
+    case Phase::Body:
+        parse();   // the bytes read so far may hold a whole request
+        if (m_phase == Phase::Headers || m_phase == Phase::Body)
+            abort();   // a request cut off midway
+        return;
+    }
 }
 
 void HttpConnection::parse()
 {
-    if (m_pending.isEmpty())
+    while (!m_in.isEmpty() && !m_failed) {
+        const size_t n = http_parser_execute(&m_parser, &m_settings, m_in.constData(), size_t(m_in.size()));
+        const auto err = HTTP_PARSER_ERRNO(&m_parser);
+        m_in.remove(0, qsizetype(n));
+        if (err == HPE_PAUSED && m_complete) {
+            setPhase(Phase::Answering);
+            m_server->m_handler(m_exchange);   // answered now or later
+            return;
+        }
+        if (err == HPE_PAUSED && m_headersIn) {
+            m_headersIn = false;
+            screen();
+            if (m_phase != Phase::Body)
+                return;   // refused
+            http_parser_pause(&m_parser, 0);
+            continue;
+        }
+        if (err == HPE_OK)
+            return;   // the request is not whole yet
+        if (m_refusal == 413) {
+            refuse(413, QCoreApplication::translate("HttpServer", "The request body is larger than the endpoint accepts (%1 bytes).")
+                            .arg(m_server->maxBodyBytes()));
+        } else if (m_refusal == 503) {
+            refuse(503, QCoreApplication::translate("HttpServer", "The endpoint is receiving too many large requests at once; "
+                                                                  "send this one again in a moment."),
+                   {{"Retry-After", "1"}});
+        } else if (err == HPE_HEADER_OVERFLOW) {
+            refuse(431, QCoreApplication::translate("HttpServer", "The request headers are too large."));
+        } else {
+            refuse(400, QCoreApplication::translate("HttpServer", "The request is not valid HTTP: %1.")
+                            .arg(QString::fromLatin1(http_errno_description(err))));
+        }
         return;
-    const size_t n = http_parser_execute(&m_parser, &m_settings, m_pending.constData(), size_t(m_pending.size()));
-    const auto err = HTTP_PARSER_ERRNO(&m_parser);
-    m_pending.remove(0, qsizetype(n));
-    if (err == HPE_PAUSED && m_complete) {
-        m_server->m_handler(m_exchange);   // answered now or later
-        return;
-    }
-    if (err == HPE_OK)
-        return;   // the request is not whole yet
-    if (m_refusal == 413) {
-        refuse(413, QCoreApplication::translate("HttpServer", "The request body is larger than the endpoint accepts (%1 bytes).")
-                        .arg(m_server->maxBodyBytes()));
-    } else if (err == HPE_HEADER_OVERFLOW) {
-        refuse(431, QCoreApplication::translate("HttpServer", "The request headers are too large."));
-    } else {
-        refuse(400, QCoreApplication::translate("HttpServer", "The request is not valid HTTP: %1.")
-                        .arg(QString::fromLatin1(http_errno_description(err))));
     }
 }
 
-void HttpConnection::refuse(int status, const QString &message)
+void HttpConnection::screen()
+{
+    HttpExchange *e = m_exchange;
+    // A refusal closes the connection: the body it leaves unread cannot be told from the next request.
+    e->m_keepAlive = false;
+    setPhase(Phase::Body);
+    if (m_server->m_screen)
+        m_server->m_screen(e);
+    if (!m_exchange || e->m_state != HttpExchange::State::Waiting || m_phase != Phase::Body)
+        return;   // answered: exchangeDone() has begun closing
+    e->m_keepAlive = true;
+    const bool hasLength = (m_parser.flags & F_CONTENTLENGTH) != 0;
+    if (hasLength && m_parser.content_length > quint64(m_server->maxBodyBytes())) {
+        refuse(413, QCoreApplication::translate("HttpServer", "The request body is larger than the endpoint accepts (%1 bytes).")
+                        .arg(m_server->maxBodyBytes()));
+        return;
+    }
+    if (hasLength && m_parser.content_length > 0) {
+        if (!m_server->reserveBody(qint64(m_parser.content_length))) {
+            refuse(503, QCoreApplication::translate("HttpServer", "The endpoint is receiving too many large requests at once; "
+                                                                  "send this one again in a moment."),
+                   {{"Retry-After", "1"}});
+            return;
+        }
+        e->m_budgeted = qint64(m_parser.content_length);
+    }
+    if (m_expectContinue)
+        write("HTTP/1.1 100 Continue\r\n\r\n", true);   // curl waits a second for it on large bodies
+}
+
+void HttpConnection::refuse(int status, const QString &message, const QList<HttpExchange::Header> &extra)
 {
     const QByteArray body = HttpServer::errorBody(message, QStringLiteral("invalid_request_error"), status);
-    write("HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpServer::reasonPhrase(status)
-              + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-              + "\r\nConnection: close\r\n\r\n" + body,
-          true);
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpServer::reasonPhrase(status) + "\r\n";
+    for (const HttpExchange::Header &h : extra)
+        out += h.first + ": " + h.second + "\r\n";
+    out += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+           + "\r\nConnection: close\r\n\r\n" + body;
+    write(out, true);
     if (m_exchange)
         m_exchange->deleteLater();
     m_exchange = nullptr;
-    m_complete = true;
-    // A client still uploading would get a reset instead of the refusal if the connection closed
-    // now: read and drop what it sends for a few seconds, then close.
-    m_draining = true;
-    m_drained = m_socket->readAll().size();
-    m_idle.start(DrainQuietMs);
+    startClosing();
+}
+
+void HttpConnection::startClosing()
+{
+    // A client still uploading would get a reset instead of the answer if the connection closed
+    // now: the answer goes out, then FIN, and what still comes is read and dropped for a while.
+    if (m_failed)
+        return;
+    m_in.clear();
+    setPhase(Phase::Closing);
+    m_lingered = 0;
+    m_lastRead = m_server->now();
+    if (m_peerClosed && unsent() == 0) {
+        finishClose();
+        return;
+    }
+    m_readNotifier->setEnabled(!m_peerClosed);
+    if (unsent() == 0 && !m_writeShut) {
+        m_writeShut = true;
+        Platform::socketShutdownWrite(m_socket);
+    }
+}
+
+void HttpConnection::finishClose()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_failed = true;
+    if (m_exchange) {
+        HttpExchange *e = m_exchange;
+        m_exchange = nullptr;
+        e->deleteLater();
+    }
+    m_server->forget(this);
+    deleteLater();
+    m_readNotifier->setEnabled(false);
+    m_writeNotifier->setEnabled(false);
 }
 
 void HttpConnection::write(const QByteArray &bytes, bool now)
 {
+    if (m_failed)
+        return;
+    if (m_outPos > 0 && m_outPos == m_out.size()) {
+        m_out.clear();
+        m_outPos = 0;
+    }
+    if (unsent() == 0)
+        m_lastWrite = m_server->now();
+    m_out += bytes;
+    if (unsent() > WriteHardLimitBytes) {
+        failLater();   // the producer ignored writeBlockedChanged()
+        return;
+    }
     // A stream's chunks leave when control returns to the event loop: every frame that came in
     // the same read from the provider goes in one send(), and none waits longer than that turn.
     // The end of an answer goes at once, ahead of whatever else that turn holds.
-    m_socket->write(bytes);
     if (now)
-        m_socket->flush();
+        flush();
+    else
+        m_writeNotifier->setEnabled(true);
+    updateBlocked();
+}
+
+void HttpConnection::flush()
+{
+    while (unsent() > 0) {
+        const qint64 n = Platform::socketWrite(m_socket, m_out.constData() + m_outPos, unsent());
+        if (n == Platform::SocketWouldBlock)
+            break;
+        if (n < 0) {
+            failLater();
+            return;
+        }
+        m_outPos += n;
+        m_lastWrite = m_server->now();
+    }
+    if (unsent() == 0) {
+        m_out.clear();
+        m_outPos = 0;
+        m_writeNotifier->setEnabled(false);
+        if (m_phase == Phase::Closing && !m_writeShut) {
+            m_writeShut = true;
+            Platform::socketShutdownWrite(m_socket);
+            if (m_peerClosed)
+                finishClose();
+        }
+    } else {
+        m_writeNotifier->setEnabled(true);
+        if (m_outPos >= (256 << 10)) {
+            m_out.remove(0, m_outPos);
+            m_outPos = 0;
+        }
+    }
+    updateBlocked();
+}
+
+void HttpConnection::updateBlocked()
+{
+    const HttpServer::Limits &l = m_server->limits();
+    const bool blocked = m_blocked ? unsent() > l.writeLowWaterBytes : unsent() > l.writeHighWaterBytes;
+    if (blocked == m_blocked)
+        return;
+    m_blocked = blocked;
+    if (m_exchange && m_phase == Phase::Answering)
+        emit m_exchange->writeBlockedChanged(blocked);
+}
+
+void HttpConnection::failLater()
+{
+    // The socket broke while something was being written: the writer may be deep in a call that a
+    // cancellation would pull out from under it, so the connection goes on the next turn.
+    if (m_failed)
+        return;
+    m_failed = true;
+    m_readNotifier->setEnabled(false);
+    m_writeNotifier->setEnabled(false);
+    QMetaObject::invokeMethod(this, &HttpConnection::abort, Qt::QueuedConnection);
 }
 
 void HttpConnection::exchangeDone(bool keepAlive)
@@ -208,27 +465,66 @@ void HttpConnection::exchangeDone(bool keepAlive)
     if (m_exchange)
         m_exchange->deleteLater();
     m_exchange = nullptr;
-    m_complete = false;
-    m_idle.start();
-    if (!keepAlive) {
-        m_complete = true;
-        m_socket->disconnectFromHost();
+    if (m_blocked)
+        m_blocked = false;
+    if (!m_complete || !keepAlive || m_failed) {
+        // A refusal from the screen (the body was never read), or the last answer.
+        m_complete = false;
+        startClosing();
         return;
     }
+    m_complete = false;
     http_parser_pause(&m_parser, 0);
+    setPhase(m_in.isEmpty() ? Phase::Idle : Phase::Headers);
+    if (m_peerClosed && m_in.isEmpty()) {
+        startClosing();
+        return;
+    }
+    m_readNotifier->setEnabled(!m_peerClosed);
     // A request that came while this one was answered is parsed on the next turn of the loop, so a
     // handler that answers at once does not recurse.
-    QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_phase != Phase::Headers || m_failed)
+                return;
+            parse();
+            if (m_peerClosed && (m_phase == Phase::Headers || m_phase == Phase::Body))
+                abort();   // what is left of the client's bytes is not a whole request
+        },
+        Qt::QueuedConnection);
+}
+
+void HttpConnection::checkDeadlines(qint64 now)
+{
+    const HttpServer::Limits &l = m_server->limits();
+    switch (m_phase) {
+    case Phase::Idle:
+        if (now - m_since > l.idleMs)
+            abort();
+        return;
+    case Phase::Headers:
+        if (now - m_since > l.headersMs)
+            refuse(408, QCoreApplication::translate("HttpServer", "The request's headers did not arrive within %1 s.")
+                            .arg(l.headersMs / 1000.0));
+        return;
+    case Phase::Body:
+        if (now - m_since > l.bodyMs)
+            refuse(408, QCoreApplication::translate("HttpServer", "The request's body did not arrive within %1 s.")
+                            .arg(l.bodyMs / 1000.0));
+        return;
+    case Phase::Answering:
+        if (unsent() > 0 && now - m_lastWrite > l.writeStallMs)
+            abort();   // the client stopped reading its answer
+        return;
+    case Phase::Closing:
+        if (now - m_since > LingerMs || (unsent() == 0 && now - m_lastRead > LingerQuietMs))
+            finishClose();
+        return;
+    }
 }
 
 void HttpConnection::abort()
-{
-    m_socket->disconnect(this);
-    onDisconnected();
-    m_socket->abort();
-}
-
-void HttpConnection::onDisconnected()
 {
     if (m_exchange) {
         HttpExchange *e = m_exchange;
@@ -237,13 +533,33 @@ void HttpConnection::onDisconnected()
             emit e->aborted();
         e->deleteLater();
     }
-    deleteLater();
+    m_failed = true;
+    finishClose();
 }
 
-HttpExchange::HttpExchange(HttpConnection *connection)
+HttpExchange::HttpExchange(HttpConnection *connection, HttpServer *server)
     : QObject(connection)
     , m_connection(connection)
+    , m_server(server)
 {
+}
+
+HttpExchange::~HttpExchange()
+{
+    releaseBody();
+}
+
+void HttpExchange::releaseBody()
+{
+    body = QByteArray();
+    if (m_server)
+        m_server->returnBody(m_budgeted);
+    m_budgeted = 0;
+}
+
+bool HttpExchange::isWriteBlocked() const
+{
+    return m_connection && m_connection->isWriteBlocked();
 }
 
 QByteArray HttpExchange::header(const QByteArray &lowerCaseName) const
@@ -320,32 +636,65 @@ HttpServer::HttpServer(Handler handler, QObject *parent)
     : QObject(parent)
     , m_handler(std::move(handler))
 {
+    m_clock.start();
+    connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweep);
+    setLimits(m_limits);
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer()
+{
+    close();
+}
+
+void HttpServer::setLimits(const Limits &limits)
+{
+    m_limits = limits;
+    // Deadlines are checked a few times within the shortest of them, at most once a second.
+    const int shortest = std::min({m_limits.headersMs, m_limits.bodyMs, m_limits.idleMs, m_limits.writeStallMs, LingerQuietMs});
+    m_sweep.setInterval(std::clamp(shortest / 4, 20, 1000));
+}
+
+int HttpServer::maxConnections() const
+{
+    if (m_fileLimit < 0)
+        return m_limits.maxConnections;
+    // Each request through the endpoint holds two descriptors (client and provider); some are
+    // kept for the database, the keychain and the rest.
+    const qint64 fit = std::max<qint64>((m_fileLimit - 128) / 2, 16);
+    return int(std::min<qint64>(m_limits.maxConnections, fit));
+}
 
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     close();
-    m_server = std::make_unique<QTcpServer>();
-    connect(m_server.get(), &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
-    if (!m_server->listen(address, port)) {
+    if (m_fileLimit < 0)
+        m_fileLimit = Platform::raiseOpenFileLimit();
+    auto server = std::make_unique<Listener>([this](qintptr socket) { accept(socket); });
+    connect(server.get(), &QTcpServer::acceptError, this, [this] {
+        // Out of descriptors (Qt pauses accepting): the backlog waits until some are free.
+        QTimer::singleShot(RetryAcceptMs, this, [this] {
+            if (m_server)
+                m_server->resumeAccepting();
+        });
+    });
+    if (!server->listen(address, port)) {
         if (error)
-            *error = m_server->errorString();
-        m_server.reset();
+            *error = server->errorString();
         return false;
     }
+    m_server = std::move(server);
+    m_sweep.start();
     return true;
 }
 
 void HttpServer::close()
 {
     m_server.reset();
-    const auto connections = findChildren<QObject *>(Qt::FindDirectChildrenOnly);
-    for (QObject *c : connections) {
-        if (auto *connection = dynamic_cast<HttpConnection *>(c))
-            connection->abort();
-    }
+    m_sweep.stop();
+    const QList<HttpConnection *> connections = m_connections;
+    for (HttpConnection *c : connections)
+        c->abort();
+    m_connections.clear();
 }
 
 bool HttpServer::isListening() const
@@ -363,10 +712,51 @@ quint16 HttpServer::port() const
     return m_server ? m_server->serverPort() : 0;
 }
 
-void HttpServer::onNewConnection()
+void HttpServer::accept(qintptr socket)
 {
-    while (QTcpSocket *socket = m_server->nextPendingConnection())
-        new HttpConnection(this, socket);
+    if (m_connections.size() >= maxConnections()) {
+        // Full: the connection that has waited longest without getting past the screen makes
+        // room. Requests being answered are never cut off for a newcomer.
+        HttpConnection *oldest = nullptr;
+        for (HttpConnection *c : std::as_const(m_connections)) {
+            if (c->isEvictable() && (!oldest || c->phaseSince() < oldest->phaseSince()))
+                oldest = c;
+        }
+        if (!oldest) {
+            const QByteArray body = errorBody(QCoreApplication::translate("HttpServer", "The endpoint is serving as many "
+                                                                          "connections as it can; try again in a moment."),
+                                              QStringLiteral("api_error"), 503);
+            const QByteArray busy = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: application/json\r\n"
+                                    "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+            Platform::prepareSocket(socket);
+            Platform::socketWrite(socket, busy.constData(), busy.size());
+            Platform::socketClose(socket);
+            return;
+        }
+        oldest->abort();
+    }
+    m_connections.append(new HttpConnection(this, socket));
+}
+
+void HttpServer::forget(HttpConnection *connection)
+{
+    m_connections.removeOne(connection);
+}
+
+void HttpServer::sweep()
+{
+    const qint64 t = now();
+    const QList<HttpConnection *> connections = m_connections;
+    for (HttpConnection *c : connections)
+        c->checkDeadlines(t);
+}
+
+bool HttpServer::reserveBody(qint64 bytes)
+{
+    if (m_bodyBytes + bytes > m_limits.bodyBudgetBytes)
+        return false;
+    m_bodyBytes += bytes;
+    return true;
 }
 
 QByteArray HttpServer::reasonPhrase(int status)
@@ -393,11 +783,11 @@ QByteArray HttpServer::reasonPhrase(int status)
     }
 }
 
-QByteArray HttpServer::errorBody(const QString &message, const QString &type, const QJsonValue &code)
+QByteArray HttpServer::errorBody(const QString &message, const QString &type, const QJsonValue &code, const QString &param)
 {
     const QJsonObject error {{QStringLiteral("message"), message},
                              {QStringLiteral("type"), type},
-                             {QStringLiteral("param"), QJsonValue::Null},
+                             {QStringLiteral("param"), param.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(param)},
                              {QStringLiteral("code"), code}};
     return QJsonDocument(QJsonObject {{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact);
 }
