@@ -88,6 +88,15 @@ public:
     bool networkFailed() const override { return !m_error.isEmpty(); }
     bool tlsFailed() const override { return m_tlsFailed; }
     QString errorString() const override { return m_error; }
+    void setPaused(bool paused) override
+    {
+        if (m_paused == paused)
+            return;
+        m_paused = paused;
+        // Qt reads no more than the socket's read buffer while nothing is taken from it.
+        if (!paused && m_socket && m_socket->bytesAvailable())
+            QMetaObject::invokeMethod(this, [this] { onReadyRead(); }, Qt::QueuedConnection);
+    }
     void abort() override
     {
         m_aborted = true;
@@ -153,6 +162,7 @@ private:
         }
         m_socket = socket;
         socket->setParent(this);
+        socket->setReadBufferSize(ReadBufferBytes);
         connect(socket, &QTcpSocket::readyRead, this, [this] { onReadyRead(); });
         connect(socket, &QTcpSocket::disconnected, this, [this] { onClosed(); });
         connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
@@ -182,7 +192,7 @@ private:
 
     void onReadyRead()
     {
-        if (!m_socket || m_finished)
+        if (!m_socket || m_finished || m_paused)
             return;
         const QByteArray bytes = m_socket->readAll();
         if (bytes.isEmpty())
@@ -233,6 +243,14 @@ private:
             dropSocket();
             send(false);
             return;
+        }
+        // What Qt had read before the close and a pause left unread comes first.
+        if (m_socket && m_socket->bytesAvailable()) {
+            const bool paused = std::exchange(m_paused, false);
+            onReadyRead();
+            m_paused = paused;
+            if (m_finished)
+                return;
         }
         // The end of a body that runs until the connection closes, or a connection lost midway.
         if (m_headersDone) {
@@ -294,6 +312,8 @@ private:
     bool m_aborted = false;
     bool m_reused = false;
     bool m_received = false;
+    bool m_paused = false;
+    static constexpr qint64 ReadBufferBytes = 256 << 10;
     bool m_interim = false;   // inside a 1xx answer
 };
 

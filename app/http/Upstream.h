@@ -27,6 +27,10 @@ public:
     virtual bool tlsFailed() const = 0;       // … because the provider's certificate was not trusted
     virtual QString errorString() const = 0;
     virtual void abort() = 0;                  // stops at once; no signal follows
+    // Stops reading from the provider while the answer's reader is behind (true) and reads on
+    // (false): the provider's own flow control then holds the rest. Only HttpClient's replies pause;
+    // the window reads everything it is given.
+    virtual void setPaused(bool paused) { Q_UNUSED(paused); }
 
 signals:
     void metaDataChanged();

@@ -68,8 +68,23 @@ void ProviderCall::start()
     connect(m_reply, &UpstreamReply::metaDataChanged, this, &ProviderCall::onMetaData);
     connect(m_reply, &UpstreamReply::readyRead, this, &ProviderCall::onReadyRead);
     connect(m_reply, &UpstreamReply::finished, this, &ProviderCall::onFinished);
+    if (m_paused)
+        m_reply->setPaused(true);
     m_firstByteTimer.start(m_timeouts.firstByteMs);
     m_totalTimer.start(m_timeouts.totalMs);
+}
+
+void ProviderCall::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (m_reply)
+        m_reply->setPaused(paused);
+    if (paused)
+        m_idleTimer.stop();
+    else if (m_sseMode && !m_reported)
+        m_idleTimer.start(m_timeouts.idleMs);
 }
 
 void ProviderCall::cancel()

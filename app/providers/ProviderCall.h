@@ -58,6 +58,9 @@ public:
 
     void start();
     void cancel();
+    // The answer's reader is behind: stop reading from the provider (true), or read on (false).
+    // The idle timeout waits meanwhile; the hard ceiling does not.
+    void setPaused(bool paused);
     bool isFinished() const { return m_reported; }
     // The answer must be checked before anyone sees it (JSON asked for by prompt): its text is
     // not to be shown as it streams, and a failed check may still fall back.
@@ -104,4 +107,5 @@ private:
     CallResult m_result;
     bool m_checkJson = false;         // the answer must parse as JSON (structured output by prompt)
     bool m_sawToolCall = false;       // an answer that calls tools is not checked for JSON
+    bool m_paused = false;
 };

@@ -45,6 +45,13 @@ void Dispatch::start()
     QMetaObject::invokeMethod(this, [this] { tryModel(m_candidates.value(0)); }, Qt::QueuedConnection);
 }
 
+void Dispatch::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (m_call)
+        m_call->setPaused(paused);
+}
+
 void Dispatch::cancel()
 {
     if (m_done)
@@ -150,6 +157,8 @@ void Dispatch::tryModel(const QString &name)
         auto *call = m_upstream ? new ProviderCall(m_upstream, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this)
                                 : new ProviderCall(m_nam, providerCopy, modelCopy, m_request, key.secret, m_timeouts, this);
         m_call = call;
+        if (m_paused)
+            call->setPaused(true);
         call->start();   // builds the request; what it sends leaves from the event loop
         a.held = call->holdsAnswer();
         a.result.dropped = call->result().dropped;

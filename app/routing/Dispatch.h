@@ -58,6 +58,9 @@ public:
     void setArrival(const QElapsedTimer &arrival) { m_arrival = arrival; }
     void start();
     void cancel();
+    // The answer's reader is behind: the attempt running, and any after it, stop reading (true)
+    // or read on (false). See ProviderCall::setPaused().
+    void setPaused(bool paused);
     const DispatchResult &result() const { return m_result; }
 
 signals:
@@ -91,6 +94,7 @@ private:
     bool m_retriedSameModel = false;
     bool m_firstToken = false;
     bool m_done = false;
+    bool m_paused = false;
     std::optional<ProviderError> m_missingKey;   // reported when nothing could be sent
     int m_coolingSeconds = -1;                   // the shortest cool-down of the models passed over
     QElapsedTimer m_arrival;
