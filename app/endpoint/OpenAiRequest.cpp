@@ -3,39 +3,207 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QString *error)
+#include <cmath>
+
+namespace {
+
+QString typeName(const QJsonValue &v)
 {
+    switch (v.type()) {
+    case QJsonValue::Bool: return QStringLiteral("boolean");
+    case QJsonValue::Double: return QStringLiteral("number");
+    case QJsonValue::String: return QStringLiteral("string");
+    case QJsonValue::Array: return QStringLiteral("array");
+    case QJsonValue::Object: return QStringLiteral("object");
+    default: return QStringLiteral("null");
+    }
+}
+
+// Checks the request's typed fields the way OpenAI's API does: the wrong type, or a number out of
+// its range, is a 400 naming the field. Null counts as absent, as it does there.
+class FieldCheck
+{
+    Q_DECLARE_TR_FUNCTIONS(OpenAiRequest)
+
+public:
+    explicit FieldCheck(const QJsonObject &o)
+        : m_o(o)
+    {
+    }
+
+    bool ok() const { return m_problem.message.isEmpty(); }
+    const OpenAiRequest::Problem &problem() const { return m_problem; }
+
+    void boolean(const char *name)
+    {
+        const QJsonValue v = value(name);
+        if (!v.isUndefined() && !v.isBool())
+            wrongType(name, v, tr("a boolean"));
+    }
+    void string(const char *name)
+    {
+        const QJsonValue v = value(name);
+        if (!v.isUndefined() && !v.isString())
+            wrongType(name, v, tr("a string"));
+    }
+    void object(const char *name)
+    {
+        const QJsonValue v = value(name);
+        if (!v.isUndefined() && !v.isObject())
+            wrongType(name, v, tr("an object"));
+    }
+    void array(const char *name)
+    {
+        const QJsonValue v = value(name);
+        if (!v.isUndefined() && !v.isArray())
+            wrongType(name, v, tr("an array"));
+    }
+    void stringOrObject(const char *name)
+    {
+        const QJsonValue v = value(name);
+        if (!v.isUndefined() && !v.isString() && !v.isObject())
+            wrongType(name, v, tr("a string or an object"));
+    }
+    void stringOrArray(const char *name)
+    {
+        const QJsonValue v = value(name);
+        if (!v.isUndefined() && !v.isString() && !v.isArray())
+            wrongType(name, v, tr("a string or an array"));
+    }
+    void decimal(const char *name, double min, double max)
+    {
+        const QJsonValue v = value(name);
+        if (v.isUndefined())
+            return;
+        if (!v.isDouble()) {
+            wrongType(name, v, tr("a decimal"));
+            return;
+        }
+        range(name, v.toDouble(), min, max, QStringLiteral("decimal"));
+    }
+    void integer(const char *name, double min, double max)
+    {
+        const QJsonValue v = value(name);
+        if (v.isUndefined())
+            return;
+        const double d = v.toDouble();
+        if (!v.isDouble() || std::trunc(d) != d) {
+            wrongType(name, v, tr("an integer"));
+            return;
+        }
+        range(name, d, min, max, QStringLiteral("integer"));
+    }
+
+private:
+    QJsonValue value(const char *name) const
+    {
+        if (!ok())
+            return QJsonValue(QJsonValue::Undefined);
+        const QJsonValue v = m_o.value(QLatin1String(name));
+        return v.isNull() ? QJsonValue(QJsonValue::Undefined) : v;
+    }
+    void wrongType(const char *name, const QJsonValue &v, const QString &expected)
+    {
+        m_problem = {tr("Invalid type for '%1': expected %2, but got a %3 instead.")
+                         .arg(QLatin1String(name), expected, typeName(v)),
+                     QLatin1String(name), QStringLiteral("invalid_type")};
+    }
+    void range(const char *name, double d, double min, double max, const QString &kind)
+    {
+        if (d < min) {
+            m_problem = {tr("Invalid '%1': %2 below minimum value. Expected a value >= %3, but got %4 instead.")
+                             .arg(QLatin1String(name), kind, QString::number(min, 'g', 12), QString::number(d, 'g', 12)),
+                         QLatin1String(name), kind + QStringLiteral("_below_min_value")};
+        } else if (d > max) {
+            m_problem = {tr("Invalid '%1': %2 above maximum value. Expected a value <= %3, but got %4 instead.")
+                             .arg(QLatin1String(name), kind, QString::number(max, 'g', 12), QString::number(d, 'g', 12)),
+                         QLatin1String(name), kind + QStringLiteral("_above_max_value")};
+        }
+    }
+
+    const QJsonObject &m_o;
+    OpenAiRequest::Problem m_problem;
+};
+
+} // namespace
+
+std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QString *error, Problem *problem)
+{
+    Problem unused;
+    Problem &p = problem ? *problem : unused;
+    const auto fail = [&](const QString &message, const QString &param = {}, const QString &code = QStringLiteral("invalid_request")) {
+        p = {message, param, code};
+        *error = message;
+        return std::nullopt;
+    };
     QJsonParseError parseError {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error = tr("The request is not valid JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset);
-        return std::nullopt;
+        return fail(tr("The request is not valid JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset));
     }
     if (!doc.isObject()) {
-        *error = tr("The request must be a JSON object.");
-        return std::nullopt;
+        return fail(tr("The request must be a JSON object."));
     }
     const QJsonObject o = doc.object();
+    FieldCheck check(o);
+    check.string("model");
+    check.array("messages");
+    check.boolean("stream");
+    check.object("stream_options");
+    check.decimal("temperature", 0, 2);
+    check.decimal("top_p", 0, 1);
+    check.decimal("presence_penalty", -2, 2);
+    check.decimal("frequency_penalty", -2, 2);
+    check.integer("max_tokens", 1, 2147483647);
+    check.integer("max_completion_tokens", 1, 2147483647);
+    check.integer("n", 1, 128);
+    check.integer("seed", -9.2e18, 9.2e18);
+    check.boolean("logprobs");
+    check.integer("top_logprobs", 0, 20);
+    check.boolean("parallel_tool_calls");
+    check.array("tools");
+    check.stringOrObject("tool_choice");
+    check.stringOrArray("stop");
+    check.object("response_format");
+    check.object("metadata");
+    check.string("user");
+    check.string("reasoning_effort");
+    if (!check.ok())
+        return fail(check.problem().message, check.problem().param, check.problem().code);
+    if (const QJsonValue u = o.value(QStringLiteral("stream_options")).toObject().value(QStringLiteral("include_usage"));
+        !u.isUndefined() && !u.isNull() && !u.isBool())
+        return fail(tr("Invalid type for 'stream_options.include_usage': expected a boolean, but got a %1 instead.").arg(typeName(u)),
+                    QStringLiteral("stream_options.include_usage"), QStringLiteral("invalid_type"));
     OpenAiRequest out;
     out.model = o.value(QStringLiteral("model")).toString();
-    if (out.model.isEmpty()) {
-        *error = tr("The request needs \"model\": a model name or \"auto\".");
-        return std::nullopt;
-    }
+    if (out.model.isEmpty())
+        return fail(tr("The request needs \"model\": a model name or \"auto\"."), QStringLiteral("model"));
     const QJsonValue messages = o.value(QStringLiteral("messages"));
-    if (!messages.isArray() || messages.toArray().isEmpty()) {
-        *error = tr("The request needs a non-empty \"messages\" list.");
-        return std::nullopt;
-    }
+    if (!messages.isArray() || messages.toArray().isEmpty())
+        return fail(tr("The request needs a non-empty \"messages\" list."), QStringLiteral("messages"));
     int index = 0;
     for (const QJsonValue &v : messages.toArray()) {
+        const QString at = QStringLiteral("messages[%1]").arg(index);
+        if (!v.isObject())
+            return fail(tr("Invalid type for '%1': expected an object, but got a %2 instead.").arg(at, typeName(v)), at,
+                        QStringLiteral("invalid_type"));
         const QJsonObject m = v.toObject();
         ChatMessage message;
-        message.role = m.value(QStringLiteral("role")).toString();
-        if (message.role.isEmpty()) {
-            *error = tr("Message %1 has no \"role\".").arg(index + 1);
-            return std::nullopt;
+        const QJsonValue role = m.value(QStringLiteral("role"));
+        if (!role.isString() || role.toString().isEmpty())
+            return fail(tr("Message %1 has no \"role\".").arg(index + 1), at + QStringLiteral(".role"));
+        message.role = role.toString();
+        for (const char *field : {"name", "tool_call_id", "reasoning_content"}) {
+            const QJsonValue f = m.value(QLatin1String(field));
+            if (!f.isUndefined() && !f.isNull() && !f.isString())
+                return fail(tr("Invalid type for '%1': expected a string, but got a %2 instead.")
+                                .arg(at + QLatin1Char('.') + QLatin1String(field), typeName(f)),
+                            at + QLatin1Char('.') + QLatin1String(field), QStringLiteral("invalid_type"));
         }
+        if (const QJsonValue calls = m.value(QStringLiteral("tool_calls")); !calls.isUndefined() && !calls.isNull() && !calls.isArray())
+            return fail(tr("Invalid type for '%1': expected an array, but got a %2 instead.")
+                            .arg(at + QStringLiteral(".tool_calls"), typeName(calls)),
+                        at + QStringLiteral(".tool_calls"), QStringLiteral("invalid_type"));
         const QJsonValue content = m.value(QStringLiteral("content"));
         if (content.isString()) {
             message.content = content.toString();
@@ -59,14 +227,14 @@ std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QSt
                     }
                     message.images << image;
                 } else {
-                    *error = tr("Message %1 has a content part of type \"%2\", which is not supported.").arg(index + 1).arg(type);
-                    return std::nullopt;
+                    return fail(tr("Message %1 has a content part of type \"%2\", which is not supported.").arg(index + 1).arg(type),
+                                at + QStringLiteral(".content"));
                 }
             }
             message.content = texts.join(QLatin1Char('\n'));
         } else if (!content.isNull() && !content.isUndefined()) {
-            *error = tr("The content of message %1 must be a string or a list of parts.").arg(index + 1);
-            return std::nullopt;
+            return fail(tr("The content of message %1 must be a string or a list of parts.").arg(index + 1),
+                        at + QStringLiteral(".content"), QStringLiteral("invalid_type"));
         }
         message.contentNull = content.isNull();
         message.reasoning = m.value(QStringLiteral("reasoning_content")).toString();
@@ -88,16 +256,16 @@ std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QSt
                                                                                      : QStringLiteral("max_tokens");
     const QJsonValue maxTokens = o.value(out.request.maxTokensField);
     if (maxTokens.isDouble())
-        out.request.maxTokens = maxTokens.toInt();
+        out.request.maxTokens = int(maxTokens.toDouble());   // checked above: a whole number in int's range
     out.request.tools = o.value(QStringLiteral("tools")).toArray();
     QJsonObject metadata = o.value(QStringLiteral("metadata")).toObject();
     out.taskType = metadata.take(QStringLiteral("task_type")).toString();
 
     const QJsonValue n = o.value(QStringLiteral("n"));
     if (!n.isUndefined() && !n.isNull() && n.toDouble() != 1) {
-        *error = tr("\"n\" must be 1 here: the endpoint returns one choice per request; send the request again for "
-                    "another.");
-        return std::nullopt;
+        return fail(tr("\"n\" must be 1 here: the endpoint returns one choice per request; send the request again for "
+                       "another."),
+                    QStringLiteral("n"));
     }
     // Everything else goes on to the provider as it came.
     out.request.extra = o;

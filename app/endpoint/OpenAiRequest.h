@@ -17,6 +17,15 @@ public:
     QString taskType;     // metadata.task_type, when given
     bool includeUsage = false;
 
-    // On failure returns std::nullopt and a sentence saying what is wrong in *error.
-    static std::optional<OpenAiRequest> fromJson(const QByteArray &body, QString *error);
+    // What is wrong with a request, as OpenAI's API says it: the sentence, the field (`param`, as
+    // "temperature" or "messages[2].role") and a code (invalid_type, decimal_above_max_value, …).
+    struct Problem
+    {
+        QString message;
+        QString param;
+        QString code;
+    };
+    // On failure returns std::nullopt and a sentence saying what is wrong in *error. A field of the
+    // wrong type or out of its range is refused, never coerced.
+    static std::optional<OpenAiRequest> fromJson(const QByteArray &body, QString *error, Problem *problem = nullptr);
 };
