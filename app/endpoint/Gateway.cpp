@@ -61,11 +61,12 @@ struct ErrorReply
     QByteArray code;
     QString message;
     int retryAfter = -1;
+    QString param {};
 };
 
 QByteArray errorBody(const ErrorReply &e)
 {
-    return HttpServer::errorBody(e.message, QString::fromLatin1(e.type), QString::fromLatin1(e.code));
+    return HttpServer::errorBody(e.message, QString::fromLatin1(e.type), QString::fromLatin1(e.code), e.param);
 }
 
 void replyError(HttpExchange *exchange, const ErrorReply &e, QList<Header> headers = {})
@@ -237,6 +238,8 @@ public:
             if (m_dispatch)
                 m_dispatch->cancel();
         });
+        // A client that reads slower than the provider writes: the provider waits, not our memory.
+        connect(m_exchange, &HttpExchange::writeBlockedChanged, m_dispatch, &Dispatch::setPaused);
         m_dispatch->start();
     }
 
@@ -511,6 +514,8 @@ Gateway::Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, L
     , m_client(std::make_unique<HttpClient>())
     , m_memory(std::make_unique<ReasoningMemory>())
 {
+    m_server->setScreen([this](HttpExchange *e) { screen(e); });
+    m_workers.setMaxThreadCount(2);
 }
 
 void Gateway::setReasoningMemoryPath(const QString &path)
@@ -520,6 +525,7 @@ void Gateway::setReasoningMemoryPath(const QString &path)
 
 Gateway::~Gateway()
 {
+    m_workers.waitForDone();
     // Calls still running use the client; end them before it goes.
     const auto calls = findChildren<QObject *>(Qt::FindDirectChildrenOnly);
     for (QObject *c : calls)
@@ -604,15 +610,25 @@ QUrl Gateway::url() const
     return u;
 }
 
+void Gateway::setServerLimits(const HttpServer::Limits &limits)
+{
+    m_server->setLimits(limits);
+}
+
 void Gateway::setMaxBodyBytes(qint64 bytes)
 {
     m_server->setMaxBodyBytes(bytes);
 }
 
-void Gateway::handle(HttpExchange *exchange)
+QByteArray Gateway::bearerToken(const HttpExchange *exchange)
 {
-    QElapsedTimer arrival;
-    arrival.start();
+    const QByteArray auth = exchange->header("authorization");
+    return auth.size() > 7 && auth.left(7).compare("bearer ", Qt::CaseInsensitive) == 0 ? auth.mid(7).trimmed() : QByteArray();
+}
+
+void Gateway::screen(HttpExchange *exchange)
+{
+    // Everything a request is refused for without its body: no byte of a stranger's upload is read.
     const QByteArray &path = exchange->path;
     const bool oneModel = path.startsWith("/v1/models/") && path.size() > 11;
     const bool models = path == "/v1/models" || oneModel;
@@ -621,13 +637,13 @@ void Gateway::handle(HttpExchange *exchange)
         replyError(exchange, {404, "invalid_request_error", "unknown_url",
                               tr("There is nothing at %1 %2; the endpoint serves POST /v1/chat/completions and GET "
                                  "/v1/models.")
-                                  .arg(QString::fromLatin1(exchange->method), QString::fromUtf8(path))});
+                                  .arg(QString::fromLatin1(exchange->method), QString::fromUtf8(path.left(200)))});
         return;
     }
     const QByteArray wanted = models ? "GET" : "POST";
     if (exchange->method != wanted) {
         replyError(exchange, {405, "invalid_request_error", "method_not_allowed",
-                              tr("%1 takes %2 requests.").arg(QString::fromUtf8(path), QString::fromLatin1(wanted))},
+                              tr("%1 takes %2 requests.").arg(QString::fromUtf8(path.left(200)), QString::fromLatin1(wanted))},
                    {{"Allow", wanted}});
         return;
     }
@@ -636,10 +652,7 @@ void Gateway::handle(HttpExchange *exchange)
                               tr("The endpoint's key is not available yet: the keychain has not answered.")});
         return;
     }
-    const QByteArray auth = exchange->header("authorization");
-    const QByteArray token = auth.size() > 7 && auth.left(7).compare("bearer ", Qt::CaseInsensitive) == 0
-                                 ? auth.mid(7).trimmed()
-                                 : QByteArray();
+    const QByteArray token = bearerToken(exchange);
     const QString client = token.isEmpty() ? QString() : m_keys->clientFor(token);
     if (client.isEmpty()) {
         replyError(exchange, {401, "invalid_request_error", "invalid_api_key",
@@ -648,9 +661,25 @@ void Gateway::handle(HttpExchange *exchange)
                                               : tr("The key given is not this endpoint's key; see Settings → Endpoint.")});
         return;
     }
-    if (oneModel)
+    exchange->principal = client;
+}
+
+void Gateway::handle(HttpExchange *exchange)
+{
+    QElapsedTimer arrival;
+    arrival.start();
+    // A key revoked or replaced while the body was coming in no longer counts.
+    const QByteArray token = bearerToken(exchange);
+    const QString client = exchange->principal;
+    if (client.isEmpty() || token.isEmpty() || m_keys->clientFor(token) != client) {
+        replyError(exchange, {401, "invalid_request_error", "invalid_api_key",
+                              tr("The key given is not this endpoint's key; see Settings → Endpoint.")});
+        return;
+    }
+    const QByteArray &path = exchange->path;
+    if (path.startsWith("/v1/models/"))
         describeModel(exchange, QUrl::fromPercentEncoding(path.mid(11)));
-    else if (models)
+    else if (path == "/v1/models")
         listModels(exchange);
     else
         chat(exchange, client, arrival);
@@ -691,10 +720,45 @@ void Gateway::describeModel(HttpExchange *exchange, const QString &id)
 
 void Gateway::chat(HttpExchange *exchange, const QString &client, const QElapsedTimer &arrival)
 {
-    QString why;
-    std::optional<OpenAiRequest> request = OpenAiRequest::fromJson(exchange->body, &why);
+    // The bytes are dropped once read; the server's body budget stays held until the answer is done,
+    // standing for the parsed request.
+    auto body = std::make_shared<QByteArray>(std::exchange(exchange->body, {}));
+    auto parsed = std::make_shared<std::optional<OpenAiRequest>>();
+    auto problem = std::make_shared<OpenAiRequest::Problem>();
+    QPointer<HttpExchange> guard(exchange);
+    const qint64 size = body->size();
+    offLoopIfLarge(size, [body, parsed, problem] {
+        QString why;
+        *parsed = OpenAiRequest::fromJson(*body, &why, problem.get());
+        *body = QByteArray();
+    }, [this, guard, parsed, problem, client, arrival, size] {
+        if (guard)
+            chatParsed(guard, std::move(*parsed), *problem, client, arrival, size);
+    });
+}
+
+void Gateway::offLoopIfLarge(qint64 size, std::function<void()> work, std::function<void()> then)
+{
+    if (size < OffLoopBytes) {
+        work();
+        then();
+        return;
+    }
+    // A large request is read on a worker (two at most, so their memory stays bounded) while the
+    // loop serves everyone else; the Gateway waits for its workers before it goes.
+    m_workers.start([this, work = std::move(work), then = std::move(then)]() mutable {
+        work();
+        QMetaObject::invokeMethod(this, std::move(then), Qt::QueuedConnection);
+    });
+}
+
+void Gateway::chatParsed(HttpExchange *exchange, std::optional<OpenAiRequest> request, const OpenAiRequest::Problem &problem,
+                         const QString &client, const QElapsedTimer &arrival, qint64 size)
+{
     if (!request) {
-        replyError(exchange, {400, "invalid_request_error", "invalid_request", why});
+        ErrorReply e {400, "invalid_request_error", problem.code.toLatin1(), problem.message};
+        e.param = problem.param;
+        replyError(exchange, e);
         return;
     }
     const QString headerTask = QString::fromUtf8(exchange->header("x-task-type")).trimmed();
@@ -703,7 +767,7 @@ void Gateway::chat(HttpExchange *exchange, const QString &client, const QElapsed
     if (!request->taskType.isEmpty() && !RequestAnalyzer::taskTypes().contains(request->taskType)) {
         replyError(exchange, {400, "invalid_request_error", "invalid_task_type",
                               tr("\"%1\" is not a task type; use one of %2.")
-                                  .arg(request->taskType, RequestAnalyzer::taskTypes().join(QStringLiteral(", ")))});
+                                  .arg(request->taskType.left(100), RequestAnalyzer::taskTypes().join(QStringLiteral(", ")))});
         return;
     }
     // Reasoning the client's history left out, from answers served to the same key.
@@ -714,14 +778,23 @@ void Gateway::chat(HttpExchange *exchange, const QString &client, const QElapsed
     if (!automatic && !config.model(request->model)) {
         replyError(exchange, {404, "invalid_request_error", "model_not_found",
                               tr("The model \"%1\" does not exist here; GET /v1/models lists the names, or use \"auto\".")
-                                  .arg(request->model)});
+                                  .arg(request->model.left(200))});
         return;
     }
-    const RouteDecision decision = Router(config).decide(request->request, request->model, client, request->taskType);
-    if (!decision.error.isEmpty()) {
-        replyError(exchange, {400, "invalid_request_error", "no_model", decision.error});
-        return;
-    }
-    auto *call = new GatewayCall(this, exchange, std::move(*request), decision, config, client, arrival);
-    call->start();
+    // Routing reads every message (token estimate, task type): a large request is routed off the loop too.
+    auto shared = std::make_shared<OpenAiRequest>(std::move(*request));
+    auto decision = std::make_shared<RouteDecision>();
+    QPointer<HttpExchange> guard(exchange);
+    offLoopIfLarge(size, [shared, decision, config, client] {
+        *decision = Router(config).decide(shared->request, shared->model, client, shared->taskType);
+    }, [this, guard, shared, decision, config, client, arrival] {
+        if (!guard)
+            return;
+        if (!decision->error.isEmpty()) {
+            replyError(guard, {400, "invalid_request_error", "no_model", decision->error});
+            return;
+        }
+        auto *call = new GatewayCall(this, guard, std::move(*shared), *decision, config, client, arrival);
+        call->start();
+    });
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "HttpServer.h"
+#include "OpenAiRequest.h"
 #include "ProviderCall.h"
 #include "ProviderHealth.h"
 
@@ -7,14 +9,13 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
+#include <QThreadPool>
 #include <QUrl>
 
 #include <memory>
 
 class ConfigStore;
 class GatewayKeys;
-class HttpExchange;
-class HttpServer;
 class Ledger;
 class HttpClient;
 class ReasoningMemory;
@@ -46,6 +47,9 @@ public:
     int activeRequests() const { return m_active; }
 
     void setMaxBodyBytes(qint64 bytes);
+    // The server's bounds (HttpServer::Limits); tests shorten the deadlines.
+    void setServerLimits(const HttpServer::Limits &limits);
+    const HttpServer &server() const { return *m_server; }
     // Where the reasoning of served answers is kept (ReasoningMemory); by default, in memory.
     void setReasoningMemoryPath(const QString &path);
     ReasoningMemory *reasoningMemory() const { return m_memory.get(); }
@@ -58,10 +62,18 @@ signals:
 
 private:
     friend class GatewayCall;
+    static QByteArray bearerToken(const HttpExchange *exchange);
+    void screen(HttpExchange *exchange);
     void handle(HttpExchange *exchange);
     void listModels(HttpExchange *exchange);
     void describeModel(HttpExchange *exchange, const QString &id);
     void chat(HttpExchange *exchange, const QString &client, const QElapsedTimer &arrival);
+    void chatParsed(HttpExchange *exchange, std::optional<OpenAiRequest> request, const OpenAiRequest::Problem &problem,
+                    const QString &client, const QElapsedTimer &arrival, qint64 size);
+    // Runs `work` and then `then` at once for a small request; for a large one, `work` on a worker
+    // thread and `then` back on the event loop.
+    void offLoopIfLarge(qint64 size, std::function<void()> work, std::function<void()> then);
+    static constexpr qint64 OffLoopBytes = 256 << 10;
 
     ConfigStore *m_config;
     SecretStore *m_secrets;
@@ -73,4 +85,5 @@ private:
     ProviderHealth m_health;
     CallTimeouts m_timeouts;
     int m_active = 0;
+    QThreadPool m_workers;   // declared last: waited for first when the Gateway goes
 };

@@ -76,6 +76,7 @@ private:
     void updateBlocked();
     void failLater();
     void finishClose();
+    void resumeRequests();
 
     HttpServer *m_server;
     qintptr m_socket;
@@ -100,6 +101,7 @@ private:
     bool m_writeShut = false;
     bool m_failed = false;                // the socket broke; closing on the next turn
     bool m_closed = false;
+    bool m_awaitingDrain = false;         // answered; the next request waits until the answer has left
     bool m_blocked = false;
     qint64 m_lingered = 0;
     qint64 m_lastRead = 0;
@@ -435,6 +437,8 @@ void HttpConnection::flush()
         }
     }
     updateBlocked();
+    if (m_awaitingDrain && unsent() <= m_server->limits().writeLowWaterBytes)
+        resumeRequests();
 }
 
 void HttpConnection::updateBlocked()
@@ -475,6 +479,18 @@ void HttpConnection::exchangeDone(bool keepAlive)
     }
     m_complete = false;
     http_parser_pause(&m_parser, 0);
+    if (unsent() > m_server->limits().writeHighWaterBytes) {
+        // A client that sends requests and reads no answers: the next waits until this one has
+        // mostly left (flush() resumes), under the write-stall deadline meanwhile.
+        m_awaitingDrain = true;
+        return;
+    }
+    resumeRequests();
+}
+
+void HttpConnection::resumeRequests()
+{
+    m_awaitingDrain = false;
     setPhase(m_in.isEmpty() ? Phase::Idle : Phase::Headers);
     if (m_peerClosed && m_in.isEmpty()) {
         startClosing();
@@ -677,6 +693,7 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
                 m_server->resumeAccepting();
         });
     });
+    server->setListenBacklogSize(std::min(maxConnections(), 1024));   // a burst of clients is not refused by the OS
     if (!server->listen(address, port)) {
         if (error)
             *error = server->errorString();

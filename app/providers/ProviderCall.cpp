@@ -142,7 +142,7 @@ void ProviderCall::onReadyRead()
     });
     if (m_reported)
         return;   // a listener cancelled from inside an event
-    if (m_sse.events() > before)
+    if (m_sse.events() > before && !m_paused)   // a listener may have paused the call meanwhile
         m_idleTimer.start(m_timeouts.idleMs);
     if (m_normalizer.failed())
         report();
