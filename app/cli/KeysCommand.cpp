@@ -35,6 +35,8 @@ KeysCommand::KeysCommand(Invocation invocation, const Profile &profile, QObject 
     , m_out(stdout)
     , m_err(stderr)
 {
+    // A running endpoint (serve or the window) hears of the change within a second.
+    m_secrets->shareChanges(SecretStore::changeStampIn(profile.dataDir()));
 }
 
 KeysCommand::~KeysCommand() = default;
@@ -124,12 +126,16 @@ void KeysCommand::set(const QString &account, const QString &label)
         fail(2, tr("The key spans several lines; give only the key."));
         return;
     }
-    m_secrets->write(account, key, this, [this, label](const SecretResult &result) {
+    // Listed first: a running endpoint reads the names when it hears that a key changed.
+    const bool known = label.startsWith(u"gateway:") && AppSettings(m_profile.settingsPath()).gatewayClients().contains(label.mid(8));
+    rememberClient(label, true);
+    m_secrets->write(account, key, this, [this, label, known](const SecretResult &result) {
         if (!result.ok()) {
+            if (!known)
+                rememberClient(label, false);
             fail(1, tr("The key for %1 was not stored: %2").arg(label, result.message));
             return;
         }
-        rememberClient(label, true);
         m_out << tr("Stored the key for %1 in %2.").arg(label, m_secrets->backend().description()) << Qt::endl;
         if (!m_secrets->backend().isSecure())
             m_err << tr("Warning: that is not encrypted. Use a keychain when you can.") << Qt::endl;

@@ -20,6 +20,7 @@ GatewayKeys::GatewayKeys(SecretStore *secrets, QObject *parent)
     : QObject(parent)
     , m_secrets(secrets)
 {
+    connect(secrets, &SecretStore::changedElsewhere, this, &GatewayKeys::reload);
 }
 
 QString GatewayKeys::generateKey()
@@ -42,6 +43,12 @@ bool GatewayKeys::isValidClientName(const QString &name)
     return valid.match(name).hasMatch() && name != mainClientName() && name != u"window" && name != u"cli";
 }
 
+struct GatewayKeys::Keys
+{
+    QString mainKey;
+    QList<Client> clients;
+};
+
 void GatewayKeys::setClient(const QString &name, const QString &key)
 {
     for (Client &c : m_clients) {
@@ -59,54 +66,88 @@ void GatewayKeys::load(const QStringList &clientNames, std::function<void(const 
     m_clients.clear();
     m_mainKey.clear();
     m_loaded = false;
+    m_names = clientNames;
+    ++m_generation;
+    readInto(std::make_shared<Keys>(), clientNames, true, std::move(done));
+}
+
+void GatewayKeys::reload()
+{
+    if (!m_loaded)
+        return;   // the first load is still under way, and reads the keys as they are now
+    if (m_namesSource)
+        m_names = m_namesSource();
+    const quint64 generation = ++m_generation;
+    readInto(std::make_shared<Keys>(), m_names, true, [this, generation](const QString &error) {
+        if (!error.isEmpty() && generation == m_generation)
+            qWarning("switchyard: the endpoint's keys could not be read again: %s", qPrintable(error));
+    });
+}
+
+// Reads the main key (creating it when `createMissing` and there is none) and then the named
+// ones into `keys`; they replace the keys in force only once all are read.
+void GatewayKeys::readInto(std::shared_ptr<Keys> keys, const QStringList &names, bool createMissing,
+                           std::function<void(const QString &)> done)
+{
     const QString fromEnv = qEnvironmentVariable(EnvironmentVariable);
     m_fromEnvironment = !fromEnv.isEmpty();
-
+    auto add = [keys](const QString &name, const QString &key) {
+        keys->clients.append({name, digestOf(key.toUtf8()), key});
+    };
     if (m_fromEnvironment) {
-        m_mainKey = fromEnv;
-        setClient(mainClientName(), fromEnv);
-        readNamed(clientNames, 0, done);
+        keys->mainKey = fromEnv;
+        add(mainClientName(), fromEnv);
+        readNamed(keys, names, 0, done);
         return;
     }
-    m_secrets->read(SecretStore::gatewayAccount(), this, [this, clientNames, done](const SecretResult &r) {
+    const quint64 generation = m_generation;
+    m_secrets->read(SecretStore::gatewayAccount(), this, [this, keys, names, createMissing, done, add, generation](const SecretResult &r) {
+        if (generation != m_generation)
+            return;
         if (r.ok() && !r.secret.isEmpty()) {
-            m_mainKey = r.secret;
-            setClient(mainClientName(), r.secret);
-            readNamed(clientNames, 0, done);
+            keys->mainKey = r.secret;
+            add(mainClientName(), r.secret);
+            readNamed(keys, names, 0, done);
             return;
         }
-        if (r.status != SecretResult::Status::NotFound && !r.ok()) {
+        if ((r.status != SecretResult::Status::NotFound && !r.ok()) || !createMissing) {
             done(tr("The endpoint's key could not be read from the keychain: %1 Set %2 to run without it.")
                      .arg(r.message, QLatin1String(EnvironmentVariable)));
             return;
         }
         const QString fresh = generateKey();
-        m_secrets->write(SecretStore::gatewayAccount(), fresh, this, [this, clientNames, done, fresh](const SecretResult &w) {
+        m_secrets->write(SecretStore::gatewayAccount(), fresh, this, [this, keys, names, done, fresh, add](const SecretResult &w) {
             if (!w.ok()) {
                 done(tr("A key for the endpoint could not be stored in the keychain: %1 Set %2 to run without it.")
                          .arg(w.message, QLatin1String(EnvironmentVariable)));
                 return;
             }
-            m_mainKey = fresh;
-            setClient(mainClientName(), fresh);
-            readNamed(clientNames, 0, done);
+            keys->mainKey = fresh;
+            add(mainClientName(), fresh);
+            readNamed(keys, names, 0, done);
         });
     });
 }
 
 // Named keys are read one after another once the main key is in place.
-void GatewayKeys::readNamed(const QStringList &names, int i, const std::function<void(const QString &)> &done)
+void GatewayKeys::readNamed(std::shared_ptr<Keys> keys, const QStringList &names, int i,
+                            const std::function<void(const QString &)> &done)
 {
+    const quint64 generation = m_generation;
     if (i >= names.size()) {
+        m_mainKey = keys->mainKey;
+        m_clients = keys->clients;
         m_loaded = true;
         emit changed();
         done({});
         return;
     }
-    m_secrets->read(clientAccount(names[i]), this, [this, names, i, done](const SecretResult &r) {
+    m_secrets->read(clientAccount(names[i]), this, [this, keys, names, i, done, generation](const SecretResult &r) {
+        if (generation != m_generation)
+            return;   // a newer load or reload is under way
         if (r.ok() && !r.secret.isEmpty())
-            setClient(names[i], r.secret);
-        readNamed(names, i + 1, done);
+            keys->clients.append({names[i], digestOf(r.secret.toUtf8()), r.secret});
+        readNamed(keys, names, i + 1, done);
     });
 }
 
@@ -156,6 +197,7 @@ void GatewayKeys::regenerate(std::function<void(const QString &)> done)
             done(tr("The new key could not be stored in the keychain: %1").arg(w.message));
             return;
         }
+        ++m_generation;   // a reload under way may have read the old key
         m_mainKey = fresh;
         setClient(mainClientName(), fresh);
         emit changed();
@@ -176,7 +218,10 @@ void GatewayKeys::addClient(const QString &name, std::function<void(const QStrin
             done(tr("The key could not be stored in the keychain: %1").arg(w.message));
             return;
         }
+        ++m_generation;
         setClient(name, fresh);
+        if (!m_names.contains(name))
+            m_names << name;
         emit changed();
         done({});
     });
@@ -189,7 +234,9 @@ void GatewayKeys::removeClient(const QString &name, std::function<void(const QSt
             done(tr("The key could not be removed from the keychain: %1").arg(r.message));
             return;
         }
+        ++m_generation;
         m_clients.removeIf([&](const Client &c) { return c.name == name; });
+        m_names.removeAll(name);
         emit changed();
         done({});
     });

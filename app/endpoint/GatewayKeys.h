@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 class SecretStore;
 
@@ -27,6 +28,9 @@ public:
     // take requests (the keychain is locked, say). A named key that is missing is left out.
     void load(const QStringList &clientNames, std::function<void(const QString &error)> done);
     bool isLoaded() const { return m_loaded; }
+    // Where the named keys' names are read when another process changes a key (settings.ini):
+    // every key is then read again, and one that was removed or replaced stops working.
+    void setClientNamesSource(std::function<QStringList()> source) { m_namesSource = std::move(source); }
 
     // The client a bearer token belongs to, or an empty string. Takes the same time for any token.
     QString clientFor(QByteArrayView token) const;
@@ -57,12 +61,20 @@ private:
         QByteArray digest;   // SHA-256 of the key
         QString key;
     };
+    struct Keys;
     void setClient(const QString &name, const QString &key);
-    void readNamed(const QStringList &names, int i, const std::function<void(const QString &error)> &done);
+    void readInto(std::shared_ptr<Keys> keys, const QStringList &names, bool createMissing,
+                  std::function<void(const QString &error)> done);
+    void readNamed(std::shared_ptr<Keys> keys, const QStringList &names, int i,
+                   const std::function<void(const QString &error)> &done);
+    void reload();
 
     SecretStore *m_secrets;
     QString m_mainKey;
     bool m_fromEnvironment = false;
     bool m_loaded = false;   // the main key and the named ones
     QList<Client> m_clients;   // the main key first
+    QStringList m_names;       // the named keys asked for
+    std::function<QStringList()> m_namesSource;
+    quint64 m_generation = 0;  // a reload that an older one overtakes is dropped
 };

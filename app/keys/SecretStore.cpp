@@ -1,5 +1,9 @@
 #include "SecretStore.h"
 
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSaveFile>
 #include <QTimer>
 
 SecretStore::SecretStore(std::unique_ptr<SecretBackend> backend, QObject *parent)
@@ -10,7 +14,61 @@ SecretStore::SecretStore(std::unique_ptr<SecretBackend> backend, QObject *parent
     connect(this, &SecretStore::secretChanged, this, [this](const QString &account) {
         m_cache.remove(account);
         ++m_cacheGeneration;   // a read still under way must not put the old key back
+        writeStamp();          // before the caller hears of it: a command may exit right after
     });
+}
+
+QString SecretStore::changeStampIn(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("keys.changed"));
+}
+
+void SecretStore::shareChanges(const QString &stampPath)
+{
+    m_stampPath = stampPath;
+    m_stampSeen = readStamp();
+    if (!m_stampTimer) {
+        m_stampTimer = new QTimer(this);
+        m_stampTimer->setInterval(250);
+        connect(m_stampTimer, &QTimer::timeout, this, &SecretStore::checkStamp);
+    }
+    m_stampTimer->start();
+}
+
+QByteArray SecretStore::readStamp() const
+{
+    QFile f(m_stampPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.read(64);
+}
+
+void SecretStore::writeStamp()
+{
+    if (m_stampPath.isEmpty())
+        return;
+    quint64 words[2];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray token = QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
+    QSaveFile f(m_stampPath);
+    f.setDirectWriteFallback(true);
+    if (f.open(QIODevice::WriteOnly)) {
+        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        f.write(token);
+        if (f.commit())
+            m_stampSeen = token;
+    }
+}
+
+void SecretStore::checkStamp()
+{
+    const QByteArray stamp = readStamp();
+    if (stamp == m_stampSeen)
+        return;
+    m_stampSeen = stamp;
+    m_cache.clear();
+    ++m_cacheGeneration;
+    emit changedElsewhere();
 }
 
 void SecretStore::setCaching(bool on)

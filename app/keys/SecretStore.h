@@ -47,6 +47,8 @@ public:
 // The facade the rest of the app uses for secrets (service "switchyard": one entry per provider,
 // one for the local endpoint's key). Asynchronous: every operation reports exactly once, through
 // the event loop, even when the backend never answers (then as TimedOut).
+class QTimer;
+
 class SecretStore : public QObject
 {
     Q_OBJECT
@@ -76,15 +78,31 @@ public:
     void setBackend(std::unique_ptr<SecretBackend> backend);
     const SecretBackend &backend() const { return *m_backend; }
 
+    // Tells the other Switchyard processes on the profile (the window, `switchyard serve`,
+    // `switchyard keys`) when a secret changes here, and hears when one changes there: the stamp
+    // file gets a new random token on every change, and each process looks at it four times a
+    // second. A change elsewhere drops cached keys and emits changedElsewhere().
+    void shareChanges(const QString &stampPath);
+    static QString changeStampIn(const QString &dataDir);
+
 signals:
     // A secret was written or removed (so views showing key status can refresh).
     void secretChanged(const QString &account);
+    // Another process changed a secret (which one is not said): read again what matters.
+    void changedElsewhere();
 
 private:
     void run(const QObject *context, Callback done, const std::function<void(SecretBackend::Callback)> &start,
              const QString &changedAccount = QString());
 
     void deliverLater(const QObject *context, Callback done, SecretResult result);
+    QByteArray readStamp() const;
+    void writeStamp();
+    void checkStamp();
+
+    QString m_stampPath;
+    QByteArray m_stampSeen;
+    QTimer *m_stampTimer = nullptr;
 
     struct Cached
     {

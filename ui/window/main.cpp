@@ -72,10 +72,12 @@ int main(int argc, char *argv[])
     SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
                                                         : std::unique_ptr<SecretBackend>(new KeychainBackend));
     secrets.setCaching(true);
+    secrets.shareChanges(SecretStore::changeStampIn(profile.dataDir()));
     KeyStatus keys(&config, &secrets);
     Database database(profile.databasePath());
     Ledger ledger(&database);
     GatewayKeys gatewayKeys(&secrets);
+    gatewayKeys.setClientNamesSource([&profile] { return AppSettings(profile.settingsPath()).gatewayClients(); });
     Gateway gateway(&config, &secrets, &gatewayKeys, &ledger);
     gateway.setReasoningMemoryPath(QDir(profile.dataDir()).filePath(QStringLiteral("reasoning.sqlite")));
 
