@@ -130,6 +130,7 @@ struct FakeProvider::Private
     std::thread thread;
     int port = 0;
 
+    std::atomic<int> framesWritten {0};
     mutable std::mutex mutex;
     std::condition_variable wake;
     bool stopping = false;
@@ -217,7 +218,9 @@ struct FakeProvider::Private
                                              if (i > 0 && shared->frameDelayMs > 0 && !pause(shared->frameDelayMs))
                                                  return false;
                                              const QByteArray &frame = shared->frames.at(i);
-                                             return sink.write(frame.constData(), size_t(frame.size()));
+                                             const bool written = sink.write(frame.constData(), size_t(frame.size()));
+                                             ++framesWritten;
+                                             return written;
                                          });
     }
 };
@@ -1007,4 +1010,9 @@ FakeResponse FakeProvider::answer(FakeDialect dialect, const QJsonObject &reques
         break;
     }
     return r;
+}
+
+int FakeProvider::framesWritten() const
+{
+    return d->framesWritten;
 }

@@ -100,6 +100,8 @@ public:
     // Delay between frames of the built-in streaming answer.
     void setFrameDelayMs(int ms);
     QList<FakeRequest> requests() const;
+    // Frames of streamed answers handed to the socket so far (a client that reads slowly holds them back).
+    int framesWritten() const;
 
     // The built-in OpenAI-dialect answer to `request` (a chat completion request body).
     static FakeResponse openAiAnswer(const QJsonObject &request, int frameDelayMs = 0);
