@@ -72,6 +72,29 @@
         </message>
     </context>
     <context>
+        <name>AttemptJournal</name>
+        <message>
+            <source>The attempt journal needs a POSIX system.</source>
+            <translation>尝试日志需要 POSIX 系统。</translation>
+        </message>
+        <message>
+            <source>Cannot create the folder %1.</source>
+            <translation>无法创建文件夹 %1。</translation>
+        </message>
+        <message>
+            <source>Cannot create the attempt journal %1: %2</source>
+            <translation>无法创建尝试日志 %1：%2</translation>
+        </message>
+        <message>
+            <source>Cannot write the attempt journal %1: %2</source>
+            <translation>无法写入尝试日志 %1：%2</translation>
+        </message>
+        <message>
+            <source>Cannot read the attempt journal %1: %2</source>
+            <translation>无法读取尝试日志 %1：%2</translation>
+        </message>
+    </context>
+    <context>
         <name>ChatPage</name>
         <message>
             <source>Checking your keys…</source>

@@ -66,6 +66,8 @@ int run(const Invocation &invocation, const Profile &profile)
         std::optional<QSqlDatabase> db = Database::openConnection(profile.databasePath(), connection, &error);
         if (!db) {
             code = fail(1, error);
+        } else if (Ledger::settleInterrupted(*db, profile.databasePath(), &error) < 0) {
+            code = fail(1, error);   // the attempts a killed process left open would be missing
         } else if (invocation.output.isEmpty()) {
             QFile out;
             if (!out.open(stdout, QIODevice::WriteOnly) || Ledger::exportRows(*db, filter, format, &out, &error) < 0)

@@ -267,6 +267,14 @@ thread_local std::vector<std::function<void()>> *t_beforeClose = nullptr;
 thread_local std::vector<std::function<void()>> t_afterCommit;
 } // namespace
 
+bool Database::afterCommit(std::function<void()> f)
+{
+    if (!t_beforeClose)
+        return false;
+    t_afterCommit.push_back(std::move(f));
+    return true;
+}
+
 bool Database::beforeWriterCloses(std::function<void()> f)
 {
     if (!t_beforeClose)

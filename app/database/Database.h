@@ -54,6 +54,9 @@ public:
     // connection closes (to finalize statements kept prepared for the connection's life). False,
     // and `f` dropped, when the calling thread is not a worker's.
     static bool beforeWriterCloses(std::function<void()> f);
+    // Called from inside a write job: runs `f` on the database's thread (the GUI's) once the job's
+    // transaction has committed; never when it fails. False, and `f` dropped, outside a job.
+    static bool afterCommit(std::function<void()> f);
 
 signals:
     void opened();

@@ -1,15 +1,20 @@
 #include "Ledger.h"
 
+#include "AttemptJournal.h"
 #include "Database.h"
 #include "Dispatch.h"
 #include "Money.h"
 #include "PriceBook.h"
 #include "RequestAnalyzer.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QIODevice>
+#include <QPointer>
 #include <QScopeGuard>
+#include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -251,12 +256,6 @@ private:
     qint64 m_offsetMs = 0;
 };
 
-bool failed(QSqlQuery &q, QString *error)
-{
-    *error = QCoreApplication::translate("Ledger", "Ledger rows were not saved: %1").arg(q.lastError().text());
-    return false;
-}
-
 bool failed(const Statement &s, QString *error)
 {
     *error = QCoreApplication::translate("Ledger", "Ledger rows were not saved: %1").arg(s.errorText());
@@ -422,6 +421,71 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
             return failed(total, error);
     }
     return true;
+}
+
+// Records attempts left open as `cancelled` rows: the open rows of older versions that started
+// before `before`, and `orphans` (from journals without an owner), leaving out any attempt the
+// ledger already has (its row was committed before the journal could say so). Returns the rows
+// added, or -1.
+qint64 settle(QSqlDatabase &db, const QList<LedgerRow> &orphans, qint64 before, QString *error)
+{
+    QList<LedgerRow> rows;
+    {
+        Statement open(db, QStringLiteral("SELECT request_id, attempt, time_ms, client, task_type, rule, model, provider, "
+                                          "provider_model, conversation, estimated_input_tokens FROM ledger_open "
+                                          "WHERE time_ms < ?"));
+        if (!open.isValid()) {
+            failed(open, error);
+            return -1;
+        }
+        open.bind(0, before);
+        while (open.next()) {
+            LedgerRow r;
+            r.requestId = QString::fromUtf8(open.utf8(0));
+            r.attempt = int(open.number(1));
+            r.time = QDateTime::fromMSecsSinceEpoch(open.number(2), Qt::UTC);
+            QString *texts[] = {&r.client, &r.taskType, &r.rule, &r.model, &r.provider, &r.providerModel, &r.conversation};
+            for (int i = 0; i < int(std::size(texts)); ++i)
+                *texts[i] = QString::fromUtf8(open.utf8(3 + i));
+            r.estimatedInputTokens = open.isNull(10) ? -1 : open.number(10);
+            r.status = errorClassName(ErrorClass::Cancelled);
+            rows << r;
+        }
+        if (open.failed()) {
+            failed(open, error);
+            return -1;
+        }
+    }
+    // The same attempt can be in two journals (one crashed while it was being compacted).
+    QSet<std::pair<QString, int>> seen;
+    for (const LedgerRow &r : std::as_const(rows))
+        seen.insert({r.requestId, r.attempt});
+    // A row's id starts at its time × IdsPerMs, and the journal has the same time, so the committed
+    // row, if any, is at or after that (looked for from a minute before, to be safe).
+    Statement known(db, QStringLiteral("SELECT 1 FROM ledger WHERE id >= ? AND request_id = ? AND attempt = ? LIMIT 1"));
+    if (!known.isValid()) {
+        failed(known, error);
+        return -1;
+    }
+    for (const LedgerRow &r : orphans) {
+        if (seen.contains({r.requestId, r.attempt}))
+            continue;
+        seen.insert({r.requestId, r.attempt});
+        known.bind(0, (r.time.toMSecsSinceEpoch() - 60'000) * Ledger::IdsPerMs);
+        known.bind(1, r.requestId);
+        known.bind(2, qint64(r.attempt));
+        const bool there = known.next();
+        if (known.failed()) {
+            failed(known, error);
+            return -1;
+        }
+        known.reset();
+        if (!there)
+            rows << r;
+    }
+    if (!insertRows(db, rows, error))   // which also deletes the open rows
+        return -1;
+    return rows.size();
 }
 
 // The filter's provider, model, task type and client as "column = ?" terms, with their values.
@@ -769,11 +833,28 @@ Ledger::Ledger(Database *database, QObject *parent)
     connect(&m_rowsTimer, &QTimer::timeout, this, &Ledger::flush);
     m_recoverTimer.setInterval(RecoverEveryMs);
     connect(&m_recoverTimer, &QTimer::timeout, this, &Ledger::recoverInterrupted);
+    if (const QString path = database->path(); !path.isEmpty() && path != u":memory:") {
+        m_journal = std::make_unique<AttemptJournal>(journalDirectory(path));
+        if (!m_journal->isOpen())
+            qWarning("%s", qUtf8Printable(m_journal->errorString()));
+    }
 }
 
 Ledger::~Ledger()
 {
-    flush();
+    flush();   // rows still being written stay open in the journal, and are settled without doubles
+}
+
+QString Ledger::journalDirectory(const QString &databasePath)
+{
+    // Beside the database, named after it as SQLite names its -wal and -shm files: each database
+    // has journals of its own, even with several in one folder.
+    return QFileInfo(databasePath).absoluteFilePath() + QStringLiteral("-attempts");
+}
+
+QString Ledger::journalPath() const
+{
+    return m_journal && m_journal->isOpen() ? m_journal->path() : QString();
 }
 
 qint64 Ledger::localDay(const QDateTime &time)
@@ -855,9 +936,20 @@ LedgerRow Ledger::rowFor(const Attempt &attempt, const Context &context, const C
 
 void Ledger::started(const LedgerRow &row)
 {
+    if (m_journal && m_journal->isOpen()) {
+        if (m_journal->opened(row))
+            return;
+        qWarning("%s", qUtf8Printable(m_journal->errorString()));   // once: the journal is closed now
+    }
     m_pendingOpen.append(row);
     if (!m_openTimer.isActive())
         m_openTimer.start();
+}
+
+void Ledger::progressed(const LedgerRow &row, qint64 elapsedMs)
+{
+    if (m_journal && m_journal->isOpen() && !m_journal->progress(row, elapsedMs) && !m_journal->isOpen())
+        qWarning("%s", qUtf8Printable(m_journal->errorString()));   // once: the journal is closed now
 }
 
 void Ledger::finished(const LedgerRow &row)
@@ -875,9 +967,24 @@ void Ledger::flush()
     m_rowsTimer.stop();
     if (m_pending.isEmpty() && m_pendingOpen.isEmpty())
         return;
-    m_database->write([open = std::exchange(m_pendingOpen, {}), rows = std::exchange(m_pending, {})](QSqlDatabase &db,
-                                                                                                      QString *error) {
-        return insertOpenRows(db, open, error) && (rows.isEmpty() || insertRows(db, rows, error));
+    QList<std::pair<QString, int>> closing;
+    if (m_journal && m_journal->openAttempts() > 0) {
+        closing.reserve(m_pending.size());
+        for (const LedgerRow &r : std::as_const(m_pending))
+            closing.append({r.requestId, r.attempt});
+    }
+    m_database->write([open = std::exchange(m_pendingOpen, {}), rows = std::exchange(m_pending, {}),
+                       closing = std::move(closing), self = QPointer<Ledger>(this)](QSqlDatabase &db, QString *error) {
+        if (!insertOpenRows(db, open, error) || (!rows.isEmpty() && !insertRows(db, rows, error)))
+            return false;
+        // The journal lets go of an attempt only once its row is on disk.
+        if (!closing.isEmpty()) {
+            Database::afterCommit([self, closing] {
+                if (self && self->m_journal)
+                    self->m_journal->closed(closing);
+            });
+        }
+        return true;
     });
 }
 
@@ -888,12 +995,49 @@ void Ledger::track(Dispatch *dispatch, const Context &context, const Config &con
         Context context;
         Config config;
         QHash<int, QDateTime> startedAt;
+        // The attempt being shown, and what it has sent so far.
+        LedgerRow current;
+        QElapsedTimer clock;
+        qint64 outputMilliTokens = 0;
+        qint64 progressAtMs = -ProgressEveryMs;
     };
-    auto state = std::make_shared<State>(State {context, config, {}});
+    auto state = std::make_shared<State>(State {context, config, {}, {}, {}, 0, -ProgressEveryMs});
+    // Dispatch emits attemptStarted before the attempt's request can leave (it goes from the event
+    // loop), so the journal has the attempt before the provider can see it.
     connect(dispatch, &Dispatch::attemptStarted, this, [this, state](const Attempt &a) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         state->startedAt.insert(a.number, now);
-        started(rowFor(a, state->context, state->config, now));
+        state->current = rowFor(a, state->context, state->config, now);
+        state->clock.start();
+        state->outputMilliTokens = 0;
+        state->progressAtMs = -ProgressEveryMs;
+        started(state->current);
+    });
+    // Progress, so that an attempt cut off mid-stream is settled with what it had cost so far.
+    connect(dispatch, &Dispatch::event, this, [this, state](const StreamEvent &e) {
+        if (!m_journal || !state->clock.isValid())
+            return;
+        const QString &text = e.kind == StreamEvent::Kind::ToolCall ? e.toolCall.argumentsDelta : e.text;
+        if (e.kind != StreamEvent::Kind::Content && e.kind != StreamEvent::Kind::Reasoning
+            && e.kind != StreamEvent::Kind::ToolCall)
+            return;
+        state->outputMilliTokens += RequestAnalyzer::estimateTokens(text, 1000.0);
+        const qint64 now = state->clock.elapsed();
+        if (now - state->progressAtMs < ProgressEveryMs)
+            return;
+        state->progressAtMs = now;
+        LedgerRow &r = state->current;
+        Usage usage;
+        usage.promptTokens = std::max<qint64>(r.estimatedInputTokens, 0);
+        usage.completionTokens = (state->outputMilliTokens + 999) / 1000;
+        r.promptTokens = usage.promptTokens;
+        r.completionTokens = usage.completionTokens;
+        r.costMicros = -1;
+        if (const ModelConfig *model = state->config.model(r.model); model && model->price) {
+            if (const std::optional<Cost> c = PriceBook::cost(*model->price, usage, r.time))
+                r.costMicros = c->micros;
+        }
+        progressed(r, now);
     });
     connect(dispatch, &Dispatch::attemptFinished, this, [this, state](const Attempt &a) {
         if (a.skipped)
@@ -905,39 +1049,46 @@ void Ledger::track(Dispatch *dispatch, const Context &context, const Config &con
 
 void Ledger::recoverInterrupted()
 {
-    // Younger open rows may belong to an attempt still running, here or in another process on the
-    // same profile (the window and `switchyard serve`); they are looked at again later.
+    // Journals are looked at again later too, for a process on the same profile that dies while
+    // this one runs (the window and `switchyard serve`), as are the open rows of older versions.
     if (!m_recoverTimer.isActive())
         m_recoverTimer.start();
     const qint64 before = QDateTime::currentMSecsSinceEpoch() - InterruptedAfterMs;
-    m_database->write([before](QSqlDatabase &db, QString *error) {
-        QSqlQuery q(db);
-        q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT request_id, attempt, time_ms, client, task_type, rule, model, provider, provider_model, "
-                                 "conversation, estimated_input_tokens FROM ledger_open WHERE time_ms < ?"));
-        q.addBindValue(before);
-        if (!q.exec())
-            return failed(q, error);
-        QList<LedgerRow> rows;
-        while (q.next()) {
-            LedgerRow r;
-            r.requestId = q.value(0).toString();
-            r.attempt = q.value(1).toInt();
-            r.time = QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC);
-            r.client = q.value(3).toString();
-            r.taskType = q.value(4).toString();
-            r.rule = q.value(5).toString();
-            r.model = q.value(6).toString();
-            r.provider = q.value(7).toString();
-            r.providerModel = q.value(8).toString();
-            r.conversation = q.value(9).toString();
-            r.estimatedInputTokens = q.value(10).isNull() ? -1 : q.value(10).toLongLong();
-            r.status = errorClassName(ErrorClass::Cancelled);
-            rows << r;
-        }
-        q.finish();
-        return insertRows(db, rows, error);   // which also closes them
+    const QString directory = journalDirectory(m_database->path());
+    m_database->write([before, directory](QSqlDatabase &db, QString *error) {
+        // Claimed (locked) here, on the writer's thread, so that a retry of this job claims afresh.
+        const std::shared_ptr<AttemptJournal::Orphans> orphans = AttemptJournal::claimOrphans(directory);
+        for (const QString &problem : std::as_const(orphans->problems))
+            qWarning("%s", qUtf8Printable(problem));
+        if (settle(db, orphans->rows, before, error) < 0)
+            return false;   // the journals are unlocked as `orphans` goes
+        // Deleted once the rows are committed; until then they stay locked, so no other process
+        // settles them at the same time. Should the commit fail, the callback is dropped, and with
+        // it the last hold on `orphans`, which unlocks them for the next try.
+        if (!orphans->fds.isEmpty())
+            Database::afterCommit([orphans] { AttemptJournal::release(*orphans, true); });
+        return true;
     });
+}
+
+qint64 Ledger::settleInterrupted(QSqlDatabase &db, const QString &databasePath, QString *error)
+{
+    const std::shared_ptr<AttemptJournal::Orphans> orphans = AttemptJournal::claimOrphans(journalDirectory(databasePath));
+    for (const QString &problem : std::as_const(orphans->problems))
+        qWarning("%s", qUtf8Printable(problem));
+    if (!db.transaction()) {
+        *error = QCoreApplication::translate("Ledger", "Ledger rows were not saved: %1").arg(db.lastError().text());
+        return -1;
+    }
+    const qint64 added = settle(db, orphans->rows, QDateTime::currentMSecsSinceEpoch() - InterruptedAfterMs, error);
+    if (added < 0 || !db.commit()) {
+        if (added >= 0)
+            *error = QCoreApplication::translate("Ledger", "Ledger rows were not saved: %1").arg(db.lastError().text());
+        db.rollback();
+        return -1;   // the journals are unlocked as `orphans` goes, and stay for the next start
+    }
+    AttemptJournal::release(*orphans, true);
+    return added;
 }
 
 qint64 Ledger::countRows(QSqlDatabase &db, const Filter &filter, QString *error)

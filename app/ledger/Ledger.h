@@ -9,8 +9,10 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
+class AttemptJournal;
 class Database;
 class Dispatch;
 class QIODevice;
@@ -50,6 +52,13 @@ struct LedgerRow
 // The ledger behind one class: rows are written off the GUI thread, batched, through Database,
 // together with per-day totals that the dashboard reads. SQL kept portable between SQLite and
 // PostgreSQL (the export takes a faster path on SQLite).
+//
+// No attempt that may reach a provider goes unrecorded: before its request leaves, started() puts
+// it in this process's AttemptJournal (in <database>-attempts/, beside it), synchronously, and
+// its row's commit closes it there. A process killed or crashed leaves its journal unlocked, and
+// the next Switchyard process on the profile (the window, `serve`, `export`) settles it at once:
+// one `cancelled` row per attempt it left open, with the tokens and cost estimated from what had
+// arrived (the provider may still bill it).
 class Ledger : public QObject
 {
     Q_OBJECT
@@ -75,18 +84,30 @@ public:
     // Prices the attempt with the price in force at its time (a later price edit changes nothing).
     static LedgerRow rowFor(const Attempt &attempt, const Context &context, const Config &config, const QDateTime &started);
 
-    // Remembered until finished(), so a crash leaves a trace (written once the attempt has run for
-    // a quarter of a second; one that a crash cuts off sooner leaves none).
+    // Journals the attempt before it is sent (one write(), here, on the calling thread), so a crash
+    // or kill -9 from now on leaves a trace. Without a journal (its folder is not writable) the
+    // attempt waits a quarter of a second, then goes to the database as an open row.
     void started(const LedgerRow &row);
+    // What has arrived so far, as estimated tokens and cost in `row` (at most once a second).
+    void progressed(const LedgerRow &row, qint64 elapsedMs);
     void finished(const LedgerRow &row);
-    // Records every attempt `dispatch` sends: an open row as it starts, the priced row as it ends.
+    // Records every attempt `dispatch` sends: in the journal as it starts and while it streams, the
+    // priced row as it ends.
     // Skipped models (cooling down, price guard, too small) were never sent and cost nothing, so
     // they are not rows. `config` is the one the request was routed with.
     void track(Dispatch *dispatch, const Context &context, const Config &config);
-    // Turns attempts left open by a crash or a kill into `cancelled` rows: those that started more
-    // than 31 minutes ago (younger ones may still be running, here or in another process on the
-    // same profile). Call once the database is open; it looks again every 10 minutes after that.
+    // Turns attempts left open by a crash or a kill into `cancelled` rows, in one transaction: those
+    // of every journal whose process is gone, at once (then the journal is deleted), and the open
+    // rows older versions wrote, once they are 31 minutes old (younger ones may still be running in
+    // an older process on the same profile). An attempt already in the ledger is never added twice.
+    // Call once the database is open; it looks again every 10 minutes after that.
     void recoverInterrupted();
+    // The same on a connection of the caller's (the command line's, before an export): returns the
+    // rows added, or -1 with *error set.
+    static qint64 settleInterrupted(QSqlDatabase &db, const QString &databasePath, QString *error);
+    // Where the attempt journals of the profile whose database is `databasePath` live.
+    static QString journalDirectory(const QString &databasePath);
+    QString journalPath() const;   // this process's; empty without one
     // Hands rows finished so far to the database now rather than on the next turn of the event loop.
     void flush();
 
@@ -172,10 +193,12 @@ public:
 
 private:
     Database *m_database;
+    std::unique_ptr<AttemptJournal> m_journal;   // null or closed: open rows go to the database
     static constexpr int OpenRowDelayMs = 250;
     // An open row this old cannot be an attempt still running: ProviderCall's hard ceiling is 30 min.
     static constexpr qint64 InterruptedAfterMs = 31 * 60'000;
     static constexpr int RecoverEveryMs = 10 * 60'000;
+    static constexpr int ProgressEveryMs = 1000;
     QTimer m_recoverTimer;
     static constexpr int RowBatchMs = 5;
     QTimer m_openTimer;
