@@ -103,6 +103,10 @@ void GatewayKeys::readNamed(const QStringList &names, int i, const std::function
         done({});
         return;
     }
+    if (!isValidClientName(names[i])) {   // settings.ini edited by hand: the name would reach the ledger
+        readNamed(names, i + 1, done);
+        return;
+    }
     m_secrets->read(clientAccount(names[i]), this, [this, names, i, done](const SecretResult &r) {
         if (r.ok() && !r.secret.isEmpty())
             setClient(names[i], r.secret);
