@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 #endif
@@ -27,6 +28,13 @@ bool stdinIsTerminal()
     return _isatty(_fileno(stdin));
 #else
     return isatty(STDIN_FILENO);
+#endif
+}
+
+void restrictNewFiles()
+{
+#ifndef Q_OS_WIN
+    umask(S_IRWXG | S_IRWXO);
 #endif
 }
 
