@@ -488,6 +488,17 @@ Options:
         </message>
     </context>
     <context>
+        <name>Config</name>
+        <message>
+            <source>A name may not hold control characters or line breaks; character %1 is U+%2.</source>
+            <translation>名称中不能含有控制字符或换行；第 %1 个字符是 U+%2。</translation>
+        </message>
+        <message>
+            <source>A name may have at most %1 characters; this one has %2.</source>
+            <translation>名称最多 %1 个字符；这个名称有 %2 个。</translation>
+        </message>
+    </context>
+    <context>
         <name>ConfigLoader</name>
         <message>
             <source>line %1, column %2: %3</source>
@@ -840,6 +851,14 @@ Options:
         <message>
             <source>"structured_output" of %1 must be json_schema, json_object or none</source>
             <translation>%1 的 "structured_output" 必须是 json_schema、json_object 或 none</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>a region of %1</source>
+            <translation>%1 的一个区域</translation>
         </message>
     </context>
     <context>
@@ -2286,6 +2305,10 @@ Options:
             <source>The key could not be removed from %1.</source>
             <translation>无法从 %1 中删除密钥。</translation>
         </message>
+        <message>
+            <source>The key file %1 cannot be created.</source>
+            <translation>无法创建密钥文件 %1。</translation>
+        </message>
     </context>
     <context>
         <name>Platform</name>
@@ -2524,6 +2547,10 @@ Options:
         <message>
             <source>Enter both the input and the output price.</source>
             <translation>请同时填写输入价格和输出价格。</translation>
+        </message>
+        <message>
+            <source>%1 of them have ids with control characters or over %2 characters, and are left out.</source>
+            <translation>其中 %1 个模型的 ID 含有控制字符或超过 %2 个字符，已略过。</translation>
         </message>
     </context>
     <context>
@@ -2920,6 +2947,18 @@ Options:
         <message>
             <source>Fallback</source>
             <translation>备用模型</translation>
+        </message>
+        <message>
+            <source>Name: %1</source>
+            <translation>名称：%1</translation>
+        </message>
+        <message>
+            <source>Model: %1</source>
+            <translation>模型：%1</translation>
+        </message>
+        <message>
+            <source>Fallback: %1</source>
+            <translation>备用项：%1</translation>
         </message>
     </context>
     <context>

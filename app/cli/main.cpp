@@ -10,6 +10,7 @@
 
 int main(int argc, char *argv[])
 {
+    Platform::restrictNewFiles();   // the profile holds chat history and the ledger: 0600 and 0700
     if (CommandLine::wantsGui(argc, argv)) {
         const QString error = Platform::execWindow(argc, argv);   // returns only when it failed
         QTextStream(stderr) << error << Qt::endl;

@@ -1,5 +1,7 @@
 #include "Config.h"
 
+#include <QCoreApplication>
+
 namespace {
 struct DialectName
 {
@@ -125,4 +127,32 @@ std::optional<qint64> CurrencyRates::convert(qint64 micros, const QString &curre
     const qint64 whole = micros / unit;
     const qint64 rest = micros % unit;
     return whole * rate + (rest * rate + (rest >= 0 ? unit / 2 : -unit / 2)) / unit;
+}
+
+qsizetype Config::controlCharacterAt(QStringView name)
+{
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const char16_t c = name[i].unicode();
+        // C0 (with TAB, CR and LF), DEL, C1 (with NEL), and the Unicode line and paragraph separators.
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029)
+            return i;
+    }
+    return -1;
+}
+
+QString Config::nameProblem(QStringView name)
+{
+    const qsizetype at = controlCharacterAt(name);
+    if (at >= 0) {
+        const QString code = QString::number(name[at].unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0'));
+        return QCoreApplication::translate("Config", "A name may not hold control characters or line breaks; "
+                                                     "character %1 is U+%2.")
+            .arg(at + 1)
+            .arg(code);
+    }
+    if (name.size() > MaxNameLength)
+        return QCoreApplication::translate("Config", "A name may have at most %1 characters; this one has %2.")
+            .arg(MaxNameLength)
+            .arg(name.size());
+    return {};
 }

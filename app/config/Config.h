@@ -181,6 +181,15 @@ struct CurrencyRates
 
 struct Config
 {
+    // Names and ids (of providers, models, routes, regions) travel on into HTTP headers, logs, the
+    // ledger and its exports, so each must be one line of printable text of a sane length.
+    static constexpr int MaxNameLength = 200;
+    // Empty when `name` may be used; else a sentence saying what is wrong. The sentence never
+    // quotes the name, which may not print. config.yaml, Settings and imports all ask this.
+    static QString nameProblem(QStringView name);
+    // The first character `nameProblem` refuses (a C0 or C1 control, DEL, U+2028 or U+2029), or -1.
+    static qsizetype controlCharacterAt(QStringView name);
+
     QList<ProviderConfig> providers;
     QList<ModelConfig> models;
     QList<RouteConfig> routes;

@@ -144,6 +144,27 @@ public:
         return value;
     }
 
+    // A name or id goes on into headers, logs and the ledger: refused, at its line and column,
+    // when Config::nameProblem says so.
+    bool checkName(const YAML::Node &at, const QString &value, const QString &what)
+    {
+        const QString problem = Config::nameProblem(value);
+        if (problem.isEmpty())
+            return true;
+        error(at, ConfigLoader::tr("%1: %2").arg(what, problem));
+        return false;
+    }
+
+    // string(), for a name or id; std::nullopt for one that may not be used, so no later message
+    // quotes it.
+    std::optional<QString> name(const YAML::Node &map, const char *key, const QString &where, bool required)
+    {
+        std::optional<QString> value = string(map, key, where, required);
+        if (value && !checkName(map[key], *value, ConfigLoader::tr("\"%1\" in %2").arg(QLatin1String(key), where)))
+            return std::nullopt;
+        return value;
+    }
+
     std::optional<bool> boolean(const YAML::Node &map, const char *key, const QString &where)
     {
         const YAML::Node node = map[key];
@@ -201,18 +222,21 @@ public:
         const YAML::Node node = map[key];
         if (!node.IsDefined() || node.IsNull())
             return out;
+        const QString what = ConfigLoader::tr("\"%1\" in %2").arg(QLatin1String(key), where);
         if (node.IsScalar()) {   // `fallback: deepseek-flash` is read as a list of one
-            out << str(node.Scalar()).trimmed();
+            if (checkName(node, str(node.Scalar()).trimmed(), what))
+                out << str(node.Scalar()).trimmed();
             return out;
         }
-        if (!expectSequence(node, ConfigLoader::tr("\"%1\" in %2").arg(QLatin1String(key), where)))
+        if (!expectSequence(node, what))
             return out;
         for (const YAML::Node &item : node) {
             if (!item.IsScalar() || str(item.Scalar()).trimmed().isEmpty()) {
                 error(item, ConfigLoader::tr("each entry of \"%1\" in %2 must be a name").arg(QLatin1String(key), where));
                 continue;
             }
-            out << str(item.Scalar()).trimmed();
+            if (checkName(item, str(item.Scalar()).trimmed(), what))
+                out << str(item.Scalar()).trimmed();
         }
         return out;
     }
@@ -220,7 +244,12 @@ public:
 private:
     void add(ConfigDiagnostic::Severity severity, SourcePos at, const QString &message)
     {
-        diagnostics.append({severity, at.line, at.column, message});
+        // A message may quote a value from the file; a control character in it would reach a
+        // terminal or a label as is.
+        QString shown = message;
+        for (qsizetype i = Config::controlCharacterAt(shown); i >= 0; i = Config::controlCharacterAt(shown))
+            shown[i] = QChar::ReplacementCharacter;
+        diagnostics.append({severity, at.line, at.column, shown});
     }
 };
 
@@ -251,7 +280,7 @@ void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
 
     ProviderConfig p;
     p.pos = posOf(node);
-    if (auto id = r.string(node, "id", where, true)) {
+    if (auto id = r.name(node, "id", where, true)) {
         if (!isIdentifier(*id))
             r.error(node["id"], ConfigLoader::tr("provider id \"%1\" may use only letters, digits, '.', '_' and '-'").arg(*id));
         else if (config.provider(*id))
@@ -259,7 +288,7 @@ void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
         p.id = *id;
     }
     const QString named = p.id.isEmpty() ? where : ConfigLoader::tr("provider \"%1\"").arg(p.id);
-    p.displayName = r.string(node, "name", named, false).value_or(QString());
+    p.displayName = r.name(node, "name", named, false).value_or(QString());
     if (auto dialect = r.string(node, "dialect", named, true)) {
         if (auto d = dialectFromString(*dialect))
             p.dialect = *d;
@@ -298,6 +327,8 @@ void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
     if (regions.IsDefined() && !regions.IsNull() && r.expectMap(regions, ConfigLoader::tr("\"regions\" of %1").arg(named))) {
         for (auto it = regions.begin(); it != regions.end(); ++it) {
             const QString name = str(it->first.Scalar());
+            if (!r.checkName(it->first, name, ConfigLoader::tr("a region of %1").arg(named)))
+                continue;
             if (!it->second.IsScalar()) {
                 r.error(it->second, ConfigLoader::tr("region \"%1\" of %2 must be a URL").arg(name, named));
                 continue;
@@ -306,7 +337,7 @@ void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
                 p.regions.append({name, *url});
         }
     }
-    p.region = r.string(node, "region", named, false).value_or(QString());
+    p.region = r.name(node, "region", named, false).value_or(QString());
     const auto regionIt = std::find_if(p.regions.cbegin(), p.regions.cend(),
                                        [&](const ProviderRegion &reg) { return reg.name == p.region; });
     if (!p.region.isEmpty() && regionIt == p.regions.cend())
@@ -461,19 +492,19 @@ void readModel(Reader &r, const YAML::Node &node, int index, Config &config)
                               "fallback"});
     ModelConfig m;
     m.pos = posOf(node);
-    if (auto name = r.string(node, "name", where, true)) {
+    if (auto name = r.name(node, "name", where, true)) {
         if (config.model(*name))
             r.error(node["name"], ConfigLoader::tr("model name \"%1\" is used twice").arg(*name));
         m.name = *name;
     }
     const QString named = m.name.isEmpty() ? where : ConfigLoader::tr("model \"%1\"").arg(m.name);
-    if (auto provider = r.string(node, "provider", named, true)) {
+    if (auto provider = r.name(node, "provider", named, true)) {
         if (!config.provider(*provider))
             r.error(node["provider"], ConfigLoader::tr("%1 names provider \"%2\", which is not in \"providers\"")
                                           .arg(named, *provider));
         m.provider = *provider;
     }
-    m.id = r.string(node, "id", named, true).value_or(QString());
+    m.id = r.name(node, "id", named, true).value_or(QString());
     m.context = r.count(node, "context", named, true).value_or(0);
     m.maxOutput = r.count(node, "max_output", named, false).value_or(0);
     m.vision = r.boolean(node, "vision", named).value_or(false);
@@ -510,7 +541,7 @@ void readRoute(Reader &r, const YAML::Node &node, int index, Config &config)
     r.checkKeys(node, where, {"name", "match", "model", "fallback", "default"});
     RouteConfig route;
     route.pos = posOf(node);
-    route.name = r.string(node, "name", where, false).value_or(QString());
+    route.name = r.name(node, "name", where, false).value_or(QString());
     route.fallback = r.stringList(node, "fallback", where);
     if (node["default"].IsDefined()) {
         route.isDefault = true;
@@ -522,7 +553,7 @@ void readRoute(Reader &r, const YAML::Node &node, int index, Config &config)
             r.error(node["model"], ConfigLoader::tr("%1 has both \"default\" and \"model\"; write the model after "
                                                     "\"default:\"")
                                        .arg(where));
-        route.model = r.string(node, "default", where, true).value_or(QString());
+        route.model = r.name(node, "default", where, true).value_or(QString());
     } else {
         if (auto match = r.string(node, "match", where, true)) {
             route.match = *match;
@@ -542,7 +573,7 @@ void readRoute(Reader &r, const YAML::Node &node, int index, Config &config)
                 r.error(at, ConfigLoader::tr("in the rule of %1: %2").arg(where, e.message));
             }
         }
-        route.model = r.string(node, "model", where, true).value_or(QString());
+        route.model = r.name(node, "model", where, true).value_or(QString());
     }
     if (!route.model.isEmpty() && !config.model(route.model))
         r.error(route.isDefault ? node["default"] : node["model"],
@@ -625,7 +656,7 @@ void readBudgets(Reader &r, const YAML::Node &list, Config &config)
                 r.error(node["monthly"], ConfigLoader::tr("\"monthly\" in %1 must be above zero").arg(where));
             b.monthlyMicros = *monthly;
         }
-        if (auto provider = r.string(node, "provider", where, false)) {
+        if (auto provider = r.name(node, "provider", where, false)) {
             if (!provider->isEmpty() && !config.provider(*provider))
                 r.error(node["provider"], ConfigLoader::tr("\"%1\" in %2 is not the id of a provider in \"providers\"")
                                               .arg(*provider, where));

@@ -1,6 +1,7 @@
 #include "ConfigWriter.h"
 
 #include "Money.h"
+#include "PrivateFiles.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -247,10 +248,13 @@ QByteArray routesToYaml(const QList<RouteConfig> &routes)
 
 bool save(const Config &config, const QString &path, QString *error)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    PrivateFiles::makeFolder(QFileInfo(path).absolutePath());
     QSaveFile file(path);
     const QByteArray text = toYaml(config);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+    const bool opened = file.open(QIODevice::WriteOnly);
+    if (opened)   // the new file takes the old one's mode, or the umask's; it is its user's alone
+        file.setPermissions(PrivateFiles::FilePermissions);
+    if (!opened || file.write(text) != text.size() || !file.commit()) {
         *error = QCoreApplication::translate("ConfigWriter", "Cannot save %1: %2. The file was left as it was.")
                      .arg(QDir::toNativeSeparators(path), file.errorString());
         return false;

@@ -1,7 +1,25 @@
 #include "AppSettings.h"
 
+#include "PrivateFiles.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace {
+
+// QSettings writes a new file and renames it over the old one, keeping the old one's mode but
+// giving a first file the umask's: so the file is there, 0600, before QSettings first writes.
+const QString &privateFile(const QString &path)
+{
+    if (QFileInfo(path).absoluteDir().exists())
+        PrivateFiles::makeFile(path);
+    return path;
+}
+
+} // namespace
+
 AppSettings::AppSettings(const QString &path)
-    : m_settings(path, QSettings::IniFormat)
+    : m_settings(privateFile(path), QSettings::IniFormat)
 {
 }
 

@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 #endif
@@ -34,6 +35,13 @@ bool stdinIsTerminal()
     return _isatty(_fileno(stdin));
 #else
     return isatty(STDIN_FILENO);
+#endif
+}
+
+void restrictNewFiles()
+{
+#ifndef Q_OS_WIN
+    umask(S_IRWXG | S_IRWXO);
 #endif
 }
 

@@ -1,5 +1,7 @@
 #include "Profile.h"
 
+#include "PrivateFiles.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QStandardPaths>
@@ -50,8 +52,10 @@ QString Profile::logDir() const
 
 bool Profile::ensureExists(QString *error) const
 {
+    // Chat history, the ledger and settings live here: the folders are their user's alone (0700),
+    // and what a looser umask or an older version left is tightened.
     for (const QString &dir : {m_configDir, m_dataDir, logDir()}) {
-        if (!QDir().mkpath(dir)) {
+        if (!PrivateFiles::makeFolder(dir)) {
             if (error)
                 *error = QCoreApplication::translate("Profile",
                                                      "Cannot create the profile folder %1. Check that "
@@ -60,5 +64,7 @@ bool Profile::ensureExists(QString *error) const
             return false;
         }
     }
+    for (const QString &file : {configPath(), settingsPath()})
+        PrivateFiles::tighten(file);
     return true;
 }

@@ -1,6 +1,7 @@
 #include "Database.h"
 
 #include "Platform.h"
+#include "PrivateFiles.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -233,6 +234,9 @@ std::optional<QSqlDatabase> Database::openConnection(const QString &path, const 
                                              "libqt6sql6-sqlite.");
         return std::nullopt;
     }
+    // Chat history and the ledger: the file is created 0600 before SQLite opens it, so its -wal and
+    // -shm are too, and files an older version left readable by others are tightened.
+    PrivateFiles::prepareDatabase(path);
     db.setDatabaseName(path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {

@@ -142,6 +142,10 @@ void GatewayKeys::readNamed(std::shared_ptr<Keys> keys, const QStringList &names
         done({});
         return;
     }
+    if (!isValidClientName(names[i])) {   // settings.ini edited by hand: the name would reach the ledger
+        readNamed(keys, names, i + 1, done);
+        return;
+    }
     m_secrets->read(clientAccount(names[i]), this, [this, keys, names, i, done, generation](const SecretResult &r) {
         if (generation != m_generation)
             return;   // a newer load or reload is under way

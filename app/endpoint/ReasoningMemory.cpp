@@ -1,8 +1,9 @@
 #include "ReasoningMemory.h"
 
+#include "PrivateFiles.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QFile>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -37,12 +38,9 @@ ReasoningMemory::ReasoningMemory(const QString &path)
 {
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     m_db.setDatabaseName(path.isEmpty() ? QStringLiteral(":memory:") : path);
-    if (!path.isEmpty() && !QFile::exists(path)) {
-        // Reasoning is chat content: the file is its owner's alone from the moment it exists.
-        QFile file(path);
-        if (file.open(QIODevice::WriteOnly))
-            file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
-    }
+    // Reasoning is chat content: the file (and so its -wal and -shm) is its owner's alone from the
+    // moment it exists, and one an older version left readable by others is tightened.
+    PrivateFiles::prepareDatabase(path);
     bool ok = m_db.open();
     QSqlQuery q(m_db);
     ok = ok && q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) && q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"))

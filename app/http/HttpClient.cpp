@@ -129,7 +129,7 @@ private:
         if (!type.isEmpty() && !request.hasRawHeader("Content-Type"))
             out += "Content-Type: " + type + "\r\n";
         for (const QByteArray &name : request.rawHeaderList())
-            out += name + ": " + request.rawHeader(name) + "\r\n";
+            out += HttpHeaders::safeName(name) + ": " + HttpHeaders::safeValue(request.rawHeader(name)) + "\r\n";
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
         out += body;
         return out;

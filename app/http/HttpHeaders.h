@@ -3,6 +3,9 @@
 #include <QByteArray>
 #include <QList>
 
+#include <algorithm>
+#include <cstring>
+#include <iterator>
 #include <utility>
 
 // Collects the header lines libhttp-parser hands over in pieces (a name or a value may arrive in
@@ -38,6 +41,32 @@ public:
         return std::exchange(m_headers, {});
     }
     void clear() { take(); }
+
+    // Header fields on their way out. Values carry names from config.yaml and the client's own
+    // words; whatever checked them before, a CR or LF here would end the field and start another
+    // (response splitting), so every control byte but none of UTF-8 becomes a space.
+    static QByteArray safeValue(const QByteArray &value)
+    {
+        const auto bad = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
+        if (std::none_of(value.cbegin(), value.cend(), bad))
+            return value;
+        QByteArray out = value;
+        std::replace_if(out.begin(), out.end(), bad, ' ');
+        return out;
+    }
+    // A field name keeps only the characters RFC 9110 allows in one (a token).
+    static QByteArray safeName(const QByteArray &name)
+    {
+        const auto tchar = [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                   || (c != 0 && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr);
+        };
+        if (std::all_of(name.cbegin(), name.cend(), tchar))
+            return name;
+        QByteArray out;
+        std::copy_if(name.cbegin(), name.cend(), std::back_inserter(out), tchar);
+        return out;
+    }
 
 private:
     QList<Header> m_headers;

@@ -593,7 +593,7 @@ QByteArray HttpExchange::head(int status, const QList<Header> &extra) const
     out.reserve(256);
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpServer::reasonPhrase(status) + "\r\n";
     for (const Header &h : extra)
-        out += h.first + ": " + h.second + "\r\n";
+        out += HttpHeaders::safeName(h.first) + ": " + HttpHeaders::safeValue(h.second) + "\r\n";
     if (!m_keepAlive)
         out += "Connection: close\r\n";
     return out;

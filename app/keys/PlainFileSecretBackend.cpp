@@ -1,7 +1,8 @@
 #include "PlainFileSecretBackend.h"
 
+#include "PrivateFiles.h"
+
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
@@ -9,6 +10,10 @@
 PlainFileSecretBackend::PlainFileSecretBackend(QString path)
     : m_path(std::move(path))
 {
+    // What an older version or a loose umask left readable by others is tightened at start.
+    PrivateFiles::tighten(m_path);
+    if (QFileInfo(m_path).absolutePath() == QFileInfo(ownFolder()).absoluteFilePath())
+        PrivateFiles::tighten(ownFolder());
 }
 
 QString PlainFileSecretBackend::defaultPath()
@@ -16,8 +21,12 @@ QString PlainFileSecretBackend::defaultPath()
     const QString fromEnv = qEnvironmentVariable("SWITCHYARD_INSECURE_KEYS_FILE");
     if (!fromEnv.isEmpty())
         return fromEnv;
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-           + QStringLiteral("/switchyard-insecure-keys/keys.ini");
+    return ownFolder() + QStringLiteral("/keys.ini");
+}
+
+QString PlainFileSecretBackend::ownFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/switchyard-insecure-keys");
 }
 
 QString PlainFileSecretBackend::description() const
@@ -42,16 +51,19 @@ void PlainFileSecretBackend::read(const QString &account, Callback done)
 
 void PlainFileSecretBackend::write(const QString &account, const QString &secret, Callback done)
 {
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath())) {
+    // The folder is private (0700) when this creates it, and the default one always is; a folder
+    // of the user's own choosing (SWITCHYARD_INSECURE_KEYS_FILE) that exists already is left alone.
+    const QString folder = QFileInfo(m_path).absolutePath();
+    const bool ours = !QFileInfo::exists(folder) || folder == QFileInfo(ownFolder()).absoluteFilePath();
+    if (ours ? !PrivateFiles::makeFolder(folder) : !QFileInfo(folder).isDir()) {
         done({SecretResult::Status::Failed, {}, tr("Cannot create the folder for %1.").arg(m_path)});
         return;
     }
-    {
-        // Create it private before the first secret lands in it.
-        QFile f(m_path);
-        if (!f.exists() && f.open(QIODevice::WriteOnly))
-            f.close();
-        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    // Created private before the first secret lands in it; QSettings keeps the mode when it
+    // replaces the file.
+    if (!PrivateFiles::makeFile(m_path)) {
+        done({SecretResult::Status::Failed, {}, tr("The key file %1 cannot be created.").arg(m_path)});
+        return;
     }
     QSettings file(m_path, QSettings::IniFormat);
     file.setValue(QStringLiteral("keys/") + account, secret);
@@ -61,7 +73,7 @@ void PlainFileSecretBackend::write(const QString &account, const QString &secret
               tr("The key could not be saved to %1. Check that the disk is not full.").arg(m_path)});
         return;
     }
-    QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    PrivateFiles::tighten(m_path);
     done({SecretResult::Status::Ok, {}, {}});
 }
 

@@ -13,6 +13,8 @@ public:
 
     // SWITCHYARD_INSECURE_KEYS_FILE, or a file in the user's data folder (never in a profile).
     static QString defaultPath();
+    // The folder of the default file, which is Switchyard's own and always private (0700).
+    static QString ownFolder();
 
     void read(const QString &account, Callback done) override;
     void write(const QString &account, const QString &secret, Callback done) override;

@@ -665,18 +665,35 @@ void appendTime(Writer &out, qint64 ms)
     out.commit(o);
 }
 
+// A text cell a spreadsheet would take for a formula: Excel and LibreOffice evaluate a cell that
+// starts with = + - or @ (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`), and may drop a leading TAB or CR
+// and evaluate what follows. Only text cells are asked: numbers are written by Switchyard itself.
+bool looksLikeFormula(QByteArrayView s)
+{
+    switch (s.front()) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r': return true;
+    default: return false;
+    }
+}
+
 // `s` must end in a NUL byte just past its size, as SQLite's and QByteArray's text does.
 void appendCsvText(Writer &out, QByteArrayView s)
 {
     // Does it hold a byte that needs quotes (RFC 4180)? strcspn is the C library's vectorised scan.
     if (s.isEmpty())
         return;
-    const bool quote = qsizetype(std::strcspn(s.data(), ",\"\r\n")) < s.size() || std::memchr(s.data(), 0, size_t(s.size()));
+    // OWASP's advice for CSV injection: a leading apostrophe, which spreadsheets show as text
+    // and do not evaluate, inside quotes.
+    const bool formula = looksLikeFormula(s);
+    const bool quote = formula || qsizetype(std::strcspn(s.data(), ",\"\r\n")) < s.size()
+                       || std::memchr(s.data(), 0, size_t(s.size()));
     if (!quote) {
         out.put(s);
         return;
     }
     out.put('"');
+    if (formula)
+        out.put('\'');
     for (char c : s) {
         if (c == '"')
             out.put('"');

@@ -167,6 +167,33 @@ private slots:
         QTest::newRow("bool")
             << replaced("api_key_env: DEEPSEEK_API_KEY", "api_key_env: DEEPSEEK_API_KEY\n    streaming: maybe") << 6 << 16
             << QStringLiteral("true or false");
+
+        // Names go on into response headers, the ledger and exports: one line of printable text.
+        const QString control = QStringLiteral("control characters or line breaks");
+        QTest::newRow("model name with CR LF")
+            << replaced("  - name: deepseek-flash", "  - name: \"deepseek-flash\\r\\nX-Injected: 1\"") << 17 << 11 << control;
+        QTest::newRow("model id with LF")
+            << replaced("    id: deepseek-flash", "    id: \"deepseek\\nflash\"") << 19 << 9 << control;
+        QTest::newRow("provider name with a tab")
+            << replaced("    dialect: deepseek", "    name: \"Deep\\tSeek\"\n    dialect: deepseek") << 3 << 11 << control;
+        QTest::newRow("route name with a line separator")
+            << replaced("  - match: context_length > 80000", "  - name: \"long\\Ldocs\"\n    match: context_length > 80000")
+            << 22 << 11 << control;
+        QTest::newRow("default route with NUL")
+            << replaced("  - default: deepseek-v4-pro", "  - default: \"deepseek-v4-pro\\0\"") << 24 << 14 << control;
+        QTest::newRow("fallback entry with ESC")
+            << replaced("fallback: [deepseek-flash]", "fallback: [\"deepseek\\e[31m\"]") << 16 << 16 << control;
+        QTest::newRow("alias with DEL")
+            << replaced("    id: deepseek-flash\n", "    id: deepseek-flash\n    aliases: [\"flash\\x7f\"]\n") << 20 << 15 << control;
+        QTest::newRow("route model with NEL (C1)")
+            << replaced("    model: deepseek-flash", "    model: \"deepseek\\u0085flash\"") << 23 << 12 << control;
+        QTest::newRow("region with CR")
+            << replaced("    base_url: https://api.deepseek.com\n",
+                        "    regions:\n      \"cn\\r\": https://cn.example\n    base_url: https://api.deepseek.com\n")
+            << 5 << 7 << control;
+        QTest::newRow("model name too long")
+            << replaced("  - name: deepseek-flash", "  - name: " + QByteArray(201, 'm')) << 17 << 11
+            << QStringLiteral("at most 200 characters; this one has 201");
     }
 
     void errors()
@@ -339,6 +366,60 @@ private slots:
         QVERIFY(!password.ok());
         QVERIFY(password.errorSummary(QStringLiteral("config.yaml")).contains(QLatin1String("password")));
         QVERIFY(!password.errorSummary(QStringLiteral("config.yaml")).contains(QLatin1String("pw@")));
+    }
+
+    void nameProblem_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("problem");   // a part of the sentence; empty: the name is fine
+
+        QTest::newRow("plain") << QStringLiteral("deepseek-v4-pro") << QString();
+        QTest::newRow("openrouter id") << QStringLiteral("meta-llama/llama-3.1-405b-instruct:free") << QString();
+        QTest::newRow("spaces and Chinese") << QStringLiteral("深度求索 推理") << QString();
+        QTest::newRow("emoji") << QStringLiteral("fast \U0001F680") << QString();
+        QTest::newRow("200 characters") << QString(200, u'x') << QString();
+        QTest::newRow("201 characters") << QString(201, u'x') << QStringLiteral("at most 200 characters; this one has 201");
+        QTest::newRow("CR") << QStringLiteral("a\rb") << QStringLiteral("character 2 is U+000D");
+        QTest::newRow("LF") << QStringLiteral("ab\n") << QStringLiteral("character 3 is U+000A");
+        QTest::newRow("NUL") << QString(QChar(0)) << QStringLiteral("character 1 is U+0000");
+        QTest::newRow("TAB") << QStringLiteral("a\tb") << QStringLiteral("U+0009");
+        QTest::newRow("ESC") << QStringLiteral("a\x1b[2J") << QStringLiteral("U+001B");
+        QTest::newRow("DEL") << QStringLiteral("a\x7f") << QStringLiteral("U+007F");
+        QTest::newRow("C1 NEL") << QStringLiteral("a\u0085b") << QStringLiteral("U+0085");
+        QTest::newRow("C1 CSI") << QStringLiteral("a\u009b") << QStringLiteral("U+009B");
+        QTest::newRow("line separator") << QStringLiteral("a\u2028b") << QStringLiteral("U+2028");
+        QTest::newRow("paragraph separator") << QStringLiteral("a\u2029b") << QStringLiteral("U+2029");
+        QTest::newRow("no-break space is fine") << QStringLiteral("a\u00a0b") << QString();
+    }
+
+    void nameProblem()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, problem);
+        const QString said = Config::nameProblem(name);
+        if (problem.isEmpty()) {
+            QVERIFY2(said.isEmpty(), qPrintable(said));
+            QCOMPARE(Config::controlCharacterAt(name), -1);
+        } else {
+            QVERIFY2(said.contains(problem), qPrintable(said));
+        }
+    }
+
+    void messagesNeverCarryControlCharacters()
+    {
+        // A value the loader quotes back (an unknown dialect here) reaches a terminal or a label.
+        const ConfigLoadResult r = ConfigLoader::parse(replaced("dialect: deepseek", "dialect: \"anthropic\\r\\n\\e[2J\""));
+        QVERIFY(!r.ok());
+        const QString summary = r.errorSummary(QStringLiteral("config.yaml"));
+        QVERIFY2(summary.contains(QLatin1String("unknown dialect")), qPrintable(summary));
+        QCOMPARE(Config::controlCharacterAt(summary), -1);
+        QVERIFY(summary.contains(QChar::ReplacementCharacter));
+
+        // A refused name is not quoted later on ("used twice", "not in models").
+        const ConfigLoadResult twice = ConfigLoader::parse(replaced("  - name: deepseek-flash", "  - name: \"deepseek-v4-pro\\nX-Injected\""));
+        QVERIFY(!twice.ok());
+        for (const ConfigDiagnostic &d : twice.diagnostics)
+            QVERIFY2(!d.message.contains(QLatin1String("X-Injected")), qPrintable(d.toString()));
     }
 
     void chineseTextSurvives()

@@ -1,6 +1,7 @@
 #include "ConfigLoader.h"
 #include "ConfigStore.h"
 #include "ConfigWriter.h"
+#include "FileModes.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -147,6 +148,22 @@ private slots:
         const QByteArray text = f.readAll();
         QVERIFY(text.contains("output: 4.5"));
         QVERIFY(text.contains("region: cn"));
+    }
+
+    void savedFileIsPrivateUnderAnyUmask()
+    {
+        const UmaskZero umaskZero;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("profile/config.yaml"));
+        const Config catalog = *ConfigLoader::parse(ConfigLoader::builtInCatalog()).config;
+        QString error;
+        QVERIFY2(ConfigWriter::save(catalog, path, &error), qPrintable(error));
+        QCOMPARE(fileMode(path), 0600);
+        QCOMPARE(fileMode(dir.filePath(QStringLiteral("profile"))), 0700);
+        // A hand-made file others may read is private once Settings saves it.
+        QCOMPARE(::chmod(QFile::encodeName(path).constData(), 0644), 0);
+        QVERIFY2(ConfigWriter::save(catalog, path, &error), qPrintable(error));
+        QCOMPARE(fileMode(path), 0600);
     }
 
     void invalidConfigIsNotSaved()

@@ -1,4 +1,5 @@
 #include "Database.h"
+#include "FileModes.h"
 
 #include <QDir>
 #include <QFile>
@@ -95,6 +96,40 @@ private slots:
             QVERIFY2(error.contains(QStringLiteral("newer Switchyard")), qPrintable(error));
         }
         QSqlDatabase::removeDatabase(QStringLiteral("b"));
+    }
+
+    // Chat history and the ledger: the file and SQLite's -wal and -shm are their user's alone,
+    // whatever the umask, and an older profile's looser files are tightened when opened.
+    void filesArePrivateUnderAnyUmask()
+    {
+        const UmaskZero umaskZero;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("db.sqlite3"));
+        QString error;
+        {
+            auto db = Database::openConnection(path, QStringLiteral("p1"), &error);
+            QVERIFY2(db, qPrintable(error));
+            QSqlQuery q(*db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE t (x)")) && q.exec(QStringLiteral("INSERT INTO t VALUES (1)")));
+            QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+            QVERIFY(QFile::exists(path + QStringLiteral("-shm")));
+            QCOMPARE(fileMode(path), 0600);
+            QCOMPARE(fileMode(path + QStringLiteral("-wal")), 0600);
+            QCOMPARE(fileMode(path + QStringLiteral("-shm")), 0600);
+
+            // Left readable by an older version, while still open: the next connection tightens all three.
+            for (const char *suffix : {"", "-wal", "-shm"})
+                QCOMPARE(::chmod(QFile::encodeName(path + QLatin1String(suffix)).constData(), 0644), 0);
+            auto again = Database::openConnection(path, QStringLiteral("p2"), &error);
+            QVERIFY2(again, qPrintable(error));
+            for (const char *suffix : {"", "-wal", "-shm"})
+                QCOMPARE(fileMode(path + QLatin1String(suffix)), 0600);
+            QSqlQuery r(*again);
+            QVERIFY(r.exec(QStringLiteral("SELECT x FROM t")) && r.next());
+            QCOMPARE(r.value(0).toInt(), 1);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("p1"));
+        QSqlDatabase::removeDatabase(QStringLiteral("p2"));
     }
 
     void unopenableFileIsReported()

@@ -1,5 +1,6 @@
 // ReasoningMemory: the reasoning of served answers, kept per endpoint key in a file only its owner
 // can read, found again by tool call ids or text, and put back into a history that dropped it.
+#include "FileModes.h"
 #include "ReasoningMemory.h"
 
 #include <QFile>
@@ -57,6 +58,26 @@ private slots:
         ChatRequest elsewhere = request;
         elsewhere.messages[0].content = QStringLiteral("time?");
         QCOMPARE(memory.restore(QStringLiteral("default"), elsewhere), 0);
+    }
+
+    void filesArePrivateUnderAnyUmask()
+    {
+        const UmaskZero umaskZero;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("reasoning.sqlite"));
+        {
+            ReasoningMemory memory(path);
+            QVERIFY(memory.isPersistent());
+            memory.remember(QStringLiteral("default"), ReasoningMemory::keyOf(QStringLiteral("q"), {}, QStringLiteral("a")),
+                            QStringLiteral("thought"));
+            QCOMPARE(fileMode(path), 0600);
+            QCOMPARE(fileMode(path + QStringLiteral("-wal")), 0600);
+            QCOMPARE(fileMode(path + QStringLiteral("-shm")), 0600);
+        }
+        QCOMPARE(::chmod(QFile::encodeName(path).constData(), 0644), 0);
+        ReasoningMemory again(path);
+        QVERIFY(again.isPersistent());
+        QCOMPARE(fileMode(path), 0600);
     }
 
     void boundedInAgeAndSize()

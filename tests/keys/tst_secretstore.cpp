@@ -1,9 +1,11 @@
 #include "ConfigStore.h"
 #include "FakeSecretBackend.h"
+#include "FileModes.h"
 #include "KeyStatus.h"
 #include "PlainFileSecretBackend.h"
 #include "SecretStore.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -171,6 +173,7 @@ private slots:
 
     void plainFileIsPrivate()
     {
+        const UmaskZero umaskZero;   // the folder was 0777 and the file 0666 under it
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("sub/keys.ini"));
         SecretStore plain(std::make_unique<PlainFileSecretBackend>(path));
@@ -180,8 +183,8 @@ private slots:
         plain.write(QStringLiteral("provider/x"), QStringLiteral("sk-plain"), this, [&](const SecretResult &r) { results << r; });
         QTRY_COMPARE(results.size(), 1);
         QVERIFY2(results[0].ok(), qPrintable(results[0].message));
-        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
-                 QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QCOMPARE(fileMode(path), 0600);
+        QCOMPARE(fileMode(dir.filePath(QStringLiteral("sub"))), 0700);
         plain.read(QStringLiteral("provider/x"), this, [&](const SecretResult &r) { results << r; });
         QTRY_COMPARE(results.size(), 2);
         QCOMPARE(results[1].secret, QStringLiteral("sk-plain"));
@@ -189,6 +192,31 @@ private slots:
         plain.read(QStringLiteral("provider/x"), this, [&](const SecretResult &r) { results << r; });
         QTRY_COMPARE(results.size(), 4);
         QCOMPARE(results[3].status, SecretResult::Status::NotFound);
+        QCOMPARE(fileMode(path), 0600);   // QSettings rewrote it, keeping the mode
+    }
+
+    void plainFileLeftReadableIsTightened()
+    {
+        const UmaskZero umaskZero;
+        QTemporaryDir dir;
+        const QString chosen = dir.filePath(QStringLiteral("chosen"));
+        QVERIFY(QDir().mkdir(chosen));
+        QCOMPARE(::chmod(QFile::encodeName(chosen).constData(), 0755), 0);
+        const QString path = chosen + QStringLiteral("/keys.ini");
+        QFile old(path);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("[keys]\nprovider%2Fx=sk-old\n");
+        old.close();
+        QCOMPARE(::chmod(QFile::encodeName(path).constData(), 0644), 0);
+        SecretStore plain(std::make_unique<PlainFileSecretBackend>(path));
+        QCOMPARE(fileMode(path), 0600);   // at start, before any key is read or written
+        QList<SecretResult> results;
+        plain.write(QStringLiteral("provider/y"), QStringLiteral("sk-new"), this, [&](const SecretResult &r) { results << r; });
+        QTRY_COMPARE(results.size(), 1);
+        QVERIFY2(results[0].ok(), qPrintable(results[0].message));
+        QCOMPARE(fileMode(path), 0600);
+        // A folder of the user's own choosing (SWITCHYARD_INSECURE_KEYS_FILE) that existed keeps its mode.
+        QCOMPARE(fileMode(chosen), 0755);
     }
 };
 

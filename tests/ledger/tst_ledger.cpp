@@ -604,6 +604,70 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("overhead_ms")).toDouble(), 1.234);
         QVERIFY(QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("overhead_ms")).isNull());
     }
+    // Text a spreadsheet would evaluate gets OWASP's leading apostrophe, in quotes; numbers stay
+    // numbers, and JSON Lines keeps the text as it was.
+    void csvCellsAreNeverFormulas()
+    {
+        const QString path = newDatabasePath();
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        struct Case
+        {
+            QString client, rule, taskType, conversation;
+        };
+        const QList<Case> cases = {
+            {QStringLiteral("=HYPERLINK(\"https://evil.example\",\"x\")"), QStringLiteral("@SUM(1+1)"),
+             QStringLiteral("+cmd|' /C calc'!A0"), QStringLiteral("-2+3")},
+            {QStringLiteral("\t=1+2"), QStringLiteral("\r=1+2"), QStringLiteral("a=1"), QStringLiteral("'quoted already")},
+        };
+        QList<LedgerRow> rows;
+        for (int i = 0; i < cases.size(); ++i) {
+            Ledger::Context c;
+            c.requestId = QStringLiteral("r%1").arg(i + 1);
+            c.client = cases[i].client;
+            c.rule = cases[i].rule;
+            c.taskType = cases[i].taskType;
+            c.conversation = cases[i].conversation;
+            rows << Ledger::rowFor(attempt(QStringLiteral("deepseek-v4-pro"), QStringLiteral("deepseek"), 10000, 6000, 2000), c,
+                                   catalog, utc(2026, 11, 2 + i, 3, 0));
+        }
+        writeAll(db, ledger, rows);
+
+        const QByteArray raw = exported(path, Ledger::Format::Csv);
+        QVERIFY2(raw.contains(",\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\","), raw.constData());
+        QVERIFY(raw.contains(",\"'@SUM(1+1)\","));
+        QVERIFY(raw.contains(",\"'\t=1+2\","));
+        QVERIFY(raw.contains(",\"'\r=1+2\","));
+        QVERIFY(raw.contains(",a=1,"));   // only the first character counts, and needs no quotes
+        const QList<QStringList> all = parseCsv(QString::fromUtf8(raw.mid(3)));
+        QCOMPARE(all.size(), 3);
+        const QStringList &h = all[0];
+        for (int i = 0; i < cases.size(); ++i) {
+            const QStringList &r = all[i + 1];
+            QCOMPARE(r.size(), h.size());
+            const auto shown = [](const QString &text) {
+                const QChar c = text.front();
+                return (c == u'=' || c == u'+' || c == u'-' || c == u'@' || c == u'\t' || c == u'\r') ? u'\'' + text : text;
+            };
+            QCOMPARE(r[h.indexOf(QStringLiteral("client"))], shown(cases[i].client));
+            QCOMPARE(r[h.indexOf(QStringLiteral("rule"))], shown(cases[i].rule));
+            QCOMPARE(r[h.indexOf(QStringLiteral("task_type"))], shown(cases[i].taskType));
+            QCOMPARE(r[h.indexOf(QStringLiteral("conversation"))], shown(cases[i].conversation));
+            // Numbers the ledger writes itself are left alone.
+            QCOMPARE(r[h.indexOf(QStringLiteral("prompt_tokens"))], QStringLiteral("10000"));
+            QCOMPARE(r[h.indexOf(QStringLiteral("cost"))], QStringLiteral("0.013464"));
+            QCOMPARE(r[h.indexOf(QStringLiteral("attempt"))], QStringLiteral("1"));
+        }
+        QCOMPARE(all[1][h.indexOf(QStringLiteral("conversation"))], QStringLiteral("'-2+3"));
+        QCOMPARE(all[2][h.indexOf(QStringLiteral("conversation"))], QStringLiteral("'quoted already"));
+
+        const QList<QByteArray> lines = exported(path, Ledger::Format::Jsonl).split('\n');
+        const QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
+        QCOMPARE(first.value(QStringLiteral("client")).toString(), cases[0].client);
+        QCOMPARE(first.value(QStringLiteral("rule")).toString(), cases[0].rule);
+    }
+
     // The per-day totals the dashboard reads agree with the rows the export writes, by day,
     // model and currency, including recovered and unpriced attempts; filters narrow both alike.
     void dayTotalsAgreeWithTheExport()

@@ -790,4 +790,13 @@ ZH = {
 ('Router','Passed over: %1.'): '已跳过：%1。',
 ('Router','No model in the chain can take this request: %1.'): '链中没有模型能处理这个请求：%1。',
 ('SettingsPage','Network'): '网络',
+('Config','A name may not hold control characters or line breaks; character %1 is U+%2.'): '名称中不能含有控制字符或换行；第 %1 个字符是 U+%2。',
+('Config','A name may have at most %1 characters; this one has %2.'): '名称最多 %1 个字符；这个名称有 %2 个。',
+('ConfigLoader','%1: %2'): '%1：%2',
+('ConfigLoader','a region of %1'): '%1 的一个区域',
+('PlainFileSecretBackend','The key file %1 cannot be created.'): '无法创建密钥文件 %1。',
+('ProviderDetails','%1 of them have ids with control characters or over %2 characters, and are left out.'): '其中 %1 个模型的 ID 含有控制字符或超过 %2 个字符，已略过。',
+('RoutesModel','Name: %1'): '名称：%1',
+('RoutesModel','Model: %1'): '模型：%1',
+('RoutesModel','Fallback: %1'): '备用项：%1',
 }

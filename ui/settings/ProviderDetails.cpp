@@ -395,20 +395,32 @@ void ProviderDetails::refreshModels()
                 return;
             }
             m_unlisted.clear();
+            int unusable = 0;   // ids a model could not be named after: control characters, or too long
             for (const QString &id : r.modelIds) {
+                if (!Config::nameProblem(id).isEmpty()) {
+                    ++unusable;
+                    continue;
+                }
                 const bool known = std::any_of(m_draft.models.cbegin(), m_draft.models.cend(), [&](const ModelConfig &m) {
                     return m.provider == provider.id && (m.id == id || m.name == id || m.aliases.contains(id));
                 });
                 if (!known)
                     m_unlisted << id;
             }
+            const QString leftOut = unusable == 0 ? QString()
+                                                  : QLatin1Char(' ') + tr("%1 of them have ids with control characters "
+                                                                          "or over %2 characters, and are left out.")
+                                                                           .arg(unusable)
+                                                                           .arg(Config::MaxNameLength);
             if (m_unlisted.isEmpty()) {
-                m_refreshResult->setText(tr("The provider lists %1 models; all are in your list.").arg(r.modelIds.size()));
+                m_refreshResult->setText(tr("The provider lists %1 models; all are in your list.").arg(r.modelIds.size())
+                                         + leftOut);
                 return;
             }
             m_refreshResult->setText(tr("The provider lists %1 models. Not in your list yet: %2")
                                          .arg(r.modelIds.size())
-                                         .arg(m_unlisted.join(QStringLiteral(", "))));
+                                         .arg(m_unlisted.join(QStringLiteral(", ")))
+                                     + leftOut);
             m_addListed->show();
         });
         probe->start();

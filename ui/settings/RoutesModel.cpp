@@ -33,6 +33,17 @@ void RoutesModel::check(int row)
         if (!r.expression)
             problem = tr("Rule, column %1: %2").arg(e.column).arg(e.message);
     }
+    // The same names config.yaml accepts: they go on into response headers and the ledger, and a
+    // refused one is never quoted back.
+    const auto nameProblem = [&problem](const QString &label, const QString &name) {
+        const QString p = Config::nameProblem(name);
+        if (problem.isEmpty() && !p.isEmpty())
+            problem = label.arg(p);
+    };
+    nameProblem(tr("Name: %1"), r.name);
+    nameProblem(tr("Model: %1"), r.model);
+    for (const QString &f : std::as_const(r.fallback))
+        nameProblem(tr("Fallback: %1"), f);
     if (problem.isEmpty() && !m_context.model(r.model))
         problem = tr("There is no model \"%1\".").arg(r.model);
     for (const QString &f : std::as_const(r.fallback)) {

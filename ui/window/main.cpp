@@ -14,6 +14,7 @@
 #include "NetworkPolicy.h"
 #include "NetworkSetup.h"
 #include "PlainFileSecretBackend.h"
+#include "Platform.h"
 #include "Profile.h"
 #include "SecretStore.h"
 #include "SmokeRun.h"
@@ -38,6 +39,7 @@ void nameApplication()
 
 int main(int argc, char *argv[])
 {
+    Platform::restrictNewFiles();   // the profile holds chat history and the ledger: 0600 and 0700
     QApplication app(argc, argv);
     nameApplication();
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Switchyard"));

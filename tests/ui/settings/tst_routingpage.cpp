@@ -76,6 +76,40 @@ private slots:
         QVERIFY(status->text().contains(QStringLiteral("no model \"nope\"")));
     }
 
+    void namesWithControlCharactersAreRefused()
+    {
+        // A rule's name goes into the endpoint's X-Switchyard-Rule header: a line break would add headers.
+        RoutesModel *m = page->model();
+        auto *status = find<QLabel>("routesStatusLabel");
+        QVERIFY(m->setData(m->index(0, RoutesModel::Name), QStringLiteral("long\r\nX-Injected: 1"), Qt::EditRole));
+        QVERIFY2(status->text().contains(QStringLiteral("Rule 1: Name: A name may not hold control characters")), qPrintable(status->text()));
+        QVERIFY(!status->text().contains(QStringLiteral("X-Injected")));
+        QVERIFY(!find<QPushButton>("saveRoutesButton")->isEnabled());
+        QVERIFY(m->setData(m->index(0, RoutesModel::Name), QStringLiteral("long-docs"), Qt::EditRole));
+        QVERIFY(find<QPushButton>("saveRoutesButton")->isEnabled());
+        QVERIFY(m->setData(m->index(1, RoutesModel::Fallback), QStringLiteral("deepseek-flash, kimi\u20282.6"), Qt::EditRole));
+        QVERIFY2(status->text().contains(QStringLiteral("Rule 2: Fallback: A name may not hold control characters")), qPrintable(status->text()));
+        QVERIFY(m->setData(m->index(1, RoutesModel::Fallback), QString(), Qt::EditRole));
+        QVERIFY(m->setData(m->index(2, RoutesModel::Model), QString(201, u'm'), Qt::EditRole));
+        QVERIFY2(status->text().contains(QStringLiteral("Rule 3: Model: A name may have at most 200 characters")), qPrintable(status->text()));
+        QVERIFY(!find<QPushButton>("saveRoutesButton")->isEnabled());
+
+        // Typed into the YAML, and imported from a file: the loader's check, with line and column.
+        auto *yaml = find<QPlainTextEdit>("routesYamlEdit");
+        yaml->setPlainText(QStringLiteral("routes:\n  - name: \"a\\tb\"\n    match: has_image\n    model: kimi-2.6\n  - default: deepseek-flash\n"));
+        QTRY_VERIFY2(status->text().contains(QStringLiteral("line 2, column 11")), qPrintable(status->text()));
+        QVERIFY(status->text().contains(QStringLiteral("control characters")));
+        QFile bad(dir->filePath(QStringLiteral("injected.yaml")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("routes:\n  - match: has_image\n    model: kimi-2.6\n  - default: \"deepseek-flash\\r\\nSet-Cookie: a=b\"\n");
+        bad.close();
+        QString error;
+        QVERIFY(!page->importFrom(bad.fileName(), &error));
+        QVERIFY2(error.contains(QStringLiteral("injected.yaml, line 4, column 14")), qPrintable(error));
+        QVERIFY(error.contains(QStringLiteral("control characters")));
+        QVERIFY(!error.contains(QStringLiteral("Set-Cookie")));
+    }
+
     void yamlEditsUpdateTheTable()
     {
         auto *yaml = find<QPlainTextEdit>("routesYamlEdit");

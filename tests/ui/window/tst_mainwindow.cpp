@@ -245,7 +245,9 @@ private slots:
     {
         FakeProvider fake;
         fake.setRequiredKey("sk-minimax");
-        fake.setModels({QStringLiteral("MiniMax-M2.7"), QStringLiteral("MiniMax-M3"), QStringLiteral("MiniMax-M9-preview")});
+        // The last id could not name a model: it would go on into the endpoint's response headers.
+        fake.setModels({QStringLiteral("MiniMax-M2.7"), QStringLiteral("MiniMax-M3"), QStringLiteral("MiniMax-M9-preview"),
+                        QStringLiteral("MiniMax-M9\r\nX-Injected: 1")});
         QVERIFY(fake.start());
         nam.setProxy(QNetworkProxy::NoProxy);
         keychain->entries.insert(QStringLiteral("provider/minimax"), QStringLiteral("sk-minimax"));
@@ -267,7 +269,7 @@ private slots:
         QTest::keyClicks(baseUrl, fake.baseUrl(FakeDialect::MiniMax));
         QTest::mouseClick(find<QPushButton>("testConnectionButton"), Qt::LeftButton);
         auto *testLabel = find<QLabel>("testConnectionLabel");
-        QTRY_VERIFY2(testLabel->text().contains(QStringLiteral("lists 3 models")), qPrintable(testLabel->text()));
+        QTRY_VERIFY2(testLabel->text().contains(QStringLiteral("lists 4 models")), qPrintable(testLabel->text()));
         QCOMPARE(fake.requests().constLast().header("authorization"), QByteArray("Bearer sk-minimax"));
 
         // Refresh finds the model the list lacks, and adds it.
@@ -278,6 +280,9 @@ private slots:
         QTest::mouseClick(find<QPushButton>("refreshModelsButton"), Qt::LeftButton);
         QTRY_VERIFY(find<QLabel>("refreshModelsLabel")->text().contains(QStringLiteral("MiniMax-M9-preview")));
         QVERIFY(!find<QLabel>("refreshModelsLabel")->text().contains(QStringLiteral("MiniMax-M3,")));
+        QVERIFY(!find<QLabel>("refreshModelsLabel")->text().contains(QStringLiteral("X-Injected")));
+        QVERIFY2(find<QLabel>("refreshModelsLabel")->text().contains(QStringLiteral("1 of them have ids with control characters")),
+                 qPrintable(find<QLabel>("refreshModelsLabel")->text()));
         QTest::mouseClick(find<QPushButton>("addListedModelsButton"), Qt::LeftButton);
         QCOMPARE(models->rowCount(), before + 1);
 
