@@ -15,6 +15,9 @@
 #include <winsock2.h>
 #else
 #include <cerrno>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <csignal>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -163,6 +166,13 @@ qint64 raiseOpenFileLimit()
             limit = raised;
     }
     return limit.rlim_cur == RLIM_INFINITY ? std::numeric_limits<qint64>::max() : qint64(limit.rlim_cur);
+#endif
+}
+
+void releaseFreeMemory()
+{
+#if defined(Q_OS_LINUX) && defined(__GLIBC__)
+    malloc_trim(0);
 #endif
 }
 

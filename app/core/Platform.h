@@ -30,6 +30,9 @@ void onTerminationRequest(QObject *context, std::function<void()> handler);
 // Raises the soft limit on open files to the hard limit (a server's connections are files) and
 // returns the soft limit in force afterwards; -1 where there is no such limit.
 qint64 raiseOpenFileLimit();
+// Gives memory that was freed back to the OS (glibc keeps it for reuse otherwise): for a server
+// that has gone idle after a burst.
+void releaseFreeMemory();
 
 // Non-blocking TCP for the endpoint's server, which needs what QTcpSocket hides: a half-closed
 // client (reading stops, writing goes on), and reads that stop when its buffers are full.

@@ -654,6 +654,12 @@ HttpServer::HttpServer(Handler handler, QObject *parent)
 {
     m_clock.start();
     connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweep);
+    m_idleTrim.setSingleShot(true);
+    m_idleTrim.setInterval(2000);
+    connect(&m_idleTrim, &QTimer::timeout, this, [this] {
+        if (m_connections.isEmpty())
+            Platform::releaseFreeMemory();
+    });
     setLimits(m_limits);
 }
 
@@ -758,6 +764,8 @@ void HttpServer::accept(qintptr socket)
 void HttpServer::forget(HttpConnection *connection)
 {
     m_connections.removeOne(connection);
+    if (m_connections.isEmpty())
+        m_idleTrim.start();
 }
 
 void HttpServer::sweep()

@@ -152,6 +152,7 @@ private:
     QList<HttpConnection *> m_connections;
     QElapsedTimer m_clock;
     QTimer m_sweep;
+    QTimer m_idleTrim;   // once the last connection is gone, memory goes back to the OS
     qint64 m_fileLimit = -1;
     qint64 m_bodyBytes = 0;
 };
