@@ -1687,6 +1687,22 @@ Options:
             <source>The request is not valid HTTP: %1.</source>
             <translation>请求不是有效的 HTTP：%1。</translation>
         </message>
+        <message>
+            <source>The endpoint is receiving too many large requests at once; send this one again in a moment.</source>
+            <translation>端点正同时接收过多的大请求；请稍后重新发送此请求。</translation>
+        </message>
+        <message>
+            <source>The request's headers did not arrive within %1 s.</source>
+            <translation>请求头未在 %1 秒内全部到达。</translation>
+        </message>
+        <message>
+            <source>The request's body did not arrive within %1 s.</source>
+            <translation>请求体未在 %1 秒内全部到达。</translation>
+        </message>
+        <message>
+            <source>The endpoint is serving as many connections as it can; try again in a moment.</source>
+            <translation>端点的连接数已达上限；请稍后再试。</translation>
+        </message>
     </context>
     <context>
         <name>KeyEntryDialog</name>
@@ -2277,6 +2293,82 @@ Options:
         <message>
             <source>"n" must be 1 here: the endpoint returns one choice per request; send the request again for another.</source>
             <translation>这里的 "n" 必须为 1：端点每个请求只返回一个结果；如需另一个结果，请再发送一次请求。</translation>
+        </message>
+        <message>
+            <source>a boolean</source>
+            <translation>布尔值</translation>
+        </message>
+        <message>
+            <source>a string</source>
+            <translation>字符串</translation>
+        </message>
+        <message>
+            <source>an object</source>
+            <translation>对象</translation>
+        </message>
+        <message>
+            <source>an array</source>
+            <translation>数组</translation>
+        </message>
+        <message>
+            <source>a string or an object</source>
+            <translation>字符串或对象</translation>
+        </message>
+        <message>
+            <source>a string or an array</source>
+            <translation>字符串或数组</translation>
+        </message>
+        <message>
+            <source>a decimal</source>
+            <translation>小数</translation>
+        </message>
+        <message>
+            <source>an integer</source>
+            <translation>整数</translation>
+        </message>
+        <message>
+            <source>Invalid '%1': %2 below minimum value. Expected a value &gt;= %3, but got %4 instead.</source>
+            <translation>“%1”无效：%2低于最小值。应 &gt;= %3，实际为 %4。</translation>
+        </message>
+        <message>
+            <source>Invalid '%1': %2 above maximum value. Expected a value &lt;= %3, but got %4 instead.</source>
+            <translation>“%1”无效：%2高于最大值。应 &lt;= %3，实际为 %4。</translation>
+        </message>
+        <message>
+            <source>a number</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <source>null</source>
+            <translation>null</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1': expected %2, but got %3 instead.</source>
+            <translation>“%1”的类型无效：应为%2，实际为%3。</translation>
+        </message>
+        <message>
+            <source>Invalid type for 'stream_options.include_usage': expected a boolean, but got %1 instead.</source>
+            <translation>“stream_options.include_usage”的类型无效：应为布尔值，实际为%1。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1': expected an object, but got %2 instead.</source>
+            <translation>“%1”的类型无效：应为对象，实际为%2。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1': expected a string, but got %2 instead.</source>
+            <translation>“%1”的类型无效：应为字符串，实际为%2。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1': expected an array, but got %2 instead.</source>
+            <translation>“%1”的类型无效：应为数组，实际为%2。</translation>
+        </message>
+        <message>
+            <source>decimal</source>
+            <translation>小数</translation>
+        </message>
+        <message>
+            <source>integer</source>
+            <translation>整数</translation>
         </message>
     </context>
     <context>

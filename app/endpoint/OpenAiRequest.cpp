@@ -7,15 +7,16 @@
 
 namespace {
 
+// "a string", "an object": what a JSON value is, for the sentences below.
 QString typeName(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::Bool: return QStringLiteral("boolean");
-    case QJsonValue::Double: return QStringLiteral("number");
-    case QJsonValue::String: return QStringLiteral("string");
-    case QJsonValue::Array: return QStringLiteral("array");
-    case QJsonValue::Object: return QStringLiteral("object");
-    default: return QStringLiteral("null");
+    case QJsonValue::Bool: return QCoreApplication::translate("OpenAiRequest", "a boolean");
+    case QJsonValue::Double: return QCoreApplication::translate("OpenAiRequest", "a number");
+    case QJsonValue::String: return QCoreApplication::translate("OpenAiRequest", "a string");
+    case QJsonValue::Array: return QCoreApplication::translate("OpenAiRequest", "an array");
+    case QJsonValue::Object: return QCoreApplication::translate("OpenAiRequest", "an object");
+    default: return QCoreApplication::translate("OpenAiRequest", "null");
     }
 }
 
@@ -104,19 +105,20 @@ private:
     }
     void wrongType(const char *name, const QJsonValue &v, const QString &expected)
     {
-        m_problem = {tr("Invalid type for '%1': expected %2, but got a %3 instead.")
+        m_problem = {tr("Invalid type for '%1': expected %2, but got %3 instead.")
                          .arg(QLatin1String(name), expected, typeName(v)),
                      QLatin1String(name), QStringLiteral("invalid_type")};
     }
     void range(const char *name, double d, double min, double max, const QString &kind)
     {
+        const QString word = kind == u"decimal" ? tr("decimal") : tr("integer");
         if (d < min) {
             m_problem = {tr("Invalid '%1': %2 below minimum value. Expected a value >= %3, but got %4 instead.")
-                             .arg(QLatin1String(name), kind, QString::number(min, 'g', 12), QString::number(d, 'g', 12)),
+                             .arg(QLatin1String(name), word, QString::number(min, 'g', 12), QString::number(d, 'g', 12)),
                          QLatin1String(name), kind + QStringLiteral("_below_min_value")};
         } else if (d > max) {
             m_problem = {tr("Invalid '%1': %2 above maximum value. Expected a value <= %3, but got %4 instead.")
-                             .arg(QLatin1String(name), kind, QString::number(max, 'g', 12), QString::number(d, 'g', 12)),
+                             .arg(QLatin1String(name), word, QString::number(max, 'g', 12), QString::number(d, 'g', 12)),
                          QLatin1String(name), kind + QStringLiteral("_above_max_value")};
         }
     }
@@ -172,7 +174,7 @@ std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QSt
         return fail(check.problem().message, check.problem().param, check.problem().code);
     if (const QJsonValue u = o.value(QStringLiteral("stream_options")).toObject().value(QStringLiteral("include_usage"));
         !u.isUndefined() && !u.isNull() && !u.isBool())
-        return fail(tr("Invalid type for 'stream_options.include_usage': expected a boolean, but got a %1 instead.").arg(typeName(u)),
+        return fail(tr("Invalid type for 'stream_options.include_usage': expected a boolean, but got %1 instead.").arg(typeName(u)),
                     QStringLiteral("stream_options.include_usage"), QStringLiteral("invalid_type"));
     OpenAiRequest out;
     out.model = o.value(QStringLiteral("model")).toString();
@@ -185,7 +187,7 @@ std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QSt
     for (const QJsonValue &v : messages.toArray()) {
         const QString at = QStringLiteral("messages[%1]").arg(index);
         if (!v.isObject())
-            return fail(tr("Invalid type for '%1': expected an object, but got a %2 instead.").arg(at, typeName(v)), at,
+            return fail(tr("Invalid type for '%1': expected an object, but got %2 instead.").arg(at, typeName(v)), at,
                         QStringLiteral("invalid_type"));
         const QJsonObject m = v.toObject();
         ChatMessage message;
@@ -196,12 +198,12 @@ std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QSt
         for (const char *field : {"name", "tool_call_id", "reasoning_content"}) {
             const QJsonValue f = m.value(QLatin1String(field));
             if (!f.isUndefined() && !f.isNull() && !f.isString())
-                return fail(tr("Invalid type for '%1': expected a string, but got a %2 instead.")
+                return fail(tr("Invalid type for '%1': expected a string, but got %2 instead.")
                                 .arg(at + QLatin1Char('.') + QLatin1String(field), typeName(f)),
                             at + QLatin1Char('.') + QLatin1String(field), QStringLiteral("invalid_type"));
         }
         if (const QJsonValue calls = m.value(QStringLiteral("tool_calls")); !calls.isUndefined() && !calls.isNull() && !calls.isArray())
-            return fail(tr("Invalid type for '%1': expected an array, but got a %2 instead.")
+            return fail(tr("Invalid type for '%1': expected an array, but got %2 instead.")
                             .arg(at + QStringLiteral(".tool_calls"), typeName(calls)),
                         at + QStringLiteral(".tool_calls"), QStringLiteral("invalid_type"));
         const QJsonValue content = m.value(QStringLiteral("content"));
