@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <climits>
 #include <iostream>
 #include <limits>
 #include <string>
@@ -20,6 +21,7 @@
 #endif
 #include <csignal>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/resource.h>
@@ -156,9 +158,12 @@ qint64 raiseOpenFileLimit()
     rlimit limit {};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return -1;
-    if (limit.rlim_cur < limit.rlim_max) {
+    // Enough for the endpoint's connections, not more: children inherit it, and old code that
+    // uses select() breaks on descriptors past 1024.
+    constexpr rlim_t Wanted = 4096;
+    if (limit.rlim_cur < std::min(limit.rlim_max, Wanted)) {
         rlimit raised = limit;
-        raised.rlim_cur = limit.rlim_max;
+        raised.rlim_cur = std::min(limit.rlim_max, Wanted);
 #ifdef Q_OS_MACOS
         raised.rlim_cur = std::min<rlim_t>(raised.rlim_cur, OPEN_MAX);
 #endif

@@ -27,8 +27,8 @@ void lowerCurrentThreadPriority();
 QString execWindow(int argc, char **argv);
 void onTerminationRequest(QObject *context, std::function<void()> handler);
 
-// Raises the soft limit on open files to the hard limit (a server's connections are files) and
-// returns the soft limit in force afterwards; -1 where there is no such limit.
+// Raises the soft limit on open files towards 4,096 (as far as the hard limit allows: a server's
+// connections are files) and returns the soft limit in force afterwards; -1 where there is none.
 qint64 raiseOpenFileLimit();
 // Gives memory that was freed back to the OS (glibc keeps it for reuse otherwise): for a server
 // that has gone idle after a burst.

@@ -56,7 +56,10 @@ public:
     // Closes the connection now; an answer in progress is abandoned (its exchange says aborted()).
     void abort();
     // Not past a screen: may be closed to make room for a newcomer.
-    bool isEvictable() const { return m_phase == Phase::Idle || m_phase == Phase::Headers || m_phase == Phase::Closing; }
+    bool isEvictable() const
+    {
+        return m_phase == Phase::Idle || m_phase == Phase::Headers || (m_phase == Phase::Closing && unsent() == 0);
+    }
     qint64 phaseSince() const { return m_since; }
     void checkDeadlines(qint64 now);
     qint64 unsent() const { return m_out.size() - m_outPos; }
@@ -245,7 +248,8 @@ void HttpConnection::onPeerClosed()
     case Phase::Answering:
         return;   // a half-closed client: it still reads, and gets its answer
     case Phase::Closing:
-        finishClose();
+        if (unsent() == 0)
+            finishClose();   // else flush() closes once the last answer has gone
         return;
     case Phase::Idle:
         if (m_in.isEmpty())
@@ -426,8 +430,11 @@ void HttpConnection::flush()
         if (m_phase == Phase::Closing && !m_writeShut) {
             m_writeShut = true;
             Platform::socketShutdownWrite(m_socket);
-            if (m_peerClosed)
+            if (m_peerClosed) {
                 finishClose();
+                return;
+            }
+            m_since = m_lastRead = m_server->now();   // the linger counts from here
         }
     } else {
         m_writeNotifier->setEnabled(true);
@@ -534,7 +541,12 @@ void HttpConnection::checkDeadlines(qint64 now)
             abort();   // the client stopped reading its answer
         return;
     case Phase::Closing:
-        if (now - m_since > LingerMs || (unsent() == 0 && now - m_lastRead > LingerQuietMs))
+        if (unsent() > 0) {
+            if (now - m_lastWrite > l.writeStallMs)
+                abort();   // the last answer is still going out: the write deadline applies
+            return;
+        }
+        if (now - m_since > LingerMs || now - m_lastRead > LingerQuietMs)
             finishClose();
         return;
     }
@@ -542,6 +554,10 @@ void HttpConnection::checkDeadlines(qint64 now)
 
 void HttpConnection::abort()
 {
+    // Nothing more goes in or out, before anyone hears of it: a listener may write an error.
+    m_failed = true;
+    m_readNotifier->setEnabled(false);
+    m_writeNotifier->setEnabled(false);
     if (m_exchange) {
         HttpExchange *e = m_exchange;
         m_exchange = nullptr;
@@ -549,7 +565,6 @@ void HttpConnection::abort()
             emit e->aborted();
         e->deleteLater();
     }
-    m_failed = true;
     finishClose();
 }
 

@@ -47,6 +47,7 @@ void SecretStore::writeStamp()
 {
     if (m_stampPath.isEmpty())
         return;
+    checkStamp();   // a change elsewhere since the last look is heard before this one hides it
     quint64 words[2];
     QRandomGenerator::system()->fillRange(words);
     const QByteArray token = QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
