@@ -1610,6 +1610,10 @@ Options:
             <source>The model "%1" does not exist here; GET /v1/models lists the names, or use "auto".</source>
             <translation>这里没有模型“%1”；GET /v1/models 可列出模型名称，也可以使用 "auto"。</translation>
         </message>
+        <message>
+            <source>The endpoint is reading as many large requests as it can; send this one again in a moment.</source>
+            <translation>端点正在读取的大请求已达上限；请稍后重新发送此请求。</translation>
+        </message>
     </context>
     <context>
         <name>GatewayKeys</name>

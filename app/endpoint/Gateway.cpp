@@ -727,7 +727,7 @@ void Gateway::chat(HttpExchange *exchange, const QString &client, const QElapsed
     auto problem = std::make_shared<OpenAiRequest::Problem>();
     QPointer<HttpExchange> guard(exchange);
     const qint64 size = body->size();
-    offLoopIfLarge(size, [body, parsed, problem] {
+    const bool taken = offLoopIfLarge(size, [body, parsed, problem] {
         QString why;
         *parsed = OpenAiRequest::fromJson(*body, &why, problem.get());
         *body = QByteArray();
@@ -735,21 +735,42 @@ void Gateway::chat(HttpExchange *exchange, const QString &client, const QElapsed
         if (guard)
             chatParsed(guard, std::move(*parsed), *problem, client, arrival, size);
     });
+    if (!taken)
+        replyBusy(exchange);
 }
 
-void Gateway::offLoopIfLarge(qint64 size, std::function<void()> work, std::function<void()> then)
+bool Gateway::offLoopIfLarge(qint64 size, std::function<void()> work, std::function<void()> then)
 {
     if (size < OffLoopBytes) {
         work();
         then();
-        return;
+        return true;
     }
-    // A large request is read on a worker (two at most, so their memory stays bounded) while the
-    // loop serves everyone else; the Gateway waits for its workers before it goes.
+    // A large request is read on a worker (two at once, two more waiting, so the memory they hold
+    // stays bounded even when their clients have gone) while the loop serves everyone else; the
+    // Gateway waits for its workers before it goes.
+    if (m_jobs >= MaxJobs)
+        return false;
+    ++m_jobs;
     m_workers.start([this, work = std::move(work), then = std::move(then)]() mutable {
         work();
-        QMetaObject::invokeMethod(this, std::move(then), Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, then = std::move(then)] {
+                --m_jobs;
+                then();
+            },
+            Qt::QueuedConnection);
     });
+    return true;
+}
+
+void Gateway::replyBusy(HttpExchange *exchange)
+{
+    ErrorReply e {503, "api_error", "busy",
+                  tr("The endpoint is reading as many large requests as it can; send this one again in a moment.")};
+    e.retryAfter = 1;
+    replyError(exchange, e);
 }
 
 void Gateway::chatParsed(HttpExchange *exchange, std::optional<OpenAiRequest> request, const OpenAiRequest::Problem &problem,
@@ -785,7 +806,7 @@ void Gateway::chatParsed(HttpExchange *exchange, std::optional<OpenAiRequest> re
     auto shared = std::make_shared<OpenAiRequest>(std::move(*request));
     auto decision = std::make_shared<RouteDecision>();
     QPointer<HttpExchange> guard(exchange);
-    offLoopIfLarge(size, [shared, decision, config, client] {
+    const bool taken = offLoopIfLarge(size, [shared, decision, config, client] {
         *decision = Router(config).decide(shared->request, shared->model, client, shared->taskType);
     }, [this, guard, shared, decision, config, client, arrival] {
         if (!guard)
@@ -797,4 +818,6 @@ void Gateway::chatParsed(HttpExchange *exchange, std::optional<OpenAiRequest> re
         auto *call = new GatewayCall(this, guard, std::move(*shared), *decision, config, client, arrival);
         call->start();
     });
+    if (!taken)
+        replyBusy(exchange);
 }

@@ -72,8 +72,12 @@ private:
                     const QString &client, const QElapsedTimer &arrival, qint64 size);
     // Runs `work` and then `then` at once for a small request; for a large one, `work` on a worker
     // thread and `then` back on the event loop.
-    void offLoopIfLarge(qint64 size, std::function<void()> work, std::function<void()> then);
+    // False when the workers are full (then nothing runs).
+    bool offLoopIfLarge(qint64 size, std::function<void()> work, std::function<void()> then);
+    void replyBusy(HttpExchange *exchange);
     static constexpr qint64 OffLoopBytes = 256 << 10;
+    static constexpr int MaxJobs = 4;
+    int m_jobs = 0;
 
     ConfigStore *m_config;
     SecretStore *m_secrets;

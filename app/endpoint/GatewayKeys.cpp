@@ -66,27 +66,51 @@ void GatewayKeys::load(const QStringList &clientNames, std::function<void(const 
     m_clients.clear();
     m_mainKey.clear();
     m_loaded = false;
+    m_loading = true;
     m_names = clientNames;
-    ++m_generation;
-    readInto(std::make_shared<Keys>(), clientNames, true, std::move(done));
+    const quint64 generation = ++m_generation;
+    readInto(std::make_shared<Keys>(), clientNames, generation, false, [this, done](const QString &error) {
+        m_loading = false;
+        done(error);
+        if (error.isEmpty() && std::exchange(m_reloadPending, false))
+            reload();   // a key changed elsewhere while these were read
+    });
 }
 
 void GatewayKeys::reload()
 {
+    if (m_loading) {
+        m_reloadPending = true;
+        return;
+    }
     if (!m_loaded)
-        return;   // the first load is still under way, and reads the keys as they are now
+        return;   // nothing is served with these keys yet; the next load reads them as they are
     if (m_namesSource)
         m_names = m_namesSource();
     const quint64 generation = ++m_generation;
-    readInto(std::make_shared<Keys>(), m_names, true, [this, generation](const QString &error) {
-        if (!error.isEmpty() && generation == m_generation)
+    m_reloading = true;
+    readInto(std::make_shared<Keys>(), m_names, generation, true, [this, generation](const QString &error) {
+        if (generation == m_generation)
+            m_reloading = false;
+        if (!error.isEmpty())
             qWarning("switchyard: the endpoint's keys could not be read again: %s", qPrintable(error));
     });
 }
 
-// Reads the main key (creating it when `createMissing` and there is none) and then the named
-// ones into `keys`; they replace the keys in force only once all are read.
-void GatewayKeys::readInto(std::shared_ptr<Keys> keys, const QStringList &names, bool createMissing,
+QString GatewayKeys::keyInForce(const QString &name) const
+{
+    for (const Client &c : m_clients) {
+        if (c.name == name)
+            return c.key;
+    }
+    return {};
+}
+
+// Reads the main key and then the named ones into `keys`; they replace the keys in force only once
+// all are read, and only if no newer load or reload began meanwhile. A first load creates a main
+// key when there is none; a reload does not (one removed elsewhere is revoked), and keeps a key
+// it could not read for another reason (a locked keychain says nothing about revocation).
+void GatewayKeys::readInto(std::shared_ptr<Keys> keys, const QStringList &names, quint64 generation, bool reloading,
                            std::function<void(const QString &)> done)
 {
     const QString fromEnv = qEnvironmentVariable(EnvironmentVariable);
@@ -97,43 +121,58 @@ void GatewayKeys::readInto(std::shared_ptr<Keys> keys, const QStringList &names,
     if (m_fromEnvironment) {
         keys->mainKey = fromEnv;
         add(mainClientName(), fromEnv);
-        readNamed(keys, names, 0, done);
+        readNamed(keys, names, 0, generation, reloading, done);
         return;
     }
-    const quint64 generation = m_generation;
-    m_secrets->read(SecretStore::gatewayAccount(), this, [this, keys, names, createMissing, done, add, generation](const SecretResult &r) {
+    m_secrets->read(SecretStore::gatewayAccount(), this, [this, keys, names, generation, reloading, done, add](const SecretResult &r) {
         if (generation != m_generation)
-            return;
+            return;   // a newer load or reload is under way
         if (r.ok() && !r.secret.isEmpty()) {
             keys->mainKey = r.secret;
             add(mainClientName(), r.secret);
-            readNamed(keys, names, 0, done);
+            readNamed(keys, names, 0, generation, reloading, done);
             return;
         }
-        if ((r.status != SecretResult::Status::NotFound && !r.ok()) || !createMissing) {
+        const bool missing = r.ok() || r.status == SecretResult::Status::NotFound;
+        if (reloading) {
+            if (!missing) {
+                if (const QString old = keyInForce(mainClientName()); !old.isEmpty()) {
+                    keys->mainKey = old;
+                    add(mainClientName(), old);
+                }
+            }
+            readNamed(keys, names, 0, generation, reloading, done);
+            return;
+        }
+        if (!missing) {
             done(tr("The endpoint's key could not be read from the keychain: %1 Set %2 to run without it.")
                      .arg(r.message, QLatin1String(EnvironmentVariable)));
             return;
         }
         const QString fresh = generateKey();
-        m_secrets->write(SecretStore::gatewayAccount(), fresh, this, [this, keys, names, done, fresh, add](const SecretResult &w) {
-            if (!w.ok()) {
-                done(tr("A key for the endpoint could not be stored in the keychain: %1 Set %2 to run without it.")
-                         .arg(w.message, QLatin1String(EnvironmentVariable)));
-                return;
-            }
-            keys->mainKey = fresh;
-            add(mainClientName(), fresh);
-            readNamed(keys, names, 0, done);
-        });
+        m_secrets->write(SecretStore::gatewayAccount(), fresh, this,
+                         [this, keys, names, generation, done, fresh, add](const SecretResult &w) {
+                             if (generation != m_generation)
+                                 return;
+                             if (!w.ok()) {
+                                 done(tr("A key for the endpoint could not be stored in the keychain: %1 Set %2 to run "
+                                         "without it.")
+                                          .arg(w.message, QLatin1String(EnvironmentVariable)));
+                                 return;
+                             }
+                             keys->mainKey = fresh;
+                             add(mainClientName(), fresh);
+                             readNamed(keys, names, 0, generation, false, done);
+                         });
     });
 }
 
 // Named keys are read one after another once the main key is in place.
-void GatewayKeys::readNamed(std::shared_ptr<Keys> keys, const QStringList &names, int i,
+void GatewayKeys::readNamed(std::shared_ptr<Keys> keys, const QStringList &names, int i, quint64 generation, bool reloading,
                             const std::function<void(const QString &)> &done)
 {
-    const quint64 generation = m_generation;
+    if (generation != m_generation)
+        return;
     if (i >= names.size()) {
         m_mainKey = keys->mainKey;
         m_clients = keys->clients;
@@ -143,15 +182,19 @@ void GatewayKeys::readNamed(std::shared_ptr<Keys> keys, const QStringList &names
         return;
     }
     if (!isValidClientName(names[i])) {   // settings.ini edited by hand: the name would reach the ledger
-        readNamed(keys, names, i + 1, done);
+        readNamed(keys, names, i + 1, generation, reloading, done);
         return;
     }
-    m_secrets->read(clientAccount(names[i]), this, [this, keys, names, i, done, generation](const SecretResult &r) {
+    m_secrets->read(clientAccount(names[i]), this, [this, keys, names, i, done, generation, reloading](const SecretResult &r) {
         if (generation != m_generation)
             return;   // a newer load or reload is under way
-        if (r.ok() && !r.secret.isEmpty())
+        if (r.ok() && !r.secret.isEmpty()) {
             keys->clients.append({names[i], digestOf(r.secret.toUtf8()), r.secret});
-        readNamed(keys, names, i + 1, done);
+        } else if (reloading && !r.ok() && r.status != SecretResult::Status::NotFound) {
+            if (const QString old = keyInForce(names[i]); !old.isEmpty())
+                keys->clients.append({names[i], digestOf(old.toUtf8()), old});
+        }
+        readNamed(keys, names, i + 1, generation, reloading, done);
     });
 }
 
@@ -201,9 +244,10 @@ void GatewayKeys::regenerate(std::function<void(const QString &)> done)
             done(tr("The new key could not be stored in the keychain: %1").arg(w.message));
             return;
         }
-        ++m_generation;   // a reload under way may have read the old key
         m_mainKey = fresh;
         setClient(mainClientName(), fresh);
+        if (m_reloading)
+            reload();   // one under way may have read the old key
         emit changed();
         done({});
     });
@@ -222,10 +266,11 @@ void GatewayKeys::addClient(const QString &name, std::function<void(const QStrin
             done(tr("The key could not be stored in the keychain: %1").arg(w.message));
             return;
         }
-        ++m_generation;
         setClient(name, fresh);
         if (!m_names.contains(name))
             m_names << name;
+        if (m_reloading)
+            reload();
         emit changed();
         done({});
     });
@@ -238,9 +283,10 @@ void GatewayKeys::removeClient(const QString &name, std::function<void(const QSt
             done(tr("The key could not be removed from the keychain: %1").arg(r.message));
             return;
         }
-        ++m_generation;
         m_clients.removeIf([&](const Client &c) { return c.name == name; });
         m_names.removeAll(name);
+        if (m_reloading)
+            reload();
         emit changed();
         done({});
     });

@@ -63,11 +63,12 @@ private:
     };
     struct Keys;
     void setClient(const QString &name, const QString &key);
-    void readInto(std::shared_ptr<Keys> keys, const QStringList &names, bool createMissing,
+    void readInto(std::shared_ptr<Keys> keys, const QStringList &names, quint64 generation, bool reloading,
                   std::function<void(const QString &error)> done);
-    void readNamed(std::shared_ptr<Keys> keys, const QStringList &names, int i,
+    void readNamed(std::shared_ptr<Keys> keys, const QStringList &names, int i, quint64 generation, bool reloading,
                    const std::function<void(const QString &error)> &done);
     void reload();
+    QString keyInForce(const QString &name) const;
 
     SecretStore *m_secrets;
     QString m_mainKey;
@@ -76,5 +77,8 @@ private:
     QList<Client> m_clients;   // the main key first
     QStringList m_names;       // the named keys asked for
     std::function<QStringList()> m_namesSource;
-    quint64 m_generation = 0;  // a reload that an older one overtakes is dropped
+    quint64 m_generation = 0;  // a load or reload overtaken by a newer one is dropped
+    bool m_loading = false;
+    bool m_reloading = false;
+    bool m_reloadPending = false;   // a change came while the first load was under way
 };

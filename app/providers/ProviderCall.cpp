@@ -70,7 +70,8 @@ void ProviderCall::start()
     connect(m_reply, &UpstreamReply::finished, this, &ProviderCall::onFinished);
     if (m_paused)
         m_reply->setPaused(true);
-    m_firstByteTimer.start(m_timeouts.firstByteMs);
+    else
+        m_firstByteTimer.start(m_timeouts.firstByteMs);
     m_totalTimer.start(m_timeouts.totalMs);
 }
 
@@ -81,10 +82,17 @@ void ProviderCall::setPaused(bool paused)
     m_paused = paused;
     if (m_reply)
         m_reply->setPaused(paused);
-    if (paused)
+    if (m_reported || !m_reply)
+        return;
+    // What is not read cannot be late: the timeouts wait while the reader is behind.
+    if (paused) {
         m_idleTimer.stop();
-    else if (m_sseMode && !m_reported)
+        m_firstByteTimer.stop();
+    } else if (!m_headersSeen) {
+        m_firstByteTimer.start(m_timeouts.firstByteMs);
+    } else if (m_sseMode) {
         m_idleTimer.start(m_timeouts.idleMs);
+    }
 }
 
 void ProviderCall::cancel()

@@ -1,6 +1,7 @@
 # Simplified Chinese for every source string. `python3 translations/tools/fill.py` writes these
 # into switchyard_zh_CN.ts after `cmake --build build --target update_translations`.
 ZH = {
+('Gateway','The endpoint is reading as many large requests as it can; send this one again in a moment.'): '端点正在读取的大请求已达上限；请稍后重新发送此请求。',
 ('OpenAiRequest','decimal'): '小数',
 ('OpenAiRequest','integer'): '整数',
 ('HttpServer','The endpoint is receiving too many large requests at once; send this one again in a moment.'): '端点正同时接收过多的大请求；请稍后重新发送此请求。',
