@@ -162,7 +162,7 @@ bool ChatTurn::start(QString *refusal)
             emit attemptStarted(a.model, p ? p->label() : a.provider, a.number);
         }
     });
-    connect(m_dispatch, &Dispatch::event, this, [this](const StreamEvent &e) {
+    connect(m_dispatch, &Dispatch::streamEvent, this, [this](const StreamEvent &e) {
         if (e.kind == StreamEvent::Kind::Content)
             emit contentDelta(e.text);
         else if (e.kind == StreamEvent::Kind::Reasoning)

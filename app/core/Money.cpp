@@ -1,6 +1,7 @@
 #include "Money.h"
 
 #include <QStringList>
+#include <QtNumeric>
 
 #include <algorithm>
 #include <limits>
@@ -25,25 +26,32 @@ std::optional<qint64> parseMicros(QStringView text)
     if (fraction.size() > 6)
         return std::nullopt;
 
-    constexpr qint64 limit = std::numeric_limits<qint64>::max() / 10 / MicrosPerUnit;
-    qint64 units = 0;
+    // The magnitude in unsigned arithmetic, each step checked, so no input can wrap around; a
+    // negative amount may reach one micro further than a positive one (qint64's minimum).
+    quint64 units = 0;
     for (QChar c : whole) {
         if (!c.isDigit() || c.unicode() > u'9')
             return std::nullopt;
-        if (units > limit)
+        if (qMulOverflow(units, quint64(10), &units) || qAddOverflow(units, quint64(c.unicode() - u'0'), &units))
             return std::nullopt;
-        units = units * 10 + (c.unicode() - u'0');
     }
-    qint64 micros = 0;
-    qint64 scale = MicrosPerUnit / 10;
+    quint64 micros = 0;
+    quint64 scale = MicrosPerUnit / 10;
     for (QChar c : fraction) {
         if (!c.isDigit() || c.unicode() > u'9')
             return std::nullopt;
         micros += (c.unicode() - u'0') * scale;
         scale /= 10;
     }
-    const qint64 value = units * MicrosPerUnit + micros;
-    return negative ? -value : value;
+    quint64 magnitude = 0;
+    if (qMulOverflow(units, quint64(MicrosPerUnit), &magnitude) || qAddOverflow(magnitude, micros, &magnitude))
+        return std::nullopt;
+    constexpr quint64 maxPositive = quint64(std::numeric_limits<qint64>::max());
+    if (magnitude > maxPositive + (negative ? 1 : 0))
+        return std::nullopt;
+    if (!negative)
+        return qint64(magnitude);
+    return magnitude == 0 ? 0 : -qint64(magnitude - 1) - 1;
 }
 
 QString formatMicros(qint64 micros)

@@ -232,7 +232,7 @@ public:
             if (!a.skipped)
                 ++m_sent;
         });
-        connect(m_dispatch, &Dispatch::event, this, &GatewayCall::onEvent);
+        connect(m_dispatch, &Dispatch::streamEvent, this, &GatewayCall::onEvent);
         connect(m_dispatch, &Dispatch::finished, this, &GatewayCall::onFinished);
         connect(m_exchange, &HttpExchange::aborted, this, [this] {
             if (m_dispatch)

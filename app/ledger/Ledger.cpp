@@ -1031,7 +1031,7 @@ void Ledger::track(Dispatch *dispatch, const Context &context, const Config &con
         started(state->current);
     });
     // Progress, so that an attempt cut off mid-stream is settled with what it had cost so far.
-    connect(dispatch, &Dispatch::event, this, [this, state](const StreamEvent &e) {
+    connect(dispatch, &Dispatch::streamEvent, this, [this, state](const StreamEvent &e) {
         if (!m_journal || !state->clock.isValid())
             return;
         const QString &text = e.kind == StreamEvent::Kind::ToolCall ? e.toolCall.argumentsDelta : e.text;

@@ -247,12 +247,12 @@ void ProviderCall::onEvent(const StreamEvent &ev)
             m_result.error->providerMessage.replace(m_apiKey, QStringLiteral("****"));
             StreamEvent redacted = ev;
             redacted.error = *m_result.error;
-            emit event(redacted);
+            emit streamEvent(redacted);
             return;
         }
         break;
     }
-    emit event(ev);
+    emit streamEvent(ev);
 }
 
 void ProviderCall::timedOut(const QString &which)

@@ -68,7 +68,7 @@ public:
     const CallResult &result() const { return m_result; }
 
 signals:
-    void event(const StreamEvent &event);
+    void streamEvent(const StreamEvent &event);
     // Exactly once per call.
     void finished(const CallResult &result);
 

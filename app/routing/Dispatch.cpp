@@ -166,7 +166,7 @@ void Dispatch::tryModel(const QString &name)
         m_result.attempts << a;
         outsideBegins();
         emit attemptStarted(a);
-        connect(call, &ProviderCall::event, this, [this, call](const StreamEvent &ev) {
+        connect(call, &ProviderCall::streamEvent, this, [this, call](const StreamEvent &ev) {
             // A held answer is checked first and may still fall back; a shown one may not.
             if (!call->holdsAnswer()
                 && (ev.kind == StreamEvent::Kind::Content || ev.kind == StreamEvent::Kind::Reasoning
@@ -174,7 +174,7 @@ void Dispatch::tryModel(const QString &name)
                 m_firstToken = true;
             // Errors are the dispatcher's to report once the chain is decided.
             if (ev.kind != StreamEvent::Kind::Error)
-                emit event(ev);
+                emit streamEvent(ev);
         });
         connect(call, &ProviderCall::finished, this, [this, call](const CallResult &r) {
             m_call = nullptr;
@@ -324,7 +324,7 @@ void Dispatch::finish()
         StreamEvent ev;
         ev.kind = StreamEvent::Kind::Error;
         ev.error = *m_result.final.error;
-        emit event(ev);
+        emit streamEvent(ev);
     }
     emit finished(m_result);
 }

@@ -66,7 +66,7 @@ public:
 signals:
     void attemptStarted(const Attempt &attempt);
     void attemptFinished(const Attempt &attempt);
-    void event(const StreamEvent &event);   // from the attempt being shown
+    void streamEvent(const StreamEvent &event);   // from the attempt being shown
     void finished(const DispatchResult &result);
 
 private:

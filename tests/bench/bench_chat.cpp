@@ -115,7 +115,6 @@ void perDelta()
         QList<qint64> ns;
         qint64 flushNs = 0, layoutNs = 0, paintNs = 0;
     } windows[] = {{"1 KB", 0, 2048, {}}, {"20 KB", 19 * 1024, 21 * 1024, {}}, {"100 KB", 98 * 1024, 102 * 1024, {}}};
-    QElapsedTimer part;
     PaintProbe probe;
     qApp->installEventFilter(&probe);
     const int runs = 5;

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 class TestMoney : public QObject
 {
     Q_OBJECT
@@ -26,6 +28,21 @@ private slots:
         QTest::newRow("dot only") << QStringLiteral(".") << false << qint64(0);
         QTest::newRow("arabic-indic digit") << QStringLiteral("\u0661") << false << qint64(0);
         QTest::newRow("overflow") << QStringLiteral("99999999999999999999") << false << qint64(0);
+        // The bounds of qint64 micros, exactly, and one micro past them on either side.
+        QTest::newRow("max") << QStringLiteral("9223372036854.775807") << true
+                             << std::numeric_limits<qint64>::max();
+        QTest::newRow("max + 1") << QStringLiteral("9223372036854.775808") << false << qint64(0);
+        QTest::newRow("min") << QStringLiteral("-9223372036854.775808") << true
+                             << std::numeric_limits<qint64>::min();
+        QTest::newRow("min - 1") << QStringLiteral("-9223372036854.775809") << false << qint64(0);
+        QTest::newRow("whole max + 1") << QStringLiteral("9223372036855") << false << qint64(0);
+        // Whole parts just past the old digit check wrapped around to a positive price.
+        QTest::newRow("wraps to positive") << QStringLiteral("-9223372036859") << false << qint64(0);
+        QTest::newRow("wraps, positive") << QStringLiteral("9223372036859") << false << qint64(0);
+        QTest::newRow("largest whole") << QStringLiteral("9223372036854") << true
+                                       << qint64(9223372036854000000);
+        QTest::newRow("negative zero") << QStringLiteral("-0") << true << qint64(0);
+        QTest::newRow("leading zeros") << QStringLiteral("00000000000000000000001.5") << true << qint64(1500000);
     }
 
     void parse()

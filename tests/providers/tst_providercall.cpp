@@ -67,7 +67,7 @@ class TestProviderCall : public QObject
     {
         ProviderCall c(upstream(), p, model(), r, QStringLiteral("sk-test"), timeouts);
         Outcome o;
-        connect(&c, &ProviderCall::event, &c, [&o](const StreamEvent &ev) { o.events << ev; });
+        connect(&c, &ProviderCall::streamEvent, &c, [&o](const StreamEvent &ev) { o.events << ev; });
         QSignalSpy finished(&c, &ProviderCall::finished);
         c.start();
         if (!finished.wait(15000))
@@ -276,7 +276,7 @@ private slots:
         fake->setFrameDelayMs(100);
         ProviderCall c(upstream(), provider(Dialect::OpenAI, FakeDialect::OpenAI), model(), request(), QStringLiteral("k"));
         QList<StreamEvent> events;
-        connect(&c, &ProviderCall::event, &c, [&](const StreamEvent &ev) { events << ev; });
+        connect(&c, &ProviderCall::streamEvent, &c, [&](const StreamEvent &ev) { events << ev; });
         QSignalSpy finished(&c, &ProviderCall::finished);
         c.start();
         QTRY_VERIFY(std::any_of(events.cbegin(), events.cend(), [](const StreamEvent &e) { return e.kind == StreamEvent::Kind::Content; }));

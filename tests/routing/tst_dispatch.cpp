@@ -84,7 +84,7 @@ routes:
     {
         Dispatch dispatch(&nam, secrets.get(), &health, c, d, r, {2000, 2000, 10000});
         Run out;
-        connect(&dispatch, &Dispatch::event, &dispatch, [&out](const StreamEvent &ev) { out.events << ev; });
+        connect(&dispatch, &Dispatch::streamEvent, &dispatch, [&out](const StreamEvent &ev) { out.events << ev; });
         QSignalSpy finished(&dispatch, &Dispatch::finished);
         QElapsedTimer clock;
         clock.start();

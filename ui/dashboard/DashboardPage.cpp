@@ -115,11 +115,11 @@ QString cardText(const QString &title, const QString &figure, const QString &det
 
 QChartView *chartView(QWidget *parent, const QString &objectName, int minimumHeight)
 {
-    auto *view = new QChartView(parent);
+    // Given its chart at birth: QChartView() makes a default one that setChart() would leak.
+    auto *view = new QChartView(new QChart, parent);
     view->setObjectName(objectName);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(minimumHeight);
-    view->setChart(new QChart);
     return view;
 }
 

@@ -201,7 +201,13 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
     load();
 }
 
-RoutingPage::~RoutingPage() = default;
+RoutingPage::~RoutingPage()
+{
+    // Qt deletes the children after this page's members are gone, and the table commits an editor
+    // left open as it goes (the editor loses focus): unhook the model, so that edit never reaches
+    // tableEdited() on a half-destroyed page.
+    m_model->disconnect(this);
+}
 
 void RoutingPage::estimateBill()
 {

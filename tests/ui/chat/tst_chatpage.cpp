@@ -85,10 +85,13 @@ class TestChatPage : public QObject
         return messageWidgets().last()->findChild<QLabel *>(QStringLiteral("answerBadge"))->text();
     }
 
+    // Until every write queued so far is committed: a condition, not a time, which a loaded
+    // machine or the sanitizer build outran (a batch later than 300 ms failed editAndResend).
     void waitForWrites()
     {
-        QSignalSpy committed(f->database.get(), &Database::batchCommitted);
-        committed.wait(300);
+        auto written = std::make_shared<bool>(false);
+        f->database->whenWritten(f->database.get(), [written] { *written = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(*written, 10000);
     }
 
 private slots:
