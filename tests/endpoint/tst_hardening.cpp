@@ -568,7 +568,7 @@ private slots:
         qInfo("serve's RSS: %lld KiB before, %lld KiB after 40 strangers pushed 320 MiB", before, after);
         QVERIFY2(after - before < 64 * 1024, qPrintable(QStringLiteral("serve grew by %1 MiB").arg((after - before) / 1024)));
 
-        // The open-file limit was raised for the connections (to 4,096, or the hard limit).
+        // The open-file limit is at least 4,096 (or the hard limit) for the connections.
         QFile limits(QStringLiteral("/proc/%1/limits").arg(serve.process.processId()));
         QVERIFY(limits.open(QIODevice::ReadOnly));
         bool seen = false;
@@ -576,7 +576,8 @@ private slots:
             if (line.startsWith("Max open files")) {
                 const QList<QByteArray> f = line.mid(14).simplified().split(' ');
                 const qint64 hard = f.value(1) == "unlimited" ? 1 << 30 : f.value(1).toLongLong();
-                QCOMPARE(f.value(0).toLongLong(), std::min<qint64>(hard, 4096));
+                const qint64 soft = f.value(0) == "unlimited" ? 1 << 30 : f.value(0).toLongLong();
+                QVERIFY2(soft >= std::min<qint64>(hard, 4096), line.constData());   // never lowered
                 seen = true;
             }
         }
