@@ -96,6 +96,18 @@ void startMock(httplib::Server &server, int *port)
         });
     });
     *port = server.bind_to_any_port("127.0.0.1");
+    // Debian's cpp-httplib listens with a backlog of 5, built in: bursts of new connections then
+    // lose SYNs, and a connect waits out TCP's retransmissions (1, 3, 7, 15, 31 s …), which a real
+    // provider's server never makes serve do. Listening again on the same socket raises it.
+    for (int fd = 0; fd < 1024; ++fd) {
+        sockaddr_in a {};
+        socklen_t length = sizeof a;
+        int accepting = 0;
+        socklen_t size = sizeof accepting;
+        if (::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &length) == 0 && a.sin_family == AF_INET
+            && ntohs(a.sin_port) == *port && ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 && accepting)
+            ::listen(fd, 4096);
+    }
 }
 
 enum class Outcome { Ok, Truncated, Vanished, Unexpected };
