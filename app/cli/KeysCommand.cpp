@@ -3,8 +3,6 @@
 #include "AppSettings.h"
 #include "ConfigStore.h"
 #include "GatewayKeys.h"
-#include "KeychainBackend.h"
-#include "PlainFileSecretBackend.h"
 #include "RouteCommand.h"
 #include "ExportCommand.h"
 #include "Platform.h"
@@ -15,28 +13,15 @@
 
 #include <cstdio>
 
-namespace {
-
-std::unique_ptr<SecretBackend> backendFor(const Profile &profile)
-{
-    if (AppSettings(profile.settingsPath()).insecureKeyFileOptIn())
-        return std::make_unique<PlainFileSecretBackend>();
-    return std::make_unique<KeychainBackend>();
-}
-
-} // namespace
-
 KeysCommand::KeysCommand(Invocation invocation, const Profile &profile, QObject *parent)
     : QObject(parent)
     , m_invocation(std::move(invocation))
     , m_profile(profile)
     , m_config(std::make_unique<ConfigStore>(profile.configPath()))
-    , m_secrets(std::make_unique<SecretStore>(backendFor(profile)))
+    , m_secrets(SecretStore::forProfile(profile))
     , m_out(stdout)
     , m_err(stderr)
 {
-    // A running endpoint (serve or the window) hears of the change within a second.
-    m_secrets->shareChanges(SecretStore::changeStampIn(profile.dataDir()));
 }
 
 KeysCommand::~KeysCommand() = default;

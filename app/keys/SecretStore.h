@@ -47,6 +47,7 @@ public:
 // The facade the rest of the app uses for secrets (service "switchyard": one entry per provider,
 // one for the local endpoint's key). Asynchronous: every operation reports exactly once, through
 // the event loop, even when the backend never answers (then as TimedOut).
+class Profile;
 class QTimer;
 
 class SecretStore : public QObject
@@ -58,6 +59,9 @@ public:
 
     explicit SecretStore(std::unique_ptr<SecretBackend> backend, QObject *parent = nullptr);
     ~SecretStore() override;
+    // The store each Switchyard process on `profile` uses: the keychain, or the plain key file when
+    // settings.ini opts in to it, sharing its changes with the profile's other processes.
+    static std::unique_ptr<SecretStore> forProfile(const Profile &profile);
 
     static QString providerAccount(const QString &providerId);
     static QString gatewayAccount();

@@ -8,12 +8,10 @@
 #include "Gateway.h"
 #include "GatewayKeys.h"
 #include "KeyStatus.h"
-#include "KeychainBackend.h"
 #include "Ledger.h"
 #include "MainWindow.h"
 #include "NetworkPolicy.h"
 #include "NetworkSetup.h"
-#include "PlainFileSecretBackend.h"
 #include "Platform.h"
 #include "Profile.h"
 #include "SecretStore.h"
@@ -71,21 +69,19 @@ int main(int argc, char *argv[])
     NetworkSetup::applyConfig(config.config(), profile.configDir());
     QObject::connect(&config, &ConfigStore::configChanged, &config,
                      [&config, &profile] { NetworkSetup::applyConfig(config.config(), profile.configDir()); });
-    SecretStore secrets(settings.insecureKeyFileOptIn() ? std::unique_ptr<SecretBackend>(new PlainFileSecretBackend)
-                                                        : std::unique_ptr<SecretBackend>(new KeychainBackend));
-    secrets.setCaching(true);
-    secrets.shareChanges(SecretStore::changeStampIn(profile.dataDir()));
-    KeyStatus keys(&config, &secrets);
+    const std::unique_ptr<SecretStore> secrets = SecretStore::forProfile(profile);
+    secrets->setCaching(true);
+    KeyStatus keys(&config, secrets.get());
     Database database(profile.databasePath());
     Ledger ledger(&database);
-    GatewayKeys gatewayKeys(&secrets);
+    GatewayKeys gatewayKeys(secrets.get());
     gatewayKeys.setClientNamesSource([&profile] { return AppSettings(profile.settingsPath()).gatewayClients(); });
-    Gateway gateway(&config, &secrets, &gatewayKeys, &ledger);
+    Gateway gateway(&config, secrets.get(), &gatewayKeys, &ledger);
     gateway.setReasoningMemoryPath(QDir(profile.dataDir()).filePath(QStringLiteral("reasoning.sqlite")));
 
     QNetworkAccessManager network;   // the one QNAM, handed to whatever talks to providers
     network.setProxyFactory(new PolicyProxyFactory);
-    MainWindow window(&config, &secrets, &keys, &settings, profile, &network);
+    MainWindow window(&config, secrets.get(), &keys, &settings, profile, &network);
     QObject::connect(&database, &Database::openFailed, &window, &MainWindow::showDatabaseProblem);
     QObject::connect(&database, &Database::writeFailed, &window, &MainWindow::showDatabaseProblem);
     QObject::connect(&database, &Database::batchCommitted, &window, &MainWindow::ledgerChanged);
