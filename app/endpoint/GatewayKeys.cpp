@@ -47,6 +47,7 @@ struct GatewayKeys::Keys
 {
     QString mainKey;
     QList<Client> clients;
+    void add(const QString &name, const QString &key) { clients.append({name, digestOf(key.toUtf8()), key}); }
 };
 
 void GatewayKeys::setClient(const QString &name, const QString &key)
@@ -97,15 +98,6 @@ void GatewayKeys::reload()
     });
 }
 
-QString GatewayKeys::keyInForce(const QString &name) const
-{
-    for (const Client &c : m_clients) {
-        if (c.name == name)
-            return c.key;
-    }
-    return {};
-}
-
 // Reads the main key and then the named ones into `keys`; they replace the keys in force only once
 // all are read, and only if no newer load or reload began meanwhile. A first load creates a main
 // key when there is none; a reload does not (one removed elsewhere is revoked), and keeps a key
@@ -115,30 +107,27 @@ void GatewayKeys::readInto(std::shared_ptr<Keys> keys, const QStringList &names,
 {
     const QString fromEnv = qEnvironmentVariable(EnvironmentVariable);
     m_fromEnvironment = !fromEnv.isEmpty();
-    auto add = [keys](const QString &name, const QString &key) {
-        keys->clients.append({name, digestOf(key.toUtf8()), key});
-    };
     if (m_fromEnvironment) {
         keys->mainKey = fromEnv;
-        add(mainClientName(), fromEnv);
+        keys->add(mainClientName(), fromEnv);
         readNamed(keys, names, 0, generation, reloading, done);
         return;
     }
-    m_secrets->read(SecretStore::gatewayAccount(), this, [this, keys, names, generation, reloading, done, add](const SecretResult &r) {
+    m_secrets->read(SecretStore::gatewayAccount(), this, [this, keys, names, generation, reloading, done](const SecretResult &r) {
         if (generation != m_generation)
             return;   // a newer load or reload is under way
         if (r.ok() && !r.secret.isEmpty()) {
             keys->mainKey = r.secret;
-            add(mainClientName(), r.secret);
+            keys->add(mainClientName(), r.secret);
             readNamed(keys, names, 0, generation, reloading, done);
             return;
         }
         const bool missing = r.ok() || r.status == SecretResult::Status::NotFound;
         if (reloading) {
             if (!missing) {
-                if (const QString old = keyInForce(mainClientName()); !old.isEmpty()) {
+                if (const QString old = key(mainClientName()); !old.isEmpty()) {
                     keys->mainKey = old;
-                    add(mainClientName(), old);
+                    keys->add(mainClientName(), old);
                 }
             }
             readNamed(keys, names, 0, generation, reloading, done);
@@ -151,7 +140,7 @@ void GatewayKeys::readInto(std::shared_ptr<Keys> keys, const QStringList &names,
         }
         const QString fresh = generateKey();
         m_secrets->write(SecretStore::gatewayAccount(), fresh, this,
-                         [this, keys, names, generation, done, fresh, add](const SecretResult &w) {
+                         [this, keys, names, generation, done, fresh](const SecretResult &w) {
                              if (generation != m_generation)
                                  return;
                              if (!w.ok()) {
@@ -161,7 +150,7 @@ void GatewayKeys::readInto(std::shared_ptr<Keys> keys, const QStringList &names,
                                  return;
                              }
                              keys->mainKey = fresh;
-                             add(mainClientName(), fresh);
+                             keys->add(mainClientName(), fresh);
                              readNamed(keys, names, 0, generation, false, done);
                          });
     });
@@ -189,10 +178,10 @@ void GatewayKeys::readNamed(std::shared_ptr<Keys> keys, const QStringList &names
         if (generation != m_generation)
             return;   // a newer load or reload is under way
         if (r.ok() && !r.secret.isEmpty()) {
-            keys->clients.append({names[i], digestOf(r.secret.toUtf8()), r.secret});
+            keys->add(names[i], r.secret);
         } else if (reloading && !r.ok() && r.status != SecretResult::Status::NotFound) {
-            if (const QString old = keyInForce(names[i]); !old.isEmpty())
-                keys->clients.append({names[i], digestOf(old.toUtf8()), old});
+            if (const QString old = key(names[i]); !old.isEmpty())
+                keys->add(names[i], old);
         }
         readNamed(keys, names, i + 1, generation, reloading, done);
     });

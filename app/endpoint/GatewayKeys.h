@@ -68,7 +68,6 @@ private:
     void readNamed(std::shared_ptr<Keys> keys, const QStringList &names, int i, quint64 generation, bool reloading,
                    const std::function<void(const QString &error)> &done);
     void reload();
-    QString keyInForce(const QString &name) const;
 
     SecretStore *m_secrets;
     QString m_mainKey;
