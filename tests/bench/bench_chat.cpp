@@ -6,6 +6,7 @@
 
 #include "ConversationView.h"
 #include "MessageWidgets.h"
+#include "ProcessStats.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -60,18 +61,6 @@ QString answerText(int sections)
         }
     }
     return s;
-}
-
-qint64 rssKiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
 }
 
 QString mib(qint64 kib)

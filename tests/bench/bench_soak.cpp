@@ -7,6 +7,8 @@
 //     and 5% vanish after the first chunk.
 // Prints what every request came to (anything else than those outcomes is "unexpected"), and
 // serve's RSS and open descriptors at the start, at their peak and once the clients are gone.
+#include "ProcessStats.h"
+
 #include <httplib.h>
 
 #include <QCoreApplication>
@@ -282,23 +284,6 @@ private:
     std::string m_last;
 };
 
-long rssKiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLong();
-    }
-    return -1;
-}
-
-long openFiles(qint64 pid)
-{
-    return long(QDir(QStringLiteral("/proc/%1/fd").arg(pid)).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System).size());
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -357,8 +342,8 @@ int main(int argc, char **argv)
         warm.run(Clock::now() + std::chrono::milliseconds(1), warmTally);
     }
     std::this_thread::sleep_for(std::chrono::seconds(3));
-    const long rssBefore = rssKiB(pid), fdsBefore = openFiles(pid);
-    std::printf("bench_soak: %d streams for %d s through switchyard serve; serve starts at %ld KiB RSS, %ld open files\n",
+    const qint64 rssBefore = rssKiB(pid), fdsBefore = openFiles(pid);
+    std::printf("bench_soak: %d streams for %d s through switchyard serve; serve starts at %lld KiB RSS, %lld open files\n",
                 streams, seconds, rssBefore, fdsBefore);
     std::fflush(stdout);
 
@@ -373,14 +358,14 @@ int main(int argc, char **argv)
             c.run(until, tally);
         });
     }
-    long rssPeak = rssBefore, fdsPeak = fdsBefore;
+    qint64 rssPeak = rssBefore, fdsPeak = fdsBefore;
     int tick = 0;
     while (Clock::now() < until + std::chrono::seconds(5)) {
         std::this_thread::sleep_for(std::chrono::seconds(1));
         rssPeak = std::max(rssPeak, rssKiB(pid));
         fdsPeak = std::max(fdsPeak, openFiles(pid));
         if (++tick % 60 == 0) {
-            std::printf("bench_soak: %3d s: %ld answers, %ld unexpected; RSS %ld KiB, %ld open files\n", tick,
+            std::printf("bench_soak: %3d s: %ld answers, %ld unexpected; RSS %lld KiB, %lld open files\n", tick,
                         tally.ok.load(), tally.unexpected.load(), rssKiB(pid), openFiles(pid));
             std::fflush(stdout);
         }
@@ -395,7 +380,7 @@ int main(int argc, char **argv)
     // Once the clients are gone: descriptors back (pooled connections to the provider close when
     // it drops them after 2 s idle), memory back.
     const auto settleStart = Clock::now();
-    long fdsAfter = openFiles(pid), rssAfter = rssKiB(pid);
+    qint64 fdsAfter = openFiles(pid), rssAfter = rssKiB(pid);
     while (Clock::now() - settleStart < std::chrono::seconds(30) && (fdsAfter > fdsBefore + 2 || rssAfter > rssBefore + 8 * 1024)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
         fdsAfter = openFiles(pid);
@@ -408,7 +393,7 @@ int main(int argc, char **argv)
                 "%ld upstream requests\n",
                 total, elapsed, double(total) / elapsed, tally.ok.load(), tally.slow.load(), tally.truncated.load(),
                 injectedResets.load(), tally.vanished.load(), tally.unexpected.load(), injected429.load(), upstreamRequests.load());
-    std::printf("bench_soak: serve RSS %ld KiB at the start, %ld KiB at the peak, %ld KiB after; open files %ld, %ld, %ld "
+    std::printf("bench_soak: serve RSS %lld KiB at the start, %lld KiB at the peak, %lld KiB after; open files %lld, %lld, %lld "
                 "(settled %.1f s after the clients left)\n",
                 rssBefore, rssPeak, rssAfter, fdsBefore, fdsPeak, fdsAfter, settled);
     for (const std::string &s : tally.samples)

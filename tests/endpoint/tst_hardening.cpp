@@ -3,6 +3,7 @@
 #include "GatewayFixture.h"
 #include "HttpServer.h"
 #include "Platform.h"
+#include "ProcessStats.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,36 +61,10 @@ bool closedBy(QTcpSocket &socket, int timeoutMs)
         timeoutMs);
 }
 
-qint64 rssKiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
 // A big answer in many frames: 64 MiB, far more than every buffer between the two ends holds.
 FakeResponse bigStream(int frames = 32'000)
 {
-    QList<QByteArray> payloads;
-    const QString text(2000, QLatin1Char('x'));
-    payloads.reserve(frames);
-    for (int i = 0; i < frames; ++i) {
-        payloads << QJsonDocument(QJsonObject {
-                        {QStringLiteral("id"), QStringLiteral("c1")},
-                        {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
-                        {QStringLiteral("model"), QStringLiteral("gpt-4o-mini")},
-                        {QStringLiteral("choices"),
-                         QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
-                                                  {QStringLiteral("delta"), QJsonObject {{QStringLiteral("content"), text}}}}}}})
-                        .toJson(QJsonDocument::Compact);
-    }
-    payloads << R"({"id":"c1","object":"chat.completion.chunk","model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})";
-    return FakeResponse::sse(payloads);
+    return FakeResponse::textStream(QStringList(frames, QString(2000, QLatin1Char('x'))));
 }
 
 struct Serve
