@@ -25,16 +25,10 @@ constexpr auto GatewayKey = "sk-serve-kill-test";
 // A long answer, a frame every 100 ms, with no usage: what a kill cuts off mid-stream.
 FakeResponse slowAnswer()
 {
-    QList<QByteArray> payloads;
-    for (int i = 0; i < 300; ++i) {
-        const QJsonObject choice {{QStringLiteral("index"), 0},
-                                  {QStringLiteral("delta"), QJsonObject {{QStringLiteral("content"), QStringLiteral("word %1, ").arg(i)}}},
-                                  {QStringLiteral("finish_reason"), QJsonValue::Null}};
-        payloads << QJsonDocument(QJsonObject {{QStringLiteral("choices"), QJsonArray {choice}}}).toJson(QJsonDocument::Compact);
-    }
-    FakeResponse r = FakeResponse::sse(payloads);
-    r.frameDelayMs = 100;
-    return r;
+    QStringList pieces;
+    for (int i = 0; i < 300; ++i)
+        pieces << QStringLiteral("word %1, ").arg(i);
+    return FakeResponse::textStream(pieces, 100);
 }
 
 } // namespace

@@ -38,6 +38,22 @@ FakeResponse FakeResponse::sse(const QList<QByteArray> &payloads, bool done)
     return r;
 }
 
+FakeResponse FakeResponse::textStream(const QStringList &pieces, int frameDelayMs)
+{
+    QList<QByteArray> payloads;
+    payloads.reserve(pieces.size() + 1);
+    for (const QString &piece : pieces) {
+        const QJsonObject choice {{QStringLiteral("index"), 0},
+                                  {QStringLiteral("delta"), QJsonObject {{QStringLiteral("content"), piece}}},
+                                  {QStringLiteral("finish_reason"), QJsonValue::Null}};
+        payloads << QJsonDocument(QJsonObject {{QStringLiteral("choices"), QJsonArray {choice}}}).toJson(QJsonDocument::Compact);
+    }
+    payloads << R"({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})";
+    FakeResponse r = sse(payloads);
+    r.frameDelayMs = frameDelayMs;
+    return r;
+}
+
 FakeResponse FakeResponse::rateLimited(int retryAfterSeconds)
 {
     FakeResponse r = json(429, R"({"error":{"message":"Your account org-1 request reached organization max RPM: 3, please try again after 1 seconds","type":"rate_limit_reached_error"}})");

@@ -46,6 +46,9 @@ struct FakeResponse
     static FakeResponse text(int status, const QByteArray &contentType, const QByteArray &body);
     // An SSE body from ready-made data payloads ("data: …\n\n" each).
     static FakeResponse sse(const QList<QByteArray> &payloads, bool done = true);
+    // An OpenAI-dialect stream of these pieces of text, a chunk each, then `finish_reason: stop`
+    // and [DONE]; no usage.
+    static FakeResponse textStream(const QStringList &pieces, int frameDelayMs = 0);
 
     // Faults as the providers really send them (../shared/reference/providers.md).
     static FakeResponse rateLimited(int retryAfterSeconds = -1);   // Kimi-style 429

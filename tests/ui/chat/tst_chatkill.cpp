@@ -60,16 +60,10 @@ QString storyPiece(int i)
 
 FakeResponse slowStory()
 {
-    QList<QByteArray> payloads;
-    for (int i = 0; i < 300; ++i) {
-        const QJsonObject choice {{QStringLiteral("index"), 0},
-                                  {QStringLiteral("delta"), QJsonObject {{QStringLiteral("content"), storyPiece(i)}}},
-                                  {QStringLiteral("finish_reason"), QJsonValue::Null}};
-        payloads << QJsonDocument(QJsonObject {{QStringLiteral("choices"), QJsonArray {choice}}}).toJson(QJsonDocument::Compact);
-    }
-    FakeResponse r = FakeResponse::sse(payloads);
-    r.frameDelayMs = 100;
-    return r;
+    QStringList pieces;
+    for (int i = 0; i < 300; ++i)
+        pieces << storyPiece(i);
+    return FakeResponse::textStream(pieces, 100);
 }
 
 } // namespace
