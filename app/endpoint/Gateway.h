@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Door.h"
 #include "HttpServer.h"
 #include "OpenAiRequest.h"
 #include "ProviderCall.h"
@@ -22,9 +23,10 @@ class ReasoningMemory;
 class SecretStore;
 struct DispatchResult;
 
-// The local OpenAI-compatible endpoint (PRODUCT.md "Local endpoint"): POST /v1/chat/completions,
-// GET /v1/models and /v1/models/{id} behind a bearer key, with the window's routing, fallback and ledger. Whatever the
-// provider's dialect, the answer is in OpenAI's shapes; a stream passes through event by event.
+// The local endpoint (PRODUCT.md "Local endpoint", docs/endpoint.md): POST /v1/chat/completions,
+// /v1/responses, /v1/messages (+ count_tokens) and /v1/embeddings, GET /v1/models and /v1/models/{id},
+// behind a key, with the window's routing, fallback and ledger. Each door answers in its clients'
+// shapes whatever the provider's dialect; a stream passes through event by event.
 class Gateway : public QObject
 {
     Q_OBJECT
@@ -62,19 +64,26 @@ signals:
 
 private:
     friend class GatewayCall;
+    friend class DoorWriter;
     static QByteArray bearerToken(const HttpExchange *exchange);
     void screen(HttpExchange *exchange);
     void handle(HttpExchange *exchange);
     void listModels(HttpExchange *exchange);
     void describeModel(HttpExchange *exchange, const QString &id);
-    void chat(HttpExchange *exchange, const QString &client, const QElapsedTimer &arrival);
-    void chatParsed(HttpExchange *exchange, std::optional<OpenAiRequest> request, const OpenAiRequest::Problem &problem,
-                    const QString &client, const QElapsedTimer &arrival, qint64 size);
+    // A request through the chat, Responses or Messages door: read (off the loop when large), routed
+    // and run by a GatewayCall.
+    void door(HttpExchange *exchange, Api api, const QString &client, const QElapsedTimer &arrival);
+    void doorRead(HttpExchange *exchange, Api api, std::optional<DoorRequest> request, const OpenAiRequest::Problem &problem,
+                  const QString &client, const QElapsedTimer &arrival, qint64 size);
+    // POST /v1/messages/count_tokens (MessagesDoor.cpp).
+    void countTokens(HttpExchange *exchange);
+    // POST /v1/embeddings (EmbeddingsDoor.cpp).
+    void embeddings(HttpExchange *exchange, const QString &client, const QElapsedTimer &arrival);
     // Runs `work` and then `then` at once for a small request; for a large one, `work` on a worker
     // thread and `then` back on the event loop.
     // False when the workers are full (then nothing runs).
     bool offLoopIfLarge(qint64 size, std::function<void()> work, std::function<void()> then);
-    void replyBusy(HttpExchange *exchange);
+    void replyBusy(HttpExchange *exchange, Api api);
     static constexpr qint64 OffLoopBytes = 256 << 10;
     static constexpr int MaxJobs = 4;
     int m_jobs = 0;

@@ -918,6 +918,7 @@ LedgerRow Ledger::rowFor(const Attempt &attempt, const Context &context, const C
     r.ttftMs = result.ttftMs;
     r.conversation = context.conversation;
     r.estimatedInputTokens = context.estimatedInputTokens;
+    r.api = context.api;
     r.dropped = result.dropped.join(QLatin1Char(','));
     r.overheadUs = attempt.overheadUs;
 

@@ -47,6 +47,7 @@ struct LedgerRow
     QDate priceAsOf;
     QString dropped;              // the client's fields the provider could not take, comma-separated
     qint64 overheadUs = -1;       // time spent in Switchyard before the attempt's request left
+    QString api = QStringLiteral("chat");   // the door it came through: chat, responses, messages, embeddings
 };
 
 // The ledger behind one class: rows are written off the GUI thread, batched, through Database,
@@ -73,6 +74,7 @@ public:
         QString conversation;
         qint64 estimatedInputTokens = -1;
         qint64 estimatedOutputTokens = -1;   // from the answer's text, used when usage is missing
+        QString api = QStringLiteral("chat");   // the endpoint's door (LedgerRow::api); the window's calls are chat
     };
 
     explicit Ledger(Database *database, QObject *parent = nullptr);
@@ -125,6 +127,7 @@ public:
         QString model;
         QString taskType;
         QString client;
+        QString api;
         static Filter forDays(QDate first, QDate last);   // local midnight to local midnight
     };
 

@@ -505,8 +505,8 @@ private slots:
             << 400 << "invalid_task_type" << "poetry";
         QTest::newRow("wrong method") << QByteArray("GET") << "/chat/completions" << QByteArray() << 405
                                       << "method_not_allowed" << "POST";
-        QTest::newRow("unknown path") << QByteArray("POST") << "/embeddings" << QByteArray("{}") << 404 << "unknown_url"
-                                      << "/v1/embeddings";
+        QTest::newRow("unknown path") << QByteArray("POST") << "/audio/speech" << QByteArray("{}") << 404 << "unknown_url"
+                                      << "/v1/audio/speech";
     }
 
     void badRequestsAreExplained()
