@@ -128,6 +128,35 @@ QList<Database::Migration> Database::migrations()
         {4,
          {QStringLiteral("ALTER TABLE ledger ADD COLUMN dropped TEXT NOT NULL DEFAULT ''"),
           QStringLiteral("ALTER TABLE ledger ADD COLUMN overhead_us BIGINT")}},
+        // Which of the endpoint's doors a call came through (chat, responses, messages, embeddings);
+        // the per-day totals get it in their key, so the dashboard can filter by it. Older rows were chat.
+        {5,
+         {QStringLiteral("ALTER TABLE ledger ADD COLUMN api TEXT NOT NULL DEFAULT 'chat'"),
+          QStringLiteral("ALTER TABLE ledger_open ADD COLUMN api TEXT NOT NULL DEFAULT 'chat'"),
+          QStringLiteral("CREATE TABLE ledger_daily_5 ("
+                         " day INTEGER NOT NULL,"
+                         " model TEXT NOT NULL,"
+                         " currency TEXT NOT NULL,"
+                         " provider TEXT NOT NULL,"
+                         " task_type TEXT NOT NULL,"
+                         " client TEXT NOT NULL,"
+                         " api TEXT NOT NULL,"
+                         " attempts BIGINT NOT NULL,"
+                         " retries BIGINT NOT NULL,"
+                         " errors BIGINT NOT NULL,"
+                         " estimated BIGINT NOT NULL,"
+                         " unpriced BIGINT NOT NULL,"
+                         " cost_micros BIGINT NOT NULL,"
+                         " prompt_tokens BIGINT NOT NULL,"
+                         " cached_tokens BIGINT NOT NULL,"
+                         " completion_tokens BIGINT NOT NULL,"
+                         " reasoning_tokens BIGINT NOT NULL,"
+                         " PRIMARY KEY (day, model, currency, provider, task_type, client, api))"),
+          QStringLiteral("INSERT INTO ledger_daily_5 SELECT day, model, currency, provider, task_type, client, 'chat', "
+                         "attempts, retries, errors, estimated, unpriced, cost_micros, prompt_tokens, cached_tokens, "
+                         "completion_tokens, reasoning_tokens FROM ledger_daily"),
+          QStringLiteral("DROP TABLE ledger_daily"),
+          QStringLiteral("ALTER TABLE ledger_daily_5 RENAME TO ledger_daily")}},
     };
 }
 

@@ -102,6 +102,8 @@ QList<LedgerRow> openRowsOf(const QByteArray &text)
             r.providerModel = unescaped(f[9]);
             r.conversation = unescaped(f[10]);
             r.estimatedInputTokens = numberOf(f[11]);
+            if (f.size() >= 13)   // journals of older versions end here: their calls were chat
+                r.api = unescaped(f[12]);
             r.status = errorClassName(ErrorClass::Cancelled);
             if (!open.contains(key))
                 order << key;
@@ -238,6 +240,8 @@ bool AttemptJournal::opened(const LedgerRow &row)
     }
     line += '\t';
     appendNumber(line, row.estimatedInputTokens);
+    line += '\t';
+    appendEscaped(line, row.api);
     line += '\n';
     if (!append(line))
         return false;

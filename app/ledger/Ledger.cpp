@@ -271,8 +271,8 @@ bool insertOpenRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *err
         return true;
     Statement q(db,
                 QStringLiteral("INSERT INTO ledger_open (request_id, attempt, time_ms, client, task_type, rule, model, "
-                               "provider, provider_model, conversation, estimated_input_tokens) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                               "provider, provider_model, conversation, estimated_input_tokens, api) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 Statement::Keep::ForTheWriter);
     if (!q.isValid())
         return failed(q, error);
@@ -285,6 +285,7 @@ bool insertOpenRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *err
                                  &row.conversation})
             q.bind(i++, *t);
         q.bindOptional(i++, row.estimatedInputTokens);
+        q.bind(i++, row.api);
         if (!q.exec())
             return failed(q, error);
     }
@@ -298,17 +299,17 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
     Statement insert(db, QStringLiteral(
         "INSERT INTO ledger (id, time_ms, day, request_id, attempt, client, task_type, rule, model, provider, provider_model, "
         "status, http_status, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, "
-        "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of, dropped, overhead_us) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "cost_estimated, latency_ms, ttft_ms, conversation, estimated_input_tokens, price_as_of, dropped, overhead_us, api) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO NOTHING"), keep);
     // The last id taken at or after a point: where the next row of a millisecond goes.
     Statement lastId(db, QStringLiteral("SELECT MAX(id) FROM ledger WHERE id >= ? AND id < ?"), keep);
     // Portable UPSERT (SQLite 3.24+, PostgreSQL 9.5+).
     Statement total(db, QStringLiteral(
-        "INSERT INTO ledger_daily (day, model, currency, provider, task_type, client, attempts, retries, errors, "
+        "INSERT INTO ledger_daily (day, model, currency, provider, task_type, client, api, attempts, retries, errors, "
         "estimated, unpriced, cost_micros, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (day, model, currency, provider, task_type, client) DO UPDATE SET "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (day, model, currency, provider, task_type, client, api) DO UPDATE SET "
         "attempts = ledger_daily.attempts + excluded.attempts, retries = ledger_daily.retries + excluded.retries, "
         "errors = ledger_daily.errors + excluded.errors, estimated = ledger_daily.estimated + excluded.estimated, "
         "unpriced = ledger_daily.unpriced + excluded.unpriced, "
@@ -325,14 +326,14 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
     struct Key
     {
         qint64 day;
-        QString model, currency, provider, taskType, client;
+        QString model, currency, provider, taskType, client, api;
         bool operator==(const Key &) const = default;
     };
     struct KeyHash
     {
         size_t operator()(const Key &k) const
         {
-            return qHashMulti(0, k.day, k.model, k.currency, k.provider, k.taskType, k.client);
+            return qHashMulti(0, k.day, k.model, k.currency, k.provider, k.taskType, k.client, k.api);
         }
     };
     std::unordered_map<Key, Ledger::DayTotal, KeyHash> totals;
@@ -387,6 +388,7 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
         insert.bind(i++, priceAsOf);
         insert.bind(i++, r.dropped);
         insert.bindOptional(i++, r.overheadUs);
+        insert.bind(i++, r.api);
         if (!insert.exec())
             return failed(insert, error);
         if (insert.rowsChanged() == 0) {   // another row of this millisecond holds the id
@@ -397,7 +399,7 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
                 return failed(insert, error);
         }
 
-        Ledger::DayTotal &t = totals[Key {day, r.model, r.currency, r.provider, r.taskType, r.client}];
+        Ledger::DayTotal &t = totals[Key {day, r.model, r.currency, r.provider, r.taskType, r.client, r.api}];
         t.attempts += 1;
         t.retries += r.attempt > 1;
         t.errors += r.status != u"ok";
@@ -412,7 +414,7 @@ bool insertRows(QSqlDatabase &db, const QList<LedgerRow> &rows, QString *error)
     for (const auto &[k, t] : totals) {
         int i = 0;
         total.bind(i++, k.day);
-        for (const QString *s : {&k.model, &k.currency, &k.provider, &k.taskType, &k.client})
+        for (const QString *s : {&k.model, &k.currency, &k.provider, &k.taskType, &k.client, &k.api})
             total.bind(i++, *s);
         for (qint64 v : {t.attempts, t.retries, t.errors, t.estimated, t.unpriced, t.costMicros, t.promptTokens,
                          t.cachedTokens, t.completionTokens, t.reasoningTokens})
@@ -432,7 +434,7 @@ qint64 settle(QSqlDatabase &db, const QList<LedgerRow> &orphans, qint64 before, 
     QList<LedgerRow> rows;
     {
         Statement open(db, QStringLiteral("SELECT request_id, attempt, time_ms, client, task_type, rule, model, provider, "
-                                          "provider_model, conversation, estimated_input_tokens FROM ledger_open "
+                                          "provider_model, conversation, estimated_input_tokens, api FROM ledger_open "
                                           "WHERE time_ms < ?"));
         if (!open.isValid()) {
             failed(open, error);
@@ -448,6 +450,7 @@ qint64 settle(QSqlDatabase &db, const QList<LedgerRow> &orphans, qint64 before, 
             for (int i = 0; i < int(std::size(texts)); ++i)
                 *texts[i] = QString::fromUtf8(open.utf8(3 + i));
             r.estimatedInputTokens = open.isNull(10) ? -1 : open.number(10);
+            r.api = QString::fromUtf8(open.utf8(11));
             r.status = errorClassName(ErrorClass::Cancelled);
             rows << r;
         }
@@ -488,11 +491,12 @@ qint64 settle(QSqlDatabase &db, const QList<LedgerRow> &orphans, qint64 before, 
     return rows.size();
 }
 
-// The filter's provider, model, task type and client as "column = ?" terms, with their values.
+// The filter's provider, model, task type, client and api as "column = ?" terms, with their values.
 void appendEqualities(const Ledger::Filter &filter, QStringList *terms, QVariantList *binds)
 {
     const std::pair<const char *, const QString *> equal[] = {
-        {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client}};
+        {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client},
+        {"api", &filter.api}};
     for (const auto &[column, value] : equal) {
         if (value->isEmpty())
             continue;
@@ -542,7 +546,7 @@ QString daysWhere(const Ledger::Filter &filter, QVariantList *binds)
 const char *const ExportSelect =
     "SELECT time_ms, request_id, attempt, client, task_type, rule, model, provider, provider_model, status, http_status, "
     "prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_micros, currency, cost_estimated, latency_ms, "
-    "ttft_ms, conversation, estimated_input_tokens, price_as_of, dropped, overhead_us FROM ledger";
+    "ttft_ms, conversation, estimated_input_tokens, price_as_of, dropped, overhead_us, api FROM ledger";
 
 // What each selected column is written as.
 // Count: an integer that is never NULL; Millis: microseconds written as milliseconds.
@@ -550,7 +554,7 @@ enum class Kind { Time, Text, Count, Int, Cost, Bool, Millis };
 constexpr Kind ExportKinds[] = {Kind::Time, Kind::Text,  Kind::Count, Kind::Text, Kind::Text, Kind::Text, Kind::Text, Kind::Text,
                                 Kind::Text, Kind::Text,  Kind::Count, Kind::Int,  Kind::Int,  Kind::Int,  Kind::Int,  Kind::Cost,
                                 Kind::Text, Kind::Bool,  Kind::Int,   Kind::Int,  Kind::Text, Kind::Int,  Kind::Text,
-                                Kind::Text, Kind::Millis};
+                                Kind::Text, Kind::Millis, Kind::Text};
 constexpr int ExportColumnCount = int(std::size(ExportKinds));
 
 // An output buffer written through a raw pointer: the export appends ~70 small pieces a row,
@@ -896,7 +900,7 @@ QStringList Ledger::exportColumns()
             QStringLiteral("reasoning_tokens"), QStringLiteral("cost"), QStringLiteral("currency"),
             QStringLiteral("cost_estimated"), QStringLiteral("latency_ms"), QStringLiteral("ttft_ms"),
             QStringLiteral("conversation"), QStringLiteral("estimated_input_tokens"), QStringLiteral("price_as_of"),
-            QStringLiteral("dropped"), QStringLiteral("overhead_ms")};
+            QStringLiteral("dropped"), QStringLiteral("overhead_ms"), QStringLiteral("api")};
 }
 
 LedgerRow Ledger::rowFor(const Attempt &attempt, const Context &context, const Config &config, const QDateTime &started)
@@ -1339,7 +1343,8 @@ std::optional<Ledger::Dimensions> Ledger::dimensions(QSqlDatabase &db, QString *
 {
     Dimensions d;
     const std::pair<const char *, QStringList *> columns[] = {
-        {"provider", &d.providers}, {"model", &d.models}, {"task_type", &d.taskTypes}, {"client", &d.clients}};
+        {"provider", &d.providers}, {"model", &d.models}, {"task_type", &d.taskTypes}, {"client", &d.clients},
+        {"api", &d.apis}};
     for (const auto &[column, list] : columns) {
         Statement q(db, QStringLiteral("SELECT DISTINCT %1 FROM ledger_daily ORDER BY %1").arg(QLatin1String(column)));
         if (!prepared(q, {}, error))

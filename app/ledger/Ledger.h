@@ -191,6 +191,7 @@ public:
         QStringList models;
         QStringList taskTypes;
         QStringList clients;
+        QStringList apis;
     };
     static std::optional<Dimensions> dimensions(QSqlDatabase &db, QString *error);
 

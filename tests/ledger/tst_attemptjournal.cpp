@@ -33,6 +33,7 @@ LedgerRow attemptRow(const QString &requestId, int attempt)
     r.providerModel = QStringLiteral("deepseek-chat");
     r.conversation = QStringLiteral("c-1");
     r.estimatedInputTokens = 42;
+    r.api = QStringLiteral("messages");
     return r;
 }
 
@@ -126,7 +127,7 @@ class TestAttemptJournal : public QObject
     {
         return sqlRows(path, QStringLiteral("SELECT request_id, attempt, status, time_ms, client, model, prompt_tokens, "
                                             "completion_tokens, cost_micros, currency, cost_estimated, latency_ms, "
-                                            "estimated_input_tokens FROM ledger ORDER BY request_id, attempt"));
+                                            "estimated_input_tokens, api FROM ledger ORDER BY request_id, attempt"));
     }
 
 private slots:
@@ -203,6 +204,7 @@ private slots:
         QVERIFY(field(1, "completion_tokens").isNull());   // nothing had arrived
         QCOMPARE(field(1, "estimated_input_tokens").toLongLong(), 42);
         QCOMPARE(field(1, "client").toString(), QStringLiteral("ci"));
+        QCOMPARE(field(1, "api").toString(), QStringLiteral("messages"));   // the door, from the journal
         QCOMPARE(field(1, "model").toString(), QStringLiteral("fast"));
         QCOMPARE(field(2, "attempt").toInt(), 2);
         QCOMPARE(field(2, "completion_tokens").toLongLong(), 57);   // what had arrived, estimated

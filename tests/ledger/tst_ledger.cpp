@@ -17,6 +17,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -604,6 +605,113 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("overhead_ms")).toDouble(), 1.234);
         QVERIFY(QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("overhead_ms")).isNull());
     }
+    // Each endpoint door's rows say which one they came through; the totals, the filter, the
+    // dashboard's choices and the export all know it.
+    void theDoorIsRecordedFilteredAndExported()
+    {
+        const QString path = newDatabasePath();
+        Database db(path);
+        QVERIFY(openDatabase(db));
+        Ledger ledger(&db);
+        const QStringList apis {QStringLiteral("chat"), QStringLiteral("responses"), QStringLiteral("messages"),
+                                QStringLiteral("embeddings"), QStringLiteral("messages")};
+        QList<LedgerRow> rows;
+        for (int i = 0; i < apis.size(); ++i) {
+            Attempt a = attempt(QStringLiteral("deepseek-v4-pro"), QStringLiteral("deepseek"), 1000, 0, 100);
+            Ledger::Context c;
+            c.requestId = QStringLiteral("d%1").arg(i);
+            c.client = QStringLiteral("scripts");
+            c.api = apis[i];
+            rows << Ledger::rowFor(a, c, catalog, utc(2026, 11, 2, 3, i));
+        }
+        writeAll(db, ledger, rows);
+
+        const QList<QStringList> csv = csvRows(path);
+        const int column = int(csv[0].indexOf(QStringLiteral("api")));
+        QCOMPARE(column, csv[0].size() - 1);   // added after the contract's columns
+        QStringList exportedApis;
+        for (int i = 1; i < csv.size(); ++i)
+            exportedApis << csv[i][column];
+        QCOMPARE(exportedApis, apis);
+        const QList<QByteArray> lines = exported(path, Ledger::Format::Jsonl).split('\n');
+        QCOMPARE(QJsonDocument::fromJson(lines[2]).object().value(QStringLiteral("api")).toString(), QStringLiteral("messages"));
+
+        Ledger::Filter messages;
+        messages.api = QStringLiteral("messages");
+        QCOMPARE(csvRows(path, messages).size(), 3);
+        QString error;
+        const QString name = QStringLiteral("api-reader");
+        {
+            std::optional<QSqlDatabase> reader = Database::openConnection(path, name, &error);
+            QVERIFY2(reader, qPrintable(error));
+            const auto dims = Ledger::dimensions(*reader, &error);
+            QVERIFY2(dims, qPrintable(error));
+            QCOMPARE(dims->apis, QStringLiteral("chat,embeddings,messages,responses").split(u','));
+            const auto totals = Ledger::dayTotals(*reader, messages, &error);
+            QVERIFY2(totals, qPrintable(error));
+            qint64 attempts = 0, prompt = 0;
+            for (const Ledger::DayTotal &t : *totals) {
+                attempts += t.attempts;
+                prompt += t.promptTokens;
+            }
+            QCOMPARE(attempts, 2);
+            QCOMPARE(prompt, 2000);
+            QCOMPARE(Ledger::countRows(*reader, messages, &error), 2);
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    // A ledger written before the doors keeps its rows and totals, all of them chat.
+    void olderLedgersBecomeChat()
+    {
+        const QString path = newDatabasePath();
+        const QString name = QStringLiteral("v4-writer");
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            raw.setDatabaseName(path);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            for (const Database::Migration &m : Database::migrations()) {
+                if (m.version > 4)
+                    break;
+                for (const QString &statement : m.statements)
+                    QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+                QVERIFY(q.exec(QStringLiteral("INSERT INTO schema_history (version, applied_at) VALUES (%1, 'then')")
+                                   .arg(m.version)));
+            }
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 4")));
+            QVERIFY(q.exec(QStringLiteral(
+                "INSERT INTO ledger (id, time_ms, day, request_id, attempt, client, task_type, rule, model, provider, "
+                "provider_model, status, http_status, currency, cost_estimated, conversation, price_as_of) "
+                "VALUES (1024, 1, 0, 'old', 1, 'window', 'chat', '', 'm', 'p', 'pm', 'ok', 200, 'USD', 0, '', '')")));
+            QVERIFY(q.exec(QStringLiteral(
+                "INSERT INTO ledger_daily VALUES (0, 'm', 'USD', 'p', 'chat', 'window', 1, 0, 0, 0, 0, 5, 7, 0, 3, 0)")));
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+
+        QString error;
+        const QString reader = QStringLiteral("v5-reader");
+        {
+            std::optional<QSqlDatabase> db = Database::openConnection(path, reader, &error);
+            QVERIFY2(db, qPrintable(error));
+            QCOMPARE(Database::schemaVersion(*db), Database::latestVersion());
+            QSqlQuery q(*db);
+            QVERIFY(q.exec(QStringLiteral("SELECT api FROM ledger WHERE request_id = 'old'")) && q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("chat"));
+            QVERIFY(q.exec(QStringLiteral("SELECT api, attempts, cost_micros, prompt_tokens, completion_tokens "
+                                          "FROM ledger_daily")) && q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("chat"));
+            QCOMPARE(q.value(1).toLongLong(), 1);
+            QCOMPARE(q.value(2).toLongLong(), 5);
+            QCOMPARE(q.value(3).toLongLong(), 7);
+            QCOMPARE(q.value(4).toLongLong(), 3);
+            QVERIFY(!q.next());
+            q.finish();
+        }
+        QSqlDatabase::removeDatabase(reader);
+    }
+
     // Text a spreadsheet would evaluate gets OWASP's leading apostrophe, in quotes; numbers stay
     // numbers, and JSON Lines keeps the text as it was.
     void csvCellsAreNeverFormulas()

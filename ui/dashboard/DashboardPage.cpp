@@ -76,6 +76,20 @@ QString millis(qint64 ms, const QLocale &locale)
 }
 
 // The task types of the rule language, as people read them; an unknown one as it is.
+// The endpoint's doors (the ledger's `api` column) as people know them.
+QString apiLabel(const QString &id)
+{
+    if (id == u"chat")
+        return DashboardPage::tr("Chat completions");
+    if (id == u"responses")
+        return DashboardPage::tr("Responses");
+    if (id == u"messages")
+        return DashboardPage::tr("Anthropic Messages");
+    if (id == u"embeddings")
+        return DashboardPage::tr("Embeddings");
+    return id;
+}
+
 QString taskLabel(const QString &id)
 {
     if (id == u"chat")
@@ -209,14 +223,16 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     m_model = labelled(QStringLiteral("dashboardModel"), tr("Model"));
     m_task = labelled(QStringLiteral("dashboardTask"), tr("Task type"));
     m_client = labelled(QStringLiteral("dashboardClient"), tr("Client"));
+    m_api = labelled(QStringLiteral("dashboardApi"), tr("API"));
     fillFilter(m_provider, tr("All providers"), {});
     fillFilter(m_model, tr("All models"), {});
     fillFilter(m_task, tr("All task types"), {});
     fillFilter(m_client, tr("All clients"), {});
+    fillFilter(m_api, tr("All APIs"), {});
     m_exportButton = new QPushButton(tr("Export…"), this);
     m_exportButton->setObjectName(QStringLiteral("dashboardExportButton"));
     m_exportButton->setToolTip(tr("Write the calls under these filters to a CSV or JSON Lines file"));
-    for (QComboBox *box : {m_period, m_granularity, m_provider, m_model, m_task, m_client})
+    for (QComboBox *box : {m_period, m_granularity, m_provider, m_model, m_task, m_client, m_api})
         connect(box, &QComboBox::activated, this, &DashboardPage::refresh);
     connect(m_exportButton, &QPushButton::clicked, this, &DashboardPage::chooseExportFile);
 
@@ -228,7 +244,7 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     when->addStretch(1);
     when->addWidget(m_exportButton);
     auto *what = new QHBoxLayout;
-    for (QComboBox *box : {m_provider, m_model, m_task, m_client})
+    for (QComboBox *box : {m_provider, m_model, m_task, m_client, m_api})
         what->addWidget(box);
     what->addStretch(1);
     filters->addLayout(when);
@@ -343,13 +359,17 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     connect(m_config, &ConfigStore::configChanged, this, &DashboardPage::refreshSoon);
 }
 
-void DashboardPage::fillFilter(QComboBox *box, const QString &all, const QStringList &values, bool taskTypes)
+void DashboardPage::fillFilter(QComboBox *box, const QString &all, const QStringList &values, Labels labels)
 {
     const QString current = box->currentData().toString();
     box->clear();
     box->addItem(all, QString());
     for (const QString &v : values)
-        box->addItem(taskTypes ? taskLabel(v) : v.isEmpty() ? tr("(none)") : v, v);
+        box->addItem(labels == Labels::TaskTypes ? taskLabel(v)
+                     : labels == Labels::Apis   ? apiLabel(v)
+                     : v.isEmpty()              ? tr("(none)")
+                                                : v,
+                     v);
     const int i = box->findData(current);
     box->setCurrentIndex(i >= 0 ? i : 0);
 }
@@ -365,6 +385,7 @@ LedgerReport::Query DashboardPage::currentQuery() const
     q.filter.model = m_model->currentData().toString();
     q.filter.taskType = m_task->currentData().toString();
     q.filter.client = m_client->currentData().toString();
+    q.filter.api = m_api->currentData().toString();
     q.compareModel = m_compare->currentData().toString();
     return q;
 }
@@ -409,8 +430,9 @@ void DashboardPage::showReport(const LedgerReport &report)
     }
     fillFilter(m_provider, tr("All providers"), report.dimensions.providers);
     fillFilter(m_model, tr("All models"), report.dimensions.models);
-    fillFilter(m_task, tr("All task types"), report.dimensions.taskTypes, true);
+    fillFilter(m_task, tr("All task types"), report.dimensions.taskTypes, Labels::TaskTypes);
     fillFilter(m_client, tr("All clients"), report.dimensions.clients);
+    fillFilter(m_api, tr("All APIs"), report.dimensions.apis, Labels::Apis);
 
     // The models one could compare with: every priced one in the configuration.
     const QString compare = m_compare->currentData().toString();

@@ -49,7 +49,8 @@ private:
     LedgerReport::Query currentQuery() const;
     void showReport(const LedgerReport &report);
     void showFailure(const QString &error);
-    void fillFilter(QComboBox *box, const QString &all, const QStringList &values, bool taskTypes = false);
+    enum class Labels { Plain, TaskTypes, Apis };
+    void fillFilter(QComboBox *box, const QString &all, const QStringList &values, Labels labels = Labels::Plain);
     void fillCharts();
     void fillTables();
     void chooseExportFile();
@@ -70,6 +71,7 @@ private:
     QComboBox *m_model;
     QComboBox *m_task;
     QComboBox *m_client;
+    QComboBox *m_api;
     QComboBox *m_currency;
     QComboBox *m_compare;
     QPushButton *m_exportButton;

@@ -76,6 +76,8 @@ class TestDashboard : public QObject
                 Ledger::Context ctx;
                 ctx.requestId = QStringLiteral("r%1").arg(++n);
                 ctx.client = day % 2 ? QStringLiteral("scripts") : QStringLiteral("window");
+                if (day % 2)   // the scripts' calls come through the endpoint's doors
+                    ctx.api = day % 4 == 1 ? QStringLiteral("responses") : QStringLiteral("messages");
                 ctx.taskType = model == u"kimi-2.6" ? QStringLiteral("long_document") : QStringLiteral("chat");
                 ctx.rule = QStringLiteral("default");
                 rows << Ledger::rowFor(a, ctx, c, QDateTime(today.addDays(-day), QTime(10, 0)).toUTC());
@@ -223,6 +225,22 @@ private slots:
         QCOMPARE(page.report()->totalCost, expectedTotals([](const LedgerRow &r) {
             return r.model == u"kimi-2.6" && r.client == u"scripts";
         }));
+
+        // By the endpoint's door, named as people know it.
+        auto *api = find<QComboBox>(&page, "dashboardApi");
+        const int messages = api->findData(QStringLiteral("messages"));
+        QVERIFY(messages > 0);
+        QCOMPARE(api->itemText(messages), QStringLiteral("Anthropic Messages"));
+        QVERIFY(api->findData(QStringLiteral("responses")) > 0);
+        api->setCurrentIndex(messages);
+        emit api->activated(messages);
+        QVERIFY(shown.wait(10000));
+        const QMap<QString, qint64> viaMessages = expectedTotals([](const LedgerRow &r) {
+            return r.model == u"kimi-2.6" && r.client == u"scripts" && r.api == u"messages";
+        });
+        QVERIFY(!viaMessages.isEmpty());
+        QVERIFY(viaMessages != expectedTotals([](const LedgerRow &r) { return r.model == u"kimi-2.6" && r.client == u"scripts"; }));
+        QCOMPARE(page.report()->totalCost, viaMessages);
 
         auto *granularity = find<QComboBox>(&page, "dashboardGranularity");
         granularity->setCurrentIndex(2);   // by month
