@@ -5,7 +5,7 @@
 namespace {
 
 enum class Type { Number, String, Bool };
-enum class Var { ContextLength, MessageCount, Hour, TaskType, Model, Weekday, Client, HasImage, HasDocument };
+enum class Var { ContextLength, MessageCount, Hour, TaskType, Model, Weekday, Client, Api, HasImage, HasDocument };
 
 struct VarInfo
 {
@@ -18,7 +18,7 @@ constexpr VarInfo varInfo[] = {
     {u"hour", Var::Hour, Type::Number},                    {u"task_type", Var::TaskType, Type::String},
     {u"model", Var::Model, Type::String},                  {u"weekday", Var::Weekday, Type::String},
     {u"client", Var::Client, Type::String},                {u"has_image", Var::HasImage, Type::Bool},
-    {u"has_document", Var::HasDocument, Type::Bool},
+    {u"has_document", Var::HasDocument, Type::Bool},       {u"api", Var::Api, Type::String},
 };
 
 QString typeName(Type t)
@@ -445,6 +445,7 @@ Value evaluate(const std::vector<Node> &nodes, int index, const RequestFeatures 
         case Var::Model: return {0, f.model, false};
         case Var::Weekday: return {0, f.weekday, false};
         case Var::Client: return {0, f.client, false};
+        case Var::Api: return {0, f.api, false};
         case Var::HasImage: return {0, {}, f.hasImage};
         case Var::HasDocument: return {0, {}, f.hasDocument};
         }

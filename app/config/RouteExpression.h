@@ -20,6 +20,7 @@ struct RequestFeatures
     qint64 hour = 0;              // 0-23, local time
     QString weekday;              // mon … sun, local time
     QString client;               // "window" or the endpoint key's name
+    QString api = QStringLiteral("chat");   // the endpoint's door: chat, responses, messages (the window: chat)
 };
 
 // A routing condition such as `context_length > 80000 and not has_image`.
@@ -33,7 +34,7 @@ struct RequestFeatures
 //   value    := NUMBER [k|m] | STRING | true | false | VARIABLE | "(" expr ")"
 //
 // NUMBER is 80000, 1.5 or 80k (k = 1,000, m = 1,000,000); STRING is "…" or '…'. Variables:
-// context_length, message_count, hour (numbers); task_type, model, weekday, client (strings);
+// context_length, message_count, hour (numbers); task_type, model, weekday, client, api (strings);
 // has_image, has_document (booleans). Types are checked when the rule is read, so a rule that
 // parses cannot fail at run time.
 class RouteExpression

@@ -519,8 +519,13 @@ void Gateway::doorRead(HttpExchange *exchange, Api api, std::optional<DoorReques
     auto shared = std::make_shared<DoorRequest>(std::move(*request));
     auto decision = std::make_shared<RouteDecision>();
     QPointer<HttpExchange> guard(exchange);
-    const bool taken = offLoopIfLarge(size, [shared, decision, config, client] {
-        *decision = Router(config).decide(shared->chat.request, shared->chat.model, client, shared->chat.taskType);
+    const bool taken = offLoopIfLarge(size, [shared, decision, config, client, api] {
+        // Rules see which door the request came through (`api == "messages"`).
+        const ChatRequest &request = shared->chat.request;
+        RequestFeatures features = RequestAnalyzer::features(request, shared->chat.model, client, shared->chat.taskType);
+        features.api = apiName(api);
+        *decision = Router(config).decide(
+            features, RequestAnalyzer::detectTask(request, features.contextLength, shared->chat.taskType).reason, &request);
     }, [this, guard, shared, decision, config, client, arrival, api] {
         if (!guard)
             return;

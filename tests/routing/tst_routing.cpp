@@ -48,6 +48,7 @@ private slots:
         QTest::newRow("not in") << QStringLiteral("weekday not in [\"sat\", \"sun\"]") << true;
         QTest::newRow("numbers in") << QStringLiteral("hour in [13, 14, 15]") << true;
         QTest::newRow("case-insensitive strings") << QStringLiteral("client == \"WINDOW\"") << true;
+        QTest::newRow("api") << QStringLiteral("api == \"chat\" and api not in [\"messages\", \"responses\"]") << true;
         QTest::newRow("bool compare") << QStringLiteral("has_document == false") << true;
         QTest::newRow("symbols") << QStringLiteral("!(message_count < 2) && model != \"kimi-2.6\" || hour > 23") << true;
         QTest::newRow("bare bool") << QStringLiteral("has_image") << false;
