@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -50,10 +51,11 @@ EndpointPage::EndpointPage(Gateway *gateway, GatewayKeys *keys, AppSettings *set
     };
 
     // On or off, and where.
-    auto *serveBox = new QGroupBox(tr("Local OpenAI-compatible endpoint"), this);
-    auto *intro = note(tr("Scripts and tools that speak OpenAI's API can call one local URL with one key, and get the "
-                          "same routing, fallback and cost ledger as this window. Calls made through it are marked "
-                          "with the key's name in the ledger's client column."),
+    auto *serveBox = new QGroupBox(tr("Local endpoint"), this);
+    auto *intro = note(tr("Scripts, agents and tools that speak OpenAI's or Anthropic's API (chat completions, "
+                          "Responses, Messages, embeddings) can call one local URL with one key, and get the same "
+                          "routing, fallback and cost ledger as this window. Calls made through it are marked with "
+                          "the key's name in the ledger's client column."),
                        serveBox);
     m_enabled = new QCheckBox(tr("Serve the endpoint while Switchyard is open"), serveBox);
     m_enabled->setObjectName(QStringLiteral("endpointEnabled"));
@@ -104,22 +106,41 @@ EndpointPage::EndpointPage(Gateway *gateway, GatewayKeys *keys, AppSettings *set
     keyRow->addWidget(m_regenerate);
     m_keySource = note(QString(), keyBox);
     m_keySource->setObjectName(QStringLiteral("endpointKeySource"));
+    // One setup per door and client: the text shown masks the key, the copy has it.
+    m_snippetKind = new QComboBox(keyBox);
+    m_snippetKind->setObjectName(QStringLiteral("endpointSnippetKind"));
+    m_snippetKind->setAccessibleName(tr("Client to set up"));
+    m_snippetKind->addItem(tr("curl: chat completions"), int(Snippet::Curl));
+    m_snippetKind->addItem(tr("OpenAI SDK (Python)"), int(Snippet::OpenAiSdk));
+    m_snippetKind->addItem(tr("curl: Responses API"), int(Snippet::Responses));
+    m_snippetKind->addItem(tr("Claude Code"), int(Snippet::ClaudeCode));
+    m_snippetKind->addItem(tr("Anthropic SDK (Python)"), int(Snippet::AnthropicSdk));
+    m_snippetKind->addItem(tr("Codex CLI"), int(Snippet::CodexCli));
+    m_snippetKind->addItem(tr("Vercel AI SDK"), int(Snippet::AiSdk));
+    m_snippetKind->addItem(tr("curl: embeddings"), int(Snippet::Embeddings));
+    m_snippetNote = note(QString(), keyBox);
+    m_snippetNote->setObjectName(QStringLiteral("endpointSnippetNote"));
     m_example = new QPlainTextEdit(keyBox);
     m_example->setObjectName(QStringLiteral("endpointCurlExample"));
     m_example->setReadOnly(true);
-    m_example->setAccessibleName(tr("Example request with curl"));
+    m_example->setAccessibleName(tr("Setup to paste"));
     m_example->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_example->setFixedHeight(m_example->fontMetrics().lineSpacing() * 6 + 12);
+    m_example->setFixedHeight(m_example->fontMetrics().lineSpacing() * 9 + 12);
     m_example->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_copyExample = new QPushButton(tr("Copy Example with Key"), keyBox);
+    m_copyExample = new QPushButton(tr("Copy with Key"), keyBox);
     m_copyExample->setObjectName(QStringLiteral("endpointCopyExample"));
     auto *exampleRow = new QHBoxLayout;
-    exampleRow->addWidget(note(tr("Try it, or point an OpenAI client's base URL at the endpoint:"), keyBox), 1);
+    auto *useFrom = new QLabel(tr("Use it from:"), keyBox);
+    useFrom->setBuddy(m_snippetKind);
+    exampleRow->addWidget(useFrom);
+    exampleRow->addWidget(m_snippetKind);
+    exampleRow->addStretch(1);
     exampleRow->addWidget(m_copyExample);
     auto *keyLayout = new QVBoxLayout(keyBox);
     keyLayout->addLayout(keyRow);
     keyLayout->addWidget(m_keySource);
     keyLayout->addLayout(exampleRow);
+    keyLayout->addWidget(m_snippetNote);
     keyLayout->addWidget(m_example);
 
     // Named keys.
@@ -176,7 +197,9 @@ EndpointPage::EndpointPage(Gateway *gateway, GatewayKeys *keys, AppSettings *set
     });
     connect(m_copyKey, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_keys->mainKey()); });
     connect(m_copyExample, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(curlExample(m_keys->mainKey())); });
+            [this] { QApplication::clipboard()->setText(snippet(Snippet(m_snippetKind->currentData().toInt()), currentUrl(),
+                                                                 m_keys->mainKey())); });
+    connect(m_snippetKind, &QComboBox::currentIndexChanged, this, &EndpointPage::updateState);
     connect(m_regenerate, &QPushButton::clicked, this, &EndpointPage::regenerate);
     connect(m_addClient, &QPushButton::clicked, this, &EndpointPage::addClient);
     connect(m_clientName, &QLineEdit::returnPressed, this, &EndpointPage::addClient);
@@ -274,16 +297,103 @@ void EndpointPage::showProblem(const QString &message)
     updateState();
 }
 
-QString EndpointPage::curlExample(const QString &key) const
+QString EndpointPage::currentUrl() const
 {
-    const QString url = m_gateway->isListening() ? m_gateway->url().toString()
-                                                 : QStringLiteral("http://%1/v1").arg(m_settings->gatewayListen());
-    return QStringLiteral("curl %1/chat/completions \\\n"
-                          "  -H \"Authorization: Bearer %2\" \\\n"
-                          "  -H \"Content-Type: application/json\" \\\n"
-                          "  -d '{\"model\": \"auto\", \"stream\": true,\n"
-                          "       \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'")
-        .arg(url, key);
+    return m_gateway->isListening() ? m_gateway->url().toString()
+                                    : QStringLiteral("http://%1/v1").arg(m_settings->gatewayListen());
+}
+
+QString EndpointPage::snippet(Snippet which, const QString &url, const QString &key)
+{
+    // Claude Code and the Anthropic SDK add /v1/messages to the base URL themselves.
+    QString root = url;
+    if (root.endsWith(QLatin1String("/v1")))
+        root.chop(3);
+    switch (which) {
+    case Snippet::Curl:
+        return QStringLiteral("curl %1/chat/completions \\\n"
+                              "  -H \"Authorization: Bearer %2\" \\\n"
+                              "  -H \"Content-Type: application/json\" \\\n"
+                              "  -d '{\"model\": \"auto\", \"stream\": true,\n"
+                              "       \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'")
+            .arg(url, key);
+    case Snippet::OpenAiSdk:
+        return QStringLiteral("from openai import OpenAI\n\n"
+                              "client = OpenAI(base_url=\"%1\", api_key=\"%2\")\n"
+                              "reply = client.chat.completions.create(\n"
+                              "    model=\"auto\", messages=[{\"role\": \"user\", \"content\": \"Hello\"}])\n"
+                              "print(reply.choices[0].message.content)")
+            .arg(url, key);
+    case Snippet::Responses:
+        return QStringLiteral("curl %1/responses \\\n"
+                              "  -H \"Authorization: Bearer %2\" \\\n"
+                              "  -H \"Content-Type: application/json\" \\\n"
+                              "  -d '{\"model\": \"auto\", \"input\": \"Hello\"}'")
+            .arg(url, key);
+    case Snippet::ClaudeCode:
+        return QStringLiteral("export ANTHROPIC_BASE_URL=%1\n"
+                              "export ANTHROPIC_AUTH_TOKEN=%2\n"
+                              "claude")
+            .arg(root, key);
+    case Snippet::AnthropicSdk:
+        return QStringLiteral("import anthropic\n\n"
+                              "client = anthropic.Anthropic(base_url=\"%1\", api_key=\"%2\")\n"
+                              "message = client.messages.create(\n"
+                              "    model=\"auto\", max_tokens=1024,\n"
+                              "    messages=[{\"role\": \"user\", \"content\": \"Hello\"}])\n"
+                              "print(message.content[0].text)")
+            .arg(root, key);
+    case Snippet::CodexCli:
+        return QStringLiteral("# ~/.codex/config.toml\n"
+                              "model = \"auto\"\n"
+                              "model_provider = \"switchyard\"\n\n"
+                              "[model_providers.switchyard]\n"
+                              "name = \"Switchyard\"\n"
+                              "base_url = \"%1\"\n"
+                              "env_key = \"SWITCHYARD_API_KEY\"\n"
+                              "wire_api = \"responses\"\n\n"
+                              "# in the shell that runs codex:\n"
+                              "export SWITCHYARD_API_KEY=%2")
+            .arg(url, key);
+    case Snippet::AiSdk:
+        return QStringLiteral("import { createOpenAI } from '@ai-sdk/openai';\n"
+                              "import { generateText } from 'ai';\n\n"
+                              "const switchyard = createOpenAI({ baseURL: '%1', apiKey: '%2' });\n"
+                              "const { text } = await generateText({ model: switchyard('auto'), prompt: 'Hello' });")
+            .arg(url, key);
+    case Snippet::Embeddings:
+        return QStringLiteral("curl %1/embeddings \\\n"
+                              "  -H \"Authorization: Bearer %2\" \\\n"
+                              "  -H \"Content-Type: application/json\" \\\n"
+                              "  -d '{\"model\": \"auto\", \"input\": [\"first text\", \"second text\"]}'")
+            .arg(url, key);
+    }
+    return {};
+}
+
+QString EndpointPage::snippetNote(Snippet which)
+{
+    switch (which) {
+    case Snippet::Curl:
+        return tr("Try it, or point any OpenAI-compatible client's base URL at the endpoint.");
+    case Snippet::OpenAiSdk:
+        return tr("Any OpenAI SDK works the same way: the base URL and the key are all it needs.");
+    case Snippet::Responses:
+        return tr("The Responses API, as the AI SDK and Codex use it; previous_response_id works for answers served here.");
+    case Snippet::ClaudeCode:
+        return tr("Set these before starting Claude Code. Its claude-… model names are routed as \"auto\" unless "
+                  "model_aliases in config.yaml maps them to your models.");
+    case Snippet::AnthropicSdk:
+        return tr("The Anthropic Messages API; the key may also go in x-api-key (the SDK's api_key).");
+    case Snippet::CodexCli:
+        return tr("Add this provider to Codex's config.toml and set the key in the shell that runs codex.");
+    case Snippet::AiSdk:
+        return tr("switchyard('auto') speaks the Responses API, switchyard.chat('auto') chat completions, "
+                  "switchyard.embedding(…) embeddings.");
+    case Snippet::Embeddings:
+        return tr("Embeddings go to the models marked kind: embedding in config.yaml.");
+    }
+    return {};
 }
 
 void EndpointPage::updateState()
@@ -321,8 +431,11 @@ void EndpointPage::updateState()
                                    .arg(QLatin1String(GatewayKeys::EnvironmentVariable))
                              : tr("Kept in the system keychain. switchyard serve uses the same key, or %1 when it is set.")
                                    .arg(QLatin1String(GatewayKeys::EnvironmentVariable)));
-    m_example->setPlainText(curlExample(haveKey ? (m_keyVisible ? m_keys->mainKey() : masked(m_keys->mainKey()))
-                                                : QStringLiteral("<key>")));
+    const auto which = Snippet(m_snippetKind->currentData().toInt());
+    m_snippetNote->setText(snippetNote(which));
+    m_example->setPlainText(snippet(which, currentUrl(),
+                                    haveKey ? (m_keyVisible ? m_keys->mainKey() : masked(m_keys->mainKey()))
+                                            : QStringLiteral("<key>")));
     m_addClient->setEnabled(haveKey);
     m_clientName->setEnabled(haveKey);
     m_removeClient->setEnabled(haveKey && m_clients->currentRow() >= 0);

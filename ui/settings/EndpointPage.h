@@ -8,6 +8,7 @@ class AppSettings;
 class Gateway;
 class GatewayKeys;
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -27,8 +28,12 @@ public:
 
     // Starts the endpoint when it was left on; call once the window is up.
     void startIfEnabled();
-    // The curl command for the current URL, with `key` in it.
-    QString curlExample(const QString &key) const;
+    // Ready-to-paste setups, one per door and client (Settings → Endpoint → "Use it from").
+    enum class Snippet { Curl, OpenAiSdk, Responses, ClaudeCode, AnthropicSdk, CodexCli, AiSdk, Embeddings };
+    // The snippet for the endpoint at `url` (…/v1), with `key` in it.
+    static QString snippet(Snippet which, const QString &url, const QString &key);
+    // What the snippet is for, in a sentence.
+    static QString snippetNote(Snippet which);
 
     // Asks before something that cannot be undone; tests replace it.
     std::function<bool(const QString &question)> confirm;
@@ -61,6 +66,9 @@ private:
     QPushButton *m_copyKey;
     QPushButton *m_regenerate;
     QLabel *m_keySource;
+    QString currentUrl() const;
+    QComboBox *m_snippetKind;
+    QLabel *m_snippetNote;
     QPlainTextEdit *m_example;
     QPushButton *m_copyExample;
     QTableWidget *m_clients;

@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -61,6 +62,27 @@ private slots:
         QCOMPARE(key->text(), QLatin1String(GatewayFixture::Key));
         child<QPushButton>(&page, "endpointCopyExample")->click();
         QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("Bearer ") + QLatin1String(GatewayFixture::Key)));
+        // A setup per door: Claude Code's base URL has no /v1 (it adds /v1/messages), Codex speaks Responses.
+        auto *kind = child<QComboBox>(&page, "endpointSnippetKind");
+        auto *snippetText = child<QPlainTextEdit>(&page, "endpointCurlExample");
+        kind->setCurrentIndex(kind->findData(int(EndpointPage::Snippet::ClaudeCode)));
+        const QString root = fx.url().chopped(3);
+        QVERIFY2(snippetText->toPlainText().contains(QStringLiteral("ANTHROPIC_BASE_URL=%1\n").arg(root)),
+                 qPrintable(snippetText->toPlainText()));
+        QVERIFY(child<QLabel>(&page, "endpointSnippetNote")->text().contains(QStringLiteral("model_aliases")));
+        child<QPushButton>(&page, "endpointCopyExample")->click();
+        QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("ANTHROPIC_AUTH_TOKEN=")
+                                                            + QLatin1String(GatewayFixture::Key)));
+        kind->setCurrentIndex(kind->findData(int(EndpointPage::Snippet::CodexCli)));
+        QVERIFY(snippetText->toPlainText().contains(QStringLiteral("base_url = \"%1\"").arg(fx.url())));
+        QVERIFY(snippetText->toPlainText().contains(QStringLiteral("wire_api = \"responses\"")));
+        for (int i = 0; i < kind->count(); ++i) {
+            kind->setCurrentIndex(i);
+            QVERIFY(!snippetText->toPlainText().isEmpty());
+            QVERIFY(!child<QLabel>(&page, "endpointSnippetNote")->text().isEmpty());
+        }
+        kind->setCurrentIndex(0);
+
         child<QPushButton>(&page, "endpointRegenerateKey")->click();
         QCOMPARE(confirmations, 1);
         QTRY_VERIFY(fx.keys->mainKey() != QLatin1String(GatewayFixture::Key));
