@@ -168,6 +168,26 @@ std::string chatRequest(const std::string &model, const std::string &key)
            + key + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+// The same question through another of the endpoint's doors (issue 16): the Responses API and
+// Anthropic's Messages API, translated to and from the engine's chat requests.
+std::string doorRequest(const std::string &door, const std::string &model, const std::string &key)
+{
+    std::string path = "/v1/chat/completions";
+    std::string body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    std::string auth = "Authorization: Bearer " + key;
+    if (door == "responses") {
+        path = "/v1/responses";
+        body = "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"hello\"}";
+    } else if (door == "messages") {
+        path = "/v1/messages";
+        body = "{\"model\":\"" + model
+               + "\",\"max_tokens\":256,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+        auth = "x-api-key: " + key + "\r\nanthropic-version: 2023-06-01";
+    }
+    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + auth
+           + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 double percentile(std::vector<double> v, double p)
 {
     if (v.empty())
@@ -365,6 +385,34 @@ int main(int argc, char *argv[])
     };
     throughput("d20", "5 frames in one piece");
     throughput("s20", "5 frames 1 ms apart (5 TCP segments)");
+
+    // Each door side by side: what translating the request and the stream costs over the chat door.
+    std::printf("\nthe doors side by side (goal: translation costs <= 10%% over chat completions)\n");
+    std::printf("  %-18s %12s %12s %14s %16s\n", "", "added p50", "added p99", "c=64 req/s", "CPU per request");
+    const Series direct = sequential(mockPort, direct0, n);
+    double chatCpuPerRequest = 0, chatRps = 0, chatP50 = 0;
+    for (const char *door : {"chat", "responses", "messages"}) {
+        const std::string one = doorRequest(door, "d0", key);
+        sequential(gatewayPort, one, 200);
+        const Series s = sequential(gatewayPort, one, n);
+        const Cpu before = cpuSeconds(serve.processId());
+        const Load l = load(gatewayPort, doorRequest(door, "d20", key), 64, 5.0);
+        const Cpu after = cpuSeconds(serve.processId());
+        const double perRequest = l.done ? 1e6 * (after.total() - before.total()) / double(l.done) : 0.0;
+        const double p50 = percentile(s.total, 0.5) - percentile(direct.total, 0.5);
+        std::printf("  %-18s %9.0f µs %9.0f µs %14.0f %13.0f µs", door, p50,
+                    percentile(s.total, 0.99) - percentile(direct.total, 0.99), l.rps, perRequest);
+        if (std::string(door) == "chat") {
+            chatCpuPerRequest = perRequest;
+            chatRps = l.rps;
+            chatP50 = p50;
+            std::printf("   (failed: %d, %ld)\n", s.failed, l.failed);
+        } else {
+            std::printf("   CPU %+.1f%%, req/s %+.1f%%, p50 %+.0f µs vs chat (failed: %d, %ld)\n",
+                        chatCpuPerRequest > 0 ? 100.0 * (perRequest / chatCpuPerRequest - 1.0) : 0.0,
+                        chatRps > 0 ? 100.0 * (l.rps / chatRps - 1.0) : 0.0, p50 - chatP50, s.failed, l.failed);
+        }
+    }
 
     framesSent = 0;
     const Load lf = load(gatewayPort, chatRequest("f50", key), 128, 0);
