@@ -352,11 +352,13 @@ void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
     config.providers.append(p);
 }
 
-std::optional<PriceRates> readRates(Reader &r, const YAML::Node &node, const QString &where)
+// `inputOnly`: an embedding model's price, billed on input alone (`output` optional, 0 when left out).
+std::optional<PriceRates> readRates(Reader &r, const YAML::Node &node, const QString &where, bool inputOnly)
 {
     PriceRates rates;
     const auto input = r.money(node, "input", where, true);
-    const auto output = r.money(node, "output", where, true);
+    const auto output = inputOnly ? std::optional<qint64>(r.money(node, "output", where, false).value_or(0))
+                                  : r.money(node, "output", where, true);
     rates.cachedInput = r.money(node, "cached_input", where, false).value_or(-1);
     rates.outputThinking = r.money(node, "output_thinking", where, false).value_or(-1);
     if (!input || !output)
@@ -383,7 +385,7 @@ std::optional<QTime> clockTime(Reader &r, const YAML::Node &node, const QString 
     return t;
 }
 
-std::optional<OffPeak> readOffPeak(Reader &r, const YAML::Node &node, const QString &where)
+std::optional<OffPeak> readOffPeak(Reader &r, const YAML::Node &node, const QString &where, bool inputOnly)
 {
     if (!r.expectMap(node, where))
         return std::nullopt;
@@ -434,12 +436,12 @@ std::optional<OffPeak> readOffPeak(Reader &r, const YAML::Node &node, const QStr
             offPeak.windows.append(window);
         }
     }
-    if (auto rates = readRates(r, node, where))
+    if (auto rates = readRates(r, node, where, inputOnly))
         offPeak.rates = *rates;
     return offPeak;
 }
 
-std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString &where)
+std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString &where, bool inputOnly)
 {
     if (!r.expectMap(node, where))
         return std::nullopt;
@@ -451,7 +453,7 @@ std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString 
                                           .arg(where));
         price.currency = *currency;
     }
-    if (auto rates = readRates(r, node, where))
+    if (auto rates = readRates(r, node, where, inputOnly))
         price.rates = *rates;
     if (auto asOf = r.string(node, "as_of", where, false)) {
         price.asOf = QDate::fromString(*asOf, Qt::ISODate);
@@ -467,7 +469,7 @@ std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString 
                 continue;
             r.checkKeys(t, tWhere, {"above", "input", "cached_input", "output", "output_thinking"});
             const auto above = r.count(t, "above", tWhere, true);
-            const auto rates = readRates(r, t, tWhere);
+            const auto rates = readRates(r, t, tWhere, inputOnly);
             if (!above || !rates)
                 continue;
             if (*above <= previous)
@@ -478,7 +480,7 @@ std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString 
     }
     const YAML::Node offPeak = node["off_peak"];
     if (offPeak.IsDefined() && !offPeak.IsNull())
-        price.offPeak = readOffPeak(r, offPeak, ConfigLoader::tr("\"off_peak\" of %1").arg(where));
+        price.offPeak = readOffPeak(r, offPeak, ConfigLoader::tr("\"off_peak\" of %1").arg(where), inputOnly);
     return price;
 }
 
@@ -545,7 +547,7 @@ void readModel(Reader &r, const YAML::Node &node, int index, Config &config)
     m.fallback = r.stringList(node, "fallback", named);
     const YAML::Node price = node["price"];
     if (price.IsDefined() && !price.IsNull())
-        m.price = readPrice(r, price, ConfigLoader::tr("the price of %1").arg(named));
+        m.price = readPrice(r, price, ConfigLoader::tr("the price of %1").arg(named), m.isEmbedding());
     config.models.append(m);
 }
 
