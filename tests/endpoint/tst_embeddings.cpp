@@ -305,6 +305,55 @@ private slots:
             QVERIFY(got[i] == FakeProvider::embedding(texts[i]));
     }
 
+    void providerOrderAndBase64AreUndone()
+    {
+        // A provider that lists the vectors out of order, one of them as base64 though floats were asked.
+        const std::vector<float> a = FakeProvider::embedding(QStringLiteral("a"), 4);
+        const std::vector<float> b = FakeProvider::embedding(QStringLiteral("b"), 4);
+        QByteArray raw(16, Qt::Uninitialized);
+        std::memcpy(raw.data(), b.data(), 16);
+        QJsonArray floats;
+        for (float f : a)
+            floats.append(double(f));
+        const QJsonObject answer {
+            {QStringLiteral("data"),
+             QJsonArray {QJsonObject {{QStringLiteral("index"), 1}, {QStringLiteral("embedding"), QString::fromLatin1(raw.toBase64())}},
+                         QJsonObject {{QStringLiteral("index"), 0}, {QStringLiteral("embedding"), floats}}}},
+            {QStringLiteral("usage"), QJsonObject {{QStringLiteral("prompt_tokens"), 2}, {QStringLiteral("total_tokens"), 2}}}};
+        fx->fake.enqueue(FakeResponse::json(200, QJsonDocument(answer).toJson(QJsonDocument::Compact)));
+        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray {QStringLiteral("a"), QStringLiteral("b")}));
+        QCOMPARE(r.status, 200);
+        const QList<std::vector<float>> got = vectorsOf(r.json());
+        QCOMPARE(got.size(), 2);
+        QVERIFY(got[0] == a);
+        QVERIFY(got[1] == b);
+    }
+
+    void aBrokenAnswerIsAServerError()
+    {
+        fx->fake.enqueue(FakeResponse::json(200, R"({"data":[{"index":0,"embedding":[0.5]}]})"));   // one vector for two
+        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray {QStringLiteral("a"), QStringLiteral("b")}));
+        QCOMPARE(r.status, 502);
+        QVERIFY2(r.error().value(QStringLiteral("message")).toString().contains(QStringLiteral("1 vectors for 2 inputs")),
+                 r.body.constData());
+        QCOMPARE(rows(1).value(0).value(QStringLiteral("status")).toString(), QStringLiteral("server"));
+    }
+
+    void aSilentProviderTimesOut()
+    {
+        FakeResponse stall;
+        stall.fault = FakeResponse::Fault::StallBeforeHeaders;
+        fx->fake.enqueue(stall);
+        // The fixture gives a provider 5 s to answer.
+        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QStringLiteral("x")));
+        QCOMPARE(r.status, 504);
+        QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("timeout"));
+        const QList<QVariantMap> ledger = rows(1);
+        QCOMPARE(ledger.size(), 1);
+        QCOMPARE(ledger[0].value(QStringLiteral("status")).toString(), QStringLiteral("timeout"));
+        QTRY_COMPARE(fx->gateway->activeRequests(), 0);
+    }
+
     void rateLimitFallsBackToTheListedModel()
     {
         fx->fake.enqueue(FakeResponse::rateLimited());
