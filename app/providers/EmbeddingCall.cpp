@@ -140,8 +140,10 @@ void EmbeddingCall::batchFinished(int index)
         fail(ErrorClassifier::fromHttp(m_provider.dialect, status, b.body.left(MaxErrorBytes), reply->header("retry-after")));
         return;
     }
-    // A 200 may still carry an error (MiniMax's base_resp, a gateway's {"error":…}).
-    const QJsonObject head = b.body.size() < MaxErrorBytes ? QJsonDocument::fromJson(b.body).object() : QJsonObject();
+    // A 200 may still carry an error (MiniMax's base_resp, a gateway's {"error":…}); a list of
+    // vectors is not read twice to find out.
+    const bool mayBeError = b.body.size() < MaxErrorBytes && (b.body.contains("\"error\"") || b.body.contains("\"base_resp\""));
+    const QJsonObject head = mayBeError ? QJsonDocument::fromJson(b.body).object() : QJsonObject();
     if (head.value(QStringLiteral("error")).isObject() && !head.contains(QStringLiteral("data"))) {
         fail(ErrorClassifier::fromHttp(m_provider.dialect, status, b.body));
         return;
@@ -280,10 +282,6 @@ bool EmbeddingCall::readAnswer(const QByteArray &json, qsizetype count, std::vec
         }
         if (v.empty()) {
             *problem = tr("A vector is empty.");
-            return false;
-        }
-        if (v.size() != out->front().size() && !out->front().empty()) {
-            *problem = tr("The vectors of one answer differ in length.");
             return false;
         }
     }
