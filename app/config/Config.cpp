@@ -33,6 +33,28 @@ QString dialectName(Dialect dialect)
     Q_UNREACHABLE();
 }
 
+std::optional<ModelKind> modelKindFromString(QStringView name)
+{
+    if (name == u"chat")
+        return ModelKind::Chat;
+    if (name == u"embedding")
+        return ModelKind::Embedding;
+    return std::nullopt;
+}
+
+QString modelKindName(ModelKind kind)
+{
+    return kind == ModelKind::Embedding ? QStringLiteral("embedding") : QStringLiteral("chat");
+}
+
+int ModelConfig::embeddingBatch(Dialect dialect) const
+{
+    if (maxInputs > 0)
+        return maxInputs;
+    // DashScope's text-embedding-v3/v4 take at most 10 rows a request; OpenAI's API takes 2048.
+    return dialect == Dialect::DashScope ? 10 : 2048;
+}
+
 const ProviderConfig *Config::provider(QStringView id) const
 {
     for (const ProviderConfig &p : providers) {

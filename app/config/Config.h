@@ -109,6 +109,14 @@ struct ModelCapabilities
 std::optional<StructuredOutput> structuredOutputFromString(QStringView name);
 QString structuredOutputName(StructuredOutput value);
 
+// What a model is for: chat (every chat door, the window, routing) or embeddings (POST /v1/embeddings
+// alone). Vectors of different embedding models cannot be compared, so the two never stand in for
+// each other, and an embedding model falls back only to the embedding models it lists.
+enum class ModelKind { Chat, Embedding };
+
+std::optional<ModelKind> modelKindFromString(QStringView name);
+QString modelKindName(ModelKind kind);
+
 struct ModelConfig;
 // What `model` accepts on a provider of `dialect`: its own settings, else the dialect's defaults.
 ModelCapabilities modelCapabilities(Dialect dialect, const ModelConfig &model);
@@ -118,7 +126,9 @@ struct ModelConfig
     QString name;                 // what users, rules and API clients call it
     QString provider;
     QString id;                   // the provider's own model id
-    qint64 context = 0;
+    ModelKind kind = ModelKind::Chat;
+    qint64 context = 0;           // an embedding model's: tokens per input, 0 when not said
+    int maxInputs = 0;            // an embedding model's inputs per request; 0: its dialect's limit
     qint64 maxOutput = 0;
     bool vision = false;
     bool reasoning = false;
@@ -130,6 +140,10 @@ struct ModelConfig
     QStringList aliases;
     QStringList fallback;
     SourcePos pos;
+
+    bool isEmbedding() const { return kind == ModelKind::Embedding; }
+    // How many inputs one embeddings request to the provider may carry (DashScope takes 10).
+    int embeddingBatch(Dialect dialect) const;
 };
 
 struct RouteConfig

@@ -352,11 +352,13 @@ void readProvider(Reader &r, const YAML::Node &node, int index, Config &config)
     config.providers.append(p);
 }
 
-std::optional<PriceRates> readRates(Reader &r, const YAML::Node &node, const QString &where)
+// `inputOnly`: an embedding model's price, billed on input alone (`output` optional, 0 when left out).
+std::optional<PriceRates> readRates(Reader &r, const YAML::Node &node, const QString &where, bool inputOnly)
 {
     PriceRates rates;
     const auto input = r.money(node, "input", where, true);
-    const auto output = r.money(node, "output", where, true);
+    const auto output = inputOnly ? std::optional<qint64>(r.money(node, "output", where, false).value_or(0))
+                                  : r.money(node, "output", where, true);
     rates.cachedInput = r.money(node, "cached_input", where, false).value_or(-1);
     rates.outputThinking = r.money(node, "output_thinking", where, false).value_or(-1);
     if (!input || !output)
@@ -383,7 +385,7 @@ std::optional<QTime> clockTime(Reader &r, const YAML::Node &node, const QString 
     return t;
 }
 
-std::optional<OffPeak> readOffPeak(Reader &r, const YAML::Node &node, const QString &where)
+std::optional<OffPeak> readOffPeak(Reader &r, const YAML::Node &node, const QString &where, bool inputOnly)
 {
     if (!r.expectMap(node, where))
         return std::nullopt;
@@ -434,12 +436,12 @@ std::optional<OffPeak> readOffPeak(Reader &r, const YAML::Node &node, const QStr
             offPeak.windows.append(window);
         }
     }
-    if (auto rates = readRates(r, node, where))
+    if (auto rates = readRates(r, node, where, inputOnly))
         offPeak.rates = *rates;
     return offPeak;
 }
 
-std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString &where)
+std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString &where, bool inputOnly)
 {
     if (!r.expectMap(node, where))
         return std::nullopt;
@@ -451,7 +453,7 @@ std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString 
                                           .arg(where));
         price.currency = *currency;
     }
-    if (auto rates = readRates(r, node, where))
+    if (auto rates = readRates(r, node, where, inputOnly))
         price.rates = *rates;
     if (auto asOf = r.string(node, "as_of", where, false)) {
         price.asOf = QDate::fromString(*asOf, Qt::ISODate);
@@ -467,7 +469,7 @@ std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString 
                 continue;
             r.checkKeys(t, tWhere, {"above", "input", "cached_input", "output", "output_thinking"});
             const auto above = r.count(t, "above", tWhere, true);
-            const auto rates = readRates(r, t, tWhere);
+            const auto rates = readRates(r, t, tWhere, inputOnly);
             if (!above || !rates)
                 continue;
             if (*above <= previous)
@@ -478,7 +480,7 @@ std::optional<Price> readPrice(Reader &r, const YAML::Node &node, const QString 
     }
     const YAML::Node offPeak = node["off_peak"];
     if (offPeak.IsDefined() && !offPeak.IsNull())
-        price.offPeak = readOffPeak(r, offPeak, ConfigLoader::tr("\"off_peak\" of %1").arg(where));
+        price.offPeak = readOffPeak(r, offPeak, ConfigLoader::tr("\"off_peak\" of %1").arg(where), inputOnly);
     return price;
 }
 
@@ -489,7 +491,7 @@ void readModel(Reader &r, const YAML::Node &node, int index, Config &config)
         return;
     r.checkKeys(node, where, {"name", "provider", "id", "context", "max_output", "vision", "reasoning", "tools",
                               "structured_output", "forced_tool_choice", "parallel_tool_calls", "price", "aliases",
-                              "fallback"});
+                              "fallback", "kind", "max_inputs"});
     ModelConfig m;
     m.pos = posOf(node);
     if (auto name = r.name(node, "name", where, true)) {
@@ -505,7 +507,23 @@ void readModel(Reader &r, const YAML::Node &node, int index, Config &config)
         m.provider = *provider;
     }
     m.id = r.name(node, "id", named, true).value_or(QString());
-    m.context = r.count(node, "context", named, true).value_or(0);
+    if (auto kind = r.string(node, "kind", named, false)) {
+        if (auto k = modelKindFromString(*kind))
+            m.kind = *k;
+        else
+            r.error(node["kind"], ConfigLoader::tr("\"kind\" of %1 must be chat or embedding").arg(named));
+    }
+    // An embedding model's context is the tokens one input may hold: optional, the provider checks it.
+    m.context = r.count(node, "context", named, !m.isEmbedding()).value_or(0);
+    if (auto inputs = r.count(node, "max_inputs", named, false)) {
+        if (!m.isEmbedding())
+            r.error(node["max_inputs"], ConfigLoader::tr("\"max_inputs\" of %1 is for embedding models (kind: embedding)")
+                                            .arg(named));
+        else if (*inputs > 2048)
+            r.error(node["max_inputs"], ConfigLoader::tr("\"max_inputs\" of %1 must be at most 2048").arg(named));
+        else
+            m.maxInputs = int(*inputs);
+    }
     m.maxOutput = r.count(node, "max_output", named, false).value_or(0);
     m.vision = r.boolean(node, "vision", named).value_or(false);
     m.reasoning = r.boolean(node, "reasoning", named).value_or(false);
@@ -529,7 +547,7 @@ void readModel(Reader &r, const YAML::Node &node, int index, Config &config)
     m.fallback = r.stringList(node, "fallback", named);
     const YAML::Node price = node["price"];
     if (price.IsDefined() && !price.IsNull())
-        m.price = readPrice(r, price, ConfigLoader::tr("the price of %1").arg(named));
+        m.price = readPrice(r, price, ConfigLoader::tr("the price of %1").arg(named), m.isEmbedding());
     config.models.append(m);
 }
 
@@ -575,9 +593,13 @@ void readRoute(Reader &r, const YAML::Node &node, int index, Config &config)
         }
         route.model = r.name(node, "model", where, true).value_or(QString());
     }
-    if (!route.model.isEmpty() && !config.model(route.model))
+    const ModelConfig *routed = route.model.isEmpty() ? nullptr : config.model(route.model);
+    if (!route.model.isEmpty() && !routed)
         r.error(route.isDefault ? node["default"] : node["model"],
                 ConfigLoader::tr("%1 names model \"%2\", which is not in \"models\"").arg(where, route.model));
+    else if (routed && routed->isEmbedding())
+        r.error(route.isDefault ? node["default"] : node["model"],
+                ConfigLoader::tr("%1 names model \"%2\", an embedding model; routes choose chat models").arg(where, route.model));
     config.routes.append(route);
 }
 
@@ -591,8 +613,13 @@ void readFallbackSettings(Reader &r, const YAML::Node &node, Config &config)
     FallbackSettings &f = config.fallback;
     f.defaultChain = r.stringList(node, "default", where);
     for (const QString &name : std::as_const(f.defaultChain)) {
-        if (!config.model(name))
+        const ModelConfig *m = config.model(name);
+        if (!m)
             r.error(node["default"], ConfigLoader::tr("fallback \"%1\" is not the name of a model in \"models\"").arg(name));
+        else if (m->isEmbedding())
+            r.error(node["default"], ConfigLoader::tr("fallback \"%1\" is an embedding model; the default chain is for "
+                                                      "chat models")
+                                         .arg(name));
     }
     if (node["price_guard"].IsDefined()) {
         bool ok = false;
@@ -711,9 +738,20 @@ void checkFallbacks(Reader &r, const YAML::Node &list, const Config &config, boo
     int i = 0;
     for (const YAML::Node &node : list) {
         const QStringList &fallback = routes ? config.routes.value(i).fallback : config.models.value(i).fallback;
+        // A route's chain is chat; a model's is of its own kind (another embedding model's vectors
+        // are not comparable, so only the ones the user lists stand in).
+        const bool embedding = !routes && config.models.value(i).isEmbedding();
         for (const QString &name : fallback) {
-            if (!config.model(name))
+            const ModelConfig *m = config.model(name);
+            if (!m)
                 r.error(node["fallback"], ConfigLoader::tr("fallback \"%1\" is not the name of a model in \"models\"").arg(name));
+            else if (m->isEmbedding() != embedding)
+                r.error(node["fallback"], embedding ? ConfigLoader::tr("fallback \"%1\" of an embedding model must be an "
+                                                                       "embedding model too")
+                                                          .arg(name)
+                                                    : ConfigLoader::tr("fallback \"%1\" is an embedding model; a chat "
+                                                                       "model falls back to chat models")
+                                                          .arg(name));
         }
         ++i;
     }

@@ -156,7 +156,12 @@ QByteArray write(const Config &config, bool withRoutes)
         out << YAML::Key << "provider" << YAML::Value << s(m.provider);
         out << YAML::Key << "id" << YAML::Value << s(m.id);
         writeList(out, "aliases", m.aliases);
-        out << YAML::Key << "context" << YAML::Value << m.context;
+        if (m.isEmbedding())
+            out << YAML::Key << "kind" << YAML::Value << s(modelKindName(m.kind));
+        if (!m.isEmbedding() || m.context > 0)
+            out << YAML::Key << "context" << YAML::Value << m.context;
+        if (m.maxInputs > 0)
+            out << YAML::Key << "max_inputs" << YAML::Value << m.maxInputs;
         if (m.maxOutput > 0)
             out << YAML::Key << "max_output" << YAML::Value << m.maxOutput;
         if (m.vision)

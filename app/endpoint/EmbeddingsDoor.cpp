@@ -1,9 +1,596 @@
 // POST /v1/embeddings: OpenAI's embeddings, routed to the catalog's embedding models.
 #include "Door.h"
+#include "EmbeddingCall.h"
 #include "Gateway.h"
 
-void Gateway::embeddings(HttpExchange *exchange, const QString &, const QElapsedTimer &)
+#include "ConfigStore.h"
+#include "Dispatch.h"
+#include "HttpClient.h"
+#include "Ledger.h"
+#include "RandomId.h"
+#include "RequestAnalyzer.h"
+#include "SecretStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+
+#include <charconv>
+#include <cstring>
+
+namespace {
+
+using Header = HttpExchange::Header;
+
+// The client's request, read as OpenAI's CreateEmbeddingRequest: strict types, nothing coerced.
+struct EmbeddingsAsk
 {
-    replyError(exchange, Api::Embeddings, {404, "invalid_request_error", "not_implemented",
-                                           tr("POST /v1/embeddings is not built yet.")});
+    QString model;
+    EmbeddingRequest request;
+    bool base64 = false;
+};
+
+constexpr int MaxInputs = 2048;          // OpenAI's limit on one request's list
+constexpr int MaxDimensions = 65536;
+
+QString jsonTypeName(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null: return QStringLiteral("null");
+    case QJsonValue::Bool: return QStringLiteral("a boolean");
+    case QJsonValue::Double: return QStringLiteral("a number");
+    case QJsonValue::String: return QStringLiteral("a string");
+    case QJsonValue::Array: return QStringLiteral("an array");
+    case QJsonValue::Object: return QStringLiteral("an object");
+    case QJsonValue::Undefined: break;
+    }
+    return QStringLiteral("nothing");
+}
+
+std::optional<EmbeddingsAsk> readEmbeddings(const QByteArray &body, OpenAiRequest::Problem *problem)
+{
+    const auto fail = [problem](const QString &message, const QString &param = {},
+                                const QString &code = QStringLiteral("invalid_request")) {
+        *problem = {message, param, code};
+        return std::nullopt;
+    };
+    const auto wrongType = [&fail](const QString &name, const QJsonValue &v, const QString &expected) {
+        return fail(Gateway::tr("Invalid type for '%1': expected %2, but got %3 instead.").arg(name, expected, jsonTypeName(v)), name,
+                    QStringLiteral("invalid_type"));
+    };
+    QJsonParseError parseError {};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(Gateway::tr("The request is not valid JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset));
+    if (!doc.isObject())
+        return fail(Gateway::tr("The request must be a JSON object."));
+    QJsonObject o = doc.object();
+    EmbeddingsAsk ask;
+
+    const QJsonValue model = o.take(QStringLiteral("model"));
+    if (model.isUndefined() || model.isNull())
+        return fail(Gateway::tr("You must provide a model parameter: an embedding model's name from GET /v1/models, or \"auto\"."),
+                    QStringLiteral("model"), QStringLiteral("missing_required_parameter"));
+    if (!model.isString())
+        return wrongType(QStringLiteral("model"), model, QStringLiteral("a string"));
+    ask.model = model.toString();
+
+    const QJsonValue input = o.take(QStringLiteral("input"));
+    if (input.isUndefined() || input.isNull())
+        return fail(Gateway::tr("'input' is a required property: a string, or a list of up to %1 strings.").arg(MaxInputs),
+                    QStringLiteral("input"), QStringLiteral("missing_required_parameter"));
+    const QString tokensRefused =
+        Gateway::tr("Token arrays in 'input' are not supported here: the models behind this endpoint use different tokenizers. "
+           "Send the text, as a string or a list of strings.");
+    if (input.isString()) {
+        ask.request.inputs << input.toString();
+    } else if (input.isArray()) {
+        const QJsonArray list = input.toArray();
+        if (list.isEmpty())
+            return fail(Gateway::tr("'input' must not be an empty list."), QStringLiteral("input"), QStringLiteral("empty_array"));
+        if (list.size() > MaxInputs)
+            return fail(Gateway::tr("'input' holds %1 entries; at most %2 are allowed in one request.").arg(list.size()).arg(MaxInputs),
+                        QStringLiteral("input"), QStringLiteral("array_above_max_length"));
+        ask.request.inputs.reserve(list.size());
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QJsonValue item = list.at(i);
+            if (item.isDouble() || item.isArray())
+                return fail(tokensRefused, QStringLiteral("input"), QStringLiteral("unsupported_input"));
+            if (!item.isString())
+                return wrongType(QStringLiteral("input[%1]").arg(i), item, QStringLiteral("a string"));
+            ask.request.inputs << item.toString();
+        }
+    } else {
+        return wrongType(QStringLiteral("input"), input, QStringLiteral("a string or an array of strings"));
+    }
+    for (qsizetype i = 0; i < ask.request.inputs.size(); ++i) {
+        if (ask.request.inputs.at(i).isEmpty()) {
+            const QString param = input.isString() ? QStringLiteral("input") : QStringLiteral("input[%1]").arg(i);
+            return fail(Gateway::tr("'%1' is an empty string; every input must hold some text.").arg(param), param,
+                        QStringLiteral("empty_string"));
+        }
+    }
+
+    const QJsonValue format = o.take(QStringLiteral("encoding_format"));
+    if (!format.isUndefined() && !format.isNull()) {
+        if (!format.isString())
+            return wrongType(QStringLiteral("encoding_format"), format, QStringLiteral("a string"));
+        if (format.toString() == u"base64")
+            ask.base64 = true;
+        else if (format.toString() != u"float")
+            return fail(Gateway::tr("Invalid value for 'encoding_format': \"%1\"; use \"float\" or \"base64\".").arg(format.toString().left(100)),
+                        QStringLiteral("encoding_format"), QStringLiteral("invalid_value"));
+    }
+
+    const QJsonValue dimensions = o.take(QStringLiteral("dimensions"));
+    if (!dimensions.isUndefined() && !dimensions.isNull()) {
+        const double d = dimensions.toDouble();
+        if (!dimensions.isDouble() || d != std::floor(d))
+            return wrongType(QStringLiteral("dimensions"), dimensions, QStringLiteral("an integer"));
+        if (d < 1 || d > MaxDimensions)
+            return fail(Gateway::tr("Invalid 'dimensions': %1; expected a whole number from 1 to %2.").arg(d, 0, 'g', 12).arg(MaxDimensions),
+                        QStringLiteral("dimensions"), d < 1 ? QStringLiteral("integer_below_min_value")
+                                                            : QStringLiteral("integer_above_max_value"));
+        ask.request.dimensions = int(d);
+    }
+
+    const QJsonValue user = o.value(QStringLiteral("user"));
+    if (!user.isUndefined() && !user.isNull() && !user.isString())
+        return wrongType(QStringLiteral("user"), user, QStringLiteral("a string"));
+    // `user` and any field of a gateway's own (OpenRouter's `provider`, `input_type`) go on as they came.
+    ask.request.extra = o;
+    return ask;
+}
+
+// The shortest text that reads back as the same float32.
+void appendFloat(QByteArray &out, float f)
+{
+    char buffer[32];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, f);
+    out.append(buffer, ec == std::errc() ? end - buffer : 0);
+}
+
+// OpenAI's CreateEmbeddingResponse; with base64, each vector as little-endian float32 bytes.
+QByteArray answerBody(const std::vector<std::vector<float>> &vectors, bool base64, const QString &model, qint64 tokens)
+{
+    QByteArray out;
+    const size_t dims = vectors.empty() ? 0 : vectors.front().size();
+    out.reserve(qsizetype(64 + vectors.size() * (64 + dims * (base64 ? 6 : 12))));
+    out += "{\"object\":\"list\",\"data\":[";
+    QByteArray raw;
+    for (size_t i = 0; i < vectors.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        out += "{\"object\":\"embedding\",\"index\":";
+        out += QByteArray::number(qulonglong(i));
+        out += ",\"embedding\":";
+        const std::vector<float> &v = vectors[i];
+        if (base64) {
+            raw.resize(qsizetype(v.size() * 4));
+            for (size_t k = 0; k < v.size(); ++k) {
+                quint32 bits;
+                std::memcpy(&bits, &v[k], sizeof bits);
+                uchar *p = reinterpret_cast<uchar *>(raw.data()) + k * 4;
+                p[0] = uchar(bits);
+                p[1] = uchar(bits >> 8);
+                p[2] = uchar(bits >> 16);
+                p[3] = uchar(bits >> 24);
+            }
+            out += '"';
+            out += raw.toBase64();
+            out += '"';
+        } else {
+            out += '[';
+            for (size_t k = 0; k < v.size(); ++k) {
+                if (k > 0)
+                    out += ',';
+                appendFloat(out, v[k]);
+            }
+            out += ']';
+        }
+        out += '}';
+    }
+    out += "],\"model\":";
+    appendJsonString(out, model);
+    out += ",\"usage\":{\"prompt_tokens\":";
+    out += QByteArray::number(tokens);
+    out += ",\"total_tokens\":";
+    out += QByteArray::number(tokens);
+    out += "}}";
+    return out;
+}
+
+} // namespace
+
+// One request through the embeddings door. Its chain is the model asked for (or, for `auto`, the
+// first embedding model whose provider is enabled and has a key) and then that model's own
+// `fallback:` list, nothing more: another embedding model's vectors live in another space, so only
+// models the user listed may stand in. Retryable failures move on (a short Retry-After is waited out
+// once on the same model), the classes in `stop_on` stop, providers that keep failing cool down
+// with the chat path's (Gateway::m_health). Each attempt sent is one ledger row.
+class EmbeddingsRun : public QObject
+{
+public:
+    EmbeddingsRun(Gateway *gateway, HttpExchange *exchange, EmbeddingsAsk ask, Config config, QString client,
+                  QElapsedTimer arrival)
+        : QObject(gateway)
+        , m_gateway(gateway)
+        , m_exchange(exchange)
+        , m_ask(std::move(ask))
+        , m_config(std::move(config))
+        , m_client(std::move(client))
+        , m_arrival(arrival)
+    {
+        ++m_gateway->m_active;
+        m_requestId = newRequestId();
+        m_wait.setSingleShot(true);
+        m_gateway->m_health.configure(m_config.fallback.cooldownAfter, m_config.fallback.cooldownSeconds);
+        for (const QString &text : std::as_const(m_ask.request.inputs))
+            m_estimatedTokens += RequestAnalyzer::estimateTokens(text);
+        connect(m_exchange, &HttpExchange::aborted, this, [this] { cancel(); });
+    }
+
+    ~EmbeddingsRun() override
+    {
+        if (m_call) {
+            m_call->disconnect(this);
+            delete m_call;
+        }
+        --m_gateway->m_active;
+    }
+
+    // The model asked for; false when the client was answered with an error already.
+    bool route()
+    {
+        if (m_ask.model.compare(u"auto", Qt::CaseInsensitive) == 0) {
+            m_rule = QStringLiteral("auto");
+            for (const ModelConfig &m : std::as_const(m_config.models)) {
+                const ProviderConfig *p = m_config.provider(m.provider);
+                if (m.isEmbedding() && p && p->enabled)
+                    m_autoCandidates << m.name;
+            }
+            if (m_autoCandidates.isEmpty()) {
+                refuse({400, "invalid_request_error", "no_model",
+                        Gateway::tr("No embedding model is enabled: add a model with \"kind: embedding\" to config.yaml.")});
+                return false;
+            }
+            return true;
+        }
+        m_rule = QStringLiteral("model");
+        const ModelConfig *m = m_config.model(m_ask.model);
+        if (!m) {
+            refuse({404, "invalid_request_error", "model_not_found",
+                    Gateway::tr("The model \"%1\" does not exist here; GET /v1/models lists the names, or use \"auto\".")
+                        .arg(m_ask.model.left(200))});
+            return false;
+        }
+        if (!m->isEmbedding()) {
+            refuse({400, "invalid_request_error", "not_an_embedding_model",
+                    Gateway::tr("\"%1\" is a chat model; POST /v1/embeddings takes a model with \"kind: embedding\", or \"auto\".")
+                        .arg(m_ask.model.left(200))});
+            return false;
+        }
+        chainFrom(*m);
+        if (m_chain.isEmpty()) {
+            refuse({400, "invalid_request_error", "no_model",
+                    Gateway::tr("%1's provider is disabled, and so are those of its fallbacks.").arg(m->name)});
+            return false;
+        }
+        return true;
+    }
+
+    void start()
+    {
+        if (!m_autoCandidates.isEmpty())
+            pickAuto(0);
+        else
+            tryModel();
+    }
+
+private:
+    void refuse(const GatewayError &e)
+    {
+        if (m_exchange)
+            replyError(m_exchange, Api::Embeddings, e, {{"X-Request-Id", m_requestId.toLatin1()}});
+    }
+
+    void chainFrom(const ModelConfig &chosen)
+    {
+        m_chain.clear();
+        QStringList names {chosen.name};
+        names += chosen.fallback;
+        for (const QString &name : std::as_const(names)) {
+            const ModelConfig *m = m_config.model(name);
+            const ProviderConfig *p = m ? m_config.provider(m->provider) : nullptr;
+            if (m && m->isEmbedding() && p && p->enabled && !m_chain.contains(m->name))
+                m_chain << m->name;
+        }
+        m_index = 0;
+    }
+
+    // `auto`: the first enabled embedding model, in config order, whose provider has a key.
+    void pickAuto(int i)
+    {
+        if (i >= m_autoCandidates.size()) {
+            finish();   // the missing key is the error
+            return;
+        }
+        const ModelConfig *m = m_config.model(m_autoCandidates.at(i));
+        const ProviderConfig *p = m_config.provider(m->provider);
+        m_gateway->m_secrets->readProviderKey(p->id, p->apiKeyEnv, this, [this, i](const SecretResult &key) {
+            if (m_done)
+                return;
+            const ModelConfig *m = m_config.model(m_autoCandidates.at(i));
+            if (!key.ok()) {
+                noteMissingKey(*m, key);
+                pickAuto(i + 1);
+                return;
+            }
+            chainFrom(*m);
+            tryModel();
+        });
+    }
+
+    void noteMissingKey(const ModelConfig &m, const SecretResult &key)
+    {
+        const ProviderConfig *p = m_config.provider(m.provider);
+        ProviderError e;
+        e.errorClass = ErrorClass::Auth;
+        e.providerMessage = key.status == SecretResult::Status::NotFound
+                                ? Gateway::tr("No key is set for %1; add one in Settings.").arg(p ? p->label() : m.provider)
+                                : key.message;
+        m_missingKey = e;
+    }
+
+    void next()
+    {
+        ++m_index;
+        m_retriedSameModel = false;
+        tryModel();
+    }
+
+    void tryModel()
+    {
+        if (m_done)
+            return;
+        if (m_index >= m_chain.size()) {
+            finish();
+            return;
+        }
+        const ModelConfig *model = m_config.model(m_chain.at(m_index));
+        const ProviderConfig *provider = m_config.provider(model->provider);
+        if (const int seconds = m_gateway->m_health.coolingFor(provider->id); seconds > 0) {
+            m_coolingSeconds = m_coolingSeconds < 0 ? seconds : std::min(m_coolingSeconds, seconds);
+            next();
+            return;
+        }
+        const ProviderConfig providerCopy = *provider;
+        const ModelConfig modelCopy = *model;
+        m_gateway->m_secrets->readProviderKey(provider->id, provider->apiKeyEnv, this,
+                                              [this, providerCopy, modelCopy](const SecretResult &key) {
+            if (m_done)
+                return;
+            if (!key.ok()) {
+                noteMissingKey(modelCopy, key);
+                next();
+                return;
+            }
+            send(providerCopy, modelCopy, key.secret);
+        });
+    }
+
+    void send(const ProviderConfig &provider, const ModelConfig &model, const QString &key)
+    {
+        m_attempt = Attempt {};
+        m_attempt.number = ++m_attempts;
+        m_attempt.model = model.name;
+        m_attempt.provider = provider.id;
+        m_attempt.providerModel = model.id;
+        m_attempt.overheadUs = (m_arrival.nsecsElapsed() - m_outsideNs) / 1000;
+        m_attemptStarted = QDateTime::currentDateTimeUtc();
+        if (m_gateway->m_ledger)
+            m_gateway->m_ledger->started(Ledger::rowFor(m_attempt, context(), m_config, m_attemptStarted));
+        m_call = new EmbeddingCall(m_gateway->m_client.get(), provider, model, m_ask.request, key, m_gateway->m_timeouts, this);
+        m_callClock.start();
+        connect(m_call, &EmbeddingCall::finished, this, [this](const CallResult &r) { attemptFinished(r); });
+        m_call->start();
+    }
+
+    Ledger::Context context() const
+    {
+        Ledger::Context c;
+        c.requestId = m_requestId;
+        c.client = m_client;
+        c.rule = m_rule;
+        c.estimatedInputTokens = m_estimatedTokens;
+        c.estimatedOutputTokens = 0;
+        c.api = apiName(Api::Embeddings);
+        return c;
+    }
+
+    void attemptFinished(CallResult r)
+    {
+        m_outsideNs += m_callClock.nsecsElapsed();
+        EmbeddingCall *call = std::exchange(m_call, nullptr);
+        call->deleteLater();
+        const bool estimated = r.ok() && !r.usage.isValid();
+        if (estimated) {
+            r.usage.promptTokens = m_estimatedTokens;   // the provider sent no usage: count the text
+            r.usage.completionTokens = 0;
+        }
+        m_attempt.result = r;
+        m_final = r;
+        m_model = m_attempt.model;
+        m_provider = m_attempt.provider;
+        if (m_gateway->m_ledger) {
+            LedgerRow row = Ledger::rowFor(m_attempt, context(), m_config, m_attemptStarted);
+            row.costEstimated = estimated;
+            m_gateway->m_ledger->finished(row);
+        }
+        if (r.ok()) {
+            m_gateway->m_health.recordSuccess(m_attempt.provider);
+            m_vectors = call->takeVectors();
+            m_tokens = r.usage.promptTokens;
+            finish();
+            return;
+        }
+        const ProviderError &e = *r.error;
+        const QString cls = errorClassName(e.errorClass);
+        const bool retryable = isRetryable(e.errorClass);
+        if (retryable)
+            m_gateway->m_health.recordFailure(m_attempt.provider);
+        if (e.errorClass == ErrorClass::Cancelled || m_config.fallback.stopOn.contains(cls)) {
+            finish();
+            return;
+        }
+        if (retryable && e.retryAfterSeconds >= 0 && e.retryAfterSeconds <= m_config.fallback.retryAfterMaxSeconds
+            && !m_retriedSameModel) {
+            m_retriedSameModel = true;
+            m_wait.callOnTimeout(this, [this] { tryModel(); }, Qt::SingleShotConnection);
+            m_wait.start(std::chrono::seconds(e.retryAfterSeconds));
+            return;
+        }
+        next();
+    }
+
+    // The client has gone: nothing more is sent, and nothing is answered.
+    void cancel()
+    {
+        if (m_done)
+            return;
+        m_exchange = nullptr;
+        m_wait.stop();
+        if (m_call)
+            m_call->cancel();   // reports at once: the ledger gets its `cancelled` row, then finish()
+        else
+            finish();
+    }
+
+    QList<Header> headers() const
+    {
+        const qint64 overheadUs = (m_arrival.nsecsElapsed() - m_outsideNs) / 1000;
+        return {{"X-Request-Id", m_requestId.toLatin1()},
+                {"X-Switchyard-Model", m_model.toUtf8()},
+                {"X-Switchyard-Provider", m_provider.toUtf8()},
+                {"X-Switchyard-Rule", m_rule.toUtf8()},
+                {"X-Switchyard-Attempts", QByteArray::number(m_attempts)},
+                {"X-Switchyard-Overhead-Ms", QByteArray::number(double(overheadUs) / 1000.0, 'f', 2)}};
+    }
+
+    void finish()
+    {
+        if (m_done)
+            return;
+        m_done = true;
+        m_wait.stop();
+        if (!m_exchange) {
+            deleteLater();
+            return;
+        }
+        if (m_final.ok() && !m_vectors.empty()) {
+            answer();
+            return;
+        }
+        ProviderError e;
+        if (m_final.error) {
+            e = *m_final.error;
+        } else if (m_coolingSeconds > 0) {
+            e.errorClass = ErrorClass::Overloaded;
+            e.retryAfterSeconds = m_coolingSeconds;
+            e.providerMessage = Gateway::tr("Every embedding model that could answer is cooling down after repeated failures; "
+                                   "the first is back in %1 s.")
+                                    .arg(m_coolingSeconds);
+        } else if (m_missingKey) {
+            e = *m_missingKey;
+        } else {
+            e.errorClass = ErrorClass::BadRequest;
+            e.providerMessage = Gateway::tr("Every model in the chain was skipped.");
+        }
+        replyError(m_exchange, Api::Embeddings, upstreamError(e), headers());
+        deleteLater();
+    }
+
+    // A large answer is encoded on a worker; the loop serves everyone else meanwhile.
+    void answer()
+    {
+        auto vectors = std::make_shared<std::vector<std::vector<float>>>(std::move(m_vectors));
+        auto body = std::make_shared<QByteArray>();
+        const size_t dims = vectors->empty() ? 0 : vectors->front().size();
+        const qint64 size = qint64(vectors->size() * dims * 4);
+        const bool base64 = m_ask.base64;
+        const QString model = m_model;
+        const qint64 tokens = m_tokens;
+        QPointer<EmbeddingsRun> self(this);
+        auto work = [vectors, body, base64, model, tokens] { *body = answerBody(*vectors, base64, model, tokens); };
+        auto then = [self, body] {
+            if (!self)
+                return;
+            if (self->m_exchange)
+                self->m_exchange->respond(200, "application/json", *body, self->headers());
+            self->deleteLater();
+        };
+        if (!m_gateway->offLoopIfLarge(size, work, then)) {
+            work();   // the workers are full: the answer is paid for, so it is written here
+            then();
+        }
+    }
+
+    Gateway *m_gateway;
+    QPointer<HttpExchange> m_exchange;
+    EmbeddingsAsk m_ask;
+    Config m_config;
+    QString m_client;
+    QElapsedTimer m_arrival;
+    QString m_requestId;
+    QString m_rule;
+    QStringList m_autoCandidates;
+    QStringList m_chain;
+    int m_index = 0;
+    int m_attempts = 0;
+    bool m_retriedSameModel = false;
+    bool m_done = false;
+    int m_coolingSeconds = -1;
+    std::optional<ProviderError> m_missingKey;
+    qint64 m_estimatedTokens = 0;
+    qint64 m_outsideNs = 0;
+    QElapsedTimer m_callClock;
+    QTimer m_wait;
+    Attempt m_attempt;
+    QDateTime m_attemptStarted;
+    EmbeddingCall *m_call = nullptr;
+    CallResult m_final;
+    QString m_model;
+    QString m_provider;
+    qint64 m_tokens = 0;
+    std::vector<std::vector<float>> m_vectors;
+};
+
+void Gateway::embeddings(HttpExchange *exchange, const QString &client, const QElapsedTimer &arrival)
+{
+    auto body = std::make_shared<QByteArray>(std::exchange(exchange->body, {}));
+    auto parsed = std::make_shared<std::optional<EmbeddingsAsk>>();
+    auto problem = std::make_shared<OpenAiRequest::Problem>();
+    QPointer<HttpExchange> guard(exchange);
+    const qint64 size = body->size();
+    const bool taken = offLoopIfLarge(size, [body, parsed, problem] {
+        *parsed = readEmbeddings(*body, problem.get());
+        *body = QByteArray();
+    }, [this, guard, parsed, problem, client, arrival] {
+        if (!guard)
+            return;
+        if (!*parsed) {
+            GatewayError e {400, "invalid_request_error", problem->code.toLatin1(), problem->message};
+            e.param = problem->param;
+            replyError(guard, Api::Embeddings, e);
+            return;
+        }
+        auto *run = new EmbeddingsRun(this, guard, std::move(**parsed), m_config->config(), client, arrival);
+        if (!run->route()) {
+            delete run;
+            return;
+        }
+        run->start();
+    });
+    if (!taken)
+        replyBusy(exchange, Api::Embeddings);
 }

@@ -201,10 +201,10 @@ void Gateway::setReasoningMemoryPath(const QString &path)
 Gateway::~Gateway()
 {
     m_workers.waitForDone();
-    // Calls still running use the client; end them before it goes.
+    // Calls still running (through every door) use the client; end them before it goes.
     const auto calls = findChildren<QObject *>(Qt::FindDirectChildrenOnly);
     for (QObject *c : calls)
-        delete dynamic_cast<GatewayCall *>(c);
+        delete c;
 }
 
 bool Gateway::parseListen(const QString &text, QHostAddress *address, quint16 *port, QString *error)
@@ -508,11 +508,20 @@ void Gateway::doorRead(HttpExchange *exchange, Api api, std::optional<DoorReques
         m_memory->restore(client, chat.request);
     const Config &config = m_config->config();
     const bool automatic = chat.model.compare(u"auto", Qt::CaseInsensitive) == 0;
-    if (!automatic && !config.model(chat.model)) {
+    const ModelConfig *named = automatic ? nullptr : config.model(chat.model);
+    if (!automatic && !named) {
         replyError(exchange, api,
                    {404, "invalid_request_error", "model_not_found",
                     tr("The model \"%1\" does not exist here; GET /v1/models lists the names, or use \"auto\".")
                         .arg(chat.model.left(200))});
+        return;
+    }
+    if (named && named->isEmbedding()) {
+        GatewayError e {400, "invalid_request_error", "not_a_chat_model",
+                        tr("\"%1\" is an embedding model: send it to POST /v1/embeddings, or name a chat model here.")
+                            .arg(chat.model.left(200))};
+        e.param = QStringLiteral("model");
+        replyError(exchange, api, e);
         return;
     }
     // Routing reads every message (token estimate, task type): a large request is routed off the loop too.

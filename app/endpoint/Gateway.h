@@ -64,6 +64,7 @@ signals:
 
 private:
     friend class GatewayCall;
+    friend class EmbeddingsRun;
     friend class DoorWriter;
     static QByteArray bearerToken(const HttpExchange *exchange);
     void screen(HttpExchange *exchange);

@@ -119,6 +119,10 @@ void Dispatch::tryModel(const QString &name)
         skip(name, tr("%1 is not in the configuration").arg(name));
         return;
     }
+    if (model->isEmbedding()) {
+        skip(name, tr("%1 is an embedding model").arg(name));
+        return;
+    }
     if (const int seconds = m_health->coolingFor(provider->id); seconds > 0) {
         m_coolingSeconds = m_coolingSeconds < 0 ? seconds : std::min(m_coolingSeconds, seconds);
         skip(name, tr("%1 is cooling down for %2 s after repeated failures").arg(provider->label()).arg(seconds));

@@ -58,6 +58,10 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
             d.error = tr("There is no model \"%1\"; use \"auto\" or one of the names in config.yaml.").arg(f.model);
             return d;
         }
+        if (chosen->isEmbedding()) {
+            d.error = tr("%1 is an embedding model; it answers POST /v1/embeddings, not chat.").arg(chosen->name);
+            return d;
+        }
         d.rule = QStringLiteral("model");
         d.why = tr("%1 was asked for by name.").arg(chosen->name);
     } else {
@@ -66,6 +70,10 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
             if (!route.isDefault && !(route.expression && route.expression->matches(f)))
                 continue;
             chosen = m_config.model(route.model);
+            if (chosen && chosen->isEmbedding()) {
+                chosen = nullptr;   // config.yaml refuses this; a Config built in code may not
+                continue;
+            }
             d.ruleIndex = i;
             d.rule = !route.name.isEmpty() ? route.name
                      : route.isDefault     ? QStringLiteral("default")
@@ -90,7 +98,8 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
     order << chosen->name;
     for (const QString &name : std::as_const(chain)) {
         const ModelConfig *m = m_config.model(name);
-        if (m && !order.contains(m->name))
+        // Never an embedding model in a chat chain, whatever a Config built in code says.
+        if (m && !m->isEmbedding() && !order.contains(m->name))
             order << m->name;
     }
     QStringList candidates;

@@ -108,6 +108,104 @@ private slots:
         QCOMPARE(m3.tiers.size(), 1);
         QCOMPARE(m3.tiers[0].aboveTokens, 512000);
         QCOMPARE(m3.tiers[0].rates.input, 600000);
+        // Embedding models, kept out of chat: no route or chain names one.
+        const ModelConfig *embedding = c.model(u"text-embedding-v4");
+        QVERIFY(embedding && embedding->isEmbedding());
+        QCOMPARE(embedding->provider, QStringLiteral("dashscope"));
+        QCOMPARE(embedding->embeddingBatch(Dialect::DashScope), 10);
+        QVERIFY(c.model(u"openrouter-embedding-small")->isEmbedding());
+        QVERIFY(!c.model(u"deepseek-v4-pro")->isEmbedding());
+        for (const RouteConfig &route : c.routes)
+            QVERIFY(!c.model(route.model)->isEmbedding());
+    }
+
+    void embeddingModels()
+    {
+        const QByteArray yaml = replaced("routes:\n", "  - name: embed\n"
+                                                      "    kind: embedding\n"
+                                                      "    provider: deepseek\n"
+                                                      "    id: embed-v1\n"
+                                                      "    max_inputs: 16\n"
+                                                      "    fallback: [embed-2]\n"
+                                                      "    price: {currency: USD, input: 0.02}\n"
+                                                      "  - {name: embed-2, kind: embedding, provider: deepseek, id: embed-v2}\n"
+                                                      "routes:\n");
+        const ConfigLoadResult r = ConfigLoader::parse(yaml);
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary(QStringLiteral("config.yaml"))));
+        QVERIFY(r.warnings().isEmpty());
+        const ModelConfig &m = *r.config->model(u"embed");
+        QCOMPARE(m.kind, ModelKind::Embedding);
+        QCOMPARE(m.context, 0);   // optional for an embedding model
+        QCOMPARE(m.maxInputs, 16);
+        QCOMPARE(m.embeddingBatch(Dialect::DashScope), 16);
+        QCOMPARE(r.config->model(u"embed-2")->embeddingBatch(Dialect::DashScope), 10);
+        QCOMPARE(r.config->model(u"embed-2")->embeddingBatch(Dialect::OpenAI), 2048);
+        QCOMPARE(m.price->rates.input, 20000);
+        QCOMPARE(m.price->rates.output, 0);   // billed on input alone
+        QCOMPARE(r.config->model(u"deepseek-flash")->kind, ModelKind::Chat);
+
+        // Written back as it was read.
+        const QByteArray written = ConfigWriter::toYaml(*r.config);
+        QVERIFY2(written.contains("kind: embedding"), written.constData());
+        const ConfigLoadResult again = ConfigLoader::parse(written);
+        QVERIFY2(again.ok(), qPrintable(again.errorSummary(QStringLiteral("written"))));
+        QCOMPARE(again.config->model(u"embed")->kind, ModelKind::Embedding);
+        QCOMPARE(again.config->model(u"embed")->maxInputs, 16);
+        QCOMPARE(again.config->model(u"embed")->context, 0);
+        QCOMPARE(again.config->model(u"deepseek-v4-pro")->kind, ModelKind::Chat);
+        QCOMPARE(ConfigWriter::toYaml(*again.config), written);
+    }
+
+    void embeddingErrors_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("expected");
+        const QByteArray embed = "  - {name: embed, kind: embedding, provider: deepseek, id: e1}\n"
+                                 "  - {name: chat2, provider: deepseek, id: c2, context: 1000}\n";
+        QTest::newRow("unknown kind")
+            << replaced("    context: 1000000\n    price:", "    kind: vector\n    context: 1000000\n    price:") << 10 << 11
+            << QStringLiteral("\"kind\" of model \"deepseek-v4-pro\" must be chat or embedding");
+        QTest::newRow("chat needs context")
+            << replaced("    id: deepseek-flash\n    context: 1000000\n", "    id: deepseek-flash\n") << 17 << 5
+            << QStringLiteral("needs \"context\"");
+        QTest::newRow("max_inputs on chat")
+            << replaced("    id: deepseek-flash\n", "    id: deepseek-flash\n    max_inputs: 5\n") << 20 << 17
+            << QStringLiteral("\"max_inputs\" of model \"deepseek-flash\" is for embedding models");
+        QTest::newRow("route names embedding")
+            << replaced("routes:\n  - match: context_length > 80000\n    model: deepseek-flash",
+                        embed + "routes:\n  - match: context_length > 80000\n    model: embed")
+            << 25 << 12 << QStringLiteral("names model \"embed\", an embedding model");
+        QTest::newRow("default route names embedding")
+            << replaced("routes:\n", embed + "routes:\n").replace("  - default: deepseek-v4-pro", "  - default: embed") << 26
+            << 14 << QStringLiteral("an embedding model; routes choose chat models");
+        QTest::newRow("chat falls back to embedding")
+            << replaced("routes:\n", embed + "routes:\n").replace("fallback: [deepseek-flash]", "fallback: [embed]") << 16
+            << 15 << QStringLiteral("fallback \"embed\" is an embedding model; a chat model falls back to chat models");
+        QTest::newRow("embedding falls back to chat")
+            << replaced("routes:\n", "  - {name: embed, kind: embedding, provider: deepseek, id: e1, fallback: [deepseek-flash]}\n"
+                                      "routes:\n")
+            << 21 << 74 << QStringLiteral("fallback \"deepseek-flash\" of an embedding model must be an embedding model too");
+        QTest::newRow("default chain names embedding")
+            << replaced("routes:\n", embed + "fallback:\n  default: [embed]\nroutes:\n") << 24 << 12
+            << QStringLiteral("fallback \"embed\" is an embedding model; the default chain is for chat models");
+    }
+
+    void embeddingErrors()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, expected);
+        const ConfigLoadResult r = ConfigLoader::parse(yaml);
+        QVERIFY(!r.ok());
+        const QList<ConfigDiagnostic> errors = r.errors();
+        const auto it = std::find_if(errors.cbegin(), errors.cend(),
+                                     [&](const ConfigDiagnostic &d) { return d.message.contains(expected); });
+        QVERIFY2(it != errors.cend(), qPrintable(errors.value(0).toString()));
+        QCOMPARE(it->line, line);
+        QCOMPARE(it->column, column);
     }
 
     void errors_data()

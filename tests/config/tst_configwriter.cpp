@@ -51,7 +51,9 @@ private slots:
             QCOMPARE(b.name, a.name);
             QCOMPARE(b.provider, a.provider);
             QCOMPARE(b.id, a.id);
+            QCOMPARE(b.kind, a.kind);
             QCOMPARE(b.context, a.context);
+            QCOMPARE(b.maxInputs, a.maxInputs);
             QCOMPARE(b.maxOutput, a.maxOutput);
             QCOMPARE(b.vision, a.vision);
             QCOMPARE(b.reasoning, a.reasoning);

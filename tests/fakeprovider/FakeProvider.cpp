@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 #include <atomic>
+#include <cstring>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -139,6 +140,100 @@ FakeDialect dialectOfPath(const std::string &prefix)
 
 } // namespace
 
+namespace {
+
+FakeResponse embeddingRefusal(const QByteArray &message, const QByteArray &param)
+{
+    return FakeResponse::json(400, R"({"error":{"message":")" + message + R"(","type":"invalid_request_error","param":")" + param
+                                       + R"(","code":null}})");
+}
+
+// The built-in answer to POST …/embeddings (FakeProvider::embedding).
+FakeResponse embeddingAnswer(FakeDialect dialect, const QByteArray &body, bool withUsage)
+{
+    const QJsonObject request = QJsonDocument::fromJson(body).object();
+    if (request.isEmpty())
+        return embeddingRefusal("Invalid JSON body", "");
+    const QJsonValue input = request.value(QStringLiteral("input"));
+    QStringList texts;
+    if (input.isString()) {
+        texts << input.toString();
+    } else if (input.isArray()) {
+        for (const QJsonValue &v : input.toArray()) {
+            if (!v.isString())
+                return embeddingRefusal("input must be a string or an array of strings", "input");
+            texts << v.toString();
+        }
+    }
+    if (texts.isEmpty())
+        return embeddingRefusal("input must not be empty", "input");
+    // DashScope's own words for a batch over its limit.
+    if (dialect == FakeDialect::DashScope && texts.size() > 10)
+        return embeddingRefusal("<400> InternalError.Algo.InvalidParameter: Value error, batch size is invalid, it should "
+                                "not be larger than 10.: input.contents",
+                                "input");
+    int dims = FakeProvider::EmbeddingDimensions;
+    if (request.contains(QStringLiteral("dimensions"))) {
+        dims = request.value(QStringLiteral("dimensions")).toInt();
+        if (dims < 1 || dims > 4096)
+            return embeddingRefusal("dimensions must be from 1 to 4096", "dimensions");
+    }
+    const bool base64 = request.value(QStringLiteral("encoding_format")).toString() == u"base64";
+    QJsonArray data;
+    int tokens = 0;
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        const std::vector<float> v = FakeProvider::embedding(texts.at(i), dims);
+        tokens += FakeProvider::embeddingTokens(texts.at(i));
+        QJsonValue embedding;
+        if (base64) {
+            QByteArray raw(qsizetype(v.size() * 4), Qt::Uninitialized);
+            std::memcpy(raw.data(), v.data(), size_t(raw.size()));   // x86 and ARM: little-endian
+            embedding = QString::fromLatin1(raw.toBase64());
+        } else {
+            QJsonArray numbers;
+            for (float f : v)
+                numbers.append(double(f));
+            embedding = numbers;
+        }
+        data.append(QJsonObject {{QStringLiteral("object"), QStringLiteral("embedding")},
+                                 {QStringLiteral("index"), int(i)},
+                                 {QStringLiteral("embedding"), embedding}});
+    }
+    QJsonObject answer {{QStringLiteral("object"), QStringLiteral("list")},
+                        {QStringLiteral("data"), data},
+                        {QStringLiteral("model"), request.value(QStringLiteral("model"))}};
+    if (withUsage)
+        answer.insert(QStringLiteral("usage"),
+                      QJsonObject {{QStringLiteral("prompt_tokens"), tokens}, {QStringLiteral("total_tokens"), tokens}});
+    return FakeResponse::json(200, QJsonDocument(answer).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+std::vector<float> FakeProvider::embedding(const QString &text, int dimensions)
+{
+    // FNV-1a of the UTF-8, then xorshift64*: the same numbers on every machine.
+    quint64 state = 1469598103934665603ull;
+    for (char c : text.toUtf8()) {
+        state ^= quint8(c);
+        state *= 1099511628211ull;
+    }
+    std::vector<float> v(size_t(std::max(dimensions, 0)));
+    for (float &f : v) {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        const quint64 r = state * 2685821657736338717ull;
+        f = float(double(r >> 40) / double(1ull << 24) * 2.0 - 1.0);
+    }
+    return v;
+}
+
+int FakeProvider::embeddingTokens(const QString &text)
+{
+    return int((text.toUtf8().size() + 3) / 4);
+}
+
 struct FakeProvider::Private
 {
     std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>();
@@ -156,6 +251,7 @@ struct FakeProvider::Private
     QStringList models = {QStringLiteral("fake-chat"), QStringLiteral("fake-reasoner")};
     bool modelListAvailable = true;
     int frameDelayMs = 0;
+    bool embeddingUsage = true;
 
     // Sleeps up to `ms`, or until stop(); returns false when stopping.
     bool pause(int ms)
@@ -296,6 +392,27 @@ void FakeProvider::configureServer()
         d->serve(answer(dialectOfPath(req.matches[1].str()), doc.object(), delay), res);
     });
 
+    d->server->Post(R"((.*)/embeddings)", [this](const httplib::Request &req, httplib::Response &res) {
+        d->record(req);
+        if (!d->authorized(req, res))
+            return;
+        std::optional<FakeResponse> scripted;
+        bool usage = true;
+        {
+            std::lock_guard lock(d->mutex);
+            if (!d->script.empty()) {
+                scripted = std::move(d->script.front());
+                d->script.pop_front();
+            }
+            usage = d->embeddingUsage;
+        }
+        if (scripted) {
+            d->serve(std::move(*scripted), res);
+            return;
+        }
+        d->serve(embeddingAnswer(dialectOfPath(req.matches[1].str()), QByteArray::fromStdString(req.body), usage), res);
+    });
+
     d->server->Get(R"((.*)/models)", [this](const httplib::Request &req, httplib::Response &res) {
         d->record(req);
         if (!d->authorized(req, res))
@@ -386,6 +503,12 @@ void FakeProvider::enqueue(FakeResponse response)
 {
     std::lock_guard lock(d->mutex);
     d->script.push_back(std::move(response));
+}
+
+void FakeProvider::setEmbeddingUsage(bool on)
+{
+    std::lock_guard lock(d->mutex);
+    d->embeddingUsage = on;
 }
 
 void FakeProvider::setRequiredKey(const QByteArray &key)

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <vector>
 
 // The provider dialects the fake speaks. The first path segment picks one:
 // http://127.0.0.1:PORT/minimax/v1/chat/completions answers like MiniMax; /v1/… like OpenAI.
@@ -105,6 +106,18 @@ public:
     QList<FakeRequest> requests() const;
     // Frames of streamed answers handed to the socket so far (a client that reads slowly holds them back).
     int framesWritten() const;
+
+    // Whether the built-in embeddings answer reports `usage` (true by default).
+    void setEmbeddingUsage(bool on);
+
+    // POST …/embeddings, built in: one vector per input, derived from a hash of its text, so a test
+    // can compute what any client must receive. `dimensions` long when asked (1–4096), else
+    // EmbeddingDimensions; `encoding_format: base64` answered as little-endian float32; usage
+    // counts embeddingTokens() of every input. The dashscope dialect refuses more than 10 inputs,
+    // as DashScope does; token arrays are refused everywhere.
+    static constexpr int EmbeddingDimensions = 16;
+    static std::vector<float> embedding(const QString &text, int dimensions = EmbeddingDimensions);
+    static int embeddingTokens(const QString &text);
 
     // The built-in OpenAI-dialect answer to `request` (a chat completion request body).
     static FakeResponse openAiAnswer(const QJsonObject &request, int frameDelayMs = 0);

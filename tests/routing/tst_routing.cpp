@@ -239,6 +239,36 @@ private slots:
         QVERIFY(d.why.contains(QStringLiteral("holds only")));
     }
 
+    void neverAnEmbeddingModel()
+    {
+        Config config = *ConfigLoader::parse(ConfigLoader::builtInCatalog()).config;
+        // config.yaml refuses these; a Config built in code (Settings' draft, a team's rules) may not.
+        config.routes.prepend(RouteConfig {});
+        config.routes.first().match = QStringLiteral("true");
+        RouteExpression::Error e;
+        config.routes.first().expression = RouteExpression::parse(QStringLiteral("true"), &e);
+        config.routes.first().model = QStringLiteral("qwen-embedding");
+        config.fallback.defaultChain = {QStringLiteral("openrouter-embedding-small"), QStringLiteral("deepseek-flash")};
+        const Router router(config);
+
+        RouteDecision d = router.decide(ask(QStringLiteral("Hi there")), QStringLiteral("auto"));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.model, QStringLiteral("deepseek-v4-pro"));
+        QCOMPARE(d.fallback, QStringList {QStringLiteral("deepseek-flash")});
+
+        // Even the largest request only ever reaches chat models.
+        d = router.decide(ask(QString(3000000, QLatin1Char('x'))), QStringLiteral("auto"));
+        for (const QString &name : QStringList {d.model} + d.fallback)
+            QVERIFY2(name.isEmpty() || !config.model(name)->isEmbedding(), qPrintable(name));
+
+        // Named, by name or alias: refused, saying why.
+        for (const char *name : {"qwen-embedding", "text-embedding-v4"}) {
+            d = router.decide(ask(QStringLiteral("hi")), QString::fromLatin1(name));
+            QVERIFY2(d.error.contains(QStringLiteral("is an embedding model")), qPrintable(d.error));
+            QVERIFY(d.model.isEmpty());
+        }
+    }
+
     void explainJson()
     {
         QString error;

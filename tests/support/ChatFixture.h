@@ -93,6 +93,7 @@ public:
             "     price: {currency: CNY, input: 4, output: 16}}\n"
             "  - {name: qwen-vl, provider: qw, id: qwen-vl-max, context: 128000, vision: true,\n"
             "     price: {currency: CNY, input: 3, output: 9}}\n"
+            "  - {name: qwen-embed, kind: embedding, provider: qw, id: text-embedding-v4}\n"
             "fallback: {retries: 0, cooldown_after: 100}\n"
             "routes:\n"
             "  - name: thinking\n"

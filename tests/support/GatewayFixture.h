@@ -103,13 +103,15 @@ public:
             "  - {name: plain, provider: oa, id: gpt-4o-mini, context: 128000, price: {currency: USD, input: 0.15, output: 0.6}}\n"
             "  - {name: hidden, provider: off, id: gpt-4o, context: 128000}\n"
             "  - {name: whole, provider: ns, id: gpt-4o-mini, context: 128000, price: {currency: USD, input: 0.15, output: 0.6}}\n"
+            "%7"
             "routes:\n"
             "  - name: thinking\n"
             "    match: task_type == \"reasoning\"\n"
             "    model: kimi\n"
             "  - default: fast\n")
                                  .arg(url(FakeDialect::DeepSeek), url(FakeDialect::Moonshot), url(FakeDialect::MiniMax),
-                                      url(FakeDialect::DashScope), url(FakeDialect::OpenRouter), url(FakeDialect::OpenAI));
+                                      url(FakeDialect::DashScope), url(FakeDialect::OpenRouter), url(FakeDialect::OpenAI),
+                                      QString::fromUtf8(extraModels));
         return yaml.toUtf8();
     }
 
@@ -140,6 +142,7 @@ public:
     }
 
     QByteArray yamlOverride;   // config.yaml to use instead of configYaml(), when set before start()
+    QByteArray extraModels;    // `models:` entries added after configYaml()'s own, when set before start()
     QTemporaryDir dir;
     FakeProvider fake;
     std::shared_ptr<FakeSecretBackend::Shared> shared = std::make_shared<FakeSecretBackend::Shared>();

@@ -311,7 +311,7 @@ void Composer::setModels(const Config &config)
             continue;
         bool header = false;
         for (const ModelConfig &m : config.models) {
-            if (m.provider != p.id)
+            if (m.provider != p.id || m.isEmbedding())   // embedding models answer the endpoint only
                 continue;
             if (!header) {
                 m_model->addItem(p.label());

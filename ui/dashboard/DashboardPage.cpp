@@ -434,12 +434,12 @@ void DashboardPage::showReport(const LedgerReport &report)
     fillFilter(m_client, tr("All clients"), report.dimensions.clients);
     fillFilter(m_api, tr("All APIs"), report.dimensions.apis, Labels::Apis);
 
-    // The models one could compare with: every priced one in the configuration.
+    // The models one could compare with: every priced chat model in the configuration.
     const QString compare = m_compare->currentData().toString();
     m_compare->clear();
     m_compare->addItem(tr("(choose a model)"), QString());
     for (const ModelConfig &m : m_config->config().models) {
-        if (m.price)
+        if (m.price && !m.isEmbedding())
             m_compare->addItem(m.name, m.name);
     }
     m_compare->setCurrentIndex(std::max(0, m_compare->findData(compare)));

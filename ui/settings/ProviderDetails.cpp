@@ -250,11 +250,18 @@ void ProviderDetails::fillModels()
         };
         auto *name = readOnly(m.name);
         name->setData(Qt::UserRole, m.name);
+        QStringList tip;
+        if (m.isEmbedding())
+            tip << tr("An embedding model: it answers POST /v1/embeddings, and is billed on input alone.");
         if (!m.aliases.isEmpty())
-            name->setToolTip(tr("Also called: %1").arg(m.aliases.join(QStringLiteral(", "))));
+            tip << tr("Also called: %1").arg(m.aliases.join(QStringLiteral(", ")));
+        name->setToolTip(tip.join(QLatin1Char('\n')));
         m_models->setItem(row, Name, name);
         m_models->setItem(row, Id, readOnly(m.id));
-        m_models->setItem(row, Context, readOnly(QLocale().toString(m.context)));
+        m_models->setItem(row, Context, readOnly(m.isEmbedding() ? (m.context > 0 ? tr("embedding, %1 per input")
+                                                                                        .arg(QLocale().toString(m.context))
+                                                                                  : tr("embedding"))
+                                                                 : QLocale().toString(m.context)));
         const Price price = m.price.value_or(Price {});
         m_models->setItem(row, Currency, new QTableWidgetItem(price.currency));
         m_models->setItem(row, Input, new QTableWidgetItem(m.price ? priceText(price.rates.input) : QString()));
@@ -347,7 +354,7 @@ void ProviderDetails::testConnection()
     const ProviderConfig provider = *p;
     std::optional<ModelConfig> model;
     for (const ModelConfig &m : std::as_const(m_draft.models)) {
-        if (m.provider == provider.id && !model)
+        if (m.provider == provider.id && !m.isEmbedding() && !model)   // the probe sends a chat request
             model = m;
     }
     m_secrets->readProviderKey(provider.id, provider.apiKeyEnv, this, [this, provider, model](const SecretResult &key) {

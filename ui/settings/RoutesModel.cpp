@@ -44,11 +44,17 @@ void RoutesModel::check(int row)
     nameProblem(tr("Model: %1"), r.model);
     for (const QString &f : std::as_const(r.fallback))
         nameProblem(tr("Fallback: %1"), f);
-    if (problem.isEmpty() && !m_context.model(r.model))
+    const ModelConfig *routed = m_context.model(r.model);
+    if (problem.isEmpty() && !routed)
         problem = tr("There is no model \"%1\".").arg(r.model);
+    else if (problem.isEmpty() && routed->isEmbedding())
+        problem = tr("\"%1\" is an embedding model; rules choose chat models.").arg(r.model);
     for (const QString &f : std::as_const(r.fallback)) {
-        if (problem.isEmpty() && !m_context.model(f))
+        const ModelConfig *m = m_context.model(f);
+        if (problem.isEmpty() && !m)
             problem = tr("The fallback \"%1\" is not a model.").arg(f);
+        else if (problem.isEmpty() && m->isEmbedding())
+            problem = tr("The fallback \"%1\" is an embedding model; rules fall back to chat models.").arg(f);
     }
     m_problems[row] = problem;
 }

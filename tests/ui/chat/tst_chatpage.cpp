@@ -617,6 +617,7 @@ private slots:
         QStringList texts;
         for (int i = 0; i < models->count(); ++i)
             texts << models->itemText(i).trimmed();
+        // qwen-embed, an embedding model, is not offered for chat (nor, so, in Regenerate's menu).
         QCOMPARE(texts, (QStringList {QStringLiteral("Auto (routing rules)"), QStringLiteral("DeepSeek"), QStringLiteral("fast"),
                                       QStringLiteral("Kimi"), QStringLiteral("kimi"), QStringLiteral("Qwen"),
                                       QStringLiteral("qwen-vl")}));

@@ -74,6 +74,10 @@ private slots:
         QVERIFY(find<QPushButton>("saveRoutesButton")->isEnabled());
         QVERIFY(m->setData(m->index(1, RoutesModel::Model), QStringLiteral("nope"), Qt::EditRole));
         QVERIFY(status->text().contains(QStringLiteral("no model \"nope\"")));
+        // A catalog model, but one for POST /v1/embeddings: never a rule's.
+        QVERIFY(m->setData(m->index(1, RoutesModel::Model), QStringLiteral("qwen-embedding"), Qt::EditRole));
+        QVERIFY2(status->text().contains(QStringLiteral("\"qwen-embedding\" is an embedding model")), qPrintable(status->text()));
+        QVERIFY(!find<QPushButton>("saveRoutesButton")->isEnabled());
     }
 
     void namesWithControlCharactersAreRefused()
