@@ -140,7 +140,10 @@ public:
             if (n <= 0)
                 return r;
             in.append(buf, size_t(n));
-            if (r.ttftUs < 0 && in.find("\"content\":\"", scanned > 16 ? scanned - 16 : 0) != std::string::npos)
+            // The first words: a chat chunk's content, or a Messages text_delta.
+            if (r.ttftUs < 0
+                && (in.find("\"content\":\"", scanned > 16 ? scanned - 16 : 0) != std::string::npos
+                    || in.find("\"text_delta\"", scanned > 16 ? scanned - 16 : 0) != std::string::npos))
                 r.ttftUs = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
             scanned = in.size();
             if (in.size() >= 5 && in.compare(in.size() - 5, 5, "0\r\n\r\n") == 0)
@@ -166,6 +169,15 @@ std::string chatRequest(const std::string &model, const std::string &key)
     const std::string body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
     return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer "
            + key + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// The same request through the Messages door, as Anthropic's SDK sends it.
+std::string messagesRequest(const std::string &model, const std::string &key)
+{
+    const std::string body = "{\"model\":\"" + model
+                             + "\",\"max_tokens\":256,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    return "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nanthropic-version: 2023-06-01\r\n"
+           "x-api-key: " + key + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 double percentile(std::vector<double> v, double p)
@@ -340,6 +352,21 @@ int main(int argc, char *argv[])
     std::printf("  %-28s %8.0f µs %8.0f µs\n", "added time to first token",
                 percentile(t.ttft, 0.5) - percentile(d.ttft, 0.5), percentile(t.ttft, 0.99) - percentile(d.ttft, 0.99));
 
+    // The Messages door beside the chat door: the same upstream answers, written as Anthropic's events.
+    const std::string messages0 = messagesRequest("d0", key);
+    sequential(gatewayPort, messages0, 200);
+    const Series m = sequential(gatewayPort, messages0, n);
+    const double chatAdded50 = percentile(t.total, 0.5) - percentile(d.total, 0.5);
+    const double chatAdded99 = percentile(t.total, 0.99) - percentile(d.total, 0.99);
+    const double messagesAdded50 = percentile(m.total, 0.5) - percentile(d.total, 0.5);
+    const double messagesAdded99 = percentile(m.total, 0.99) - percentile(d.total, 0.99);
+    std::printf("\nconcurrency 1, %d streamed requests through the Messages door (failed: %d)\n", n, m.failed);
+    std::printf("  %-28s %8.0f µs %8.0f µs\n", "total, Messages door", percentile(m.total, 0.5), percentile(m.total, 0.99));
+    std::printf("  %-28s %8.0f µs %8.0f µs   (chat door: %.0f µs, %.0f µs; goal: <= 110%% of it)\n", "added latency",
+                messagesAdded50, messagesAdded99, chatAdded50, chatAdded99);
+    std::printf("  %-28s %8.0f%% %8.0f%%\n", "of the chat door's", chatAdded50 > 0 ? 100.0 * messagesAdded50 / chatAdded50 : 0.0,
+                chatAdded99 > 0 ? 100.0 * messagesAdded99 / chatAdded99 : 0.0);
+
     if (qEnvironmentVariableIsSet("SWITCHYARD_BENCH_LATENCY_ONLY")) {
         serve.terminate();
         serve.waitForFinished(60000);
@@ -365,6 +392,19 @@ int main(int argc, char *argv[])
     };
     throughput("d20", "5 frames in one piece");
     throughput("s20", "5 frames 1 ms apart (5 TCP segments)");
+    {
+        const Cpu before = cpuSeconds(serve.processId());
+        const Load lc = load(gatewayPort, chatRequest("d20", key), 64, 5.0);
+        const Cpu between = cpuSeconds(serve.processId());
+        const Load lm = load(gatewayPort, messagesRequest("d20", key), 64, 5.0);
+        const Cpu after = cpuSeconds(serve.processId());
+        std::printf("\nconcurrency 64, the Messages door beside the chat door, 20 ms upstream; 5 s each\n");
+        std::printf("  chat door:          %7.0f requests/s (%ld failed), %.0f µs CPU per request\n", lc.rps, lc.failed,
+                    lc.done ? 1e6 * (between.total() - before.total()) / double(lc.done) : 0.0);
+        std::printf("  Messages door:      %7.0f requests/s (%ld failed), %.0f µs CPU per request   (goal: >= 90%% of "
+                    "the chat door's rate)\n",
+                    lm.rps, lm.failed, lm.done ? 1e6 * (after.total() - between.total()) / double(lm.done) : 0.0);
+    }
 
     framesSent = 0;
     const Load lf = load(gatewayPort, chatRequest("f50", key), 128, 0);

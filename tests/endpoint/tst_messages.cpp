@@ -561,6 +561,27 @@ private slots:
         QCOMPARE(tool.keys(), (QStringList {QStringLiteral("name"), QStringLiteral("parameters")}));
     }
 
+    void heldAnswerStreamsAtTheEnd()
+    {
+        // MiniMax has no response_format: the answer is asked for by prompt and checked before it is
+        // shown, so its events all come at the end, in the same order.
+        const QJsonObject schema = QJsonDocument::fromJson(
+                                       R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})")
+                                       .object();
+        const QJsonObject more {{QStringLiteral("output_config"),
+                                 QJsonObject {{QStringLiteral("format"), QJsonObject {{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                                                                      {QStringLiteral("schema"), schema}}}}}};
+        const Reply r = send(QStringLiteral("/messages"),
+                             messagesBody(QStringLiteral("mini"), true, QStringLiteral("Which city? Answer as JSON."), more));
+        QCOMPARE(r.status, 200);
+        const Streamed s = gather(events(r.body));
+        QVERIFY2(s.problem.isEmpty(), qPrintable(s.problem));
+        QVERIFY(s.stopped);
+        const QJsonDocument answer = QJsonDocument::fromJson(s.text.toUtf8());
+        QVERIFY2(answer.object().value(QStringLiteral("city")).isString(), qPrintable(s.text));
+        QCOMPARE(s.stopReason, QStringLiteral("end_turn"));
+    }
+
     void stopSequenceIsFound()
     {
         // The fake provider ignores `stop`, as MiniMax does; the door ends the answer there itself,
