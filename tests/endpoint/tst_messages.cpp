@@ -205,6 +205,29 @@ QString expectedText(const QString &model, const QString &prompt = QStringLitera
     return FakeProvider::answerText(dialectOf(model), QJsonObject {{QStringLiteral("messages"), QJsonArray {user(prompt)}}});
 }
 
+// An OpenAI-dialect stream chunk with this delta.
+QByteArray chunk(const QJsonObject &delta, const QString &finish = {})
+{
+    const QJsonObject choice {{QStringLiteral("index"), 0},
+                              {QStringLiteral("delta"), delta},
+                              {QStringLiteral("finish_reason"), finish.isEmpty() ? QJsonValue() : QJsonValue(finish)}};
+    return QJsonDocument(QJsonObject {{QStringLiteral("choices"), QJsonArray {choice}}}).toJson(QJsonDocument::Compact);
+}
+
+// A delta carrying one piece of a tool call; empty parts are left out.
+QJsonObject callPiece(int index, const QString &id, const QString &name, const QString &arguments)
+{
+    QJsonObject function {{QStringLiteral("arguments"), arguments}};
+    if (!name.isEmpty())
+        function.insert(QStringLiteral("name"), name);
+    QJsonObject call {{QStringLiteral("index"), index}, {QStringLiteral("function"), function}};
+    if (!id.isEmpty()) {
+        call.insert(QStringLiteral("id"), id);
+        call.insert(QStringLiteral("type"), QStringLiteral("function"));
+    }
+    return {{QStringLiteral("tool_calls"), QJsonArray {call}}};
+}
+
 const QStringList dialectModels {QStringLiteral("fast"), QStringLiteral("kimi"), QStringLiteral("mini"),
                                  QStringLiteral("qwen"), QStringLiteral("routed"), QStringLiteral("plain")};
 
@@ -387,6 +410,35 @@ private slots:
         const QJsonArray content = whole.json().value(QStringLiteral("content")).toArray();
         QCOMPARE(content.last()[QStringLiteral("type")].toString(), QStringLiteral("tool_use"));
         QVERIFY(content.last()[QStringLiteral("input")].toObject().value(QStringLiteral("city")).isString());
+    }
+
+    // LiteLLM #25321: on a switch from text to tool_use the arguments were lost. Here the text, then
+    // two calls, the second one's name coming a piece after its id.
+    void textThenTwoToolCalls()
+    {
+        fx->fake.enqueue(FakeResponse::sse({
+            chunk(QJsonObject {{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QStringLiteral("Let me ")}}),
+            chunk(QJsonObject {{QStringLiteral("content"), QStringLiteral("check.")}}),
+            chunk(callPiece(0, QStringLiteral("call_a"), QStringLiteral("get_weather"), QStringLiteral("{\"ci"))),
+            chunk(callPiece(0, {}, {}, QStringLiteral("ty\":\"Paris\"}"))),
+            chunk(callPiece(1, QStringLiteral("call_b"), {}, {})),
+            chunk(callPiece(1, {}, QStringLiteral("get_weather"), QStringLiteral("{\"city\":"))),
+            chunk(callPiece(1, {}, {}, QStringLiteral("\"Oslo\"}"))),
+            chunk({}, QStringLiteral("tool_calls")),
+        }));
+        const QJsonObject more {{QStringLiteral("tools"), QJsonArray {weatherTool()}}};
+        const Reply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), true, QStringLiteral("weather?"), more));
+        QCOMPARE(r.status, 200);
+        const Streamed s = gather(events(r.body));
+        QVERIFY2(s.problem.isEmpty(), qPrintable(s.problem + QLatin1Char('\n') + QString::fromUtf8(r.body)));
+        QCOMPARE(s.blockTypes, (QStringList {QStringLiteral("text"), QStringLiteral("tool_use"), QStringLiteral("tool_use")}));
+        QCOMPARE(s.text, QStringLiteral("Let me check."));
+        QCOMPARE(s.stopReason, QStringLiteral("tool_use"));
+        QCOMPARE(s.tools[0].toObject().value(QStringLiteral("id")).toString(), QStringLiteral("call_a"));
+        QCOMPARE(s.tools[0].toObject().value(QStringLiteral("input")).toObject(), (QJsonObject {{QStringLiteral("city"), QStringLiteral("Paris")}}));
+        QCOMPARE(s.tools[1].toObject().value(QStringLiteral("id")).toString(), QStringLiteral("call_b"));
+        QCOMPARE(s.tools[1].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
+        QCOMPARE(s.tools[1].toObject().value(QStringLiteral("input")).toObject(), (QJsonObject {{QStringLiteral("city"), QStringLiteral("Oslo")}}));
     }
 
     void requestIsTranslated()
