@@ -228,6 +228,39 @@ QJsonObject callPiece(int index, const QString &id, const QString &name, const Q
     return {{QStringLiteral("tool_calls"), QJsonArray {call}}};
 }
 
+// `v` with the value at `path` replaced by `with`.
+QJsonValue replaced(const QJsonValue &v, const QList<QJsonValue> &path, qsizetype at, const QJsonValue &with)
+{
+    if (at == path.size())
+        return with;
+    if (v.isObject()) {
+        QJsonObject o = v.toObject();
+        const QString key = path.at(at).toString();
+        o.insert(key, replaced(o.value(key), path, at + 1, with));
+        return o;
+    }
+    QJsonArray a = v.toArray();
+    const int i = path.at(at).toInt();
+    a.replace(i, replaced(a.at(i), path, at + 1, with));
+    return a;
+}
+
+// Every path in `v` (keys and indexes), depth first.
+void paths(const QJsonValue &v, QList<QJsonValue> prefix, QList<QList<QJsonValue>> *out)
+{
+    if (!prefix.isEmpty())
+        out->append(prefix);
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            paths(it.value(), prefix + QList<QJsonValue> {it.key()}, out);
+    } else if (v.isArray()) {
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            paths(a.at(i), prefix + QList<QJsonValue> {int(i)}, out);
+    }
+}
+
 const QStringList dialectModels {QStringLiteral("fast"), QStringLiteral("kimi"), QStringLiteral("mini"),
                                  QStringLiteral("qwen"), QStringLiteral("routed"), QStringLiteral("plain")};
 
@@ -598,6 +631,38 @@ private slots:
         const QString message = r.error().value(QStringLiteral("message")).toString();
         QVERIFY2(message.contains(field), qPrintable(message));
         QVERIFY(fx->fake.requests().isEmpty());
+    }
+
+    // Every field of a rich request, in turn, given every JSON type: read or refused with a sentence,
+    // never a crash, and never a request that reads while a required field is gone.
+    void everyFieldOfTheWrongType()
+    {
+        const QJsonObject rich = QJsonDocument::fromJson(
+            R"({"model":"fast","max_tokens":100,"stream":true,"temperature":0.5,"top_p":0.9,"top_k":5,"stop_sequences":["x"],"system":[{"type":"text","text":"s"}],"metadata":{"user_id":"u","task_type":"chat"},"thinking":{"type":"enabled","budget_tokens":2048},"output_config":{"effort":"low","format":{"type":"json_schema","schema":{"type":"object"}}},"tool_choice":{"type":"tool","name":"t","disable_parallel_tool_use":true},"tools":[{"name":"t","description":"d","input_schema":{"type":"object"}}],"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},{"type":"image","source":{"type":"url","url":"https:\/\/example.com\/a.png"}}]},{"role":"assistant","content":[{"type":"thinking","thinking":"t","signature":"s"},{"type":"text","text":"b"},{"type":"tool_use","id":"i","name":"t","input":{"a":1}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"i","is_error":false,"content":[{"type":"text","text":"r"}]}]}]})")
+                                     .object();
+        OpenAiRequest::Problem problem;
+        QVERIFY2(readMessagesDoor(QJsonDocument(rich).toJson(), &problem), qPrintable(problem.message));
+        QList<QList<QJsonValue>> all;
+        paths(rich, {}, &all);
+        const QList<QJsonValue> kinds {QJsonValue(), QJsonValue(7), QJsonValue(-1.5), QJsonValue(QStringLiteral("x")),
+                                       QJsonValue(true), QJsonArray {}, QJsonObject {}};
+        int refused = 0;
+        for (const QList<QJsonValue> &path : std::as_const(all)) {
+            for (const QJsonValue &kind : kinds) {
+                const QJsonObject changed = replaced(rich, path, 0, kind).toObject();
+                OpenAiRequest::Problem why;
+                const std::optional<DoorRequest> read = readMessagesDoor(QJsonDocument(changed).toJson(), &why);
+                if (!read) {
+                    ++refused;
+                    QVERIFY2(!why.message.isEmpty(), QJsonDocument(changed).toJson().constData());
+                } else {
+                    QVERIFY(!read->chat.model.isEmpty());
+                    QVERIFY(read->chat.request.maxTokens.value_or(0) >= 1);
+                    QVERIFY(!read->chat.request.messages.isEmpty());
+                }
+            }
+        }
+        QVERIFY(refused > int(all.size()));   // most changes are refused
     }
 
     void unknownFieldsAreIgnored()
