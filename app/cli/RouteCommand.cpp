@@ -45,7 +45,10 @@ int explain(const Invocation &invocation, const Profile &profile)
         return 1;
     }
     const Router router(config.config());
-    const RouteDecision decision = router.decide(request->request, request->model, QStringLiteral("cli"), request->taskType);
+    // As the endpoint does: a name no model has goes through model_aliases first.
+    const QString resolved = config.config().resolveModel(request->model);
+    const RouteDecision decision = router.decide(request->request, resolved.isEmpty() ? request->model : resolved,
+                                                 QStringLiteral("cli"), request->taskType);
     out << QJsonDocument(decision.toJson()).toJson(QJsonDocument::Indented);
     out.flush();
     if (!decision.error.isEmpty()) {

@@ -77,6 +77,48 @@ const ModelConfig *Config::model(QStringView nameOrAlias) const
     return nullptr;
 }
 
+QRegularExpression ModelAlias::compile(const QString &glob)
+{
+    // By hand: Qt's own wildcard conversion keeps `*` from matching "/", which model names hold.
+    QString pattern = QStringLiteral("\\A(?:");
+    bool inSet = false;
+    for (qsizetype i = 0; i < glob.size(); ++i) {
+        const QChar c = glob.at(i);
+        if (inSet) {
+            if (c == u']')
+                inSet = false;
+            pattern += c == u'\\' ? QStringLiteral("\\\\") : QString(c);
+        } else if (c == u'*') {
+            pattern += QStringLiteral(".*");
+        } else if (c == u'?') {
+            pattern += u'.';
+        } else if (c == u'[') {
+            inSet = true;
+            pattern += u'[';
+            if (i + 1 < glob.size() && glob.at(i + 1) == u'!') {
+                pattern += u'^';
+                ++i;
+            }
+        } else {
+            pattern += QRegularExpression::escape(QString(c));
+        }
+    }
+    pattern += QStringLiteral(")\\z");
+    // An unclosed [ leaves an invalid pattern, which config.yaml's reader reports.
+    return QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+}
+
+QString Config::resolveModel(const QString &asked) const
+{
+    if (asked.compare(u"auto", Qt::CaseInsensitive) == 0 || model(asked))
+        return asked;
+    for (const ModelAlias &a : modelAliases) {
+        if (a.pattern.match(asked).hasMatch())
+            return a.model;
+    }
+    return {};
+}
+
 std::optional<StructuredOutput> structuredOutputFromString(QStringView name)
 {
     if (name == u"json_schema")

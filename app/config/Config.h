@@ -10,6 +10,8 @@
 
 #include "RouteExpression.h"
 
+#include <QRegularExpression>
+
 #include <optional>
 
 // The schema of config.yaml (PRODUCT.md). Plain values: ConfigLoader fills and validates them,
@@ -158,6 +160,19 @@ struct RouteConfig
     std::optional<RouteExpression> expression;   // `match`, compiled; empty for the default route
 };
 
+// A name clients send that is not a model's (Claude Code's "claude-sonnet-4-5-20250929", a tier
+// alias), mapped to a model or "auto" (config.yaml `model_aliases:`, checked in order).
+struct ModelAlias
+{
+    QString match;                // a glob: `*` any run of characters, `?` one, [abc] a set; case-insensitive
+    QString model;                // a model's name, or "auto"
+    SourcePos pos;
+    QRegularExpression pattern {};   // `match`, compiled
+
+    // The pattern for a glob; invalid when the glob cannot be read.
+    static QRegularExpression compile(const QString &glob);
+};
+
 // How fallback behaves (config.yaml `fallback:`; every key optional).
 struct FallbackSettings
 {
@@ -207,6 +222,7 @@ struct Config
     QList<ProviderConfig> providers;
     QList<ModelConfig> models;
     QList<RouteConfig> routes;
+    QList<ModelAlias> modelAliases;
     FallbackSettings fallback;
     QList<Budget> budgets;
     CurrencyRates currencyRates;
@@ -214,6 +230,9 @@ struct Config
     const ProviderConfig *provider(QStringView id) const;
     // By name or by alias.
     const ModelConfig *model(QStringView nameOrAlias) const;
+    // What a client's model name stands for: `asked` itself when it is "auto" or a model's name or
+    // alias, else the first matching `model_aliases` entry's model; empty when nothing matches.
+    QString resolveModel(const QString &asked) const;
     // What `model` accepts: its own settings, else what its provider's dialect is known to take.
     ModelCapabilities capabilities(const ModelConfig &model) const;
 };

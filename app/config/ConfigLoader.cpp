@@ -733,6 +733,40 @@ void readCurrencyRates(Reader &r, const YAML::Node &node, Config &config)
     }
 }
 
+// model_aliases: names clients send (claude-…, tier names) → a model or auto, first match wins.
+void readModelAliases(Reader &r, const YAML::Node &list, Config &config)
+{
+    if (!r.expectSequence(list, ConfigLoader::tr("\"model_aliases\"")))
+        return;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const YAML::Node node = list[i];
+        const QString where = ConfigLoader::tr("model alias %1").arg(i + 1);
+        if (!r.expectMap(node, where))
+            continue;
+        r.checkKeys(node, where, {"match", "model"});
+        ModelAlias alias;
+        alias.pos = posOf(node);
+        if (auto match = r.name(node, "match", where, true)) {
+            alias.match = *match;
+            alias.pattern = ModelAlias::compile(*match);
+            if (!alias.pattern.isValid())
+                r.error(node["match"], ConfigLoader::tr("\"match\" in %1 is not a pattern that can be read (%2); use * and ? "
+                                                        "as in \"claude-*-haiku-*\"")
+                                           .arg(where, alias.pattern.errorString()));
+        }
+        if (auto model = r.name(node, "model", where, true)) {
+            alias.model = *model;
+            if (model->compare(u"auto", Qt::CaseInsensitive) == 0)
+                alias.model = QStringLiteral("auto");
+            else if (!config.model(*model))
+                r.error(node["model"], ConfigLoader::tr("%1 names model \"%2\", which is not in \"models\"; use a model's "
+                                                        "name or \"auto\"")
+                                           .arg(where, *model));
+        }
+        config.modelAliases.append(alias);
+    }
+}
+
 void checkFallbacks(Reader &r, const YAML::Node &list, const Config &config, bool routes)
 {
     int i = 0;
@@ -786,7 +820,8 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
         if (root.IsNull() || !root.IsDefined()) {
             r.error(SourcePos{}, tr("the file is empty; delete it to start again from the built-in catalog"));
         } else if (r.expectMap(root, tr("the top level"))) {
-            r.checkKeys(root, tr("the top level"), {"providers", "models", "routes", "fallback", "budgets", "currency_rates"});
+            r.checkKeys(root, tr("the top level"), {"providers", "models", "routes", "model_aliases", "fallback", "budgets",
+                                                     "currency_rates"});
             const YAML::Node providers = root["providers"];
             if (!providers.IsDefined() || providers.IsNull())
                 r.error(root, tr("the file needs a \"providers\" list"));
@@ -802,6 +837,10 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
                     readModel(r, models[i], int(i), config);
                 checkFallbacks(r, models, config, false);
             }
+
+            const YAML::Node aliases = root["model_aliases"];
+            if (aliases.IsDefined() && !aliases.IsNull())
+                readModelAliases(r, aliases, config);
 
             const YAML::Node fallback = root["fallback"];
             if (fallback.IsDefined() && !fallback.IsNull())

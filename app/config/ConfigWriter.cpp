@@ -183,6 +183,17 @@ QByteArray write(const Config &config, bool withRoutes)
     }
     out << YAML::EndSeq;
 
+    if (!config.modelAliases.isEmpty()) {
+        out << YAML::Key << "model_aliases" << YAML::Value << YAML::BeginSeq;
+        for (const ModelAlias &a : config.modelAliases) {
+            out << YAML::Flow << YAML::BeginMap;
+            out << YAML::Key << "match" << YAML::Value << YAML::DoubleQuoted << s(a.match);
+            out << YAML::Key << "model" << YAML::Value << s(a.model);
+            out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+    }
+
     const FallbackSettings defaults;
     if (!(config.fallback == defaults)) {
         const FallbackSettings &f = config.fallback;

@@ -61,6 +61,7 @@ struct DoorAnswer
     QString requestId;
     qint64 created = 0;                   // seconds since the epoch
     QString model;                        // the model answering: the latest attempt's
+    qint64 estimatedInputTokens = 0;      // the router's estimate, for doors that must say it before usage comes
     bool held = false;                    // checked before it is shown: nothing streams before finish()
     QMap<int, ToolCallDelta> toolCalls;   // the answer's tool calls, gathered whole, by index
     QJsonObject logprobs;                 // a whole (or held) answer's, gathered

@@ -62,6 +62,7 @@ public:
     {
         m_answer.requestId = newRequestId();
         m_answer.created = QDateTime::currentSecsSinceEpoch();
+        m_answer.estimatedInputTokens = m_decision.contextLength;
         m_answer.headers = [this] { return routeHeaders(); };
         m_writer->attach(gateway, exchange, &m_answer, m_client);
     }
@@ -507,6 +508,12 @@ void Gateway::doorRead(HttpExchange *exchange, Api api, std::optional<DoorReques
     if (m_memory)
         m_memory->restore(client, chat.request);
     const Config &config = m_config->config();
+    // A name that is no model's: config.yaml's model_aliases, then (for Anthropic's clients, which
+    // send their own model names, as Claude Code does) any claude-… name goes to `auto`.
+    if (const QString resolved = config.resolveModel(chat.model); !resolved.isEmpty())
+        chat.model = resolved;
+    else if (api == Api::Messages && chat.model.startsWith(QLatin1String("claude"), Qt::CaseInsensitive))
+        chat.model = QStringLiteral("auto");
     const bool automatic = chat.model.compare(u"auto", Qt::CaseInsensitive) == 0;
     const ModelConfig *named = automatic ? nullptr : config.model(chat.model);
     if (!automatic && !named) {

@@ -1,16 +1,960 @@
-// POST /v1/messages and /v1/messages/count_tokens: Anthropic's Messages API over the engine's chat requests.
+// POST /v1/messages and /v1/messages/count_tokens: Anthropic's Messages API (Claude Code, the
+// Anthropic SDKs, @ai-sdk/anthropic) read into the engine's chat request, and the engine's answer
+// written back as a `message` or as Anthropic's named SSE events.
 #include "Door.h"
-#include "Gateway.h"
 
-std::optional<DoorRequest> readMessagesDoor(const QByteArray &, OpenAiRequest::Problem *problem)
+#include "Dispatch.h"
+#include "Gateway.h"
+#include "RandomId.h"
+#include "RequestAnalyzer.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <cmath>
+
+namespace {
+
+// "a string", "an object": what a JSON value is, for the sentences below.
+QString typeName(const QJsonValue &v)
 {
-    problem->code = QStringLiteral("not_implemented");
-    problem->message = QCoreApplication::translate("Gateway", "POST /v1/messages is not built yet.");
-    return std::nullopt;
+    switch (v.type()) {
+    case QJsonValue::Bool: return QCoreApplication::translate("Gateway", "a boolean");
+    case QJsonValue::Double: return QCoreApplication::translate("Gateway", "a number");
+    case QJsonValue::String: return QCoreApplication::translate("Gateway", "a string");
+    case QJsonValue::Array: return QCoreApplication::translate("Gateway", "an array");
+    case QJsonValue::Object: return QCoreApplication::translate("Gateway", "an object");
+    default: return QCoreApplication::translate("Gateway", "null");
+    }
+}
+
+bool absent(const QJsonValue &v)
+{
+    return v.isUndefined() || v.isNull();
+}
+
+// Reads a Messages request into the engine's request. Field names in problems are Anthropic's own
+// dotted paths ("messages.2.content.0.type"). Fields the engine has no use for (cache_control,
+// context_management, container, service_tier, a tool's strict or defer_loading, …) are accepted
+// and left out: they are never forwarded to a provider that would refuse them.
+class MessagesReader
+{
+    Q_DECLARE_TR_FUNCTIONS(Gateway)
+
+public:
+    explicit MessagesReader(OpenAiRequest::Problem *problem)
+        : m_problem(problem)
+    {
+    }
+
+    // `count`: a count_tokens body, which has no max_tokens.
+    std::optional<OpenAiRequest> read(const QByteArray &body, bool count)
+    {
+        QJsonParseError parseError {};
+        const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            fail({}, tr("The request is not valid JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset));
+            return std::nullopt;
+        }
+        if (!doc.isObject()) {
+            fail({}, tr("The request must be a JSON object."));
+            return std::nullopt;
+        }
+        const QJsonObject o = doc.object();
+        OpenAiRequest out;
+        if (!readTop(o, count, out))
+            return std::nullopt;
+        return out;
+    }
+
+    QStringList stops;   // stop_sequences, for the writer to tell which one ended the answer
+
+private:
+    bool fail(const QString &param, const QString &message)
+    {
+        *m_problem = {message, param, QStringLiteral("invalid_request_error")};
+        return false;
+    }
+    bool wrongType(const QString &param, const QJsonValue &v, const QString &expected)
+    {
+        return fail(param, tr("Invalid type for '%1': expected %2, but got %3 instead.").arg(param, expected, typeName(v)));
+    }
+    bool unsupported(const QString &param, const QString &what)
+    {
+        return fail(param, tr("'%1': %2 is not supported by this endpoint.").arg(param, what));
+    }
+    bool required(const QString &param)
+    {
+        return fail(param, tr("'%1': the field is required.").arg(param));
+    }
+    // A whole number in [min, max]; absent (or null) is fine unless `needed`.
+    bool integer(const QJsonObject &o, const char *name, double min, double max, bool needed, std::optional<qint64> *out)
+    {
+        const QJsonValue v = o.value(QLatin1String(name));
+        const QString param = QLatin1String(name);
+        if (absent(v))
+            return !needed || required(param);
+        const double d = v.toDouble();
+        if (!v.isDouble() || std::trunc(d) != d)
+            return wrongType(param, v, tr("an integer"));
+        if (d < min || d > max)
+            return fail(param, tr("'%1' must be from %2 to %3; it is %4.")
+                                   .arg(param, QString::number(min, 'g', 12), QString::number(max, 'g', 12),
+                                        QString::number(d, 'g', 12)));
+        *out = qint64(d);
+        return true;
+    }
+    bool decimal(const QJsonObject &o, const char *name, double min, double max, std::optional<double> *out)
+    {
+        const QJsonValue v = o.value(QLatin1String(name));
+        const QString param = QLatin1String(name);
+        if (absent(v))
+            return true;
+        if (!v.isDouble())
+            return wrongType(param, v, tr("a number"));
+        if (v.toDouble() < min || v.toDouble() > max)
+            return fail(param, tr("'%1' must be from %2 to %3; it is %4.")
+                                   .arg(param, QString::number(min), QString::number(max), QString::number(v.toDouble())));
+        *out = v.toDouble();
+        return true;
+    }
+    bool string(const QJsonObject &o, const char *name, const QString &at, bool needed, QString *out)
+    {
+        const QJsonValue v = o.value(QLatin1String(name));
+        const QString param = at.isEmpty() ? QString(QLatin1String(name)) : at + QLatin1Char('.') + QLatin1String(name);
+        if (absent(v))
+            return !needed || required(param);
+        if (!v.isString())
+            return wrongType(param, v, tr("a string"));
+        *out = v.toString();
+        return true;
+    }
+    bool object(const QJsonObject &o, const char *name, QJsonObject *out)
+    {
+        const QJsonValue v = o.value(QLatin1String(name));
+        if (absent(v))
+            return true;
+        if (!v.isObject())
+            return wrongType(QLatin1String(name), v, tr("an object"));
+        *out = v.toObject();
+        return true;
+    }
+
+    bool readTop(const QJsonObject &o, bool count, OpenAiRequest &out)
+    {
+        ChatRequest &r = out.request;
+        if (!string(o, "model", {}, true, &out.model))
+            return false;
+        if (out.model.trimmed().isEmpty())
+            return fail(QStringLiteral("model"), tr("'model' must name a model, or \"auto\"."));
+        std::optional<qint64> maxTokens;
+        if (!integer(o, "max_tokens", 1, 2147483647, !count, &maxTokens))
+            return false;
+        if (maxTokens)
+            r.maxTokens = int(*maxTokens);
+        r.maxTokensField = QStringLiteral("max_tokens");
+        const QJsonValue stream = o.value(QStringLiteral("stream"));
+        if (!absent(stream) && !stream.isBool())
+            return wrongType(QStringLiteral("stream"), stream, tr("a boolean"));
+        r.stream = stream.toBool();
+        if (!decimal(o, "temperature", 0, 2, &r.temperature) || !decimal(o, "top_p", 0, 1, &r.topP))
+            return false;
+        std::optional<qint64> topK;   // no chat-completions equivalent: checked, then left out
+        if (!integer(o, "top_k", 0, 2147483647, false, &topK))
+            return false;
+
+        if (const QJsonValue system = o.value(QStringLiteral("system")); !absent(system)) {
+            QString text;
+            if (!readText(system, QStringLiteral("system"), &text, nullptr))
+                return false;
+            r.messages << ChatMessage::text(QStringLiteral("system"), text);
+        }
+        const QJsonValue messages = o.value(QStringLiteral("messages"));
+        if (absent(messages))
+            return required(QStringLiteral("messages"));
+        if (!messages.isArray())
+            return wrongType(QStringLiteral("messages"), messages, tr("an array"));
+        const QJsonArray list = messages.toArray();
+        if (list.isEmpty())
+            return fail(QStringLiteral("messages"), tr("'messages' must hold at least one message."));
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            if (!readMessage(list.at(i), int(i), r.messages))
+                return false;
+        }
+
+        if (const QJsonValue v = o.value(QStringLiteral("stop_sequences")); !absent(v)) {
+            if (!v.isArray())
+                return wrongType(QStringLiteral("stop_sequences"), v, tr("an array"));
+            QJsonArray stop;
+            int i = 0;
+            for (const QJsonValue &s : v.toArray()) {
+                const QString at = QStringLiteral("stop_sequences.%1").arg(i++);
+                if (!s.isString())
+                    return wrongType(at, s, tr("a string"));
+                if (s.toString().isEmpty())
+                    return fail(at, tr("'%1' must not be empty.").arg(at));
+                stops << s.toString();
+                stop.append(s);
+            }
+            if (!stop.isEmpty())
+                r.extra.insert(QStringLiteral("stop"), stop);
+        }
+        if (!readTools(o, r) || !readToolChoice(o, r) || !readThinking(o, r))
+            return false;
+
+        QJsonObject metadata;
+        if (!object(o, "metadata", &metadata))
+            return false;
+        QString user;
+        if (!string(metadata, "user_id", QStringLiteral("metadata"), false, &user)
+            || !string(metadata, "task_type", QStringLiteral("metadata"), false, &out.taskType))
+            return false;
+        if (!user.isEmpty())
+            r.extra.insert(QStringLiteral("user"), user);
+        return true;
+    }
+
+    // A string, or a list of text blocks (system prompts, tool results); images in a tool result's
+    // list go to `images` when it is given.
+    bool readText(const QJsonValue &v, const QString &at, QString *text, QList<ChatMessage::Image> *images)
+    {
+        if (v.isString()) {
+            *text = v.toString();
+            return true;
+        }
+        if (!v.isArray())
+            return wrongType(at, v, tr("a string or an array of blocks"));
+        QStringList texts;
+        int j = 0;
+        for (const QJsonValue &b : v.toArray()) {
+            const QString blockAt = at + QStringLiteral(".%1").arg(j++);
+            if (!b.isObject())
+                return wrongType(blockAt, b, tr("an object"));
+            const QJsonObject block = b.toObject();
+            QString type;
+            if (!string(block, "type", blockAt, true, &type))
+                return false;
+            if (type == u"text") {
+                QString t;
+                if (!string(block, "text", blockAt, true, &t))
+                    return false;
+                texts << t;
+            } else if (type == u"image" && images) {
+                ChatMessage::Image image;
+                if (!readImage(block, blockAt, &image))
+                    return false;
+                images->append(image);
+            } else {
+                return unsupported(blockAt + QStringLiteral(".type"), tr("a block of type \"%1\" here").arg(type.left(100)));
+            }
+        }
+        *text = texts.join(QStringLiteral("\n\n"));
+        return true;
+    }
+
+    bool readImage(const QJsonObject &block, const QString &at, ChatMessage::Image *image)
+    {
+        const QJsonValue sv = block.value(QStringLiteral("source"));
+        const QString sourceAt = at + QStringLiteral(".source");
+        if (absent(sv))
+            return required(sourceAt);
+        if (!sv.isObject())
+            return wrongType(sourceAt, sv, tr("an object"));
+        const QJsonObject source = sv.toObject();
+        QString type;
+        if (!string(source, "type", sourceAt, true, &type))
+            return false;
+        if (type == u"base64") {
+            QString mediaType;
+            QString data;
+            if (!string(source, "media_type", sourceAt, true, &mediaType) || !string(source, "data", sourceAt, true, &data))
+                return false;
+            if (!mediaType.startsWith(QLatin1String("image/")) || mediaType.size() > 100)
+                return fail(sourceAt + QStringLiteral(".media_type"),
+                            tr("'%1.media_type' must be an image type such as image/png.").arg(sourceAt));
+            auto decoded = QByteArray::fromBase64Encoding(data.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded || decoded.decoded.isEmpty())
+                return fail(sourceAt + QStringLiteral(".data"), tr("'%1.data' is not base64 image data.").arg(sourceAt));
+            image->mimeType = mediaType.toLatin1();
+            image->data = std::move(decoded.decoded);
+            return true;
+        }
+        if (type == u"url") {
+            QString url;
+            if (!string(source, "url", sourceAt, true, &url))
+                return false;
+            if (!url.startsWith(QLatin1String("https://")) && !url.startsWith(QLatin1String("http://")))
+                return fail(sourceAt + QStringLiteral(".url"), tr("'%1.url' must be an http(s) URL.").arg(sourceAt));
+            image->url = url;
+            return true;
+        }
+        return unsupported(sourceAt + QStringLiteral(".type"), tr("an image source of type \"%1\"").arg(type.left(100)));
+    }
+
+    // One Messages message: a system message, a user message (its tool results first, as `tool`
+    // messages, then its text and images) or an assistant message (text, tool calls, reasoning).
+    bool readMessage(const QJsonValue &v, int index, QList<ChatMessage> &out)
+    {
+        const QString at = QStringLiteral("messages.%1").arg(index);
+        if (!v.isObject())
+            return wrongType(at, v, tr("an object"));
+        const QJsonObject m = v.toObject();
+        QString role;
+        if (!string(m, "role", at, true, &role))
+            return false;
+        if (role != u"user" && role != u"assistant" && role != u"system")
+            return fail(at + QStringLiteral(".role"),
+                        tr("'%1.role' must be \"user\", \"assistant\" or \"system\".").arg(at));
+        const QJsonValue content = m.value(QStringLiteral("content"));
+        const QString contentAt = at + QStringLiteral(".content");
+        if (absent(content))
+            return required(contentAt);
+        if (role == u"system") {
+            QString text;
+            if (!readText(content, contentAt, &text, nullptr))
+                return false;
+            out << ChatMessage::text(role, text);
+            return true;
+        }
+        if (content.isString()) {
+            out << ChatMessage::text(role, content.toString());
+            return true;
+        }
+        if (!content.isArray())
+            return wrongType(contentAt, content, tr("a string or an array of blocks"));
+
+        const bool assistant = role == u"assistant";
+        ChatMessage message;
+        message.role = role;
+        QStringList texts;
+        QStringList reasoning;
+        const qsizetype before = out.size();
+        int j = 0;
+        for (const QJsonValue &b : content.toArray()) {
+            const QString blockAt = contentAt + QStringLiteral(".%1").arg(j++);
+            if (!b.isObject())
+                return wrongType(blockAt, b, tr("an object"));
+            const QJsonObject block = b.toObject();
+            QString type;
+            if (!string(block, "type", blockAt, true, &type))
+                return false;
+            if (type == u"text") {
+                QString t;
+                if (!string(block, "text", blockAt, true, &t))
+                    return false;
+                texts << t;
+            } else if (type == u"image" && !assistant) {
+                ChatMessage::Image image;
+                if (!readImage(block, blockAt, &image))
+                    return false;
+                message.images << image;
+            } else if (type == u"tool_use" && assistant) {
+                QString id;
+                QString name;
+                if (!string(block, "id", blockAt, true, &id) || !string(block, "name", blockAt, true, &name))
+                    return false;
+                const QJsonValue input = block.value(QStringLiteral("input"));
+                if (!absent(input) && !input.isObject())
+                    return wrongType(blockAt + QStringLiteral(".input"), input, tr("an object"));
+                message.toolCalls.append(QJsonObject {
+                    {QStringLiteral("id"), id},
+                    {QStringLiteral("type"), QStringLiteral("function")},
+                    {QStringLiteral("function"),
+                     QJsonObject {{QStringLiteral("name"), name},
+                                  {QStringLiteral("arguments"), QString::fromUtf8(compactJson(input.toObject()))}}}});
+            } else if (type == u"tool_result" && !assistant) {
+                ChatMessage tool;
+                tool.role = QStringLiteral("tool");
+                if (!string(block, "tool_use_id", blockAt, true, &tool.toolCallId))
+                    return false;
+                const QJsonValue result = block.value(QStringLiteral("content"));
+                if (!absent(result) && !readText(result, blockAt + QStringLiteral(".content"), &tool.content, &message.images))
+                    return false;
+                const QJsonValue isError = block.value(QStringLiteral("is_error"));
+                if (!absent(isError) && !isError.isBool())
+                    return wrongType(blockAt + QStringLiteral(".is_error"), isError, tr("a boolean"));
+                if (isError.toBool())   // chat completions has no such flag: the model reads it
+                    tool.content = QStringLiteral("Error: ") + tool.content;
+                out << tool;
+            } else if ((type == u"thinking" || type == u"redacted_thinking") && assistant) {
+                // A redacted block's data is Anthropic's ciphertext: nothing a provider here can read.
+                if (type == u"thinking") {
+                    QString t;
+                    if (!string(block, "thinking", blockAt, true, &t))
+                        return false;
+                    reasoning << t;
+                }
+            } else if (type == u"tool_use" || type == u"tool_result" || type == u"thinking" || type == u"redacted_thinking"
+                       || type == u"image") {
+                return fail(blockAt + QStringLiteral(".type"),
+                            tr("'%1.type': a %2 block cannot be in a message of role \"%3\".").arg(blockAt, type, role));
+            } else {
+                return unsupported(blockAt + QStringLiteral(".type"), tr("a block of type \"%1\"").arg(type.left(100)));
+            }
+        }
+        message.content = texts.join(QStringLiteral("\n\n"));
+        message.reasoning = reasoning.join(QString());
+        if (assistant) {
+            message.contentNull = message.content.isEmpty() && !message.toolCalls.isEmpty();
+            out << message;
+        } else if (!message.content.isEmpty() || !message.images.isEmpty() || out.size() == before) {
+            out << message;   // after its tool results; nothing when it held only tool results
+        }
+        return true;
+    }
+
+    bool readTools(const QJsonObject &o, ChatRequest &r)
+    {
+        const QJsonValue v = o.value(QStringLiteral("tools"));
+        if (absent(v))
+            return true;
+        if (!v.isArray())
+            return wrongType(QStringLiteral("tools"), v, tr("an array"));
+        int i = 0;
+        for (const QJsonValue &t : v.toArray()) {
+            const QString at = QStringLiteral("tools.%1").arg(i++);
+            if (!t.isObject())
+                return wrongType(at, t, tr("an object"));
+            const QJsonObject tool = t.toObject();
+            QString type;
+            if (!string(tool, "type", at, false, &type))
+                return false;
+            if (!type.isEmpty() && type != u"custom")
+                return unsupported(at + QStringLiteral(".type"),
+                                   tr("the server tool \"%1\" (only tools with an input_schema are)").arg(type.left(100)));
+            QString name;
+            QString description;
+            if (!string(tool, "name", at, true, &name) || !string(tool, "description", at, false, &description))
+                return false;
+            const QJsonValue schema = tool.value(QStringLiteral("input_schema"));
+            if (absent(schema))
+                return required(at + QStringLiteral(".input_schema"));
+            if (!schema.isObject())
+                return wrongType(at + QStringLiteral(".input_schema"), schema, tr("an object"));
+            QJsonObject function {{QStringLiteral("name"), name}, {QStringLiteral("parameters"), schema}};
+            if (!description.isEmpty())
+                function.insert(QStringLiteral("description"), description);
+            r.tools.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("function")},
+                                        {QStringLiteral("function"), function}});
+        }
+        return true;
+    }
+
+    bool readToolChoice(const QJsonObject &o, ChatRequest &r)
+    {
+        QJsonObject choice;
+        if (!object(o, "tool_choice", &choice))
+            return false;
+        if (choice.isEmpty())
+            return true;
+        QString type;
+        if (!string(choice, "type", QStringLiteral("tool_choice"), true, &type))
+            return false;
+        if (type == u"any") {
+            r.extra.insert(QStringLiteral("tool_choice"), QStringLiteral("required"));
+        } else if (type == u"none") {
+            r.extra.insert(QStringLiteral("tool_choice"), QStringLiteral("none"));
+        } else if (type == u"tool") {
+            QString name;
+            if (!string(choice, "name", QStringLiteral("tool_choice"), true, &name))
+                return false;
+            r.extra.insert(QStringLiteral("tool_choice"),
+                           QJsonObject {{QStringLiteral("type"), QStringLiteral("function")},
+                                        {QStringLiteral("function"), QJsonObject {{QStringLiteral("name"), name}}}});
+        } else if (type != u"auto") {
+            return fail(QStringLiteral("tool_choice.type"),
+                        tr("'tool_choice.type' must be \"auto\", \"any\", \"tool\" or \"none\"."));
+        }
+        const QJsonValue serial = choice.value(QStringLiteral("disable_parallel_tool_use"));
+        if (!absent(serial) && !serial.isBool())
+            return wrongType(QStringLiteral("tool_choice.disable_parallel_tool_use"), serial, tr("a boolean"));
+        if (serial.toBool() && type != u"none")
+            r.extra.insert(QStringLiteral("parallel_tool_calls"), false);
+        return true;
+    }
+
+    // thinking and output_config.effort → the engine's thinking switch and reasoning_effort, with
+    // LiteLLM's budget table (1024 low, 2048 medium, 4096 high).
+    bool readThinking(const QJsonObject &o, ChatRequest &r)
+    {
+        QJsonObject thinking;
+        QJsonObject output;
+        if (!object(o, "thinking", &thinking) || !object(o, "output_config", &output))
+            return false;
+        QString effort;
+        if (!thinking.isEmpty()) {
+            QString type;
+            if (!string(thinking, "type", QStringLiteral("thinking"), true, &type))
+                return false;
+            if (type == u"enabled") {
+                std::optional<qint64> budget;
+                const QJsonValue b = thinking.value(QStringLiteral("budget_tokens"));
+                if (absent(b))
+                    return required(QStringLiteral("thinking.budget_tokens"));
+                if (!b.isDouble() || std::trunc(b.toDouble()) != b.toDouble())
+                    return wrongType(QStringLiteral("thinking.budget_tokens"), b, tr("an integer"));
+                if (b.toDouble() < 1024)
+                    return fail(QStringLiteral("thinking.budget_tokens"), tr("'thinking.budget_tokens' must be at least 1024."));
+                const double tokens = b.toDouble();
+                effort = tokens >= 4096 ? QStringLiteral("high") : tokens >= 2048 ? QStringLiteral("medium") : QStringLiteral("low");
+                r.thinking = ChatRequest::Thinking::On;
+            } else if (type == u"adaptive") {
+                r.thinking = ChatRequest::Thinking::On;
+            } else if (type == u"disabled") {
+                r.thinking = ChatRequest::Thinking::Off;
+            } else {
+                return fail(QStringLiteral("thinking.type"),
+                            tr("'thinking.type' must be \"enabled\", \"adaptive\" or \"disabled\"."));
+            }
+        }
+        QString asked;
+        if (!string(output, "effort", QStringLiteral("output_config"), false, &asked))
+            return false;
+        if (!asked.isEmpty()) {
+            static const QStringList levels {QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high"),
+                                             QStringLiteral("xhigh"), QStringLiteral("max")};
+            if (!levels.contains(asked))
+                return fail(QStringLiteral("output_config.effort"),
+                            tr("'output_config.effort' must be one of %1.").arg(levels.join(QStringLiteral(", "))));
+            effort = asked;
+        }
+        if (!effort.isEmpty() && r.thinking != ChatRequest::Thinking::Off)
+            r.extra.insert(QStringLiteral("reasoning_effort"), effort);
+        // Structured output: a JSON schema the answer must follow.
+        if (const QJsonValue format = output.value(QStringLiteral("format")); !absent(format)) {
+            if (!format.isObject())
+                return wrongType(QStringLiteral("output_config.format"), format, tr("an object"));
+            const QJsonObject f = format.toObject();
+            const QJsonValue schema = f.value(QStringLiteral("schema"));
+            if (f.value(QStringLiteral("type")).toString() != u"json_schema" || !schema.isObject())
+                return fail(QStringLiteral("output_config.format"),
+                            tr("'output_config.format' must be {\"type\": \"json_schema\", \"schema\": {…}}."));
+            r.extra.insert(QStringLiteral("response_format"),
+                           QJsonObject {{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                        {QStringLiteral("json_schema"),
+                                         QJsonObject {{QStringLiteral("name"), QStringLiteral("output")},
+                                                      {QStringLiteral("schema"), schema},
+                                                      {QStringLiteral("strict"), true}}}});
+        }
+        return true;
+    }
+
+    OpenAiRequest::Problem *m_problem;
+};
+
+// Anthropic's usage: input_tokens leaves out the tokens read from the cache, which OpenAI's
+// prompt_tokens counts in.
+QByteArray usageJson(const Usage &u)
+{
+    const qint64 prompt = std::max<qint64>(u.promptTokens, 0);
+    const qint64 cached = std::min(prompt, std::max<qint64>(u.cachedTokens, 0));
+    return "{\"input_tokens\":" + QByteArray::number(prompt - cached) + ",\"cache_creation_input_tokens\":0"
+           + ",\"cache_read_input_tokens\":" + QByteArray::number(cached)
+           + ",\"output_tokens\":" + QByteArray::number(std::max<qint64>(u.completionTokens, 0)) + '}';
+}
+
+QJsonObject usageObject(const Usage &u)
+{
+    return QJsonDocument::fromJson(usageJson(u)).object();
+}
+
+// Writes the answer as Anthropic's `message`, or streamed as its named events (anthropic-ts's
+// MessageStream rules): message_start first, then a ping; blocks numbered from 0 in the order they
+// start, one open at a time, one kind of delta each (a thinking block's signature_delta last);
+// message_delta with stop_reason and usage.output_tokens; message_stop last, nothing after it. A
+// stream cut off after it began ends with an `error` event instead.
+class MessagesWriter : public DoorWriter
+{
+public:
+    MessagesWriter(bool stream, QStringList stops)
+        : m_stream(stream)
+        , m_stops(std::move(stops))
+    {
+        for (const QString &s : std::as_const(m_stops))
+            m_longestStop = std::max(m_longestStop, s.size());
+    }
+
+    Api api() const override { return Api::Messages; }
+    bool streams() const override { return m_stream; }
+
+    void streamEvent(const StreamEvent &ev) override
+    {
+        if (!m_exchange)
+            return;
+        switch (ev.kind) {
+        case StreamEvent::Kind::Content:
+            if (ev.text.isEmpty())
+                return;
+            if (!m_stops.isEmpty())
+                holdForStops(ev.text);
+            else
+                text(ev.text);
+            return;
+        case StreamEvent::Kind::Reasoning:
+            if (ev.text.isEmpty() || m_stopMatched)
+                return;
+            beginStream();
+            if (m_block != Block::Thinking)
+                openBlock(Block::Thinking, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}");
+            m_signature.addData(ev.text.toUtf8());
+            delta("thinking_delta", "thinking", ev.text);
+            return;
+        case StreamEvent::Kind::ToolCall:
+            toolPiece(ev.toolCall);
+            return;
+        case StreamEvent::Kind::Logprobs:
+        case StreamEvent::Kind::Usage:
+        case StreamEvent::Kind::Finish:
+        case StreamEvent::Kind::Error:
+            return;   // the stop reason, usage and errors come from the result, once it is known
+        }
+    }
+
+    void finish(const DispatchResult &result) override
+    {
+        if (!m_exchange)
+            return;
+        const CallResult &r = result.final;
+        if (!r.ok() && !m_streamStarted) {
+            const GatewayError e = upstreamError(*r.error);
+            QList<HttpExchange::Header> headers = m_answer->headers();
+            // Anthropic's SDKs retry every status ≥ 500; a provider refusing Switchyard's key is not
+            // cured by trying again, a rate limit or an overload may be.
+            headers.append(HttpExchange::Header("x-should-retry", isRetryable(r.error->errorClass) ? "true" : "false"));
+            replyError(m_exchange, Api::Messages, e, headers);
+            return;
+        }
+        if (!m_stream) {
+            answerWhole(r);
+            return;
+        }
+        beginStream();
+        if (!r.ok()) {
+            const bool busy = r.error->errorClass == ErrorClass::Overloaded || r.error->errorClass == ErrorClass::RateLimit;
+            QByteArray out = std::exchange(m_out, {});
+            out += "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"";
+            out += busy ? "overloaded_error" : "api_error";
+            out += "\",\"message\":";
+            appendJsonString(out, upstreamError(*r.error).message);
+            out += "},\"request_id\":";
+            appendJsonString(out, m_answer->requestId);
+            out += "}\n\n";
+            m_exchange->sendChunk(out);
+            m_exchange->endStream();
+            return;
+        }
+        if (m_answer->held) {
+            // Checked before it is shown: all of it now.
+            StreamEvent whole;
+            whole.kind = StreamEvent::Kind::Reasoning;
+            whole.text = r.reasoning;
+            streamEvent(whole);
+            whole.kind = StreamEvent::Kind::Content;
+            whole.text = r.content;
+            streamEvent(whole);
+            for (const ToolCallDelta &t : m_answer->toolCalls)
+                toolPiece(t);
+        }
+        if (!m_stopMatched && !m_pending.isEmpty())
+            text(std::exchange(m_pending, {}));
+        // Calls whose name never came while streaming.
+        for (const ToolCallDelta &t : m_answer->toolCalls) {
+            if (!m_toolBlocks.contains(t.index))
+                toolPiece(t);
+        }
+        closeBlock();
+        QByteArray out = std::exchange(m_out, {});
+        out += "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"";
+        out += stopReason(r);
+        out += "\",\"stop_sequence\":";
+        if (m_stopMatched)
+            appendJsonString(out, m_matchedStop);
+        else
+            out += "null";
+        out += "},\"usage\":" + usageJson(r.usage) + "}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        m_exchange->sendChunk(out);
+        m_exchange->endStream();
+    }
+
+private:
+    enum class Block { None, Thinking, Text, Tool };
+
+    QList<HttpExchange::Header> headers() const
+    {
+        QList<HttpExchange::Header> h = m_answer->headers();
+        h.append(HttpExchange::Header("request-id", m_answer->requestId.toLatin1()));
+        return h;
+    }
+
+    QString messageId() const { return QStringLiteral("msg_") + m_answer->requestId; }
+
+    void beginStream()
+    {
+        if (m_streamStarted)
+            return;
+        m_streamStarted = true;
+        m_exchange->beginStream(200, "text/event-stream; charset=utf-8", headers());
+        QByteArray out = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":";
+        appendJsonString(out, messageId());
+        out += ",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":";
+        appendJsonString(out, m_answer->model);
+        // The input's size is the router's estimate until the provider's usage comes with message_delta.
+        out += ",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":"
+               + QByteArray::number(std::max<qint64>(m_answer->estimatedInputTokens, 0))
+               + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}}\n\n"
+                 "event: ping\ndata: {\"type\":\"ping\"}\n\n";
+        m_out = out;
+    }
+
+    void openBlock(Block kind, const QByteArray &contentBlock)
+    {
+        closeBlock();
+        m_block = kind;
+        m_index = m_blocks++;
+        m_indexText = QByteArray::number(m_index);
+        m_out += "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":" + m_indexText
+                 + ",\"content_block\":" + contentBlock + "}\n\n";
+    }
+
+    void closeBlock()
+    {
+        if (m_block == Block::None)
+            return;
+        if (m_block == Block::Thinking) {
+            m_out += "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + m_indexText
+                     + ",\"delta\":{\"type\":\"signature_delta\",\"signature\":\"" + signature() + "\"}}\n\n";
+        }
+        m_out += "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":" + m_indexText + "}\n\n";
+        m_block = Block::None;
+        m_toolOpen = -1;
+    }
+
+    // A thinking block's signature: the SHA-256 of its text. Anthropic's clients want one and send it
+    // back with the block; Switchyard reads the thinking text itself, so the signature only has to be
+    // non-empty and the same each time the same thinking is replayed (prompt caches see one prefix).
+    QByteArray signature()
+    {
+        const QByteArray s = m_signature.result().toBase64();
+        m_signature.reset();
+        return s;
+    }
+
+    // One content_block_delta of the open block.
+    void delta(const char *type, const char *field, const QString &value)
+    {
+        QByteArray out = std::exchange(m_out, {});
+        out.reserve(out.size() + value.size() + 128);
+        out += "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + m_indexText
+               + ",\"delta\":{\"type\":\"";
+        out += type;
+        out += "\",\"";
+        out += field;
+        out += "\":";
+        appendJsonString(out, value);
+        out += "}}\n\n";
+        m_exchange->sendChunk(out);
+    }
+
+    void text(const QString &piece)
+    {
+        if (piece.isEmpty())
+            return;
+        beginStream();
+        if (m_block != Block::Text)
+            openBlock(Block::Text, "{\"type\":\"text\",\"text\":\"\"}");
+        delta("text_delta", "text", piece);
+    }
+
+    // With stop_sequences, the last few characters wait until it is clear they do not begin one:
+    // a provider that ignores `stop`, or shows the sequence, still ends where the client asked.
+    void holdForStops(const QString &piece)
+    {
+        if (m_stopMatched)
+            return;
+        m_pending += piece;
+        qsizetype at = -1;
+        for (const QString &s : std::as_const(m_stops)) {
+            const qsizetype i = m_pending.indexOf(s);
+            if (i >= 0 && (at < 0 || i < at)) {
+                at = i;
+                m_matchedStop = s;
+            }
+        }
+        if (at >= 0) {
+            m_stopMatched = true;
+            text(m_pending.left(at));
+            m_pending.clear();
+            return;
+        }
+        qsizetype keep = std::min<qsizetype>(m_longestStop - 1, m_pending.size());
+        if (keep < m_pending.size() && keep > 0 && m_pending.at(m_pending.size() - keep).isLowSurrogate())
+            ++keep;   // never split a surrogate pair
+        text(m_pending.left(m_pending.size() - keep));
+        m_pending.remove(0, m_pending.size() - keep);
+    }
+
+    // A tool call's piece: its block starts once its name is known (the pieces so far are in the
+    // gathered call), and later pieces of the same call stream as input_json_delta.
+    void toolPiece(const ToolCallDelta &piece)
+    {
+        const ToolCallDelta whole = m_answer->toolCalls.value(piece.index, piece);
+        if (m_toolOpen == piece.index && m_block == Block::Tool) {
+            if (!piece.argumentsDelta.isEmpty())
+                delta("input_json_delta", "partial_json", piece.argumentsDelta);
+            return;
+        }
+        // A call already shown, or one whose name has not come yet.
+        if (m_toolBlocks.contains(piece.index) || whole.name.isEmpty())
+            return;
+        beginStream();
+        QByteArray block = "{\"type\":\"tool_use\",\"id\":";
+        appendJsonString(block, toolId(whole));
+        block += ",\"name\":";
+        appendJsonString(block, whole.name);
+        block += ",\"input\":{}}";
+        openBlock(Block::Tool, block);
+        m_toolOpen = piece.index;
+        m_toolBlocks.insert(piece.index);
+        if (!whole.argumentsDelta.isEmpty())
+            delta("input_json_delta", "partial_json", whole.argumentsDelta);
+    }
+
+    // The provider's call id, or one made up (and kept) when it gave none.
+    QString toolId(const ToolCallDelta &t)
+    {
+        if (!t.id.isEmpty())
+            return t.id;
+        QString &made = m_madeIds[t.index];
+        if (made.isEmpty())
+            made = QStringLiteral("toolu_") + newRequestId();
+        return made;
+    }
+
+    QByteArray stopReason(const CallResult &r) const
+    {
+        if (m_stopMatched)
+            return "stop_sequence";
+        if (r.finishReason == u"length")
+            return "max_tokens";
+        if (r.finishReason == u"content_filter")
+            return "refusal";
+        if (r.finishReason == u"tool_calls" || !m_answer->toolCalls.isEmpty())
+            return "tool_use";
+        return "end_turn";
+    }
+
+    void answerWhole(const CallResult &r)
+    {
+        QJsonArray content;
+        if (!r.reasoning.isEmpty()) {
+            m_signature.addData(r.reasoning.toUtf8());
+            content.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("thinking")},
+                                        {QStringLiteral("thinking"), r.reasoning},
+                                        {QStringLiteral("signature"), QString::fromLatin1(signature())}});
+        }
+        QString text = r.content;
+        for (const QString &s : std::as_const(m_stops)) {
+            const qsizetype i = text.indexOf(s);
+            if (i >= 0) {   // each later match is earlier than the last: the text was cut there
+                text.truncate(i);
+                m_stopMatched = true;
+                m_matchedStop = s;
+            }
+        }
+        if (!text.isEmpty())
+            content.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}});
+        for (const ToolCallDelta &t : m_answer->toolCalls) {
+            const QJsonDocument input = QJsonDocument::fromJson(t.argumentsDelta.toUtf8());
+            content.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("tool_use")},
+                                        {QStringLiteral("id"), toolId(t)},
+                                        {QStringLiteral("name"), t.name},
+                                        {QStringLiteral("input"), input.isObject() ? input.object() : QJsonObject()}});
+        }
+        const QJsonObject body {{QStringLiteral("id"), messageId()},
+                                {QStringLiteral("type"), QStringLiteral("message")},
+                                {QStringLiteral("role"), QStringLiteral("assistant")},
+                                {QStringLiteral("model"), m_answer->model},
+                                {QStringLiteral("content"), content},
+                                {QStringLiteral("stop_reason"), QString::fromLatin1(stopReason(r))},
+                                {QStringLiteral("stop_sequence"), m_stopMatched ? QJsonValue(m_matchedStop) : QJsonValue()},
+                                {QStringLiteral("usage"), usageObject(r.usage)}};
+        m_exchange->respond(200, "application/json", compactJson(body), headers());
+    }
+
+    bool m_stream;
+    QStringList m_stops;
+    qsizetype m_longestStop = 0;
+    bool m_streamStarted = false;
+    // Events that go out with the next delta (message_start, a block's start, the last one's stop):
+    // one write where the chat door makes one, so the door costs no more per answer.
+    QByteArray m_out;
+    Block m_block = Block::None;
+    int m_blocks = 0;
+    int m_index = -1;
+    QByteArray m_indexText;
+    int m_toolOpen = -1;             // the provider's index of the call whose block is open
+    QSet<int> m_toolBlocks;          // calls whose block has started
+    QMap<int, QString> m_madeIds;
+    QCryptographicHash m_signature {QCryptographicHash::Sha256};
+    QString m_pending;               // text held back while it may be the start of a stop sequence
+    bool m_stopMatched = false;
+    QString m_matchedStop;
+};
+
+} // namespace
+
+std::optional<DoorRequest> readMessagesDoor(const QByteArray &body, OpenAiRequest::Problem *problem)
+{
+    MessagesReader reader(problem);
+    std::optional<OpenAiRequest> request = reader.read(body, false);
+    if (!request)
+        return std::nullopt;
+    DoorRequest door;
+    door.writer = std::make_unique<MessagesWriter>(request->request.stream, reader.stops);
+    door.chat = std::move(*request);
+    return door;
 }
 
 void Gateway::countTokens(HttpExchange *exchange)
 {
-    replyError(exchange, Api::Messages, {404, "invalid_request_error", "not_implemented",
-                                         tr("POST /v1/messages/count_tokens is not built yet.")});
+    // The same reading as a request, off the loop when large; the answer is the router's estimate
+    // (RequestAnalyzer), with the tool definitions and calls the estimate of a chat leaves out.
+    auto body = std::make_shared<QByteArray>(std::exchange(exchange->body, {}));
+    auto tokens = std::make_shared<qint64>(-1);
+    auto problem = std::make_shared<OpenAiRequest::Problem>();
+    QPointer<HttpExchange> guard(exchange);
+    const qint64 size = body->size();
+    const bool taken = offLoopIfLarge(size, [body, tokens, problem] {
+        MessagesReader reader(problem.get());
+        const std::optional<OpenAiRequest> request = reader.read(*body, true);
+        *body = QByteArray();
+        if (!request)
+            return;
+        qint64 n = RequestAnalyzer::estimateTokens(request->request);
+        if (!request->request.tools.isEmpty())
+            n += RequestAnalyzer::estimateTokens(QString::fromUtf8(QJsonDocument(request->request.tools).toJson(QJsonDocument::Compact)));
+        for (const ChatMessage &m : request->request.messages) {
+            for (const QJsonValue &call : m.toolCalls) {
+                const QJsonObject f = call.toObject().value(QStringLiteral("function")).toObject();
+                n += RequestAnalyzer::estimateTokens(f.value(QStringLiteral("name")).toString())
+                     + RequestAnalyzer::estimateTokens(f.value(QStringLiteral("arguments")).toString());
+            }
+            n += RequestAnalyzer::estimateTokens(m.reasoning);
+        }
+        *tokens = n;
+    }, [guard, tokens, problem] {
+        if (!guard)
+            return;
+        if (*tokens < 0) {
+            GatewayError e {400, "invalid_request_error", problem->code.toLatin1(), problem->message};
+            e.param = problem->param;
+            replyError(guard, Api::Messages, e);
+            return;
+        }
+        guard->respond(200, "application/json", "{\"input_tokens\":" + QByteArray::number(*tokens) + '}');
+    });
+    if (!taken)
+        replyBusy(exchange, Api::Messages);
 }

@@ -142,7 +142,7 @@ class TestEmbeddings : public QObject
             fx->ledger->flush();
             out = sqlRows(path, QStringLiteral("SELECT attempt, model, provider, provider_model, status, http_status, "
                                                "prompt_tokens, completion_tokens, cost_micros, currency, cost_estimated, "
-                                               "rule, request_id FROM ledger ORDER BY id"));
+                                               "rule, request_id, api FROM ledger ORDER BY id"));
             return out.size() >= count;
         }, 10000);
         if (!enough)
@@ -241,6 +241,7 @@ private slots:
         QCOMPARE(ledger[0].value(QStringLiteral("model")).toString(), QStringLiteral("or-embed"));
         QCOMPARE(ledger[0].value(QStringLiteral("provider_model")).toString(), QStringLiteral("openai/text-embedding-3-small"));
         QCOMPARE(ledger[0].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(ledger[0].value(QStringLiteral("api")).toString(), QStringLiteral("embeddings"));
         QCOMPARE(ledger[0].value(QStringLiteral("prompt_tokens")).toLongLong(), qint64(tokensOf(texts)));
         QCOMPARE(ledger[0].value(QStringLiteral("completion_tokens")).toLongLong(), 0);
         QCOMPARE(ledger[0].value(QStringLiteral("cost_micros")).toLongLong(), qint64(tokensOf(texts)) * 200);
@@ -377,6 +378,8 @@ private slots:
         QCOMPARE(ledger[0].value(QStringLiteral("status")).toString(), QStringLiteral("rate_limit"));
         QCOMPARE(ledger[0].value(QStringLiteral("http_status")).toInt(), 429);
         QCOMPARE(ledger[0].value(QStringLiteral("cost_micros")).toLongLong(), 0);
+        QCOMPARE(ledger[0].value(QStringLiteral("api")).toString(), QStringLiteral("embeddings"));
+        QCOMPARE(ledger[1].value(QStringLiteral("api")).toString(), QStringLiteral("embeddings"));
         QCOMPARE(ledger[1].value(QStringLiteral("attempt")).toInt(), 2);
         QCOMPARE(ledger[1].value(QStringLiteral("model")).toString(), QStringLiteral("or-embed"));
         QCOMPARE(ledger[1].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
