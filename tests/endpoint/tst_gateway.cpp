@@ -248,6 +248,7 @@ private slots:
         QList<QVariantMap> rows;
         QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 1, 10000);
         QCOMPARE(rows[0].value(QStringLiteral("dropped")).toString(), QStringLiteral("tool_choice,seed,presence_penalty"));
+        QCOMPARE(rows[0].value(QStringLiteral("api")).toString(), QStringLiteral("chat"));
         QVERIFY(rows[0].value(QStringLiteral("overhead_us")).toLongLong() >= 0);
         bool ok = false;
         const double overhead = r.headers.value("x-switchyard-overhead-ms").toDouble(&ok);

@@ -392,6 +392,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 1, 10000);
         QCOMPARE(rows[0].value(QStringLiteral("model")).toString(), model);
         QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(rows[0].value(QStringLiteral("api")).toString(), QStringLiteral("messages"));
         QCOMPARE(rows[0].value(QStringLiteral("prompt_tokens")).toInt(), FakeUsage::prompt);
         QCOMPARE(rows[0].value(QStringLiteral("completion_tokens")).toInt(), FakeUsage::completion);
     }
@@ -737,6 +738,8 @@ private slots:
         QCOMPARE(rows[1].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(rows[1].value(QStringLiteral("model")).toString(), QStringLiteral("kimi"));
         QCOMPARE(rows[1].value(QStringLiteral("request_id")), rows[0].value(QStringLiteral("request_id")));
+        for (const QVariantMap &row : std::as_const(rows))
+            QCOMPARE(row.value(QStringLiteral("api")).toString(), QStringLiteral("messages"));
     }
 
     void allOverloadedIs529_data()

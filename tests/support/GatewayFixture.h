@@ -137,7 +137,7 @@ public:
         if (sqlRows(path, QStringLiteral("SELECT COUNT(*) AS open FROM ledger_open")).value(0).value(QStringLiteral("open")).toInt() != 0)
             return {};
         return sqlRows(path, QStringLiteral("SELECT client, task_type, rule, model, provider, status, prompt_tokens, "
-                                            "completion_tokens, attempt, request_id, ttft_ms, dropped, overhead_us "
+                                            "completion_tokens, attempt, request_id, ttft_ms, dropped, overhead_us, api "
                                             "FROM ledger ORDER BY id"));
     }
 
