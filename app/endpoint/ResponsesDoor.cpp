@@ -378,7 +378,7 @@ public:
     bool deferred = false;     // the messages wait for the store (previous_response_id, item_reference)
     QString instructions;
     QJsonObject chatBase;      // the chat completions request, without its messages, for a deferred read
-    QJsonObject echo;          // the request's fields every response object repeats
+    QByteArray echoJson;       // the request's fields every response object repeats, as JSON fields
 
     Api api() const override { return Api::Responses; }
     bool streams() const override { return stream; }
@@ -476,6 +476,7 @@ public:
         case StreamEvent::Kind::Error:
             break;   // usage, the end and errors come from the result, once it is known
         }
+        flush();
     }
 
     void finish(const DispatchResult &result) override
@@ -489,21 +490,22 @@ public:
                 replyError(m_exchange, Api::Responses, upstreamError(*r.error), m_answer->headers());
                 return;
             }
-            // Cut off after it began: the partial output stands, and the client is told it failed.
-            closeOpen(QStringLiteral("incomplete"));
-            QJsonObject response = responseObject(QStringLiteral("failed"));
-            response.insert(QStringLiteral("error"), QJsonObject {{QStringLiteral("code"), failureCode(*r.error)},
-                                                                  {QStringLiteral("message"), r.error->describe()}});
-            send("response.failed", "\"response\":" + compactJson(response));
+            // Cut off after it began: the partial output stands (its items incomplete, none of them
+            // "done", so that no agent runs a call whose arguments were cut), and the client is told.
+            QByteArray error = "{\"code\":";
+            appendJsonString(error, failureCode(*r.error));
+            error += ",\"message\":";
+            appendJsonString(error, r.error->describe());
+            error += '}';
+            send("response.failed", "\"response\":" + responseJson("failed", outputJson("incomplete"), error));
+            flush();
             m_exchange->endStream();
             return;
         }
-        QString incomplete;
-        if (r.finishReason == u"length")
-            incomplete = QStringLiteral("max_output_tokens");
-        else if (r.finishReason == u"content_filter")
-            incomplete = QStringLiteral("content_filter");
-        const QString status = incomplete.isEmpty() ? QStringLiteral("completed") : QStringLiteral("incomplete");
+        const char *incomplete = r.finishReason == u"length"           ? "max_output_tokens"
+                                 : r.finishReason == u"content_filter" ? "content_filter"
+                                                                       : nullptr;
+        const char *status = incomplete ? "incomplete" : "completed";
         const bool whole = !stream || m_answer->held;
         if (stream && m_exchange)
             beginStream();
@@ -515,20 +517,22 @@ public:
                 addCallPiece(t);
         }
         closeOpen(status);
-        QJsonObject response = responseObject(status);
-        if (!incomplete.isEmpty())
-            response.insert(QStringLiteral("incomplete_details"), QJsonObject {{QStringLiteral("reason"), incomplete}});
+        QList<QByteArray> items;
+        for (const Item &item : std::as_const(m_items))
+            items.append(itemJson(item, status));
+        const QByteArray output = '[' + items.join(',') + ']';
+        QByteArray extra = ",\"usage\":" + usageJson(r.usage);
+        if (incomplete)
+            extra += ",\"incomplete_details\":{\"reason\":\"" + QByteArray(incomplete) + "\"}";
         else
-            response.insert(QStringLiteral("completed_at"), QDateTime::currentSecsSinceEpoch());
-        response.remove(QStringLiteral("usage"));
-        QByteArray body = compactJson(response);
-        body.chop(1);
-        body += ",\"usage\":" + usageJson(r.usage) + '}';
-        keep(response.value(QStringLiteral("output")).toArray());
+            extra += ",\"completed_at\":" + QByteArray::number(QDateTime::currentSecsSinceEpoch());
+        const QByteArray body = responseJson(status, output, {}, extra);
+        keep(items);
         if (!m_exchange)
             return;
         if (stream) {
-            send(incomplete.isEmpty() ? "response.completed" : "response.incomplete", "\"response\":" + body);
+            send(incomplete ? "response.incomplete" : "response.completed", "\"response\":" + body);
+            flush();
             m_exchange->endStream();
         } else {
             m_exchange->respond(200, "application/json", body, m_answer->headers());
@@ -541,7 +545,7 @@ private:
         enum class Kind { Reasoning, Message, Call };
         Kind kind = Kind::Message;
         QString id {};
-        QByteArray idJson {};   // the id as a JSON string, for the events
+        QByteArray head {};     // "item_id":…,"output_index":…, for the events
         int outputIndex = 0;
         QString text {};        // the reasoning, the text or the arguments so far
         QString callId {};
@@ -549,81 +553,104 @@ private:
         bool done = false;
     };
 
-    void keep(const QJsonArray &output)
+    void keep(const QList<QByteArray> &output)
     {
         if (!store || !m_gateway || !m_gateway->responseStore())
             return;
-        QJsonArray conversation = m_conversation;
-        for (const QJsonValue &v : output)
-            conversation.append(v);
-        m_gateway->responseStore()->keep(m_client, m_id, conversation, output);
+        QByteArray conversation = m_conversation.isEmpty() ? QByteArray("[]")
+                                                           : QJsonDocument(m_conversation).toJson(QJsonDocument::Compact);
+        for (const QByteArray &item : output)
+            conversation.insert(conversation.size() - 1, (conversation.size() > 2 ? "," : "") + item);
+        m_gateway->responseStore()->keep(m_client, m_id, conversation);
     }
 
-    // The response object; its `output` is every item so far, and `usage` null.
-    QJsonObject responseObject(const QString &status) const
+    // The response object, built by hand as the events are (the hot path): `extra` is more fields,
+    // each with its leading comma.
+    QByteArray responseJson(const char *status, const QByteArray &output, const QByteArray &error = {},
+                            const QByteArray &extra = {}) const
     {
-        QJsonObject o = echo;
-        o.insert(QStringLiteral("id"), m_id);
-        o.insert(QStringLiteral("object"), QStringLiteral("response"));
-        o.insert(QStringLiteral("created_at"), QJsonValue(m_answer->created));
-        o.insert(QStringLiteral("status"), status);
-        o.insert(QStringLiteral("error"), QJsonValue::Null);
-        o.insert(QStringLiteral("incomplete_details"), QJsonValue::Null);
-        o.insert(QStringLiteral("model"), m_answer->model);
-        QJsonArray output;
+        QByteArray out;
+        out.reserve(echoJson.size() + output.size() + 256);
+        out += "{\"id\":\"";
+        out += m_id.toLatin1();
+        out += "\",\"object\":\"response\",\"created_at\":";
+        out += QByteArray::number(m_answer->created);
+        out += ",\"status\":\"";
+        out += status;
+        out += "\",\"model\":";
+        appendJsonString(out, m_answer->model);
+        out += ",\"error\":";
+        out += error.isEmpty() ? QByteArrayLiteral("null") : error;
+        out += ",\"output\":";
+        out += output;
+        if (!extra.contains("\"usage\""))
+            out += ",\"usage\":null";
+        if (!extra.contains("\"incomplete_details\""))
+            out += ",\"incomplete_details\":null";
+        out += extra;
+        if (!echoJson.isEmpty())
+            out += ',' + echoJson;
+        out += '}';
+        return out;
+    }
+
+    QByteArray outputJson(const char *status) const
+    {
+        QList<QByteArray> items;
         for (const Item &item : m_items)
-            output.append(itemObject(item, status == u"in_progress" ? QStringLiteral("in_progress") : itemStatus(status)));
-        o.insert(QStringLiteral("output"), output);
-        o.insert(QStringLiteral("usage"), QJsonValue::Null);
-        return o;
+            items.append(itemJson(item, status));
+        return '[' + items.join(',') + ']';
     }
 
-    static QString itemStatus(const QString &responseStatus)
+    static QByteArray textPart(const QString &text)
     {
-        return responseStatus == u"completed" ? QStringLiteral("completed") : QStringLiteral("incomplete");
+        QByteArray out = "{\"type\":\"output_text\",\"text\":";
+        appendJsonString(out, text);
+        out += ",\"annotations\":[],\"logprobs\":[]}";
+        return out;
     }
 
-    QJsonObject itemObject(const Item &item, const QString &status) const
+    // An output item; "in_progress" gives it as output_item.added shows it: empty.
+    QByteArray itemJson(const Item &item, const char *status) const
     {
+        const bool open = qstrcmp(status, "in_progress") == 0;
+        QByteArray out = "{\"id\":";
+        appendJsonString(out, item.id);
         switch (item.kind) {
-        case Item::Kind::Reasoning: {
-            QJsonObject o {{QStringLiteral("id"), item.id}, {QStringLiteral("type"), QStringLiteral("reasoning")}};
-            const bool empty = status == u"in_progress";
-            o.insert(QStringLiteral("summary"), empty ? QJsonArray()
-                                                      : QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("summary_text")},
-                                                                                 {QStringLiteral("text"), item.text}}});
-            if (!empty)
-                o.insert(QStringLiteral("content"), QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("reasoning_text")},
-                                                                             {QStringLiteral("text"), item.text}}});
-            return o;
-        }
-        case Item::Kind::Message: {
-            QJsonArray content;
-            if (status != u"in_progress")
-                content.append(textPart(item.text));
-            return {{QStringLiteral("id"), item.id},
-                    {QStringLiteral("type"), QStringLiteral("message")},
-                    {QStringLiteral("status"), status},
-                    {QStringLiteral("role"), QStringLiteral("assistant")},
-                    {QStringLiteral("content"), content}};
-        }
+        case Item::Kind::Reasoning:
+            out += ",\"type\":\"reasoning\",\"summary\":[";
+            if (!open) {
+                // Summary (what Codex and the SDKs show) and content (the raw text) alike: the
+                // providers' reasoning is the raw text.
+                out += "{\"type\":\"summary_text\",\"text\":";
+                appendJsonString(out, item.text);
+                out += "}],\"content\":[{\"type\":\"reasoning_text\",\"text\":";
+                appendJsonString(out, item.text);
+                out += '}';
+            }
+            out += ']';
+            break;
+        case Item::Kind::Message:
+            out += ",\"type\":\"message\",\"status\":\"";
+            out += status;
+            out += "\",\"role\":\"assistant\",\"content\":[";
+            if (!open)
+                out += textPart(item.text);
+            out += ']';
+            break;
         case Item::Kind::Call:
-            return {{QStringLiteral("id"), item.id},
-                    {QStringLiteral("type"), QStringLiteral("function_call")},
-                    {QStringLiteral("status"), status},
-                    {QStringLiteral("arguments"), status == u"in_progress" ? QString() : item.text},
-                    {QStringLiteral("call_id"), item.callId},
-                    {QStringLiteral("name"), item.name}};
+            out += ",\"type\":\"function_call\",\"status\":\"";
+            out += status;
+            out += "\",\"arguments\":";
+            appendJsonString(out, open ? QString() : item.text);
+            out += ",\"call_id\":";
+            appendJsonString(out, item.callId);
+            out += ",\"name\":";
+            appendJsonString(out, item.name);
+            break;
         }
-        return {};
-    }
-
-    static QJsonObject textPart(const QString &text)
-    {
-        return {{QStringLiteral("type"), QStringLiteral("output_text")},
-                {QStringLiteral("text"), text},
-                {QStringLiteral("annotations"), QJsonArray()},
-                {QStringLiteral("logprobs"), QJsonArray()}};
+        out += '}';
+        return out;
     }
 
     void beginStream()
@@ -633,19 +660,19 @@ private:
         m_started = true;
         m_id = QStringLiteral("resp_") + m_answer->requestId;
         m_exchange->beginStream(200, "text/event-stream; charset=utf-8", m_answer->headers());
-        const QByteArray response = "\"response\":" + compactJson(responseObject(QStringLiteral("in_progress")));
+        const QByteArray response = "\"response\":" + responseJson("in_progress", "[]");
         send("response.created", response);
         send("response.in_progress", response);
     }
 
-    // One event: `fields` is the inside of its JSON object after `type` and `sequence_number`,
-    // starting with its first field. Nothing when the answer is not streamed.
+    // One event, gathered for flush(): `fields` is the inside of its JSON object after `type` and
+    // `sequence_number`, starting with its first field. Nothing when the answer is not streamed.
     void send(const char *type, const QByteArray &fields)
     {
         if (!m_started || !m_exchange)
             return;
-        QByteArray out;
-        out.reserve(fields.size() + 96);
+        QByteArray &out = m_out;
+        out.reserve(out.size() + fields.size() + 96);
         out += "event: ";
         out += type;
         out += "\ndata: {\"type\":\"";
@@ -655,22 +682,26 @@ private:
         out += ',';
         out += fields;
         out += "}\n\n";
-        m_exchange->sendChunk(out);
     }
 
-    QByteArray itemHead(const Item &item) const
+    // The events one engine event made, in one write (the first goes out at once: HttpExchange).
+    void flush()
     {
-        return "\"item_id\":" + item.idJson + ",\"output_index\":" + QByteArray::number(item.outputIndex);
+        if (m_exchange && !m_out.isEmpty())
+            m_exchange->sendChunk(m_out);
+        m_out.clear();
     }
 
     Item &open(Item::Kind kind, const char *prefix)
     {
-        closeOpen(QStringLiteral("completed"), false);
+        closeOpen("completed", false);
         Item item;
         item.kind = kind;
         item.outputIndex = int(m_items.size());
         item.id = QLatin1String(prefix) + m_answer->requestId + QLatin1Char('_') + QString::number(item.outputIndex);
-        appendJsonString(item.idJson, item.id);
+        item.head = "\"item_id\":";
+        appendJsonString(item.head, item.id);
+        item.head += ",\"output_index\":" + QByteArray::number(item.outputIndex);
         m_items.append(item);
         if (kind != Item::Kind::Call)
             m_open = int(m_items.size()) - 1;
@@ -679,8 +710,9 @@ private:
 
     void added(const Item &item)
     {
-        send("response.output_item.added", "\"output_index\":" + QByteArray::number(item.outputIndex) + ",\"item\":"
-                                               + compactJson(itemObject(item, QStringLiteral("in_progress"))));
+        if (m_started)
+            send("response.output_item.added",
+                 "\"output_index\":" + QByteArray::number(item.outputIndex) + ",\"item\":" + itemJson(item, "in_progress"));
     }
 
     void addReasoning(const QString &text)
@@ -691,13 +723,13 @@ private:
             const Item &item = open(Item::Kind::Reasoning, "rs_");
             added(item);
             send("response.reasoning_summary_part.added",
-                 itemHead(item) + ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":\"\"}");
+                 item.head + ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":\"\"}");
         }
         Item &item = m_items[m_open];
         item.text += text;
         if (!m_started)
             return;
-        QByteArray fields = itemHead(item) + ",\"summary_index\":0,\"delta\":";
+        QByteArray fields = item.head + ",\"summary_index\":0,\"delta\":";
         appendJsonString(fields, text);
         send("response.reasoning_summary_text.delta", fields);
     }
@@ -709,13 +741,14 @@ private:
         if (m_open < 0 || m_items.at(m_open).kind != Item::Kind::Message) {
             const Item &item = open(Item::Kind::Message, "msg_");
             added(item);
-            send("response.content_part.added", itemHead(item) + ",\"content_index\":0,\"part\":" + compactJson(textPart({})));
+            if (m_started)
+                send("response.content_part.added", item.head + ",\"content_index\":0,\"part\":" + textPart({}));
         }
         Item &item = m_items[m_open];
         item.text += text;
         if (!m_started)
             return;
-        QByteArray fields = itemHead(item) + ",\"content_index\":0,\"delta\":";
+        QByteArray fields = item.head + ",\"content_index\":0,\"delta\":";
         appendJsonString(fields, text);
         fields += ",\"logprobs\":[]";
         send("response.output_text.delta", fields);
@@ -738,30 +771,34 @@ private:
         if (piece.argumentsDelta.isEmpty())
             return;
         item.text += piece.argumentsDelta;
-        QByteArray fields = itemHead(item) + ",\"delta\":";
+        if (!m_started)
+            return;
+        QByteArray fields = item.head + ",\"delta\":";
         appendJsonString(fields, piece.argumentsDelta);
         send("response.function_call_arguments.delta", fields);
     }
 
     // Ends the open reasoning or message item, and with `calls` every function call too.
-    void closeOpen(const QString &status, bool calls = true)
+    void closeOpen(const char *status, bool calls = true)
     {
         if (m_open >= 0) {
             Item &item = m_items[m_open];
             m_open = -1;
             item.done = true;
-            QByteArray text;
-            appendJsonString(text, item.text);
-            if (item.kind == Item::Kind::Reasoning) {
-                send("response.reasoning_summary_text.done", itemHead(item) + ",\"summary_index\":0,\"text\":" + text);
-                send("response.reasoning_summary_part.done",
-                     itemHead(item) + ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":" + text + '}');
-            } else {
-                send("response.output_text.done", itemHead(item) + ",\"content_index\":0,\"text\":" + text + ",\"logprobs\":[]");
-                send("response.content_part.done", itemHead(item) + ",\"content_index\":0,\"part\":" + compactJson(textPart(item.text)));
+            if (m_started) {
+                QByteArray text;
+                appendJsonString(text, item.text);
+                if (item.kind == Item::Kind::Reasoning) {
+                    send("response.reasoning_summary_text.done", item.head + ",\"summary_index\":0,\"text\":" + text);
+                    send("response.reasoning_summary_part.done",
+                         item.head + ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":" + text + '}');
+                } else {
+                    send("response.output_text.done", item.head + ",\"content_index\":0,\"text\":" + text + ",\"logprobs\":[]");
+                    send("response.content_part.done", item.head + ",\"content_index\":0,\"part\":" + textPart(item.text));
+                }
+                send("response.output_item.done",
+                     "\"output_index\":" + QByteArray::number(item.outputIndex) + ",\"item\":" + itemJson(item, status));
             }
-            send("response.output_item.done", "\"output_index\":" + QByteArray::number(item.outputIndex) + ",\"item\":"
-                                                  + compactJson(itemObject(item, itemStatus(status))));
         }
         if (!calls)
             return;
@@ -769,18 +806,21 @@ private:
             if (item.kind != Item::Kind::Call || item.done)
                 continue;
             item.done = true;
-            QByteArray fields = itemHead(item) + ",\"name\":";
+            if (!m_started)
+                continue;
+            QByteArray fields = item.head + ",\"name\":";
             appendJsonString(fields, item.name);
             fields += ",\"arguments\":";
             appendJsonString(fields, item.text);
             send("response.function_call_arguments.done", fields);
-            send("response.output_item.done", "\"output_index\":" + QByteArray::number(item.outputIndex) + ",\"item\":"
-                                                  + compactJson(itemObject(item, itemStatus(status))));
+            send("response.output_item.done",
+                 "\"output_index\":" + QByteArray::number(item.outputIndex) + ",\"item\":" + itemJson(item, status));
         }
     }
 
     bool m_started = false;
     int m_sequence = 0;
+    QByteArray m_out;             // events not yet written
     QString m_id;
     QList<Item> m_items;
     int m_open = -1;              // the reasoning or message item being streamed
@@ -882,7 +922,8 @@ public:
         if (const QJsonValue user = field(o, QLatin1StringView("user")); user.isString())
             chat.insert(QStringLiteral("user"), user);
 
-        writer->echo = echo(o);
+        QByteArray echoed = compactJson(echo(o));
+        writer->echoJson = echoed.mid(1, echoed.size() - 2);
         if (writer->deferred)
             writer->chatBase = chat;
         chat.insert(QStringLiteral("messages"), *messages);

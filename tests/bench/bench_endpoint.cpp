@@ -140,7 +140,10 @@ public:
             if (n <= 0)
                 return r;
             in.append(buf, size_t(n));
-            if (r.ttftUs < 0 && in.find("\"content\":\"", scanned > 16 ? scanned - 16 : 0) != std::string::npos)
+            // The first text: a chat chunk's "content", or a Responses output_text.delta's "delta".
+            const size_t from = scanned > 16 ? scanned - 16 : 0;
+            if (r.ttftUs < 0
+                && (in.find("\"content\":\"", from) != std::string::npos || in.find("\"delta\":\"", from) != std::string::npos))
                 r.ttftUs = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
             scanned = in.size();
             if (in.size() >= 5 && in.compare(in.size() - 5, 5, "0\r\n\r\n") == 0)
@@ -165,6 +168,14 @@ std::string chatRequest(const std::string &model, const std::string &key)
 {
     const std::string body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
     return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+           + key + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// The same question through the Responses door (POST /v1/responses), streamed.
+std::string responsesRequest(const std::string &model, const std::string &key)
+{
+    const std::string body = "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"hello\"" + std::string(qEnvironmentVariableIsSet("BENCH_NOSTORE") ? ",\"store\":false" : "") + "}";
+    return "POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer "
            + key + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
@@ -340,6 +351,22 @@ int main(int argc, char *argv[])
     std::printf("  %-28s %8.0f µs %8.0f µs\n", "added time to first token",
                 percentile(t.ttft, 0.5) - percentile(d.ttft, 0.5), percentile(t.ttft, 0.99) - percentile(d.ttft, 0.99));
 
+    // The Responses door against the chat door, on the same requests: what translation costs.
+    const std::string responses0 = responsesRequest("d0", key);
+    sequential(gatewayPort, responses0, 200);
+    const Series rs = sequential(gatewayPort, responses0, n);
+    const double chatAdded50 = percentile(t.total, 0.5) - percentile(d.total, 0.5);
+    const double chatAdded99 = percentile(t.total, 0.99) - percentile(d.total, 0.99);
+    const double doorAdded50 = percentile(rs.total, 0.5) - percentile(d.total, 0.5);
+    const double doorAdded99 = percentile(rs.total, 0.99) - percentile(d.total, 0.99);
+    std::printf("\nconcurrency 1, %d streamed requests through the Responses door (failed: %d)\n", n, rs.failed);
+    std::printf("  %-28s %8.0f µs %8.0f µs\n", "total, Responses door", percentile(rs.total, 0.5), percentile(rs.total, 0.99));
+    std::printf("  %-28s %8.0f µs %8.0f µs   (chat door: %.0f µs, %.0f µs)\n", "added latency", doorAdded50, doorAdded99,
+                chatAdded50, chatAdded99);
+    std::printf("  %-28s %+7.1f %% %+7.1f %%   (goal: <= +10%% over the chat door)\n", "over the chat door's",
+                chatAdded50 > 0 ? 100.0 * (doorAdded50 - chatAdded50) / chatAdded50 : 0.0,
+                chatAdded99 > 0 ? 100.0 * (doorAdded99 - chatAdded99) / chatAdded99 : 0.0);
+
     if (qEnvironmentVariableIsSet("SWITCHYARD_BENCH_LATENCY_ONLY")) {
         serve.terminate();
         serve.waitForFinished(60000);
@@ -364,6 +391,13 @@ int main(int argc, char *argv[])
                     cpuUsed, cpuSystem, 100.0 * cpuUsed / 5.0, lt.done ? 1e6 * cpuUsed / double(lt.done) : 0.0);
     };
     throughput("d20", "5 frames in one piece");
+    {
+        const Cpu cpuBefore = cpuSeconds(serve.processId());
+        const Load lr = load(gatewayPort, responsesRequest("d20", key), 64, 5.0);
+        const Cpu cpuAfter = cpuSeconds(serve.processId());
+        std::printf("  Responses door:     %7.0f requests/s (%ld done, %ld failed), %.0f µs of CPU per request\n", lr.rps,
+                    lr.done, lr.failed, lr.done ? 1e6 * (cpuAfter.total() - cpuBefore.total()) / double(lr.done) : 0.0);
+    }
     throughput("s20", "5 frames 1 ms apart (5 TCP segments)");
 
     framesSent = 0;

@@ -646,7 +646,10 @@ private slots:
         QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
         QCOMPARE(failed.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(), QStringLiteral("server_error"));
         QVERIFY(!failed.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
-        QCOMPARE(failed.value(QStringLiteral("output")).toArray().size(), 1);   // the partial message
+        QCOMPARE(failed.value(QStringLiteral("output")).toArray().size(), 1);   // the partial message, not done
+        QCOMPARE(failed.value(QStringLiteral("output")).toArray()[0].toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("incomplete"));
+        QVERIFY(!shape(evs).contains(QStringLiteral("response.output_item.done")));
         QList<QVariantMap> rows;
         QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 1, 10000);
         QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("truncated"));
@@ -673,21 +676,22 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("responses.sqlite"));
         const QJsonArray conversation {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), QStringLiteral("hi")}}};
-        const QJsonObject item {{QStringLiteral("id"), QStringLiteral("msg_1")}, {QStringLiteral("type"), QStringLiteral("message")}};
+        const QJsonObject item {{QStringLiteral("id"), QStringLiteral("msg_r1_1")}, {QStringLiteral("type"), QStringLiteral("message")}};
         {
             ResponseStore store(path);
             QVERIFY(store.isPersistent());
-            QVERIFY(store.keep(QStringLiteral("api"), QStringLiteral("resp_1"), conversation + item, {item}));
+            QVERIFY(store.keep(QStringLiteral("api"), QStringLiteral("resp_r1"),
+                               QJsonDocument(conversation + item).toJson(QJsonDocument::Compact)));
             QVERIFY(!store.keep(QStringLiteral("api"), QStringLiteral("resp_big"),
-                                {QString(ResponseStore::MaxConversationBytes, QLatin1Char('x'))}, {}));
+                                "[\"" + QByteArray(ResponseStore::MaxConversationBytes, 'x') + "\"]"));
         }
         QCOMPARE(QFile::permissions(path) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
                  QFile::Permissions());
         ResponseStore store(path);
-        QCOMPARE(store.conversation(QStringLiteral("api"), QStringLiteral("resp_1")).value_or(QJsonArray()), conversation + item);
-        QCOMPARE(store.item(QStringLiteral("api"), QStringLiteral("msg_1")).value_or(QJsonObject()), item);
-        QVERIFY(!store.conversation(QStringLiteral("ci"), QStringLiteral("resp_1")));
-        QVERIFY(!store.item(QStringLiteral("ci"), QStringLiteral("msg_1")));
+        QCOMPARE(store.conversation(QStringLiteral("api"), QStringLiteral("resp_r1")).value_or(QJsonArray()), conversation + item);
+        QCOMPARE(store.item(QStringLiteral("api"), QStringLiteral("msg_r1_1")).value_or(QJsonObject()), item);
+        QVERIFY(!store.conversation(QStringLiteral("ci"), QStringLiteral("resp_r1")));
+        QVERIFY(!store.item(QStringLiteral("ci"), QStringLiteral("msg_r1_1")));
         QVERIFY(!store.conversation(QStringLiteral("api"), QStringLiteral("resp_big")));
 
         // The gateway keeps its responses in the file it is given.
@@ -695,6 +699,8 @@ private slots:
         QVERIFY(fx->gateway->responseStore()->isPersistent());
         const Reply r = post(object(R"({"model":"plain","input":"hello"})"));
         QCOMPARE(r.status, 200);
+        QVERIFY(fx->gateway->responseStore()->conversation(QStringLiteral("api"), r.json().value(QStringLiteral("id")).toString()));
+        fx->gateway->responseStore()->waitForWrites();   // written with others a moment later; now, here
         ResponseStore reopened(dir.filePath(QStringLiteral("gateway.sqlite")));
         const std::optional<QJsonArray> kept = reopened.conversation(QStringLiteral("api"), r.json().value(QStringLiteral("id")).toString());
         QVERIFY(kept);
