@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -366,6 +367,14 @@ QString failureCode(const ProviderError &e)
     }
 }
 
+// A string `input` as the item it stands for.
+QJsonObject textItem(const QString &text)
+{
+    return {{QStringLiteral("type"), QStringLiteral("message")},
+            {QStringLiteral("role"), QStringLiteral("user")},
+            {QStringLiteral("content"), text}};
+}
+
 class ResponsesWriter : public DoorWriter
 {
     Q_DECLARE_TR_FUNCTIONS(Gateway)
@@ -375,6 +384,8 @@ public:
     bool store = true;
     QString previousResponseId;
     QJsonArray input;          // the request's input items, as the client sent them
+    bool textInput = false;    // `input` was a string: one user message, kept in inputText
+    QString inputText;
     bool deferred = false;     // the messages wait for the store (previous_response_id, item_reference)
     QString instructions;
     QJsonObject chatBase;      // the chat completions request, without its messages, for a deferred read
@@ -387,11 +398,13 @@ public:
     {
         ResponseStore *kept = gateway->responseStore();
         if (!deferred) {
-            if (store)
+            if (store && !textInput)
                 m_conversation = input;
             input = QJsonArray();
             return std::nullopt;
         }
+        if (textInput)
+            input = QJsonArray {textItem(inputText)};
         QJsonArray items;
         if (!previousResponseId.isEmpty()) {
             std::optional<QJsonArray> earlier = kept ? kept->conversation(client, previousResponseId) : std::nullopt;
@@ -557,8 +570,16 @@ private:
     {
         if (!store || !m_gateway || !m_gateway->responseStore())
             return;
-        QByteArray conversation = m_conversation.isEmpty() ? QByteArray("[]")
-                                                           : QJsonDocument(m_conversation).toJson(QJsonDocument::Compact);
+        QByteArray conversation;
+        if (!m_conversation.isEmpty()) {
+            conversation = QJsonDocument(m_conversation).toJson(QJsonDocument::Compact);
+        } else if (textInput) {
+            conversation = "[{\"type\":\"message\",\"role\":\"user\",\"content\":";
+            appendJsonString(conversation, inputText);
+            conversation += "}]";
+        } else {
+            conversation = "[]";
+        }
         for (const QByteArray &item : output)
             conversation.insert(conversation.size() - 1, (conversation.size() > 2 ? "," : "") + item);
         m_gateway->responseStore()->keep(m_client, m_id, conversation);
@@ -886,9 +907,8 @@ public:
         // input: a string is one user message.
         const QJsonValue inputValue = o.value(QStringLiteral("input"));
         if (inputValue.isString()) {
-            writer->input = QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("message")},
-                                                     {QStringLiteral("role"), QStringLiteral("user")},
-                                                     {QStringLiteral("content"), inputValue}}};
+            writer->textInput = true;
+            writer->inputText = inputValue.toString();
         } else if (inputValue.isArray()) {
             writer->input = inputValue.toArray();
         } else if (inputValue.isUndefined() || inputValue.isNull()) {
@@ -898,14 +918,17 @@ public:
             return fail(tr("Invalid type for 'input': expected a string or an array, but got %1 instead.").arg(typeName(inputValue)),
                         QStringLiteral("input"), QStringLiteral("invalid_type"));
         }
-        if (writer->input.isEmpty() && writer->previousResponseId.isEmpty())
+        if (!writer->textInput && writer->input.isEmpty() && writer->previousResponseId.isEmpty())
             return fail(tr("\"input\" is empty: send at least one message."), QStringLiteral("input"));
         bool references = false;
         for (const QJsonValue &v : std::as_const(writer->input))
             references = references || v.toObject().value(QStringLiteral("type")).toString() == u"item_reference";
         writer->deferred = references || !writer->previousResponseId.isEmpty();
         // Every item is checked now, even those whose conversion waits for the store.
-        std::optional<QJsonArray> messages = ItemReader(m_problem).read(writer->input, true);
+        std::optional<QJsonArray> messages = writer->textInput
+                                                 ? std::optional(QJsonArray {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                                                                                          {QStringLiteral("content"), inputValue}}})
+                                                 : ItemReader(m_problem).read(writer->input, true);
         if (!messages)
             return std::nullopt;
         if (!writer->instructions.isEmpty())
@@ -922,8 +945,7 @@ public:
         if (const QJsonValue user = field(o, QLatin1StringView("user")); user.isString())
             chat.insert(QStringLiteral("user"), user);
 
-        QByteArray echoed = compactJson(echo(o));
-        writer->echoJson = echoed.mid(1, echoed.size() - 2);
+        writer->echoJson = echo(o);
         if (writer->deferred)
             writer->chatBase = chat;
         chat.insert(QStringLiteral("messages"), *messages);
@@ -1149,32 +1171,54 @@ private:
         return true;
     }
 
-    // What every response object repeats of its request, with the spec's defaults.
-    static QJsonObject echo(const QJsonObject &o)
+    // What every response object repeats of its request, with the spec's defaults: the inside of
+    // a JSON object, built once per request by hand (every event of a stream repeats it).
+    static QByteArray echo(const QJsonObject &o)
     {
-        const auto given = [&o](const char *name, const QJsonValue &fallback) {
+        static const std::pair<const char *, const char *> fields[] = {
+            {"instructions", "null"},      {"max_output_tokens", "null"},  {"metadata", "{}"},
+            {"parallel_tool_calls", "true"}, {"previous_response_id", "null"}, {"store", "true"},
+            {"temperature", "1.0"},        {"text", "{\"format\":{\"type\":\"text\"}}"},
+            {"tool_choice", "\"auto\""},  {"tools", "[]"},                {"top_p", "1.0"},
+            {"user", "null"}};
+        QByteArray out;
+        out.reserve(512);
+        for (const auto &[name, fallback] : fields) {
+            out += '"';
+            out += name;
+            out += "\":";
             const QJsonValue v = field(o, QLatin1StringView(name));
-            return v.isUndefined() ? fallback : v;
-        };
-        const QJsonObject reasoning = o.value(QStringLiteral("reasoning")).toObject();
-        return {{QStringLiteral("instructions"), given("instructions", QJsonValue::Null)},
-                {QStringLiteral("max_output_tokens"), given("max_output_tokens", QJsonValue::Null)},
-                {QStringLiteral("metadata"), given("metadata", QJsonObject())},
-                {QStringLiteral("parallel_tool_calls"), given("parallel_tool_calls", true)},
-                {QStringLiteral("previous_response_id"), given("previous_response_id", QJsonValue::Null)},
-                {QStringLiteral("reasoning"), QJsonObject {{QStringLiteral("effort"), field(reasoning, QLatin1StringView("effort")).isUndefined()
-                                                                                         ? QJsonValue(QJsonValue::Null)
-                                                                                         : reasoning.value(QStringLiteral("effort"))},
-                                                           {QStringLiteral("summary"), QJsonValue::Null}}},
-                {QStringLiteral("store"), given("store", true)},
-                {QStringLiteral("temperature"), given("temperature", 1.0)},
-                {QStringLiteral("text"), given("text", QJsonObject {{QStringLiteral("format"),
-                                                                     QJsonObject {{QStringLiteral("type"), QStringLiteral("text")}}}})},
-                {QStringLiteral("tool_choice"), given("tool_choice", QStringLiteral("auto"))},
-                {QStringLiteral("tools"), given("tools", QJsonArray())},
-                {QStringLiteral("top_p"), given("top_p", 1.0)},
-                {QStringLiteral("truncation"), QStringLiteral("disabled")},
-                {QStringLiteral("user"), given("user", QJsonValue::Null)}};
+            if (v.isUndefined())
+                out += fallback;
+            else
+                appendValue(out, v);
+            out += ',';
+        }
+        out += "\"reasoning\":{\"effort\":";
+        const QJsonValue effort = field(o.value(QStringLiteral("reasoning")).toObject(), QLatin1StringView("effort"));
+        if (effort.isString())
+            appendJsonString(out, effort.toString());
+        else
+            out += "null";
+        out += ",\"summary\":null},\"truncation\":\"disabled\"";
+        return out;
+    }
+
+    static void appendValue(QByteArray &out, const QJsonValue &v)
+    {
+        switch (v.type()) {
+        case QJsonValue::Bool: out += v.toBool() ? "true" : "false"; break;
+        case QJsonValue::Double: {
+            const double d = v.toDouble();
+            out += std::trunc(d) == d && std::abs(d) < 1e15 ? QByteArray::number(qint64(d))
+                                                           : QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
+            break;
+        }
+        case QJsonValue::String: appendJsonString(out, v.toString()); break;
+        case QJsonValue::Array: out += QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact); break;
+        case QJsonValue::Object: out += QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact); break;
+        default: out += "null"; break;
+        }
     }
 
     OpenAiRequest::Problem *m_problem;
