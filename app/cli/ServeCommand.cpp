@@ -66,6 +66,7 @@ int run(const Invocation &invocation, const Profile &profile)
     keys.setClientNamesSource([&profile] { return AppSettings(profile.settingsPath()).gatewayClients(); });
     Gateway gateway(&config, secrets.get(), &keys, &ledger);
     gateway.setReasoningMemoryPath(QDir(profile.dataDir()).filePath(QStringLiteral("reasoning.sqlite")));
+    gateway.setResponseStorePath(QDir(profile.dataDir()).filePath(QStringLiteral("responses.sqlite")));
     // The keys may load before the event loop runs (a key from the environment): leave through it.
     auto failStart = [&err](const QString &why) {
         err << why << Qt::endl;

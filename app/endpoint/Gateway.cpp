@@ -11,6 +11,7 @@
 #include "RequestAnalyzer.h"
 #include "RandomId.h"
 #include "ReasoningMemory.h"
+#include "ResponseStore.h"
 #include "Router.h"
 
 #include <QDateTime>
@@ -189,6 +190,7 @@ Gateway::Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, L
     , m_server(std::make_unique<HttpServer>([this](HttpExchange *e) { handle(e); }))
     , m_client(std::make_unique<HttpClient>())
     , m_memory(std::make_unique<ReasoningMemory>())
+    , m_responses(std::make_unique<ResponseStore>())
 {
     m_server->setScreen([this](HttpExchange *e) { screen(e); });
     m_workers.setMaxThreadCount(2);
@@ -197,6 +199,11 @@ Gateway::Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, L
 void Gateway::setReasoningMemoryPath(const QString &path)
 {
     m_memory = std::make_unique<ReasoningMemory>(path);
+}
+
+void Gateway::setResponseStorePath(const QString &path)
+{
+    m_responses = std::make_unique<ResponseStore>(path);
 }
 
 Gateway::~Gateway()

@@ -20,6 +20,7 @@ class GatewayKeys;
 class Ledger;
 class HttpClient;
 class ReasoningMemory;
+class ResponseStore;
 class SecretStore;
 struct DispatchResult;
 
@@ -55,6 +56,9 @@ public:
     // Where the reasoning of served answers is kept (ReasoningMemory); by default, in memory.
     void setReasoningMemoryPath(const QString &path);
     ReasoningMemory *reasoningMemory() const { return m_memory.get(); }
+    // Where the Responses door keeps the responses it served (ResponseStore); by default, in memory.
+    void setResponseStorePath(const QString &path);
+    ResponseStore *responseStore() const { return m_responses.get(); }
     void setTimeouts(CallTimeouts timeouts) { m_timeouts = timeouts; }
 
 signals:
@@ -96,6 +100,7 @@ private:
     std::unique_ptr<HttpServer> m_server;
     std::unique_ptr<HttpClient> m_client;
     std::unique_ptr<ReasoningMemory> m_memory;
+    std::unique_ptr<ResponseStore> m_responses;
     ProviderHealth m_health;
     CallTimeouts m_timeouts;
     int m_active = 0;

@@ -146,7 +146,18 @@ std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QSt
     if (!doc.isObject()) {
         return fail(tr("The request must be a JSON object."));
     }
-    const QJsonObject o = doc.object();
+    return fromObject(doc.object(), error, problem);
+}
+
+std::optional<OpenAiRequest> OpenAiRequest::fromObject(const QJsonObject &o, QString *error, Problem *problem)
+{
+    Problem unused;
+    Problem &p = problem ? *problem : unused;
+    const auto fail = [&](const QString &message, const QString &param = {}, const QString &code = QStringLiteral("invalid_request")) {
+        p = {message, param, code};
+        *error = message;
+        return std::nullopt;
+    };
     FieldCheck check(o);
     check.string("model");
     check.array("messages");

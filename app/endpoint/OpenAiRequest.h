@@ -28,4 +28,7 @@ public:
     // On failure returns std::nullopt and a sentence saying what is wrong in *error. A field of the
     // wrong type or out of its range is refused, never coerced.
     static std::optional<OpenAiRequest> fromJson(const QByteArray &body, QString *error, Problem *problem = nullptr);
+    // The same for a request already parsed: the other doors build a chat completions request and
+    // read it here, so every door's request is checked by the same rules.
+    static std::optional<OpenAiRequest> fromObject(const QJsonObject &o, QString *error, Problem *problem = nullptr);
 };

@@ -78,6 +78,7 @@ int main(int argc, char *argv[])
     gatewayKeys.setClientNamesSource([&profile] { return AppSettings(profile.settingsPath()).gatewayClients(); });
     Gateway gateway(&config, secrets.get(), &gatewayKeys, &ledger);
     gateway.setReasoningMemoryPath(QDir(profile.dataDir()).filePath(QStringLiteral("reasoning.sqlite")));
+    gateway.setResponseStorePath(QDir(profile.dataDir()).filePath(QStringLiteral("responses.sqlite")));
 
     QNetworkAccessManager network;   // the one QNAM, handed to whatever talks to providers
     network.setProxyFactory(new PolicyProxyFactory);
