@@ -860,6 +860,50 @@ Options:
             <source>a region of %1</source>
             <translation>%1 的一个区域</translation>
         </message>
+        <message>
+            <source>"kind" of %1 must be chat or embedding</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>"max_inputs" of %1 is for embedding models (kind: embedding)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>"max_inputs" of %1 must be at most 2048</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 names model "%2", an embedding model; routes choose chat models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>fallback "%1" is an embedding model; the default chain is for chat models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>"model_aliases"</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>model alias %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>"match" in %1 is not a pattern that can be read (%2); use * and ? as in "claude-*-haiku-*"</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 names model "%2", which is not in "models"; use a model's name or "auto"</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>fallback "%1" of an embedding model must be an embedding model too</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>fallback "%1" is an embedding model; a chat model falls back to chat models</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>ConfigStore</name>
@@ -1293,6 +1337,30 @@ Options:
             <source>Vision</source>
             <translation>视觉</translation>
         </message>
+        <message>
+            <source>Chat completions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Responses</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Anthropic Messages</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Embeddings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>API</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>All APIs</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Database</name>
@@ -1387,20 +1455,75 @@ Options:
                 <numerusform>能回答的模型都因多次失败正在冷却；最早的一个将在 %n 秒后恢复。</numerusform>
             </translation>
         </message>
+        <message>
+            <source>%1 is an embedding model</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EmbeddingCall</name>
+        <message>
+            <source>no answer within %1 s</source>
+            <translation type="unfinished">%1 秒内没有响应</translation>
+        </message>
+        <message>
+            <source>the call took longer than %1 s</source>
+            <translation type="unfinished">调用耗时超过 %1 秒</translation>
+        </message>
+        <message>
+            <source>The answer is larger than %1 MiB.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The provider's vectors differ in length between requests (%1 and %2).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The answer was not JSON.</source>
+            <translation type="unfinished">回答不是 JSON。</translation>
+        </message>
+        <message>
+            <source>The answer has no "data" list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The answer holds %1 vectors for %2 inputs.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A vector's "index" is not a whole number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A vector's "index" (%1) is out of range or repeated.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A vector has no "embedding".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A vector's base64 is not a list of 32-bit floats.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A vector holds something other than numbers.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A vector is empty.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The vectors of one answer differ in length.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>EndpointPage</name>
         <message>
             <source>Local Endpoint</source>
             <translation>本地端点</translation>
-        </message>
-        <message>
-            <source>Local OpenAI-compatible endpoint</source>
-            <translation>本地 OpenAI 兼容端点</translation>
-        </message>
-        <message>
-            <source>Scripts and tools that speak OpenAI's API can call one local URL with one key, and get the same routing, fallback and cost ledger as this window. Calls made through it are marked with the key's name in the ledger's client column.</source>
-            <translation>支持 OpenAI API 的脚本和工具可以用一个本地 URL 和一个密钥调用，享有与本窗口相同的路由、回退和费用账本。经由端点的调用会在账本的客户端列中标记为所用密钥的名称。</translation>
         </message>
         <message>
             <source>Serve the endpoint while Switchyard is open</source>
@@ -1441,18 +1564,6 @@ Options:
         <message>
             <source>Regenerate…</source>
             <translation>重新生成…</translation>
-        </message>
-        <message>
-            <source>Example request with curl</source>
-            <translation>用 curl 发送请求的示例</translation>
-        </message>
-        <message>
-            <source>Copy Example with Key</source>
-            <translation>复制含密钥的示例</translation>
-        </message>
-        <message>
-            <source>Try it, or point an OpenAI client's base URL at the endpoint:</source>
-            <translation>试一试，或将 OpenAI 客户端的 base URL 指向该端点：</translation>
         </message>
         <message>
             <source>Keys for separate apps</source>
@@ -1536,6 +1647,94 @@ Options:
             <source>Remove the key "%1"? Anything that uses it will be refused.</source>
             <translation>要删除密钥“%1”吗？使用它的任何程序都将被拒绝。</translation>
         </message>
+        <message>
+            <source>Local endpoint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scripts, agents and tools that speak OpenAI's or Anthropic's API (chat completions, Responses, Messages, embeddings) can call one local URL with one key, and get the same routing, fallback and cost ledger as this window. Calls made through it are marked with the key's name in the ledger's client column.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Client to set up</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>curl: chat completions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>OpenAI SDK (Python)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>curl: Responses API</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Claude Code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Anthropic SDK (Python)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Codex CLI</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Vercel AI SDK</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>curl: embeddings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Setup to paste</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Copy with Key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Use it from:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Try it, or point any OpenAI-compatible client's base URL at the endpoint.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Any OpenAI SDK works the same way: the base URL and the key are all it needs.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The Responses API, as the AI SDK and Codex use it; previous_response_id works for answers served here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Set these before starting Claude Code. Its claude-… model names are routed as "auto" unless model_aliases in config.yaml maps them to your models.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The Anthropic Messages API; the key may also go in x-api-key (the SDK's api_key).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add this provider to Codex's config.toml and set the key in the shell that runs codex.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>switchyard('auto') speaks the Responses API, switchyard.chat('auto') chat completions, switchyard.embedding(…) embeddings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Embeddings go to the models marked kind: embedding in config.yaml.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>ExportCommand</name>
@@ -1583,20 +1782,12 @@ Options:
             <translation>端点无法监听 %1:%2：%3</translation>
         </message>
         <message>
-            <source>There is nothing at %1 %2; the endpoint serves POST /v1/chat/completions and GET /v1/models.</source>
-            <translation>%1 %2 不存在；端点提供 POST /v1/chat/completions 和 GET /v1/models。</translation>
-        </message>
-        <message>
             <source>%1 takes %2 requests.</source>
             <translation>%1 只接受 %2 请求。</translation>
         </message>
         <message>
             <source>The endpoint's key is not available yet: the keychain has not answered.</source>
             <translation>端点密钥尚不可用：钥匙串还没有响应。</translation>
-        </message>
-        <message>
-            <source>This endpoint needs "Authorization: Bearer &lt;key&gt;" with the key shown in Switchyard's Settings → Endpoint.</source>
-            <translation>此端点需要 “Authorization: Bearer &lt;密钥&gt;”，密钥见 Switchyard 的“设置 → 端点”。</translation>
         </message>
         <message>
             <source>The key given is not this endpoint's key; see Settings → Endpoint.</source>
@@ -1613,6 +1804,202 @@ Options:
         <message>
             <source>The endpoint is reading as many large requests as it can; send this one again in a moment.</source>
             <translation>端点正在读取的大请求已达上限；请稍后重新发送此请求。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1': expected %2, but got %3 instead.</source>
+            <translation type="unfinished">“%1”的类型无效：应为%2，实际为%3。</translation>
+        </message>
+        <message>
+            <source>The request is not valid JSON: %1 at byte %2.</source>
+            <translation type="unfinished">请求不是有效的 JSON：第 %2 字节处 %1。</translation>
+        </message>
+        <message>
+            <source>The request must be a JSON object.</source>
+            <translation type="unfinished">请求必须是 JSON 对象。</translation>
+        </message>
+        <message>
+            <source>You must provide a model parameter: an embedding model's name from GET /v1/models, or "auto".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'input' is a required property: a string, or a list of up to %1 strings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Token arrays in 'input' are not supported here: the models behind this endpoint use different tokenizers. Send the text, as a string or a list of strings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'input' must not be an empty list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'input' holds %1 entries; at most %2 are allowed in one request.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'%1' is an empty string; every input must hold some text.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Invalid value for 'encoding_format': "%1"; use "float" or "base64".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Invalid 'dimensions': %1; expected a whole number from 1 to %2.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No embedding model is enabled: add a model with "kind: embedding" to config.yaml.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>"%1" is a chat model; POST /v1/embeddings takes a model with "kind: embedding", or "auto".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1's provider is disabled, and so are those of its fallbacks.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No key is set for %1; add one in Settings.</source>
+            <translation type="unfinished">%1 尚未设置密钥；请在设置中添加。</translation>
+        </message>
+        <message>
+            <source>Every embedding model that could answer is cooling down after repeated failures; the first is back in %1 s.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Every model in the chain was skipped.</source>
+            <translation type="unfinished">备用链中的所有模型都被跳过了。</translation>
+        </message>
+        <message>
+            <source>There is nothing at %1 %2; the endpoint serves POST /v1/chat/completions, /v1/responses, /v1/messages, /v1/messages/count_tokens and /v1/embeddings, and GET /v1/models.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This endpoint needs "Authorization: Bearer &lt;key&gt;" (or "x-api-key: &lt;key&gt;") with the key shown in Switchyard's Settings → Endpoint.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>"%1" is an embedding model: send it to POST /v1/embeddings, or name a chat model here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a boolean</source>
+            <translation type="unfinished">布尔值</translation>
+        </message>
+        <message>
+            <source>a number</source>
+            <translation type="unfinished">数字</translation>
+        </message>
+        <message>
+            <source>a string</source>
+            <translation type="unfinished">字符串</translation>
+        </message>
+        <message>
+            <source>an array</source>
+            <translation type="unfinished">数组</translation>
+        </message>
+        <message>
+            <source>an object</source>
+            <translation type="unfinished">对象</translation>
+        </message>
+        <message>
+            <source>null</source>
+            <translation type="unfinished">null</translation>
+        </message>
+        <message>
+            <source>'%1': %2 is not supported by this endpoint.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'%1': the field is required.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>an integer</source>
+            <translation type="unfinished">整数</translation>
+        </message>
+        <message>
+            <source>'%1' must be from %2 to %3; it is %4.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'model' must name a model, or "auto".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'messages' must hold at least one message.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'%1' must not be empty.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a string or an array of blocks</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a block of type "%1" here</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'%1.media_type' must be an image type such as image/png.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'%1.data' is not base64 image data.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'%1.url' must be an http(s) URL.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>an image source of type "%1"</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'%1.role' must be "user", "assistant" or "system".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'%1.type': a %2 block cannot be in a message of role "%3".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a block of type "%1"</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the server tool "%1" (only tools with an input_schema are)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'tool_choice.type' must be "auto", "any", "tool" or "none".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'thinking.budget_tokens' must be at least 1024.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'thinking.type' must be "enabled", "adaptive" or "disabled".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'output_config.effort' must be one of %1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>'output_config.format' must be {"type": "json_schema", "schema": {…}}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>POST /v1/responses is not built yet.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2648,6 +3035,18 @@ Options:
             <source>%1 of them have ids with control characters or over %2 characters, and are left out.</source>
             <translation>其中 %1 个模型的 ID 含有控制字符或超过 %2 个字符，已略过。</translation>
         </message>
+        <message>
+            <source>An embedding model: it answers POST /v1/embeddings, and is billed on input alone.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>embedding, %1 per input</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>embedding</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>ProviderError</name>
@@ -3009,6 +3408,10 @@ Options:
             <source>No model in the chain can take this request: %1.</source>
             <translation>链中没有模型能处理这个请求：%1。</translation>
         </message>
+        <message>
+            <source>%1 is an embedding model; it answers POST /v1/embeddings, not chat.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>RoutesModel</name>
@@ -3055,6 +3458,14 @@ Options:
         <message>
             <source>Fallback: %1</source>
             <translation>备用项：%1</translation>
+        </message>
+        <message>
+            <source>"%1" is an embedding model; rules choose chat models.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The fallback "%1" is an embedding model; rules fall back to chat models.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>

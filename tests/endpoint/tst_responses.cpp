@@ -272,6 +272,7 @@ private slots:
         QCOMPARE(rows[0].value(QStringLiteral("model")).toString(), QStringLiteral("fast"));
         QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(rows[0].value(QStringLiteral("prompt_tokens")).toInt(), FakeUsage::prompt);
+        QCOMPARE(rows[0].value(QStringLiteral("api")).toString(), QStringLiteral("responses"));
         QCOMPARE(rows[0].value(QStringLiteral("completion_tokens")).toInt(), FakeUsage::completion);
     }
 
@@ -598,6 +599,8 @@ private slots:
         QCOMPARE(rows[1].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(rows[1].value(QStringLiteral("model")).toString(), QStringLiteral("kimi"));
         QCOMPARE(rows[1].value(QStringLiteral("completion_tokens")).toInt(), FakeUsage::completion);
+        for (const QVariantMap &row : std::as_const(rows))
+            QCOMPARE(row.value(QStringLiteral("api")).toString(), QStringLiteral("responses"));
         QCOMPARE(rows[0].value(QStringLiteral("request_id")), rows[1].value(QStringLiteral("request_id")));
     }
 
