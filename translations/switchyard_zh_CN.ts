@@ -862,47 +862,47 @@ Options:
         </message>
         <message>
             <source>"kind" of %1 must be chat or embedding</source>
-            <translation type="unfinished" />
+            <translation>%1 的“kind”必须是 chat 或 embedding</translation>
         </message>
         <message>
             <source>"max_inputs" of %1 is for embedding models (kind: embedding)</source>
-            <translation type="unfinished" />
+            <translation>%1 的“max_inputs”仅适用于嵌入模型（kind: embedding）</translation>
         </message>
         <message>
             <source>"max_inputs" of %1 must be at most 2048</source>
-            <translation type="unfinished" />
+            <translation>%1 的“max_inputs”不能超过 2048</translation>
         </message>
         <message>
             <source>%1 names model "%2", an embedding model; routes choose chat models</source>
-            <translation type="unfinished" />
+            <translation>%1 引用的模型“%2”是嵌入模型；路由只能选择聊天模型</translation>
         </message>
         <message>
             <source>fallback "%1" is an embedding model; the default chain is for chat models</source>
-            <translation type="unfinished" />
+            <translation>备用模型“%1”是嵌入模型；默认备用链只用于聊天模型</translation>
         </message>
         <message>
             <source>"model_aliases"</source>
-            <translation type="unfinished" />
+            <translation>“model_aliases”</translation>
         </message>
         <message>
             <source>model alias %1</source>
-            <translation type="unfinished" />
+            <translation>第 %1 个模型别名</translation>
         </message>
         <message>
             <source>"match" in %1 is not a pattern that can be read (%2); use * and ? as in "claude-*-haiku-*"</source>
-            <translation type="unfinished" />
+            <translation>%1 中的“match”不是可识别的模式（%2）；请使用 * 和 ?，例如“claude-*-haiku-*”</translation>
         </message>
         <message>
             <source>%1 names model "%2", which is not in "models"; use a model's name or "auto"</source>
-            <translation type="unfinished" />
+            <translation>%1 引用的模型“%2”不在“models”中；请使用模型名称或“auto”</translation>
         </message>
         <message>
             <source>fallback "%1" of an embedding model must be an embedding model too</source>
-            <translation type="unfinished" />
+            <translation>嵌入模型的备用模型“%1”也必须是嵌入模型</translation>
         </message>
         <message>
             <source>fallback "%1" is an embedding model; a chat model falls back to chat models</source>
-            <translation type="unfinished" />
+            <translation>备用模型“%1”是嵌入模型；聊天模型只能回退到聊天模型</translation>
         </message>
     </context>
     <context>
@@ -1339,27 +1339,27 @@ Options:
         </message>
         <message>
             <source>Chat completions</source>
-            <translation type="unfinished" />
+            <translation>Chat Completions</translation>
         </message>
         <message>
             <source>Responses</source>
-            <translation type="unfinished" />
+            <translation>Responses</translation>
         </message>
         <message>
             <source>Anthropic Messages</source>
-            <translation type="unfinished" />
+            <translation>Anthropic Messages</translation>
         </message>
         <message>
             <source>Embeddings</source>
-            <translation type="unfinished" />
+            <translation>Embeddings</translation>
         </message>
         <message>
             <source>API</source>
-            <translation type="unfinished" />
+            <translation>API</translation>
         </message>
         <message>
             <source>All APIs</source>
-            <translation type="unfinished" />
+            <translation>全部 API</translation>
         </message>
     </context>
     <context>
@@ -1457,66 +1457,66 @@ Options:
         </message>
         <message>
             <source>%1 is an embedding model</source>
-            <translation type="unfinished" />
+            <translation>%1 是嵌入模型</translation>
         </message>
     </context>
     <context>
         <name>EmbeddingCall</name>
         <message>
             <source>no answer within %1 s</source>
-            <translation type="unfinished">%1 秒内没有响应</translation>
+            <translation>%1 秒内没有响应</translation>
         </message>
         <message>
             <source>the call took longer than %1 s</source>
-            <translation type="unfinished">调用耗时超过 %1 秒</translation>
+            <translation>调用耗时超过 %1 秒</translation>
         </message>
         <message>
             <source>The answer is larger than %1 MiB.</source>
-            <translation type="unfinished" />
+            <translation>回答超过 %1 MiB。</translation>
         </message>
         <message>
             <source>The provider's vectors differ in length between requests (%1 and %2).</source>
-            <translation type="unfinished" />
+            <translation>服务商在不同请求中返回的向量长度不一致（%1 和 %2）。</translation>
         </message>
         <message>
             <source>The answer was not JSON.</source>
-            <translation type="unfinished">回答不是 JSON。</translation>
+            <translation>回答不是 JSON。</translation>
         </message>
         <message>
             <source>The answer has no "data" list.</source>
-            <translation type="unfinished" />
+            <translation>回答中没有“data”列表。</translation>
         </message>
         <message>
             <source>The answer holds %1 vectors for %2 inputs.</source>
-            <translation type="unfinished" />
+            <translation>回答中有 %1 个向量，而输入有 %2 条。</translation>
         </message>
         <message>
             <source>A vector's "index" is not a whole number.</source>
-            <translation type="unfinished" />
+            <translation>某个向量的“index”不是整数。</translation>
         </message>
         <message>
             <source>A vector's "index" (%1) is out of range or repeated.</source>
-            <translation type="unfinished" />
+            <translation>某个向量的“index”（%1）超出范围或重复。</translation>
         </message>
         <message>
             <source>A vector has no "embedding".</source>
-            <translation type="unfinished" />
+            <translation>某个向量缺少“embedding”。</translation>
         </message>
         <message>
             <source>A vector's base64 is not a list of 32-bit floats.</source>
-            <translation type="unfinished" />
+            <translation>某个向量的 base64 数据不是 32 位浮点数列表。</translation>
         </message>
         <message>
             <source>A vector holds something other than numbers.</source>
-            <translation type="unfinished" />
+            <translation>某个向量中含有数字以外的内容。</translation>
         </message>
         <message>
             <source>A vector is empty.</source>
-            <translation type="unfinished" />
+            <translation>某个向量为空。</translation>
         </message>
         <message>
             <source>The vectors of one answer differ in length.</source>
-            <translation type="unfinished" />
+            <translation>同一回答中的向量长度不一致。</translation>
         </message>
     </context>
     <context>
@@ -1649,91 +1649,91 @@ Options:
         </message>
         <message>
             <source>Local endpoint</source>
-            <translation type="unfinished" />
+            <translation>本地端点</translation>
         </message>
         <message>
             <source>Scripts, agents and tools that speak OpenAI's or Anthropic's API (chat completions, Responses, Messages, embeddings) can call one local URL with one key, and get the same routing, fallback and cost ledger as this window. Calls made through it are marked with the key's name in the ledger's client column.</source>
-            <translation type="unfinished" />
+            <translation>支持 OpenAI 或 Anthropic API（Chat Completions、Responses、Messages、Embeddings）的脚本、智能体和工具可以用一个本地 URL 和一个密钥调用，享有与本窗口相同的路由、回退和费用账本。经由端点的调用会在账本的客户端列中标记为所用密钥的名称。</translation>
         </message>
         <message>
             <source>Client to set up</source>
-            <translation type="unfinished" />
+            <translation>要配置的客户端</translation>
         </message>
         <message>
             <source>curl: chat completions</source>
-            <translation type="unfinished" />
+            <translation>curl：Chat Completions</translation>
         </message>
         <message>
             <source>OpenAI SDK (Python)</source>
-            <translation type="unfinished" />
+            <translation>OpenAI SDK（Python）</translation>
         </message>
         <message>
             <source>curl: Responses API</source>
-            <translation type="unfinished" />
+            <translation>curl：Responses API</translation>
         </message>
         <message>
             <source>Claude Code</source>
-            <translation type="unfinished" />
+            <translation>Claude Code</translation>
         </message>
         <message>
             <source>Anthropic SDK (Python)</source>
-            <translation type="unfinished" />
+            <translation>Anthropic SDK（Python）</translation>
         </message>
         <message>
             <source>Codex CLI</source>
-            <translation type="unfinished" />
+            <translation>Codex CLI</translation>
         </message>
         <message>
             <source>Vercel AI SDK</source>
-            <translation type="unfinished" />
+            <translation>Vercel AI SDK</translation>
         </message>
         <message>
             <source>curl: embeddings</source>
-            <translation type="unfinished" />
+            <translation>curl：Embeddings</translation>
         </message>
         <message>
             <source>Setup to paste</source>
-            <translation type="unfinished" />
+            <translation>可粘贴的配置</translation>
         </message>
         <message>
             <source>Copy with Key</source>
-            <translation type="unfinished" />
+            <translation>复制（含密钥）</translation>
         </message>
         <message>
             <source>Use it from:</source>
-            <translation type="unfinished" />
+            <translation>使用方式：</translation>
         </message>
         <message>
             <source>Try it, or point any OpenAI-compatible client's base URL at the endpoint.</source>
-            <translation type="unfinished" />
+            <translation>试一试，或将任意 OpenAI 兼容客户端的 base URL 指向该端点。</translation>
         </message>
         <message>
             <source>Any OpenAI SDK works the same way: the base URL and the key are all it needs.</source>
-            <translation type="unfinished" />
+            <translation>任何 OpenAI SDK 的用法都相同：只需要 base URL 和密钥。</translation>
         </message>
         <message>
             <source>The Responses API, as the AI SDK and Codex use it; previous_response_id works for answers served here.</source>
-            <translation type="unfinished" />
+            <translation>Responses API，即 AI SDK 和 Codex 所用的接口；对本端点返回的回答可以使用 previous_response_id。</translation>
         </message>
         <message>
             <source>Set these before starting Claude Code. Its claude-… model names are routed as "auto" unless model_aliases in config.yaml maps them to your models.</source>
-            <translation type="unfinished" />
+            <translation>请在启动 Claude Code 之前设置这些变量。它使用的 claude-… 模型名称会按“auto”路由，除非 config.yaml 中的 model_aliases 把它们映射到你的模型。</translation>
         </message>
         <message>
             <source>The Anthropic Messages API; the key may also go in x-api-key (the SDK's api_key).</source>
-            <translation type="unfinished" />
+            <translation>Anthropic Messages API；密钥也可以放在 x-api-key 中（即 SDK 的 api_key）。</translation>
         </message>
         <message>
             <source>Add this provider to Codex's config.toml and set the key in the shell that runs codex.</source>
-            <translation type="unfinished" />
+            <translation>将此服务商添加到 Codex 的 config.toml 中，并在运行 codex 的 shell 中设置密钥。</translation>
         </message>
         <message>
             <source>switchyard('auto') speaks the Responses API, switchyard.chat('auto') chat completions, switchyard.embedding(…) embeddings.</source>
-            <translation type="unfinished" />
+            <translation>switchyard('auto') 使用 Responses API，switchyard.chat('auto') 使用 Chat Completions，switchyard.embedding(…) 使用 Embeddings。</translation>
         </message>
         <message>
             <source>Embeddings go to the models marked kind: embedding in config.yaml.</source>
-            <translation type="unfinished" />
+            <translation>嵌入请求会发往 config.yaml 中标记为 kind: embedding 的模型。</translation>
         </message>
     </context>
     <context>
@@ -1807,199 +1807,347 @@ Options:
         </message>
         <message>
             <source>Invalid type for '%1': expected %2, but got %3 instead.</source>
-            <translation type="unfinished">“%1”的类型无效：应为%2，实际为%3。</translation>
+            <translation>“%1”的类型无效：应为%2，实际为%3。</translation>
         </message>
         <message>
             <source>The request is not valid JSON: %1 at byte %2.</source>
-            <translation type="unfinished">请求不是有效的 JSON：第 %2 字节处 %1。</translation>
+            <translation>请求不是有效的 JSON：第 %2 字节处 %1。</translation>
         </message>
         <message>
             <source>The request must be a JSON object.</source>
-            <translation type="unfinished">请求必须是 JSON 对象。</translation>
+            <translation>请求必须是 JSON 对象。</translation>
         </message>
         <message>
             <source>You must provide a model parameter: an embedding model's name from GET /v1/models, or "auto".</source>
-            <translation type="unfinished" />
+            <translation>必须提供 model 参数：GET /v1/models 中某个嵌入模型的名称，或“auto”。</translation>
         </message>
         <message>
             <source>'input' is a required property: a string, or a list of up to %1 strings.</source>
-            <translation type="unfinished" />
+            <translation>“input”是必填属性：一个字符串，或最多 %1 个字符串组成的列表。</translation>
         </message>
         <message>
             <source>Token arrays in 'input' are not supported here: the models behind this endpoint use different tokenizers. Send the text, as a string or a list of strings.</source>
-            <translation type="unfinished" />
+            <translation>此处不支持在“input”中使用 token 数组：此端点背后的模型使用不同的分词器。请以字符串或字符串列表的形式发送文本。</translation>
         </message>
         <message>
             <source>'input' must not be an empty list.</source>
-            <translation type="unfinished" />
+            <translation>“input”不能是空列表。</translation>
         </message>
         <message>
             <source>'input' holds %1 entries; at most %2 are allowed in one request.</source>
-            <translation type="unfinished" />
+            <translation>“input”有 %1 项；一个请求最多允许 %2 项。</translation>
         </message>
         <message>
             <source>'%1' is an empty string; every input must hold some text.</source>
-            <translation type="unfinished" />
+            <translation>“%1”是空字符串；每条输入都必须包含文本。</translation>
         </message>
         <message>
             <source>Invalid value for 'encoding_format': "%1"; use "float" or "base64".</source>
-            <translation type="unfinished" />
+            <translation>“encoding_format”的值“%1”无效；请使用“float”或“base64”。</translation>
         </message>
         <message>
             <source>Invalid 'dimensions': %1; expected a whole number from 1 to %2.</source>
-            <translation type="unfinished" />
+            <translation>“dimensions”无效：%1；应为 1 到 %2 之间的整数。</translation>
         </message>
         <message>
             <source>No embedding model is enabled: add a model with "kind: embedding" to config.yaml.</source>
-            <translation type="unfinished" />
+            <translation>没有已启用的嵌入模型：请在 config.yaml 中添加一个带有“kind: embedding”的模型。</translation>
         </message>
         <message>
             <source>"%1" is a chat model; POST /v1/embeddings takes a model with "kind: embedding", or "auto".</source>
-            <translation type="unfinished" />
+            <translation>“%1”是聊天模型；POST /v1/embeddings 只接受带有“kind: embedding”的模型，或“auto”。</translation>
         </message>
         <message>
             <source>%1's provider is disabled, and so are those of its fallbacks.</source>
-            <translation type="unfinished" />
+            <translation>%1 的服务商已停用，其备用模型的服务商也都已停用。</translation>
         </message>
         <message>
             <source>No key is set for %1; add one in Settings.</source>
-            <translation type="unfinished">%1 尚未设置密钥；请在设置中添加。</translation>
+            <translation>%1 尚未设置密钥；请在设置中添加。</translation>
         </message>
         <message>
             <source>Every embedding model that could answer is cooling down after repeated failures; the first is back in %1 s.</source>
-            <translation type="unfinished" />
+            <translation>能回答的嵌入模型都因多次失败正在冷却；最早的一个将在 %1 秒后恢复。</translation>
         </message>
         <message>
             <source>Every model in the chain was skipped.</source>
-            <translation type="unfinished">备用链中的所有模型都被跳过了。</translation>
+            <translation>备用链中的所有模型都被跳过了。</translation>
         </message>
         <message>
             <source>There is nothing at %1 %2; the endpoint serves POST /v1/chat/completions, /v1/responses, /v1/messages, /v1/messages/count_tokens and /v1/embeddings, and GET /v1/models.</source>
-            <translation type="unfinished" />
+            <translation>%1 %2 不存在；端点提供 POST /v1/chat/completions、/v1/responses、/v1/messages、/v1/messages/count_tokens 和 /v1/embeddings，以及 GET /v1/models。</translation>
         </message>
         <message>
             <source>This endpoint needs "Authorization: Bearer &lt;key&gt;" (or "x-api-key: &lt;key&gt;") with the key shown in Switchyard's Settings → Endpoint.</source>
-            <translation type="unfinished" />
+            <translation>此端点需要 “Authorization: Bearer &lt;密钥&gt;”（或 “x-api-key: &lt;密钥&gt;”），密钥见 Switchyard 的“设置 → 端点”。</translation>
         </message>
         <message>
             <source>"%1" is an embedding model: send it to POST /v1/embeddings, or name a chat model here.</source>
-            <translation type="unfinished" />
+            <translation>“%1”是嵌入模型：请将其发送到 POST /v1/embeddings，或在此处指定聊天模型。</translation>
         </message>
         <message>
             <source>a boolean</source>
-            <translation type="unfinished">布尔值</translation>
+            <translation>布尔值</translation>
         </message>
         <message>
             <source>a number</source>
-            <translation type="unfinished">数字</translation>
+            <translation>数字</translation>
         </message>
         <message>
             <source>a string</source>
-            <translation type="unfinished">字符串</translation>
+            <translation>字符串</translation>
         </message>
         <message>
             <source>an array</source>
-            <translation type="unfinished">数组</translation>
+            <translation>数组</translation>
         </message>
         <message>
             <source>an object</source>
-            <translation type="unfinished">对象</translation>
+            <translation>对象</translation>
         </message>
         <message>
             <source>null</source>
-            <translation type="unfinished">null</translation>
+            <translation>null</translation>
         </message>
         <message>
             <source>'%1': %2 is not supported by this endpoint.</source>
-            <translation type="unfinished" />
+            <translation>“%1”：此端点不支持%2。</translation>
         </message>
         <message>
             <source>'%1': the field is required.</source>
-            <translation type="unfinished" />
+            <translation>“%1”：该字段为必填项。</translation>
         </message>
         <message>
             <source>an integer</source>
-            <translation type="unfinished">整数</translation>
+            <translation>整数</translation>
         </message>
         <message>
             <source>'%1' must be from %2 to %3; it is %4.</source>
-            <translation type="unfinished" />
+            <translation>“%1”必须在 %2 到 %3 之间；实际为 %4。</translation>
         </message>
         <message>
             <source>'model' must name a model, or "auto".</source>
-            <translation type="unfinished" />
+            <translation>“model”必须是模型名称或“auto”。</translation>
         </message>
         <message>
             <source>'messages' must hold at least one message.</source>
-            <translation type="unfinished" />
+            <translation>“messages”至少要包含一条消息。</translation>
         </message>
         <message>
             <source>'%1' must not be empty.</source>
-            <translation type="unfinished" />
+            <translation>“%1”不能为空。</translation>
         </message>
         <message>
             <source>a string or an array of blocks</source>
-            <translation type="unfinished" />
+            <translation>字符串或内容块数组</translation>
         </message>
         <message>
             <source>a block of type "%1" here</source>
-            <translation type="unfinished" />
+            <translation>此处类型为“%1”的内容块</translation>
         </message>
         <message>
             <source>'%1.media_type' must be an image type such as image/png.</source>
-            <translation type="unfinished" />
+            <translation>“%1.media_type”必须是图片类型，例如 image/png。</translation>
         </message>
         <message>
             <source>'%1.data' is not base64 image data.</source>
-            <translation type="unfinished" />
+            <translation>“%1.data”不是 base64 图片数据。</translation>
         </message>
         <message>
             <source>'%1.url' must be an http(s) URL.</source>
-            <translation type="unfinished" />
+            <translation>“%1.url”必须是 http(s) URL。</translation>
         </message>
         <message>
             <source>an image source of type "%1"</source>
-            <translation type="unfinished" />
+            <translation>类型为“%1”的图片来源</translation>
         </message>
         <message>
             <source>'%1.role' must be "user", "assistant" or "system".</source>
-            <translation type="unfinished" />
+            <translation>“%1.role”必须是“user”“assistant”或“system”。</translation>
         </message>
         <message>
             <source>'%1.type': a %2 block cannot be in a message of role "%3".</source>
-            <translation type="unfinished" />
+            <translation>“%1.type”：%2 内容块不能出现在角色为“%3”的消息中。</translation>
         </message>
         <message>
             <source>a block of type "%1"</source>
-            <translation type="unfinished" />
+            <translation>类型为“%1”的内容块</translation>
         </message>
         <message>
             <source>the server tool "%1" (only tools with an input_schema are)</source>
-            <translation type="unfinished" />
+            <translation>服务器工具“%1”（只支持带有 input_schema 的工具）</translation>
         </message>
         <message>
             <source>'tool_choice.type' must be "auto", "any", "tool" or "none".</source>
-            <translation type="unfinished" />
+            <translation>“tool_choice.type”必须是“auto”“any”“tool”或“none”。</translation>
         </message>
         <message>
             <source>'thinking.budget_tokens' must be at least 1024.</source>
-            <translation type="unfinished" />
+            <translation>“thinking.budget_tokens”不能小于 1024。</translation>
         </message>
         <message>
             <source>'thinking.type' must be "enabled", "adaptive" or "disabled".</source>
-            <translation type="unfinished" />
+            <translation>“thinking.type”必须是“enabled”“adaptive”或“disabled”。</translation>
         </message>
         <message>
             <source>'output_config.effort' must be one of %1.</source>
-            <translation type="unfinished" />
+            <translation>“output_config.effort”必须是以下之一：%1。</translation>
         </message>
         <message>
             <source>'output_config.format' must be {"type": "json_schema", "schema": {…}}.</source>
-            <translation type="unfinished" />
+            <translation>“output_config.format”必须是 {"type": "json_schema", "schema": {…}}。</translation>
         </message>
         <message>
-            <source>POST /v1/responses is not built yet.</source>
-            <translation type="unfinished" />
+            <source>Invalid type for '%1': expected an object, but got %2 instead.</source>
+            <translation>“%1”的类型无效：应为对象，实际为%2。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1.type': expected a string, but got %2 instead.</source>
+            <translation>“%1.type”的类型无效：应为字符串，实际为%2。</translation>
+        </message>
+        <message>
+            <source>Item with id '%1' not found.</source>
+            <translation>找不到 id 为“%1”的项。</translation>
+        </message>
+        <message>
+            <source>Input item %1 has neither a "type" nor a "role".</source>
+            <translation>输入项 %1 既没有“type”也没有“role”。</translation>
+        </message>
+        <message>
+            <source>Input items of type "%1" are not supported here: this endpoint runs function tools only (messages, function_call, function_call_output, reasoning and item_reference items).</source>
+            <translation>此处不支持类型为“%1”的输入项：此端点只运行函数工具（支持消息以及 function_call、function_call_output、reasoning 和 item_reference 项）。</translation>
+        </message>
+        <message>
+            <source>Missing required parameter: '%1'.</source>
+            <translation>缺少必填参数：“%1”。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1': expected a string, but got %2 instead.</source>
+            <translation>“%1”的类型无效：应为字符串，实际为%2。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1': expected a string or an array of content parts, but got %2 instead.</source>
+            <translation>“%1”的类型无效：应为字符串或内容片段数组，实际为%2。</translation>
+        </message>
+        <message>
+            <source>'%1' has no image_url; images by file_id are not supported here: send the image as a data: or https: URL.</source>
+            <translation>“%1”没有 image_url；此处不支持通过 file_id 引用图片：请以 data: 或 https: URL 发送图片。</translation>
+        </message>
+        <message>
+            <source>Content parts of type "%1" are not supported in '%2'; send input_text%3.</source>
+            <translation>“%2”中不支持类型为“%1”的内容片段；请发送 input_text%3。</translation>
+        </message>
+        <message>
+            <source> or input_image</source>
+            <translation> 或 input_image</translation>
+        </message>
+        <message>
+            <source>Invalid value for '%1.role': "%2"; use user, assistant, system or developer.</source>
+            <translation>“%1.role”的值“%2”无效；请使用 user、assistant、system 或 developer。</translation>
+        </message>
+        <message>
+            <source>'%1.call_id' is empty.</source>
+            <translation>“%1.call_id”为空。</translation>
+        </message>
+        <message>
+            <source>Missing required parameter: '%1.output'.</source>
+            <translation>缺少必填参数：“%1.output”。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1.%2': expected an array, but got %3 instead.</source>
+            <translation>“%1.%2”的类型无效：应为数组，实际为%3。</translation>
+        </message>
+        <message>
+            <source>Previous response with id '%1' not found. Only responses this endpoint served to the same key in the last %2 days, and not asked for with "store": false, can be continued.</source>
+            <translation>找不到 id 为“%1”的上一个响应。只有此端点在最近 %2 天内向同一密钥返回、且请求时未设置 "store": false 的响应才能继续。</translation>
+        </message>
+        <message>
+            <source>Item with id '%1' not found. Only items of responses this endpoint served to the same key, and not asked for with "store": false, can be referred to.</source>
+            <translation>找不到 id 为“%1”的项。只有此端点向同一密钥返回、且请求时未设置 "store": false 的响应中的项才能被引用。</translation>
+        </message>
+        <message>
+            <source>"conversation" is not supported here; continue a conversation with previous_response_id, or send its items in "input".</source>
+            <translation>此处不支持“conversation”；请用 previous_response_id 继续对话，或在“input”中发送对话的各项。</translation>
+        </message>
+        <message>
+            <source>Background responses are not supported here; send the request with "background": false.</source>
+            <translation>此处不支持后台响应；请以 "background": false 发送请求。</translation>
+        </message>
+        <message>
+            <source>Stored prompts ("prompt") are not supported here; send the instructions and input themselves.</source>
+            <translation>此处不支持已存储的提示词（“prompt”）；请直接发送 instructions 和 input 的内容。</translation>
+        </message>
+        <message>
+            <source>The request needs "model": a model name or "auto".</source>
+            <translation>请求缺少“model”：模型名称或“auto”。</translation>
+        </message>
+        <message>
+            <source>The request needs "input": a string, or a list of input items.</source>
+            <translation>请求缺少“input”：一个字符串，或输入项列表。</translation>
+        </message>
+        <message>
+            <source>Invalid type for 'input': expected a string or an array, but got %1 instead.</source>
+            <translation>“input”的类型无效：应为字符串或数组，实际为%1。</translation>
+        </message>
+        <message>
+            <source>"input" is empty: send at least one message.</source>
+            <translation>“input”为空：请至少发送一条消息。</translation>
+        </message>
+        <message>
+            <source>Tools of type "%1" are not supported here: only function tools are (the providers behind this endpoint run no hosted tools).</source>
+            <translation>此处不支持类型为“%1”的工具：只支持函数工具（此端点背后的服务商不运行托管工具）。</translation>
+        </message>
+        <message>
+            <source>Missing required parameter: '%1.name'.</source>
+            <translation>缺少必填参数：“%1.name”。</translation>
+        </message>
+        <message>
+            <source>Invalid type for '%1.%2': expected %3, but got %4 instead.</source>
+            <translation>“%1.%2”的类型无效：应为%3，实际为%4。</translation>
+        </message>
+        <message>
+            <source>Invalid value for 'tool_choice': "%1"; use none, auto, required or {"type":"function","name":…}.</source>
+            <translation>“tool_choice”的值“%1”无效；请使用 none、auto、required 或 {"type":"function","name":…}。</translation>
+        </message>
+        <message>
+            <source>This 'tool_choice' is not supported here: use none, auto, required or {"type":"function","name":…} (hosted, MCP, custom and allowed_tools choices are not).</source>
+            <translation>此处不支持这种“tool_choice”：请使用 none、auto、required 或 {"type":"function","name":…}（不支持托管工具、MCP、自定义工具和 allowed_tools 选项）。</translation>
+        </message>
+        <message>
+            <source>Invalid type for 'text.format': expected an object, but got %1 instead.</source>
+            <translation>“text.format”的类型无效：应为对象，实际为%1。</translation>
+        </message>
+        <message>
+            <source>Invalid value for 'text.format.type': "%1"; use text, json_object or json_schema.</source>
+            <translation>“text.format.type”的值“%1”无效；请使用 text、json_object 或 json_schema。</translation>
+        </message>
+        <message>
+            <source>Missing required parameter: 'text.format.name'.</source>
+            <translation>缺少必填参数：“text.format.name”。</translation>
+        </message>
+        <message>
+            <source>Missing required parameter: 'text.format.schema' (an object).</source>
+            <translation>缺少必填参数：“text.format.schema”（一个对象）。</translation>
+        </message>
+        <message>
+            <source>Invalid value for 'reasoning.effort'; use one of %1.</source>
+            <translation>“reasoning.effort”的值无效；请使用以下之一：%1。</translation>
+        </message>
+        <message>
+            <source>Invalid type for 'max_output_tokens': expected an integer, but got %1 instead.</source>
+            <translation>“max_output_tokens”的类型无效：应为整数，实际为%1。</translation>
+        </message>
+        <message>
+            <source>Invalid 'max_output_tokens': integer below minimum value. Expected a value &gt;= 16, but got %1 instead.</source>
+            <translation>“max_output_tokens”无效：整数低于最小值。应 &gt;= 16，实际为 %1。</translation>
+        </message>
+        <message>
+            <source>Invalid 'metadata': at most 16 keys, but got %1.</source>
+            <translation>“metadata”无效：最多 16 个键，实际为 %1 个。</translation>
+        </message>
+        <message>
+            <source>Invalid 'metadata.%1': metadata holds strings, keys up to 64 characters and values up to 512.</source>
+            <translation>“metadata.%1”无效：metadata 只能包含字符串，键最多 64 个字符，值最多 512 个字符。</translation>
         </message>
     </context>
     <context>
@@ -3037,15 +3185,15 @@ Options:
         </message>
         <message>
             <source>An embedding model: it answers POST /v1/embeddings, and is billed on input alone.</source>
-            <translation type="unfinished" />
+            <translation>嵌入模型：响应 POST /v1/embeddings 请求，只按输入计费。</translation>
         </message>
         <message>
             <source>embedding, %1 per input</source>
-            <translation type="unfinished" />
+            <translation>嵌入，每条输入 %1</translation>
         </message>
         <message>
             <source>embedding</source>
-            <translation type="unfinished" />
+            <translation>嵌入</translation>
         </message>
     </context>
     <context>
@@ -3410,7 +3558,7 @@ Options:
         </message>
         <message>
             <source>%1 is an embedding model; it answers POST /v1/embeddings, not chat.</source>
-            <translation type="unfinished" />
+            <translation>%1 是嵌入模型；它响应 POST /v1/embeddings，而不是聊天请求。</translation>
         </message>
     </context>
     <context>
@@ -3461,11 +3609,11 @@ Options:
         </message>
         <message>
             <source>"%1" is an embedding model; rules choose chat models.</source>
-            <translation type="unfinished" />
+            <translation>“%1”是嵌入模型；规则只能选择聊天模型。</translation>
         </message>
         <message>
             <source>The fallback "%1" is an embedding model; rules fall back to chat models.</source>
-            <translation type="unfinished" />
+            <translation>备用项“%1”是嵌入模型；规则只能回退到聊天模型。</translation>
         </message>
     </context>
     <context>
