@@ -68,6 +68,8 @@ int main(int argc, char *argv[])
             Ledger::Context ctx;
             ctx.requestId = QStringLiteral("seed-%1").arg(++n);
             ctx.client = rng.bounded(4) ? QStringLiteral("window") : QStringLiteral("nightly-report");
+            if (ctx.client != u"window")   // the endpoint's calls come through its doors
+                ctx.api = rng.bounded(3) == 0 ? QStringLiteral("messages") : rng.bounded(2) ? QStringLiteral("responses") : QStringLiteral("chat");
             ctx.taskType = QLatin1String(m->task);
             ctx.rule = m->task == QByteArrayView("long_document") ? QStringLiteral("long-docs")
                        : m->task == QByteArrayView("reasoning")   ? QStringLiteral("reasoning")
