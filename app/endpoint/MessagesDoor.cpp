@@ -489,7 +489,6 @@ private:
             if (!string(thinking, "type", QStringLiteral("thinking"), true, &type))
                 return false;
             if (type == u"enabled") {
-                std::optional<qint64> budget;
                 const QJsonValue b = thinking.value(QStringLiteral("budget_tokens"));
                 if (absent(b))
                     return required(QStringLiteral("thinking.budget_tokens"));
