@@ -17,19 +17,6 @@
 
 namespace {
 
-// "a string", "an object": what a JSON value is, for the sentences below.
-QString typeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool: return QCoreApplication::translate("Gateway", "a boolean");
-    case QJsonValue::Double: return QCoreApplication::translate("Gateway", "a number");
-    case QJsonValue::String: return QCoreApplication::translate("Gateway", "a string");
-    case QJsonValue::Array: return QCoreApplication::translate("Gateway", "an array");
-    case QJsonValue::Object: return QCoreApplication::translate("Gateway", "an object");
-    default: return QCoreApplication::translate("Gateway", "null");
-    }
-}
-
 bool absent(const QJsonValue &v)
 {
     return v.isUndefined() || v.isNull();
@@ -79,7 +66,8 @@ private:
     }
     bool wrongType(const QString &param, const QJsonValue &v, const QString &expected)
     {
-        return fail(param, tr("Invalid type for '%1': expected %2, but got %3 instead.").arg(param, expected, typeName(v)));
+        return fail(param, tr("Invalid type for '%1': expected %2, but got %3 instead.")
+                               .arg(param, expected, OpenAiRequest::typeName(v)));
     }
     bool unsupported(const QString &param, const QString &what)
     {
