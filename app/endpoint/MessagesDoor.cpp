@@ -17,19 +17,6 @@
 
 namespace {
 
-// "a string", "an object": what a JSON value is, for the sentences below.
-QString typeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool: return QCoreApplication::translate("Gateway", "a boolean");
-    case QJsonValue::Double: return QCoreApplication::translate("Gateway", "a number");
-    case QJsonValue::String: return QCoreApplication::translate("Gateway", "a string");
-    case QJsonValue::Array: return QCoreApplication::translate("Gateway", "an array");
-    case QJsonValue::Object: return QCoreApplication::translate("Gateway", "an object");
-    default: return QCoreApplication::translate("Gateway", "null");
-    }
-}
-
 bool absent(const QJsonValue &v)
 {
     return v.isUndefined() || v.isNull();
@@ -79,7 +66,8 @@ private:
     }
     bool wrongType(const QString &param, const QJsonValue &v, const QString &expected)
     {
-        return fail(param, tr("Invalid type for '%1': expected %2, but got %3 instead.").arg(param, expected, typeName(v)));
+        return fail(param, tr("Invalid type for '%1': expected %2, but got %3 instead.")
+                               .arg(param, expected, OpenAiRequest::typeName(v)));
     }
     bool unsupported(const QString &param, const QString &what)
     {
@@ -227,8 +215,24 @@ private:
         if (!v.isArray())
             return wrongType(at, v, tr("a string or an array of blocks"));
         QStringList texts;
+        const auto other = [this](const QJsonObject &, const QString &blockAt, const QString &type) {
+            return unsupported(blockAt + QStringLiteral(".type"), tr("a block of type \"%1\" here").arg(type.left(100)));
+        };
+        if (!readBlocks(v.toArray(), at, &texts, images, other))
+            return false;
+        *text = texts.join(QStringLiteral("\n\n"));
+        return true;
+    }
+
+    // The blocks of a content list at `at`, in order: each an object with a `type`; a text block's
+    // text goes to *texts, an image block's image to *images when it is given (an image is refused
+    // where it is not), and any other block to `other`, which takes it or refuses it.
+    template<typename Other>
+    bool readBlocks(const QJsonArray &blocks, const QString &at, QStringList *texts, QList<ChatMessage::Image> *images,
+                    const Other &other)
+    {
         int j = 0;
-        for (const QJsonValue &b : v.toArray()) {
+        for (const QJsonValue &b : blocks) {
             const QString blockAt = at + QStringLiteral(".%1").arg(j++);
             if (!b.isObject())
                 return wrongType(blockAt, b, tr("an object"));
@@ -240,17 +244,16 @@ private:
                 QString t;
                 if (!string(block, "text", blockAt, true, &t))
                     return false;
-                texts << t;
+                *texts << t;
             } else if (type == u"image" && images) {
                 ChatMessage::Image image;
                 if (!readImage(block, blockAt, &image))
                     return false;
                 images->append(image);
-            } else {
-                return unsupported(blockAt + QStringLiteral(".type"), tr("a block of type \"%1\" here").arg(type.left(100)));
+            } else if (!other(block, blockAt, type)) {
+                return false;
             }
         }
-        *text = texts.join(QStringLiteral("\n\n"));
         return true;
     }
 
@@ -331,26 +334,8 @@ private:
         QStringList texts;
         QStringList reasoning;
         const qsizetype before = out.size();
-        int j = 0;
-        for (const QJsonValue &b : content.toArray()) {
-            const QString blockAt = contentAt + QStringLiteral(".%1").arg(j++);
-            if (!b.isObject())
-                return wrongType(blockAt, b, tr("an object"));
-            const QJsonObject block = b.toObject();
-            QString type;
-            if (!string(block, "type", blockAt, true, &type))
-                return false;
-            if (type == u"text") {
-                QString t;
-                if (!string(block, "text", blockAt, true, &t))
-                    return false;
-                texts << t;
-            } else if (type == u"image" && !assistant) {
-                ChatMessage::Image image;
-                if (!readImage(block, blockAt, &image))
-                    return false;
-                message.images << image;
-            } else if (type == u"tool_use" && assistant) {
+        const auto other = [&](const QJsonObject &block, const QString &blockAt, const QString &type) {
+            if (type == u"tool_use" && assistant) {
                 QString id;
                 QString name;
                 if (!string(block, "id", blockAt, true, &id) || !string(block, "name", blockAt, true, &name))
@@ -393,7 +378,10 @@ private:
             } else {
                 return unsupported(blockAt + QStringLiteral(".type"), tr("a block of type \"%1\"").arg(type.left(100)));
             }
-        }
+            return true;
+        };
+        if (!readBlocks(content.toArray(), contentAt, &texts, assistant ? nullptr : &message.images, other))
+            return false;
         message.content = texts.join(QStringLiteral("\n\n"));
         message.reasoning = reasoning.join(QString());
         if (assistant) {

@@ -7,19 +7,6 @@
 
 namespace {
 
-// "a string", "an object": what a JSON value is, for the sentences below.
-QString typeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool: return QCoreApplication::translate("OpenAiRequest", "a boolean");
-    case QJsonValue::Double: return QCoreApplication::translate("OpenAiRequest", "a number");
-    case QJsonValue::String: return QCoreApplication::translate("OpenAiRequest", "a string");
-    case QJsonValue::Array: return QCoreApplication::translate("OpenAiRequest", "an array");
-    case QJsonValue::Object: return QCoreApplication::translate("OpenAiRequest", "an object");
-    default: return QCoreApplication::translate("OpenAiRequest", "null");
-    }
-}
-
 // Checks the request's typed fields the way OpenAI's API does: the wrong type, or a number out of
 // its range, is a 400 naming the field. Null counts as absent, as it does there.
 class FieldCheck
@@ -100,13 +87,12 @@ private:
     {
         if (!ok())
             return QJsonValue(QJsonValue::Undefined);
-        const QJsonValue v = m_o.value(QLatin1String(name));
-        return v.isNull() ? QJsonValue(QJsonValue::Undefined) : v;
+        return OpenAiRequest::field(m_o, QLatin1StringView(name));
     }
     void wrongType(const char *name, const QJsonValue &v, const QString &expected)
     {
         m_problem = {tr("Invalid type for '%1': expected %2, but got %3 instead.")
-                         .arg(QLatin1String(name), expected, typeName(v)),
+                         .arg(QLatin1String(name), expected, OpenAiRequest::typeName(v)),
                      QLatin1String(name), QStringLiteral("invalid_type")};
     }
     void range(const char *name, double d, double min, double max, const QString &kind)
@@ -128,6 +114,24 @@ private:
 };
 
 } // namespace
+
+QString OpenAiRequest::typeName(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool: return tr("a boolean");
+    case QJsonValue::Double: return tr("a number");
+    case QJsonValue::String: return tr("a string");
+    case QJsonValue::Array: return tr("an array");
+    case QJsonValue::Object: return tr("an object");
+    default: return tr("null");
+    }
+}
+
+QJsonValue OpenAiRequest::field(const QJsonObject &o, QLatin1StringView name)
+{
+    const QJsonValue v = o.value(name);
+    return v.isNull() ? QJsonValue(QJsonValue::Undefined) : v;
+}
 
 std::optional<OpenAiRequest> OpenAiRequest::fromJson(const QByteArray &body, QString *error, Problem *problem)
 {

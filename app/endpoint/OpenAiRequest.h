@@ -31,4 +31,9 @@ public:
     // The same for a request already parsed: the other doors build a chat completions request and
     // read it here, so every door's request is checked by the same rules.
     static std::optional<OpenAiRequest> fromObject(const QJsonObject &o, QString *error, Problem *problem = nullptr);
+
+    // For every door's sentences about a field: "a string", "an object", … as the value is.
+    static QString typeName(const QJsonValue &v);
+    // A field's value; null counts as absent (undefined), as it does at OpenAI.
+    static QJsonValue field(const QJsonObject &o, QLatin1StringView name);
 };

@@ -19,25 +19,6 @@
 
 namespace {
 
-QString typeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool: return QCoreApplication::translate("Gateway", "a boolean");
-    case QJsonValue::Double: return QCoreApplication::translate("Gateway", "a number");
-    case QJsonValue::String: return QCoreApplication::translate("Gateway", "a string");
-    case QJsonValue::Array: return QCoreApplication::translate("Gateway", "an array");
-    case QJsonValue::Object: return QCoreApplication::translate("Gateway", "an object");
-    default: return QCoreApplication::translate("Gateway", "null");
-    }
-}
-
-// A field's value; null counts as absent, as it does at OpenAI.
-QJsonValue field(const QJsonObject &o, QLatin1StringView name)
-{
-    const QJsonValue v = o.value(name);
-    return v.isNull() ? QJsonValue(QJsonValue::Undefined) : v;
-}
-
 const QStringList &efforts()
 {
     static const QStringList list {QStringLiteral("none"), QStringLiteral("minimal"), QStringLiteral("low"),
@@ -70,12 +51,13 @@ public:
             const QString at = QStringLiteral("input[%1]").arg(i);
             const QJsonValue v = items.at(i);
             if (!v.isObject())
-                return fail(tr("Invalid type for '%1': expected an object, but got %2 instead.").arg(at, typeName(v)), at,
-                            QStringLiteral("invalid_type"));
+                return fail(tr("Invalid type for '%1': expected an object, but got %2 instead.").arg(at, OpenAiRequest::typeName(v)),
+                            at, QStringLiteral("invalid_type"));
             const QJsonObject item = v.toObject();
-            const QJsonValue typeValue = field(item, QLatin1StringView("type"));
+            const QJsonValue typeValue = OpenAiRequest::field(item, QLatin1StringView("type"));
             if (!typeValue.isUndefined() && !typeValue.isString())
-                return fail(tr("Invalid type for '%1.type': expected a string, but got %2 instead.").arg(at, typeName(typeValue)),
+                return fail(tr("Invalid type for '%1.type': expected a string, but got %2 instead.")
+                                .arg(at, OpenAiRequest::typeName(typeValue)),
                             at + QStringLiteral(".type"), QStringLiteral("invalid_type"));
             QString type = typeValue.toString();
             if (type.isEmpty() && item.contains(QStringLiteral("role")))
@@ -121,7 +103,7 @@ private:
 
     bool string(const QJsonObject &o, const char *name, const QString &at, QString *out, bool required)
     {
-        const QJsonValue v = field(o, QLatin1StringView(name));
+        const QJsonValue v = OpenAiRequest::field(o, QLatin1StringView(name));
         const QString param = at + QLatin1Char('.') + QLatin1String(name);
         if (v.isUndefined() && !required)
             return true;
@@ -130,7 +112,7 @@ private:
             return false;
         }
         if (!v.isString()) {
-            fail(tr("Invalid type for '%1': expected a string, but got %2 instead.").arg(param, typeName(v)), param,
+            fail(tr("Invalid type for '%1': expected a string, but got %2 instead.").arg(param, OpenAiRequest::typeName(v)), param,
                  QStringLiteral("invalid_type"));
             return false;
         }
@@ -147,7 +129,7 @@ private:
         }
         if (!v.isArray()) {
             fail(tr("Invalid type for '%1': expected a string or an array of content parts, but got %2 instead.")
-                     .arg(at, typeName(v)),
+                     .arg(at, OpenAiRequest::typeName(v)),
                  at, QStringLiteral("invalid_type"));
             return false;
         }
@@ -175,7 +157,7 @@ private:
                     return false;
                 }
                 QJsonObject image {{QStringLiteral("url"), url}};
-                if (const QJsonValue detail = field(part, QLatin1StringView("detail")); detail.isString())
+                if (const QJsonValue detail = OpenAiRequest::field(part, QLatin1StringView("detail")); detail.isString())
                     image.insert(QStringLiteral("detail"), detail);
                 parts.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("image_url")}, {QStringLiteral("image_url"), image}});
             } else {
@@ -265,9 +247,10 @@ private:
         // The raw reasoning when the item has it, else its summary (what this endpoint sends both as).
         QStringList texts;
         for (const char *list : {"content", "summary"}) {
-            const QJsonValue v = field(item, QLatin1StringView(list));
+            const QJsonValue v = OpenAiRequest::field(item, QLatin1StringView(list));
             if (!v.isUndefined() && !v.isArray()) {
-                fail(tr("Invalid type for '%1.%2': expected an array, but got %3 instead.").arg(at, QLatin1String(list), typeName(v)),
+                fail(tr("Invalid type for '%1.%2': expected an array, but got %3 instead.")
+                         .arg(at, QLatin1String(list), OpenAiRequest::typeName(v)),
                      at + QLatin1Char('.') + QLatin1String(list), QStringLiteral("invalid_type"));
                 return false;
             }
@@ -880,14 +863,14 @@ public:
             || !type(o, "background", QJsonValue::Bool) || !type(o, "include", QJsonValue::Array))
             return std::nullopt;
         // What this endpoint cannot do: said, never ignored.
-        if (!field(o, QLatin1StringView("conversation")).isUndefined())
+        if (!OpenAiRequest::field(o, QLatin1StringView("conversation")).isUndefined())
             return fail(tr("\"conversation\" is not supported here; continue a conversation with previous_response_id, or "
                            "send its items in \"input\"."),
                         QStringLiteral("conversation"), QStringLiteral("unsupported_parameter"));
-        if (field(o, QLatin1StringView("background")).toBool())
+        if (OpenAiRequest::field(o, QLatin1StringView("background")).toBool())
             return fail(tr("Background responses are not supported here; send the request with \"background\": false."),
                         QStringLiteral("background"), QStringLiteral("unsupported_parameter"));
-        if (!field(o, QLatin1StringView("prompt")).isUndefined())
+        if (!OpenAiRequest::field(o, QLatin1StringView("prompt")).isUndefined())
             return fail(tr("Stored prompts (\"prompt\") are not supported here; send the instructions and input themselves."),
                         QStringLiteral("prompt"), QStringLiteral("unsupported_parameter"));
 
@@ -915,7 +898,8 @@ public:
             return fail(tr("The request needs \"input\": a string, or a list of input items."), QStringLiteral("input"),
                         QStringLiteral("missing_required_parameter"));
         } else {
-            return fail(tr("Invalid type for 'input': expected a string or an array, but got %1 instead.").arg(typeName(inputValue)),
+            return fail(tr("Invalid type for 'input': expected a string or an array, but got %1 instead.")
+                            .arg(OpenAiRequest::typeName(inputValue)),
                         QStringLiteral("input"), QStringLiteral("invalid_type"));
         }
         if (!writer->textInput && writer->input.isEmpty() && writer->previousResponseId.isEmpty())
@@ -942,7 +926,7 @@ public:
             return std::nullopt;
         if (o.contains(QStringLiteral("parallel_tool_calls")) && o.value(QStringLiteral("parallel_tool_calls")).isBool())
             chat.insert(QStringLiteral("parallel_tool_calls"), o.value(QStringLiteral("parallel_tool_calls")));
-        if (const QJsonValue user = field(o, QLatin1StringView("user")); user.isString())
+        if (const QJsonValue user = OpenAiRequest::field(o, QLatin1StringView("user")); user.isString())
             chat.insert(QStringLiteral("user"), user);
 
         writer->echoJson = echo(o);
@@ -973,14 +957,15 @@ private:
 
     bool type(const QJsonObject &o, const char *name, QJsonValue::Type wanted)
     {
-        const QJsonValue v = field(o, QLatin1StringView(name));
+        const QJsonValue v = OpenAiRequest::field(o, QLatin1StringView(name));
         if (v.isUndefined() || v.type() == wanted)
             return true;
         const QString expected = wanted == QJsonValue::String ? tr("a string")
                                  : wanted == QJsonValue::Bool ? tr("a boolean")
                                  : wanted == QJsonValue::Array ? tr("an array")
                                                                : tr("an object");
-        fail(tr("Invalid type for '%1': expected %2, but got %3 instead.").arg(QLatin1String(name), expected, typeName(v)),
+        fail(tr("Invalid type for '%1': expected %2, but got %3 instead.")
+                 .arg(QLatin1String(name), expected, OpenAiRequest::typeName(v)),
              QLatin1String(name), QStringLiteral("invalid_type"));
         return false;
     }
@@ -1012,14 +997,14 @@ private:
             QJsonObject function {{QStringLiteral("name"), name}};
             for (const auto &[key, wanted] : {std::pair {"description", QJsonValue::String}, std::pair {"parameters", QJsonValue::Object},
                                               std::pair {"strict", QJsonValue::Bool}}) {
-                const QJsonValue v = field(t, QLatin1StringView(key));
+                const QJsonValue v = OpenAiRequest::field(t, QLatin1StringView(key));
                 if (v.isUndefined())
                     continue;
                 if (v.type() != wanted) {
                     fail(tr("Invalid type for '%1.%2': expected %3, but got %4 instead.")
                              .arg(at, QLatin1String(key),
                                   wanted == QJsonValue::String ? tr("a string") : wanted == QJsonValue::Bool ? tr("a boolean") : tr("an object"),
-                                  typeName(v)),
+                                  OpenAiRequest::typeName(v)),
                          at + QLatin1Char('.') + QLatin1String(key), QStringLiteral("invalid_type"));
                     return false;
                 }
@@ -1033,7 +1018,7 @@ private:
 
     bool toolChoice(const QJsonObject &o, QJsonObject *chat)
     {
-        const QJsonValue v = field(o, QLatin1StringView("tool_choice"));
+        const QJsonValue v = OpenAiRequest::field(o, QLatin1StringView("tool_choice"));
         if (v.isUndefined())
             return true;
         if (v.isString()) {
@@ -1063,11 +1048,11 @@ private:
     // text.format: flat here ({"type":"json_schema","name","schema",…}); chat completions nests it.
     bool format(const QJsonObject &o, QJsonObject *chat)
     {
-        const QJsonValue f = field(o.value(QStringLiteral("text")).toObject(), QLatin1StringView("format"));
+        const QJsonValue f = OpenAiRequest::field(o.value(QStringLiteral("text")).toObject(), QLatin1StringView("format"));
         if (f.isUndefined())
             return true;
         if (!f.isObject()) {
-            fail(tr("Invalid type for 'text.format': expected an object, but got %1 instead.").arg(typeName(f)),
+            fail(tr("Invalid type for 'text.format': expected an object, but got %1 instead.").arg(OpenAiRequest::typeName(f)),
                  QStringLiteral("text.format"), QStringLiteral("invalid_type"));
             return false;
         }
@@ -1098,7 +1083,7 @@ private:
         }
         QJsonObject jsonSchema {{QStringLiteral("name"), name}, {QStringLiteral("schema"), schema}};
         for (const char *key : {"strict", "description"}) {
-            const QJsonValue v = field(format, QLatin1StringView(key));
+            const QJsonValue v = OpenAiRequest::field(format, QLatin1StringView(key));
             if (!v.isUndefined())
                 jsonSchema.insert(QLatin1String(key), v);
         }
@@ -1109,7 +1094,8 @@ private:
 
     bool reasoning(const QJsonObject &o, QJsonObject *chat)
     {
-        const QJsonValue effort = field(o.value(QStringLiteral("reasoning")).toObject(), QLatin1StringView("effort"));
+        const QJsonValue effort =
+            OpenAiRequest::field(o.value(QStringLiteral("reasoning")).toObject(), QLatin1StringView("effort"));
         if (effort.isUndefined())
             return true;
         if (!effort.isString() || !efforts().contains(effort.toString())) {
@@ -1124,16 +1110,17 @@ private:
     bool numbers(const QJsonObject &o, QJsonObject *chat)
     {
         for (const char *name : {"temperature", "top_p"}) {
-            const QJsonValue v = field(o, QLatin1StringView(name));
+            const QJsonValue v = OpenAiRequest::field(o, QLatin1StringView(name));
             if (!v.isUndefined())
                 chat->insert(QLatin1String(name), v);   // checked by OpenAiRequest, under the same names
         }
-        const QJsonValue max = field(o, QLatin1StringView("max_output_tokens"));
+        const QJsonValue max = OpenAiRequest::field(o, QLatin1StringView("max_output_tokens"));
         if (max.isUndefined())
             return true;
         const double d = max.toDouble();
         if (!max.isDouble() || std::trunc(d) != d) {
-            fail(tr("Invalid type for 'max_output_tokens': expected an integer, but got %1 instead.").arg(typeName(max)),
+            fail(tr("Invalid type for 'max_output_tokens': expected an integer, but got %1 instead.")
+                     .arg(OpenAiRequest::typeName(max)),
                  QStringLiteral("max_output_tokens"), QStringLiteral("invalid_type"));
             return false;
         }
@@ -1187,7 +1174,7 @@ private:
             out += '"';
             out += name;
             out += "\":";
-            const QJsonValue v = field(o, QLatin1StringView(name));
+            const QJsonValue v = OpenAiRequest::field(o, QLatin1StringView(name));
             if (v.isUndefined())
                 out += fallback;
             else
@@ -1195,7 +1182,8 @@ private:
             out += ',';
         }
         out += "\"reasoning\":{\"effort\":";
-        const QJsonValue effort = field(o.value(QStringLiteral("reasoning")).toObject(), QLatin1StringView("effort"));
+        const QJsonValue effort =
+            OpenAiRequest::field(o.value(QStringLiteral("reasoning")).toObject(), QLatin1StringView("effort"));
         if (effort.isString())
             appendJsonString(out, effort.toString());
         else

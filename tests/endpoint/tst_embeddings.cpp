@@ -2,6 +2,7 @@
 // base64, order, batches split for DashScope, dimensions, the 400s, fallback, auto, the ledger),
 // then the npm clients (openai's embeddings.create, the AI SDK's embed/embedMany) from
 // tests/node/embeddings.mjs.
+#include "EndpointClient.h"
 #include "GatewayFixture.h"
 #include "RequestAnalyzer.h"
 
@@ -10,22 +11,12 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
 #include <cstring>
 
 namespace {
-
-struct Reply
-{
-    int status = 0;
-    QByteArray body;
-    QHash<QByteArray, QByteArray> headers;   // lower-case names
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QJsonObject error() const { return json().value(QStringLiteral("error")).toObject(); }
-};
 
 // Two embedding models that fall back to a third, one on a disabled provider, and a priced alias.
 const char *const EmbeddingModels =
@@ -103,23 +94,11 @@ class TestEmbeddings : public QObject
     QString node;
     QString script;
 
-    Reply post(const QJsonObject &body) { return postRaw(QJsonDocument(body).toJson(QJsonDocument::Compact)); }
+    HttpReply post(const QJsonObject &body) { return postRaw(QJsonDocument(body).toJson(QJsonDocument::Compact)); }
 
-    Reply postRaw(const QByteArray &body, const QString &path = QStringLiteral("/embeddings"))
+    HttpReply postRaw(const QByteArray &body, const QString &path = QStringLiteral("/embeddings"))
     {
-        QNetworkRequest request(QUrl(fx->url() + path));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        request.setRawHeader("Authorization", "Bearer sk-sy-fixture-key");
-        QNetworkReply *reply = nam.post(request, body);
-        Reply out;
-        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000))
-            return out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.body = reply->readAll();
-        for (const auto &pair : reply->rawHeaderPairs())
-            out.headers.insert(pair.first.toLower(), pair.second);
-        reply->deleteLater();
-        return out;
+        return sendAndWait(nam, "POST", QUrl(fx->url() + path), body, {{"Authorization", "Bearer sk-sy-fixture-key"}});
     }
 
     QList<FakeRequest> upstream() const
@@ -153,24 +132,7 @@ class TestEmbeddings : public QObject
     // One case of tests/node/embeddings.mjs; its JSON line.
     QJsonObject runNode(const QString &which, const QString &model)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("SWITCHYARD_URL"), fx->url());
-        env.insert(QStringLiteral("SWITCHYARD_KEY"), QString::fromLatin1(GatewayFixture::Key));
-        env.insert(QStringLiteral("MODEL"), model);
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(node, {script, which});
-        if (!p.waitForStarted(10000))
-            return {};
-        p.closeWriteChannel();
-        if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 60000)) {
-            p.kill();
-            p.waitForFinished();
-            return {};
-        }
-        if (p.exitCode() != 0)
-            qWarning("node %s exited %d: %s", qPrintable(which), p.exitCode(), p.readAllStandardError().constData());
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        return runNodeCase(*fx, node, script, which, model);
     }
 
     // Each of `got` (numbers as a client saw them) is the fake's vector for the same text.
@@ -205,9 +167,9 @@ private slots:
     void floatsInOrder()
     {
         const QStringList texts {QStringLiteral("first"), QStringLiteral("第二"), QStringLiteral("third one")};
-        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray::fromStringList(texts),
-                                            {{QStringLiteral("encoding_format"), QStringLiteral("float")},
-                                             {QStringLiteral("user"), QStringLiteral("alice")}}));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray::fromStringList(texts),
+                                                {{QStringLiteral("encoding_format"), QStringLiteral("float")},
+                                                 {QStringLiteral("user"), QStringLiteral("alice")}}));
         QCOMPARE(r.status, 200);
         const QJsonObject o = r.json();
         QCOMPARE(o.value(QStringLiteral("object")).toString(), QStringLiteral("list"));
@@ -254,8 +216,8 @@ private slots:
     void base64IsLittleEndianFloat32()
     {
         const QString text = QStringLiteral("a string, not a list");
-        const Reply r = post(embeddingsBody(QStringLiteral("text-embedding-3-small"), text,
-                                            {{QStringLiteral("encoding_format"), QStringLiteral("base64")}}));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("text-embedding-3-small"), text,
+                                                {{QStringLiteral("encoding_format"), QStringLiteral("base64")}}));
         QCOMPARE(r.status, 200);
         const QJsonValue e = r.json().value(QStringLiteral("data")).toArray().at(0).toObject().value(QStringLiteral("embedding"));
         QVERIFY(e.isString());
@@ -268,8 +230,8 @@ private slots:
     void dashScopeBatchesOfTen()
     {
         const QStringList texts = numbered(23);
-        const Reply r = post(embeddingsBody(QStringLiteral("qwen-embed"), QJsonArray::fromStringList(texts),
-                                            {{QStringLiteral("dimensions"), 64}}));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("qwen-embed"), QJsonArray::fromStringList(texts),
+                                                {{QStringLiteral("dimensions"), 64}}));
         QCOMPARE(r.status, 200);
         const QList<std::vector<float>> got = vectorsOf(r.json());
         QCOMPARE(got.size(), 23);
@@ -297,7 +259,7 @@ private slots:
     void maxInputsSplitsToo()
     {
         const QStringList texts = numbered(7);
-        const Reply r = post(embeddingsBody(QStringLiteral("local-embed"), QJsonArray::fromStringList(texts)));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("local-embed"), QJsonArray::fromStringList(texts)));
         QCOMPARE(r.status, 200);
         QCOMPARE(upstream().size(), 3);
         const QList<std::vector<float>> got = vectorsOf(r.json());
@@ -322,7 +284,7 @@ private slots:
                          QJsonObject {{QStringLiteral("index"), 0}, {QStringLiteral("embedding"), floats}}}},
             {QStringLiteral("usage"), QJsonObject {{QStringLiteral("prompt_tokens"), 2}, {QStringLiteral("total_tokens"), 2}}}};
         fx->fake.enqueue(FakeResponse::json(200, QJsonDocument(answer).toJson(QJsonDocument::Compact)));
-        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray {QStringLiteral("a"), QStringLiteral("b")}));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray {QStringLiteral("a"), QStringLiteral("b")}));
         QCOMPARE(r.status, 200);
         const QList<std::vector<float>> got = vectorsOf(r.json());
         QCOMPARE(got.size(), 2);
@@ -333,7 +295,7 @@ private slots:
     void aBrokenAnswerIsAServerError()
     {
         fx->fake.enqueue(FakeResponse::json(200, R"({"data":[{"index":0,"embedding":[0.5]}]})"));   // one vector for two
-        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray {QStringLiteral("a"), QStringLiteral("b")}));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray {QStringLiteral("a"), QStringLiteral("b")}));
         QCOMPARE(r.status, 502);
         QVERIFY2(r.error().value(QStringLiteral("message")).toString().contains(QStringLiteral("1 vectors for 2 inputs")),
                  r.body.constData());
@@ -346,7 +308,7 @@ private slots:
         stall.fault = FakeResponse::Fault::StallBeforeHeaders;
         fx->fake.enqueue(stall);
         // The fixture gives a provider 5 s to answer.
-        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QStringLiteral("x")));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("or-embed"), QStringLiteral("x")));
         QCOMPARE(r.status, 504);
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("timeout"));
         const QList<QVariantMap> ledger = rows(1);
@@ -359,7 +321,7 @@ private slots:
     {
         fx->fake.enqueue(FakeResponse::rateLimited());
         const QStringList texts {QStringLiteral("one"), QStringLiteral("two")};
-        const Reply r = post(embeddingsBody(QStringLiteral("qwen-embed"), QJsonArray::fromStringList(texts)));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("qwen-embed"), QJsonArray::fromStringList(texts)));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("or-embed"));
         QCOMPARE(r.headers.value("x-switchyard-attempts"), QByteArray("2"));
@@ -391,7 +353,7 @@ private slots:
     {
         // or-embed lists no fallback: another model's vectors would not be comparable.
         fx->fake.enqueue(FakeResponse::serverError());
-        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QStringLiteral("x")));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("or-embed"), QStringLiteral("x")));
         QCOMPARE(r.status, 502);
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("server"));
         QCOMPARE(upstream().size(), 1);
@@ -402,7 +364,7 @@ private slots:
     {
         for (int i = 0; i < 4; ++i)
             fx->fake.enqueue(FakeResponse::rateLimited(30));
-        const Reply r = post(embeddingsBody(QStringLiteral("qwen-embed"), QStringLiteral("x")));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("qwen-embed"), QStringLiteral("x")));
         QCOMPARE(r.status, 429);
         QCOMPARE(r.error().value(QStringLiteral("type")).toString(), QStringLiteral("rate_limit_error"));
         QCOMPARE(r.headers.value("retry-after"), QByteArray("30"));
@@ -413,7 +375,7 @@ private slots:
 
     void autoTakesTheFirstEnabledEmbeddingModel()
     {
-        const Reply r = post(embeddingsBody(QStringLiteral("auto"), QStringLiteral("hello")));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("auto"), QStringLiteral("hello")));
         QCOMPARE(r.status, 200);
         // off-embed comes first, but its provider is disabled.
         QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("qwen-embed"));
@@ -425,7 +387,7 @@ private slots:
     void autoWithoutAnyKey()
     {
         qunsetenv("SY_GATEWAY_TEST_KEY");
-        const Reply r = post(embeddingsBody(QStringLiteral("auto"), QStringLiteral("hello")));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("auto"), QStringLiteral("hello")));
         qputenv("SY_GATEWAY_TEST_KEY", "upstream-key");
         QCOMPARE(r.status, 502);
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("auth"));
@@ -437,7 +399,7 @@ private slots:
     {
         fx->fake.setEmbeddingUsage(false);
         const QString text = QStringLiteral("twelve chars");
-        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), text));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("or-embed"), text));
         QCOMPARE(r.status, 200);
         const qint64 estimate = RequestAnalyzer::estimateTokens(text);
         QCOMPARE(r.json().value(QStringLiteral("usage")).toObject().value(QStringLiteral("prompt_tokens")).toInteger(), estimate);
@@ -487,7 +449,7 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, code);
         QFETCH(QString, param);
-        const Reply r = postRaw(body);
+        const HttpReply r = postRaw(body);
         QCOMPARE(r.status, status);
         QCOMPARE(r.error().value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), code);
@@ -499,7 +461,7 @@ private slots:
 
     void tooManyInputs()
     {
-        const Reply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray::fromStringList(numbered(2049))));
+        const HttpReply r = post(embeddingsBody(QStringLiteral("or-embed"), QJsonArray::fromStringList(numbered(2049))));
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("array_above_max_length"));
     }
@@ -507,7 +469,7 @@ private slots:
     void chatDoorRefusesAnEmbeddingModel()
     {
         const QByteArray body = R"({"model":"qwen-embed","messages":[{"role":"user","content":"hi"}]})";
-        const Reply r = postRaw(body, QStringLiteral("/chat/completions"));
+        const HttpReply r = postRaw(body, QStringLiteral("/chat/completions"));
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error().value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("not_a_chat_model"));

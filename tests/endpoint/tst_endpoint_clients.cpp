@@ -2,6 +2,7 @@
 // SDK with @ai-sdk/openai-compatible and LangChain's ChatOpenAI (installed by ./dev test from
 // tests/node/package-lock.json), and curl, as separate processes against the real Gateway on
 // 127.0.0.1, with the fake provider behind it.
+#include "EndpointClient.h"
 #include "GatewayFixture.h"
 
 #include <QJsonArray>
@@ -17,73 +18,16 @@ class TestEndpointClients : public QObject
 
     std::unique_ptr<GatewayFixture> fx;
 
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    // Runs `program` while this thread's event loop keeps serving the endpoint.
-    Run run(const QString &program, const QStringList &args, const QProcessEnvironment &env)
-    {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(program, args);
-        Run r;
-        if (!p.waitForStarted(10000)) {
-            r.err = p.errorString().toUtf8();
-            return r;
-        }
-        p.closeWriteChannel();
-        if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 60000)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = "timed out";
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
-
     // One case of tests/node/client.mjs; its JSON line.
     QJsonObject openai(const QString &which, const QHash<QString, QString> &vars = {})
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("SWITCHYARD_URL"), fx->url());
-        env.insert(QStringLiteral("SWITCHYARD_KEY"), QString::fromLatin1(GatewayFixture::Key));
-        for (auto it = vars.begin(); it != vars.end(); ++it)
-            env.insert(it.key(), it.value());
-        const Run r = run(node, {clientScript, which}, env);
-        if (r.exitCode != 0)
-            qWarning("node %s exited %d: %s", qPrintable(which), r.exitCode, r.err.constData());
-        return QJsonDocument::fromJson(r.out).object();
+        return runNodeCase(*fx, node, clientScript, which, {}, vars);
     }
 
     // One case of tests/node/clients.mjs; its JSON line.
     QJsonObject clients(const QString &which, const QString &model)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("SWITCHYARD_URL"), fx->url());
-        env.insert(QStringLiteral("SWITCHYARD_KEY"), QString::fromLatin1(GatewayFixture::Key));
-        env.insert(QStringLiteral("MODEL"), model);
-        const Run r = run(node, {clientsScript, which}, env);
-        if (r.exitCode != 0)
-            qWarning("node %s exited %d: %s", qPrintable(which), r.exitCode, r.err.constData());
-        return QJsonDocument::fromJson(r.out).object();
-    }
-
-    // The request bodies the fake provider received, oldest first.
-    QList<QJsonObject> upstreamRequests() const
-    {
-        QList<QJsonObject> out;
-        for (const FakeRequest &r : fx->fake.requests()) {
-            if (r.path.endsWith("/chat/completions"))
-                out << r.json();
-        }
-        return out;
+        return runNodeCase(*fx, node, clientsScript, which, model);
     }
 
     static QString expectedText(FakeDialect dialect)
@@ -289,7 +233,7 @@ private slots:
             QCOMPARE(o.value(QStringLiteral("final")).toString(), done);
         }
         // The forced choice reached DeepSeek, and the follow-up carried the first answer's reasoning.
-        const QList<QJsonObject> sent = upstreamRequests();
+        const QList<QJsonObject> sent = fx->chatRequests();
         QCOMPARE(sent.size(), 2);
         QCOMPARE(sent[0].value(QStringLiteral("tool_choice")).toString(), QStringLiteral("required"));
         bool replayed = false;
@@ -304,7 +248,7 @@ private slots:
     {
         const QJsonObject o = clients(QStringLiteral("openai-stop-seed"), QStringLiteral("plain"));
         QVERIFY2(!o.contains(QStringLiteral("error")), QJsonDocument(o).toJson().constData());
-        const QJsonObject sent = upstreamRequests().last();
+        const QJsonObject sent = fx->chatRequests().last();
         QCOMPARE(sent.value(QStringLiteral("stop")).toArray(), QJsonArray {QStringLiteral("END")});
         QCOMPARE(sent.value(QStringLiteral("seed")).toInt(), 42);
         QCOMPARE(sent.value(QStringLiteral("user")).toString(), QStringLiteral("alice"));
@@ -322,7 +266,7 @@ private slots:
         QVERIFY2(!mini.contains(QStringLiteral("error")), QJsonDocument(mini).toJson().constData());
         QCOMPARE(mini.value(QStringLiteral("headers")).toObject().value(QStringLiteral("x-switchyard-dropped")).toString(),
                  QStringLiteral("seed, presence_penalty, frequency_penalty, reasoning_effort"));
-        QCOMPARE(upstreamRequests().last().value(QStringLiteral("stop")).toArray(), QJsonArray {QStringLiteral("END")});
+        QCOMPARE(fx->chatRequests().last().value(QStringLiteral("stop")).toArray(), QJsonArray {QStringLiteral("END")});
     }
 
     void parallelCallsThroughANonStreamingProvider()
@@ -335,7 +279,7 @@ private slots:
         QCOMPARE(calls.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
         QCOMPARE(calls.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("get_time"));
         QVERIFY(calls.at(0).toObject().value(QStringLiteral("id")) != calls.at(1).toObject().value(QStringLiteral("id")));
-        QVERIFY(!upstreamRequests().last().value(QStringLiteral("stream")).toBool());
+        QVERIFY(!fx->chatRequests().last().value(QStringLiteral("stream")).toBool());
     }
 
     void coolDownIsA503TheClientsRetry()
@@ -368,17 +312,17 @@ private slots:
         const QString body = QStringLiteral(R"({"model":"auto","stream":true,"messages":[{"role":"user","content":"hello"}]})");
         const QString url = fx->url() + QStringLiteral("/chat/completions");
         const auto env = QProcessEnvironment::systemEnvironment();
-        const Run streamed = run(curl, {QStringLiteral("-sS"), QStringLiteral("-N"), QStringLiteral("-H"),
-                                        QStringLiteral("Authorization: Bearer ") + QLatin1String(GatewayFixture::Key),
-                                        QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"),
-                                        QStringLiteral("-d"), body, url},
-                                 env);
+        const ProcessRun streamed = runProcess(curl, {QStringLiteral("-sS"), QStringLiteral("-N"), QStringLiteral("-H"),
+                                                  QStringLiteral("Authorization: Bearer ") + QLatin1String(GatewayFixture::Key),
+                                                  QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"),
+                                                  QStringLiteral("-d"), body, url},
+                                           env);
         QCOMPARE(streamed.exitCode, 0);
         QVERIFY2(streamed.out.startsWith("data: {"), streamed.out.constData());
         QVERIFY(streamed.out.contains("\"object\":\"chat.completion.chunk\""));
         QVERIFY(streamed.out.endsWith("data: [DONE]\n\n"));
 
-        const Run refused = run(curl, {QStringLiteral("-sS"), QStringLiteral("-i"), QStringLiteral("-d"), body, url}, env);
+        const ProcessRun refused = runProcess(curl, {QStringLiteral("-sS"), QStringLiteral("-i"), QStringLiteral("-d"), body, url}, env);
         QCOMPARE(refused.exitCode, 0);
         QVERIFY2(refused.out.startsWith("HTTP/1.1 401 Unauthorized"), refused.out.constData());
         QVERIFY(refused.out.contains("\"code\":\"invalid_api_key\""));

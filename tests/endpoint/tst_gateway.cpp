@@ -1,6 +1,7 @@
 // The local endpoint over real loopback HTTP: keys, errors with the right status and OpenAI's error
 // shape, streaming and whole answers in OpenAI's shapes for every provider dialect, fallback, the
 // ledger's rows, a client that hangs up, and the endpoint's key created in the real keychain.
+#include "EndpointClient.h"
 #include "GatewayFixture.h"
 #include "HttpServer.h"
 #include "KeychainBackend.h"
@@ -14,15 +15,6 @@
 #include <QTest>
 
 namespace {
-
-struct Reply
-{
-    int status = 0;
-    QByteArray body;
-    QHash<QByteArray, QByteArray> headers;   // lower-case names
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QJsonObject error() const { return json().value(QStringLiteral("error")).toObject(); }
-};
 
 // The `data:` payloads of an SSE body, in order.
 QList<QByteArray> ssePayloads(const QByteArray &body)
@@ -44,23 +36,10 @@ class TestGateway : public QObject
     std::unique_ptr<GatewayFixture> fx;
     QNetworkAccessManager nam;
 
-    Reply send(const QByteArray &method, const QString &path, const QByteArray &body = {},
-               const QList<std::pair<QByteArray, QByteArray>> &headers = {{"Authorization", "Bearer sk-sy-fixture-key"}})
+    HttpReply send(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                   const HttpHeaders &headers = {{"Authorization", "Bearer sk-sy-fixture-key"}})
     {
-        QNetworkRequest request(QUrl(fx->url() + path));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        for (const auto &h : headers)
-            request.setRawHeader(h.first, h.second);
-        QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
-        Reply out;
-        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000))
-            return out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.body = reply->readAll();
-        for (const auto &pair : reply->rawHeaderPairs())
-            out.headers.insert(pair.first.toLower(), pair.second);
-        reply->deleteLater();
-        return out;
+        return sendAndWait(nam, method, QUrl(fx->url() + path), body, headers);
     }
 
     // A streamed request for "plain" whose bytes gather in *seen as they come.
@@ -134,7 +113,7 @@ private slots:
         if (!authorization.isEmpty())
             headers.append({"Authorization", authorization});
         for (const QString &path : {QStringLiteral("/models"), QStringLiteral("/chat/completions")}) {
-            const Reply r = send(path.endsWith(u"models") ? "GET" : "POST", path, chatBody(QStringLiteral("auto"), false), headers);
+            const HttpReply r = send(path.endsWith(u"models") ? "GET" : "POST", path, chatBody(QStringLiteral("auto"), false), headers);
             QCOMPARE(r.status, 401);
             QCOMPARE(r.headers.value("www-authenticate"), QByteArray("Bearer"));
             QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("invalid_api_key"));
@@ -163,7 +142,7 @@ private slots:
 
     void modelsListsEnabledModelsAndAuto()
     {
-        const Reply r = send("GET", QStringLiteral("/models"));
+        const HttpReply r = send("GET", QStringLiteral("/models"));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("object")).toString(), QStringLiteral("list"));
         QStringList ids;
@@ -178,7 +157,7 @@ private slots:
 
     void oneModelById()
     {
-        Reply r = send("GET", QStringLiteral("/models/kimi"));
+        HttpReply r = send("GET", QStringLiteral("/models/kimi"));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("id")).toString(), QStringLiteral("kimi"));
         QCOMPARE(r.json().value(QStringLiteral("object")).toString(), QStringLiteral("model"));
@@ -205,7 +184,7 @@ private slots:
                         {"role":"assistant","content":null,"reasoning_content":"Look it up.",
                          "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
                         {"role":"tool","tool_call_id":"call_1","content":"sunny"}]})";
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), body);
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), body);
         QCOMPARE(r.status, 200);
         QVERIFY(!r.headers.contains("x-switchyard-dropped"));
         const QJsonObject sent = fx->fake.requests().last().json();
@@ -238,7 +217,7 @@ private slots:
     {
         const QByteArray body = R"({"model":"mini","stream":true,"seed":7,"presence_penalty":0.5,"tool_choice":"auto",
             "messages":[{"role":"user","content":"hello"}]})";
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), body);
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), body);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.headers.value("x-switchyard-dropped"), QByteArray("tool_choice, seed, presence_penalty"));
         QVERIFY(r.body.endsWith("data: [DONE]\n\n"));
@@ -286,7 +265,7 @@ private slots:
                                      QJsonObject {{QStringLiteral("name"), QStringLiteral("weather")},
                                                   {QStringLiteral("strict"), true},
                                                   {QStringLiteral("schema"), schema}}}});
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
         QCOMPARE(r.status, 200);
         QVERIFY(!r.headers.contains("x-switchyard-dropped"));
         const QJsonObject sent = fx->fake.requests().last().json();
@@ -327,7 +306,7 @@ private slots:
                                                 {QStringLiteral("content"), QStringLiteral("Answer in JSON.")}},
                                    request.value(QStringLiteral("messages")).toArray().at(0)});
         // JSON mode is DeepSeek's own: sent as is and not checked, so the prose passes.
-        Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+        HttpReply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
         QCOMPARE(r.status, 200);
         QVERIFY(r.body.contains("Paris is sunny."));
 
@@ -361,7 +340,7 @@ private slots:
         const QByteArray body = R"({"model":"mini","tool_choice":"required",
             "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
             "messages":[{"role":"user","content":"weather in Paris"}]})";
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), body);
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), body);
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error().value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
         QVERIFY2(r.error().value(QStringLiteral("message")).toString().contains(QLatin1String("cannot be made to call a tool")),
@@ -378,7 +357,7 @@ private slots:
         for (bool stream : {false, true}) {
             QJsonObject request = QJsonDocument::fromJson(body).object();
             request.insert(QStringLiteral("stream"), stream);
-            const Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+            const HttpReply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
             QCOMPARE(r.status, 200);
             QVERIFY(!fx->fake.requests().last().json().value(QStringLiteral("stream")).toBool());   // streaming: false
             QMap<int, QPair<QString, QString>> calls;   // index -> name, arguments
@@ -420,7 +399,7 @@ private slots:
             QCOMPARE(send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), false)).status, 502);
         }
         const int sent = int(fx->fake.requests().size());
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), true));
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), true));
         QCOMPARE(r.status, 503);
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("overloaded"));
         QVERIFY2(r.error().value(QStringLiteral("message")).toString().contains(QLatin1String("cooling down")), r.body.constData());
@@ -431,7 +410,7 @@ private slots:
 
     void usageCarriesDeepSeeksNamesToo()
     {
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("kimi"), false));
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("kimi"), false));
         QCOMPARE(r.status, 200);
         const QJsonObject usage = r.json().value(QStringLiteral("usage")).toObject();
         QCOMPARE(usage.value(QStringLiteral("prompt_cache_hit_tokens")).toInt(), FakeUsage::cached);
@@ -447,7 +426,7 @@ private slots:
             QJsonObject request = QJsonDocument::fromJson(chatBody(QStringLiteral("plain"), stream)).object();
             request.insert(QStringLiteral("logprobs"), true);
             request.insert(QStringLiteral("top_logprobs"), 2);
-            const Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+            const HttpReply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
             QCOMPARE(r.status, 200);
             const QJsonObject sent = fx->fake.requests().last().json();
             QCOMPARE(sent.value(QStringLiteral("top_logprobs")).toInt(), 2);
@@ -478,7 +457,7 @@ private slots:
     {
         QJsonObject request = QJsonDocument::fromJson(chatBody(QStringLiteral("fast"), false)).object();
         request.insert(QStringLiteral("n"), 2);
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), QJsonDocument(request).toJson());
         QCOMPARE(r.status, 400);
         QVERIFY(r.error().value(QStringLiteral("message")).toString().contains(QLatin1String("\"n\"")));
     }
@@ -518,7 +497,7 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, code);
         QFETCH(QString, says);
-        const Reply r = send(method, path, body);
+        const HttpReply r = send(method, path, body);
         QCOMPARE(r.status, status);
         QCOMPARE(r.headers.value("content-type"), QByteArray("application/json"));
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), code);
@@ -530,7 +509,7 @@ private slots:
     {
         fx->gateway->setMaxBodyBytes(1024);
         const QByteArray big = chatBody(QStringLiteral("auto"), false, QString(4096, QLatin1Char('x')));
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), big);
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), big);
         QCOMPARE(r.status, 413);
         QVERIFY(r.error().value(QStringLiteral("message")).toString().contains(u"1024"));
         // Chunked, so the length is only known as it grows.
@@ -566,7 +545,7 @@ private slots:
         QFETCH(QString, model);
         QFETCH(QString, provider);
         QFETCH(FakeDialect, dialect);
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(model, true));
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), chatBody(model, true));
         QCOMPARE(r.status, 200);
         QVERIFY(r.headers.value("content-type").startsWith("text/event-stream"));
         QCOMPARE(r.headers.value("x-switchyard-model"), model.toUtf8());
@@ -622,9 +601,9 @@ private slots:
 
     void wholeAnswerWithReasoning()
     {
-        const Reply r = send("POST", QStringLiteral("/chat/completions"),
-                             QByteArray(R"({"model":"auto","messages":[{"role":"user","content":"hello"}]})"),
-                             {{"Authorization", "Bearer sk-sy-fixture-ci"}, {"X-Task-Type", "reasoning"}});
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"),
+                                 QByteArray(R"({"model":"auto","messages":[{"role":"user","content":"hello"}]})"),
+                                 {{"Authorization", "Bearer sk-sy-fixture-ci"}, {"X-Task-Type", "reasoning"}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.headers.value("x-switchyard-rule"), QByteArray("thinking"));
         QCOMPARE(r.headers.value("x-switchyard-task-type"), QByteArray("reasoning"));
@@ -653,7 +632,7 @@ private slots:
     void rateLimitFallsBack()
     {
         fx->fake.enqueue(FakeResponse::rateLimited());
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("fast"), true));
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("fast"), true));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("kimi"));
         QCOMPARE(r.headers.value("x-switchyard-attempts"), QByteArray("2"));
@@ -693,7 +672,7 @@ private slots:
                                               FakeResponse::htmlErrorPage(), FakeResponse::insufficientBalance()};
             fx->fake.enqueue(responses[fault]);
         }
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("fast"), stream));
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("fast"), stream));
         QCOMPARE(r.status, status);
         QCOMPARE(r.headers.value("content-type"), QByteArray("application/json"));
         QCOMPARE(r.error().value(QStringLiteral("code")).toString(), code);
@@ -735,7 +714,7 @@ private slots:
         cut.fault = FakeResponse::Fault::ResetAfterFrames;
         cut.faultAfterFrames = 3;
         fx->fake.enqueue(cut);
-        const Reply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), true));
+        const HttpReply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("plain"), true));
         QCOMPARE(r.status, 200);   // the first words had been sent: no fallback, the partial answer stands
         const QList<QByteArray> payloads = ssePayloads(r.body);
         QVERIFY(payloads.size() >= 2);

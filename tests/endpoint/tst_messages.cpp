@@ -5,27 +5,17 @@
 // node processes (tests/node/messages.mjs).
 #include "ConfigLoader.h"
 #include "ConfigWriter.h"
+#include "EndpointClient.h"
 #include "GatewayFixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
 namespace {
-
-struct Reply
-{
-    int status = 0;
-    QByteArray body;
-    QHash<QByteArray, QByteArray> headers;   // lower-case names
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QJsonObject error() const { return json().value(QStringLiteral("error")).toObject(); }
-};
 
 struct Event
 {
@@ -275,59 +265,16 @@ class TestMessages : public QObject
     QString node;
     QString script;
 
-    Reply send(const QString &path, const QByteArray &body,
-               const QList<std::pair<QByteArray, QByteArray>> &headers = {{"x-api-key", "sk-sy-fixture-key"},
-                                                                          {"anthropic-version", "2023-06-01"}})
+    HttpReply send(const QString &path, const QByteArray &body,
+                   const HttpHeaders &headers = {{"x-api-key", "sk-sy-fixture-key"}, {"anthropic-version", "2023-06-01"}})
     {
-        QNetworkRequest request(QUrl(fx->url() + path));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        for (const auto &h : headers)
-            request.setRawHeader(h.first, h.second);
-        QNetworkReply *reply = nam.post(request, body);
-        Reply out;
-        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 30000))
-            return out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.body = reply->readAll();
-        for (const auto &pair : reply->rawHeaderPairs())
-            out.headers.insert(pair.first.toLower(), pair.second);
-        reply->deleteLater();
-        return out;
-    }
-
-    // The chat requests the fake provider received, oldest first.
-    QList<QJsonObject> upstreamRequests() const
-    {
-        QList<QJsonObject> out;
-        for (const FakeRequest &r : fx->fake.requests()) {
-            if (r.path.endsWith("/chat/completions"))
-                out << r.json();
-        }
-        return out;
+        return sendAndWait(nam, "POST", QUrl(fx->url() + path), body, headers);
     }
 
     // One case of tests/node/messages.mjs; its JSON line.
     QJsonObject nodeCase(const QString &which, const QString &model)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("SWITCHYARD_URL"), fx->url());
-        env.insert(QStringLiteral("SWITCHYARD_KEY"), QString::fromLatin1(GatewayFixture::Key));
-        env.insert(QStringLiteral("MODEL"), model);
-        p.setProcessEnvironment(env);
-        p.start(node, {script, which});
-        if (!p.waitForStarted(10000))
-            return {{QStringLiteral("error"), p.errorString()}};
-        p.closeWriteChannel();
-        if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 60000)) {
-            p.kill();
-            p.waitForFinished();
-            return {{QStringLiteral("error"), QStringLiteral("timed out")}};
-        }
-        const QByteArray err = p.readAllStandardError();
-        if (p.exitCode() != 0)
-            qWarning("node %s exited %d: %s", qPrintable(which), p.exitCode(), err.constData());
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        return runNodeCase(*fx, node, script, which, model);
     }
 
     void checkUsage(const QJsonObject &usage)
@@ -369,7 +316,7 @@ private slots:
     void streamsEventsInOrder()
     {
         QFETCH(QString, model);
-        const Reply r = send(QStringLiteral("/messages"), messagesBody(model, true));
+        const HttpReply r = send(QStringLiteral("/messages"), messagesBody(model, true));
         QCOMPARE(r.status, 200);
         QVERIFY(r.headers.value("content-type").startsWith("text/event-stream"));
         QVERIFY(!r.headers.value("request-id").isEmpty());
@@ -399,7 +346,7 @@ private slots:
 
     void wholeMessage()
     {
-        const Reply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("kimi"), false));
+        const HttpReply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("kimi"), false));
         QCOMPARE(r.status, 200);
         const QJsonObject m = r.json();
         QCOMPARE(m.value(QStringLiteral("type")).toString(), QStringLiteral("message"));
@@ -424,8 +371,8 @@ private slots:
     void toolUseStreamsAndComesBack()
     {
         const QJsonObject more {{QStringLiteral("tools"), QJsonArray {weatherTool()}}};
-        const Reply r = send(QStringLiteral("/messages"),
-                             messagesBody(QStringLiteral("plain"), true, QStringLiteral("What is the weather in Paris?"), more));
+        const HttpReply r = send(QStringLiteral("/messages"),
+                                 messagesBody(QStringLiteral("plain"), true, QStringLiteral("What is the weather in Paris?"), more));
         QCOMPARE(r.status, 200);
         const Streamed s = gather(events(r.body));
         QVERIFY2(s.problem.isEmpty(), qPrintable(s.problem));
@@ -437,8 +384,8 @@ private slots:
         QVERIFY(call.value(QStringLiteral("input")).toObject().value(QStringLiteral("city")).isString());
 
         // The same call as a whole answer.
-        const Reply whole = send(QStringLiteral("/messages"),
-                                 messagesBody(QStringLiteral("plain"), false, QStringLiteral("What is the weather in Paris?"), more));
+        const HttpReply whole = send(QStringLiteral("/messages"),
+                                     messagesBody(QStringLiteral("plain"), false, QStringLiteral("What is the weather in Paris?"), more));
         QCOMPARE(whole.status, 200);
         QCOMPARE(whole.json().value(QStringLiteral("stop_reason")).toString(), QStringLiteral("tool_use"));
         const QJsonArray content = whole.json().value(QStringLiteral("content")).toArray();
@@ -461,7 +408,7 @@ private slots:
             chunk({}, QStringLiteral("tool_calls")),
         }));
         const QJsonObject more {{QStringLiteral("tools"), QJsonArray {weatherTool()}}};
-        const Reply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), true, QStringLiteral("weather?"), more));
+        const HttpReply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), true, QStringLiteral("weather?"), more));
         QCOMPARE(r.status, 200);
         const Streamed s = gather(events(r.body));
         QVERIFY2(s.problem.isEmpty(), qPrintable(s.problem + QLatin1Char('\n') + QString::fromUtf8(r.body)));
@@ -527,9 +474,9 @@ private slots:
         file.close();
         QVERIFY(fx->config->reload());
         QVERIFY(fx->config->config().model(QStringLiteral("fast"))->vision);
-        const Reply r = send(QStringLiteral("/messages?beta=true"), body);
+        const HttpReply r = send(QStringLiteral("/messages?beta=true"), body);
         QVERIFY2(r.status == 200, r.body.constData());
-        const QList<QJsonObject> sent = upstreamRequests();
+        const QList<QJsonObject> sent = fx->chatRequests();
         QCOMPARE(sent.size(), 1);
         const QJsonObject up = sent[0];
         QCOMPARE(up.value(QStringLiteral("max_tokens")).toInt(), 2000);
@@ -581,7 +528,7 @@ private slots:
             QList<std::pair<QByteArray, QByteArray>> headers;
             if (!key.isEmpty())
                 headers.append({"x-api-key", key});
-            const Reply r = send(QStringLiteral("/messages"), body, headers);
+            const HttpReply r = send(QStringLiteral("/messages"), body, headers);
             QCOMPARE(r.status, 401);
             QCOMPARE(r.json().value(QStringLiteral("type")).toString(), QStringLiteral("error"));
             QCOMPARE(r.error().value(QStringLiteral("type")).toString(), QStringLiteral("authentication_error"));
@@ -625,7 +572,7 @@ private slots:
     {
         QFETCH(QByteArray, body);
         QFETCH(QString, field);
-        const Reply r = send(QStringLiteral("/messages"), body);
+        const HttpReply r = send(QStringLiteral("/messages"), body);
         QCOMPARE(r.status, 400);
         QCOMPARE(r.json().value(QStringLiteral("type")).toString(), QStringLiteral("error"));
         QCOMPARE(r.error().value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
@@ -669,9 +616,9 @@ private slots:
     void unknownFieldsAreIgnored()
     {
         const QByteArray body = R"({"model":"plain","max_tokens":64,"service_tier":"auto","container":null,"context_management":{"edits":[]},"output_config":{"effort":"low"},"thinking":{"type":"adaptive"},"tools":[{"name":"t","input_schema":{"type":"object"},"strict":true,"defer_loading":false,"cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":[{"type":"text","text":"hello","cache_control":{"type":"ephemeral"}}]},{"role":"assistant","content":[{"type":"redacted_thinking","data":"xyz"},{"type":"text","text":"hi"}]},{"role":"user","content":"hello"}]})";
-        const Reply r = send(QStringLiteral("/messages"), body);
+        const HttpReply r = send(QStringLiteral("/messages"), body);
         QCOMPARE(r.status, 200);
-        const QJsonObject up = upstreamRequests().value(0);
+        const QJsonObject up = fx->chatRequests().value(0);
         QVERIFY(!up.contains(QStringLiteral("service_tier")));
         QVERIFY(!up.contains(QStringLiteral("context_management")));
         QCOMPARE(up.value(QStringLiteral("reasoning_effort")).toString(), QStringLiteral("low"));
@@ -689,8 +636,8 @@ private slots:
         const QJsonObject more {{QStringLiteral("output_config"),
                                  QJsonObject {{QStringLiteral("format"), QJsonObject {{QStringLiteral("type"), QStringLiteral("json_schema")},
                                                                                       {QStringLiteral("schema"), schema}}}}}};
-        const Reply r = send(QStringLiteral("/messages"),
-                             messagesBody(QStringLiteral("mini"), true, QStringLiteral("Which city? Answer as JSON."), more));
+        const HttpReply r = send(QStringLiteral("/messages"),
+                                 messagesBody(QStringLiteral("mini"), true, QStringLiteral("Which city? Answer as JSON."), more));
         QCOMPARE(r.status, 200);
         const Streamed s = gather(events(r.body));
         QVERIFY2(s.problem.isEmpty(), qPrintable(s.problem));
@@ -707,7 +654,7 @@ private slots:
         fx->fake.enqueue(FakeResponse::textStream({QStringLiteral("The answer"), QStringLiteral(" is 4"), QStringLiteral("2. ST"),
                                                    QStringLiteral("OP and more")}));
         const QJsonObject more {{QStringLiteral("stop_sequences"), QJsonArray {QStringLiteral("nothing"), QStringLiteral("STOP")}}};
-        const Reply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), true, QStringLiteral("hello"), more));
+        const HttpReply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), true, QStringLiteral("hello"), more));
         const Streamed s = gather(events(r.body));
         QVERIFY2(s.problem.isEmpty(), qPrintable(s.problem));
         QCOMPARE(s.text, QStringLiteral("The answer is 42. "));
@@ -715,7 +662,7 @@ private slots:
         QCOMPARE(s.stopSequence.toString(), QStringLiteral("STOP"));
 
         fx->fake.enqueue(FakeResponse::textStream({QStringLiteral("Count: 1, 2, STOP, 3")}));
-        const Reply whole = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), false, QStringLiteral("hello"), more));
+        const HttpReply whole = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), false, QStringLiteral("hello"), more));
         QCOMPARE(whole.json().value(QStringLiteral("stop_reason")).toString(), QStringLiteral("stop_sequence"));
         QCOMPARE(whole.json().value(QStringLiteral("stop_sequence")).toString(), QStringLiteral("STOP"));
         QCOMPARE(whole.json().value(QStringLiteral("content")).toArray()[0][QStringLiteral("text")].toString(), QStringLiteral("Count: 1, 2, "));
@@ -724,7 +671,7 @@ private slots:
     void rateLimitFallsBack()
     {
         fx->fake.enqueue(FakeResponse::rateLimited());
-        const Reply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("fast"), true));
+        const HttpReply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("fast"), true));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("kimi"));
         const Streamed s = gather(events(r.body));
@@ -754,7 +701,7 @@ private slots:
         QFETCH(bool, stream);
         for (int i = 0; i < 8; ++i)
             fx->fake.enqueue(FakeResponse::overloaded());
-        const Reply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("fast"), stream));
+        const HttpReply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("fast"), stream));
         QCOMPARE(r.status, 529);
         QCOMPARE(r.headers.value("content-type"), QByteArray("application/json"));
         QCOMPARE(r.json().value(QStringLiteral("type")).toString(), QStringLiteral("error"));
@@ -766,7 +713,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT((rows = fx->ledgerRows()).size() >= 2, 10000);
         for (const QVariantMap &row : std::as_const(rows))
             QCOMPARE(row.value(QStringLiteral("status")).toString(), QStringLiteral("overloaded"));
-        QCOMPARE(rows.size(), upstreamRequests().size());   // one row per attempt
+        QCOMPARE(rows.size(), fx->chatRequests().size());   // one row per attempt
     }
 
     void cutOffStreamEndsWithAnErrorEvent()
@@ -776,7 +723,7 @@ private slots:
         cut.fault = FakeResponse::Fault::ResetAfterFrames;
         cut.faultAfterFrames = 2;
         fx->fake.enqueue(cut);
-        const Reply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), true));
+        const HttpReply r = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("plain"), true));
         QCOMPARE(r.status, 200);
         const QList<Event> list = events(r.body);
         const Streamed s = gather(list);
@@ -791,7 +738,7 @@ private slots:
     void countTokens()
     {
         const auto count = [this](const QByteArray &body) {
-            const Reply r = send(QStringLiteral("/messages/count_tokens?beta=true"), body);
+            const HttpReply r = send(QStringLiteral("/messages/count_tokens?beta=true"), body);
             return r.status == 200 ? r.json().value(QStringLiteral("input_tokens")).toInt(-1) : -r.status;
         };
         const int small = count(R"({"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"hello"}]})");
@@ -817,7 +764,7 @@ private slots:
                                 "  - {match: \"opus\", model: kimi}\n"
                                 "  - {match: \"gpt-4*\", model: plain}\n"));
         const auto servedBy = [this](const QString &path, const QByteArray &body) {
-            const Reply r = send(path, body);
+            const HttpReply r = send(path, body);
             return r.status == 200 ? QString::fromUtf8(r.headers.value("x-switchyard-model")) : QString::number(r.status);
         };
         QCOMPARE(servedBy(QStringLiteral("/messages"), messagesBody(QStringLiteral("claude-3-5-haiku-20241022"), false)),
@@ -826,7 +773,7 @@ private slots:
         // An unmapped claude-… name is routed as auto (the default route), any other unknown name is a 404.
         QCOMPARE(servedBy(QStringLiteral("/messages"), messagesBody(QStringLiteral("claude-sonnet-4-5-20250929"), false)),
                  QStringLiteral("fast"));
-        const Reply unknown = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("llama-9"), false));
+        const HttpReply unknown = send(QStringLiteral("/messages"), messagesBody(QStringLiteral("llama-9"), false));
         QCOMPARE(unknown.status, 404);
         QCOMPARE(unknown.error().value(QStringLiteral("type")).toString(), QStringLiteral("not_found_error"));
         // Exact names win over patterns; and the chat door reads the same aliases.

@@ -3,6 +3,7 @@
 // previous_response_id and item_reference against the kept responses, refusals with their `param`,
 // fallback and errors, one ledger row per attempt; then the openai package and the AI SDK's default
 // model (tests/node/responses.mjs) against every dialect of the fake provider.
+#include "EndpointClient.h"
 #include "GatewayFixture.h"
 #include "ResponseStore.h"
 
@@ -10,21 +11,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
 namespace {
-
-struct Reply
-{
-    int status = 0;
-    QByteArray body;
-    QHash<QByteArray, QByteArray> headers;   // lower-case names
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QJsonObject error() const { return json().value(QStringLiteral("error")).toObject(); }
-};
 
 struct Event
 {
@@ -91,32 +81,10 @@ public:
     QString node;
     QString script;
 
-    Reply post(const QJsonObject &body, const QByteArray &key = GatewayFixture::Key)
+    HttpReply post(const QJsonObject &body, const QByteArray &key = GatewayFixture::Key)
     {
-        QNetworkRequest request(QUrl(fx->url() + QStringLiteral("/responses")));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        request.setRawHeader("Authorization", "Bearer " + key);
-        QNetworkReply *reply = nam.post(request, compact(body));
-        Reply out;
-        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000))
-            return out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.body = reply->readAll();
-        for (const auto &pair : reply->rawHeaderPairs())
-            out.headers.insert(pair.first.toLower(), pair.second);
-        reply->deleteLater();
-        return out;
-    }
-
-    // The chat requests the fake provider received, oldest first.
-    QList<QJsonObject> upstream() const
-    {
-        QList<QJsonObject> out;
-        for (const FakeRequest &r : fx->fake.requests()) {
-            if (r.path.endsWith("/chat/completions"))
-                out << r.json();
-        }
-        return out;
+        return sendAndWait(nam, "POST", QUrl(fx->url() + QStringLiteral("/responses")), compact(body),
+                           {{"Authorization", "Bearer " + key}});
     }
 
     static QString expectedText(FakeDialect dialect, const QString &said = QStringLiteral("hello"))
@@ -146,28 +114,9 @@ public:
         QVERIFY(usage.value(QStringLiteral("output_tokens_details")).toObject().contains(QStringLiteral("reasoning_tokens")));
     }
 
-    QJsonObject runNode(const QString &which, const QString &model, const QByteArray &key = GatewayFixture::Key)
+    QJsonObject runNode(const QString &which, const QString &model)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("SWITCHYARD_URL"), fx->url());
-        env.insert(QStringLiteral("SWITCHYARD_KEY"), QString::fromLatin1(key));
-        env.insert(QStringLiteral("MODEL"), model);
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(node, {script, which});
-        if (!p.waitForStarted(10000))
-            return {{QStringLiteral("error"), p.errorString()}};
-        p.closeWriteChannel();
-        // This thread's event loop serves the endpoint meanwhile.
-        if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 60000)) {
-            p.kill();
-            p.waitForFinished();
-            return {{QStringLiteral("error"), QStringLiteral("timed out")}};
-        }
-        const QByteArray err = p.readAllStandardError();
-        if (p.exitCode() != 0)
-            qWarning("node %s exited %d: %s", qPrintable(which), p.exitCode(), err.constData());
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        return runNodeCase(*fx, node, script, which, model);
     }
 
 private slots:
@@ -193,7 +142,7 @@ private slots:
     // DeepSeek's reasoning, then its text: a reasoning item at 0, a message at 1, in OpenAI's order.
     void streamedTextFollowsTheDocumentedSequence()
     {
-        const Reply r = post(object(R"({"model":"fast","input":"hello","stream":true})"));
+        const HttpReply r = post(object(R"({"model":"fast","input":"hello","stream":true})"));
         QCOMPARE(r.status, 200);
         QVERIFY(r.headers.value("content-type").startsWith("text/event-stream"));
         const QList<Event> evs = events(r.body);
@@ -278,7 +227,7 @@ private slots:
 
     void wholeResponseObject()
     {
-        const Reply r = post(object(R"({"model":"kimi","input":"hello","instructions":"Be brief.","metadata":{"team":"a"}})"));
+        const HttpReply r = post(object(R"({"model":"kimi","input":"hello","instructions":"Be brief.","metadata":{"team":"a"}})"));
         QCOMPARE(r.status, 200);
         const QJsonObject o = r.json();
         QCOMPARE(o.value(QStringLiteral("object")).toString(), QStringLiteral("response"));
@@ -298,7 +247,7 @@ private slots:
         checkUsage(o.value(QStringLiteral("usage")).toObject());
         QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("kimi"));
         // Instructions became the leading system message.
-        const QJsonArray sent = upstream().last().value(QStringLiteral("messages")).toArray();
+        const QJsonArray sent = fx->chatRequests().last().value(QStringLiteral("messages")).toArray();
         QCOMPARE(sent[0].toObject().value(QStringLiteral("role")).toString(), QStringLiteral("system"));
         QCOMPARE(sent[0].toObject().value(QStringLiteral("content")).toString(), QStringLiteral("Be brief."));
         QCOMPARE(sent[1].toObject().value(QStringLiteral("content")).toString(), QStringLiteral("hello"));
@@ -308,7 +257,7 @@ private slots:
     {
         QJsonObject body = object(R"({"model":"plain","stream":true,"input":[{"role":"user","content":"What is the weather in Paris?"}]})");
         body.insert(QStringLiteral("tools"), QJsonArray {weatherTool()});
-        const Reply r = post(body);
+        const HttpReply r = post(body);
         QCOMPARE(r.status, 200);
         const QList<Event> evs = events(r.body);
         checkFraming(evs);
@@ -343,7 +292,7 @@ private slots:
         QCOMPARE(call.value(QStringLiteral("arguments")).toString(), args);
         QCOMPARE(call.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
         // Upstream, the flat tool was nested the chat completions way.
-        const QJsonObject tool = upstream().last().value(QStringLiteral("tools")).toArray()[0].toObject();
+        const QJsonObject tool = fx->chatRequests().last().value(QStringLiteral("tools")).toArray()[0].toObject();
         QCOMPARE(tool.value(QStringLiteral("type")).toString(), QStringLiteral("function"));
         QCOMPARE(tool.value(QStringLiteral("function")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
         QCOMPARE(tool.value(QStringLiteral("function")).toObject().value(QStringLiteral("strict")).toBool(), true);
@@ -367,12 +316,12 @@ private slots:
             R"("max_output_tokens":500,"temperature":0.5,)"
             R"("store":false,"include":["reasoning.encrypted_content"],"prompt_cache_key":"k","truncation":"auto",)"
             R"("service_tier":"auto","safety_identifier":"u1","stream_options":{"include_obfuscation":false}})");
-        const Reply r = post(body);
+        const HttpReply r = post(body);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("output")).toArray().last().toObject()
                      .value(QStringLiteral("content")).toArray()[0].toObject().value(QStringLiteral("text")).toString(),
                  QStringLiteral("Done: 21C, 12:00"));
-        const QJsonObject sent = upstream().last();
+        const QJsonObject sent = fx->chatRequests().last();
         const QJsonArray messages = sent.value(QStringLiteral("messages")).toArray();
         QCOMPARE(messages.size(), 6);
         QCOMPARE(messages[0].toObject().value(QStringLiteral("content")).toString(), QStringLiteral("Use tools."));
@@ -409,9 +358,9 @@ private slots:
             R"("text":{"format":{"type":"json_schema","name":"weather","strict":true,)"
             R"("schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}})");
         body.insert(QStringLiteral("tools"), QJsonArray {weatherTool()});
-        const Reply r = post(body);
+        const HttpReply r = post(body);
         QCOMPARE(r.status, 200);
-        const QJsonObject sent = upstream().last();
+        const QJsonObject sent = fx->chatRequests().last();
         QCOMPARE(sent.value(QStringLiteral("tool_choice")).toObject().value(QStringLiteral("function")).toObject()
                      .value(QStringLiteral("name")).toString(),
                  QStringLiteral("get_weather"));
@@ -433,7 +382,7 @@ private slots:
     {
         QJsonObject first = object(R"({"model":"fast","instructions":"Be brief.","input":"What is the weather in Paris?"})");
         first.insert(QStringLiteral("tools"), QJsonArray {weatherTool()});
-        const Reply a = post(first);
+        const HttpReply a = post(first);
         QCOMPARE(a.status, 200);
         const QJsonObject call = a.json().value(QStringLiteral("output")).toArray().last().toObject();
         QCOMPARE(call.value(QStringLiteral("type")).toString(), QStringLiteral("function_call"));
@@ -444,13 +393,13 @@ private slots:
                              QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("function_call_output")},
                                                       {QStringLiteral("call_id"), call.value(QStringLiteral("call_id"))},
                                                       {QStringLiteral("output"), QStringLiteral(R"({"temp_c":21})")}}}}};
-        const Reply b = post(second);
+        const HttpReply b = post(second);
         QCOMPARE(b.status, 200);
         QCOMPARE(b.json().value(QStringLiteral("previous_response_id")), a.json().value(QStringLiteral("id")));
         QCOMPARE(b.json().value(QStringLiteral("output")).toArray().last().toObject().value(QStringLiteral("content")).toArray()[0]
                      .toObject().value(QStringLiteral("text")).toString(),
                  QStringLiteral(R"(Done: {"temp_c":21})"));
-        const QJsonArray messages = upstream().last().value(QStringLiteral("messages")).toArray();
+        const QJsonArray messages = fx->chatRequests().last().value(QStringLiteral("messages")).toArray();
         QCOMPARE(messages.size(), 3);
         QCOMPARE(messages[0].toObject().value(QStringLiteral("role")).toString(), QStringLiteral("user"));
         QCOMPARE(messages[1].toObject().value(QStringLiteral("tool_calls")).toArray()[0].toObject().value(QStringLiteral("id")),
@@ -459,18 +408,18 @@ private slots:
         QCOMPARE(messages[2].toObject().value(QStringLiteral("role")).toString(), QStringLiteral("tool"));
 
         // Another key does not see this key's responses.
-        const Reply other = post(second, GatewayFixture::NamedKey);
+        const HttpReply other = post(second, GatewayFixture::NamedKey);
         QCOMPARE(other.status, 400);
         QCOMPARE(other.error().value(QStringLiteral("code")).toString(), QStringLiteral("previous_response_not_found"));
         QCOMPARE(other.error().value(QStringLiteral("param")).toString(), QStringLiteral("previous_response_id"));
 
         // store: false keeps nothing to continue from.
         first.insert(QStringLiteral("store"), false);
-        const Reply unkept = post(first);
+        const HttpReply unkept = post(first);
         QCOMPARE(unkept.status, 200);
         QCOMPARE(unkept.json().value(QStringLiteral("store")).toBool(true), false);
         second.insert(QStringLiteral("previous_response_id"), unkept.json().value(QStringLiteral("id")));
-        const Reply refused = post(second);
+        const HttpReply refused = post(second);
         QCOMPARE(refused.status, 400);
         QCOMPARE(refused.error().value(QStringLiteral("code")).toString(), QStringLiteral("previous_response_not_found"));
         QCOMPARE(refused.error().value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
@@ -481,7 +430,7 @@ private slots:
     {
         QJsonObject first = object(R"({"model":"fast","input":"What is the weather in Paris?"})");
         first.insert(QStringLiteral("tools"), QJsonArray {weatherTool()});
-        const Reply a = post(first);
+        const HttpReply a = post(first);
         const QJsonArray output = a.json().value(QStringLiteral("output")).toArray();
         QCOMPARE(output.size(), 2);   // reasoning, function_call
         QJsonArray input {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
@@ -494,9 +443,9 @@ private slots:
                                   {QStringLiteral("output"), QStringLiteral("sunny")}});
         QJsonObject second {{QStringLiteral("model"), QStringLiteral("fast")}, {QStringLiteral("input"), input},
                             {QStringLiteral("tools"), QJsonArray {weatherTool()}}};
-        const Reply b = post(second);
+        const HttpReply b = post(second);
         QCOMPARE(b.status, 200);
-        const QJsonArray messages = upstream().last().value(QStringLiteral("messages")).toArray();
+        const QJsonArray messages = fx->chatRequests().last().value(QStringLiteral("messages")).toArray();
         QCOMPARE(messages.size(), 3);
         QCOMPARE(messages[1].toObject().value(QStringLiteral("reasoning_content")).toString(),
                  output[0].toObject().value(QStringLiteral("summary")).toArray()[0].toObject().value(QStringLiteral("text")).toString());
@@ -504,7 +453,7 @@ private slots:
 
         input.replace(1, QJsonObject {{QStringLiteral("type"), QStringLiteral("item_reference")}, {QStringLiteral("id"), QStringLiteral("rs_nope")}});
         second.insert(QStringLiteral("input"), input);
-        const Reply missing = post(second);
+        const HttpReply missing = post(second);
         QCOMPARE(missing.status, 400);
         QCOMPARE(missing.error().value(QStringLiteral("code")).toString(), QStringLiteral("item_not_found"));
         QCOMPARE(missing.error().value(QStringLiteral("param")).toString(), QStringLiteral("input[1].id"));
@@ -559,7 +508,7 @@ private slots:
         QFETCH(QByteArray, body);
         QFETCH(QString, param);
         QFETCH(QString, code);
-        const Reply r = post(QJsonDocument::fromJson(body).object());
+        const HttpReply r = post(QJsonDocument::fromJson(body).object());
         QCOMPARE(r.status, 400);
         const QJsonObject e = r.error();
         QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
@@ -567,12 +516,12 @@ private slots:
         if (!param.isEmpty())
             QCOMPARE(e.value(QStringLiteral("param")).toString(), param);
         QVERIFY(!e.value(QStringLiteral("message")).toString().isEmpty());
-        QVERIFY(upstream().isEmpty());
+        QVERIFY(fx->chatRequests().isEmpty());
     }
 
     void taskTypeFromMetadataRoutes()
     {
-        const Reply r = post(object(R"({"model":"auto","input":"hello","metadata":{"task_type":"reasoning"}})"));
+        const HttpReply r = post(object(R"({"model":"auto","input":"hello","metadata":{"task_type":"reasoning"}})"));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("model")).toString(), QStringLiteral("kimi"));
         QCOMPARE(r.headers.value("x-switchyard-rule"), QByteArray("thinking"));
@@ -581,7 +530,7 @@ private slots:
     void rateLimitFallsBackThroughThisDoor()
     {
         fx->fake.enqueue(FakeResponse::rateLimited());
-        const Reply r = post(object(R"({"model":"fast","input":"hello","stream":true})"));
+        const HttpReply r = post(object(R"({"model":"fast","input":"hello","stream":true})"));
         QCOMPARE(r.status, 200);
         const QList<Event> evs = events(r.body);
         checkFraming(evs);
@@ -618,7 +567,7 @@ private slots:
             fx->fake.enqueue(FakeResponse::rateLimited(30));
         QJsonObject body = object(R"({"model":"fast","input":"hello"})");
         body.insert(QStringLiteral("stream"), stream);
-        const Reply r = post(body);
+        const HttpReply r = post(body);
         QCOMPARE(r.status, 429);
         QVERIFY(r.headers.value("content-type").startsWith("application/json"));
         const QJsonObject e = r.error();
@@ -638,7 +587,7 @@ private slots:
         cut.fault = FakeResponse::Fault::ResetAfterFrames;
         cut.faultAfterFrames = 3;
         fx->fake.enqueue(cut);
-        const Reply r = post(object(R"({"model":"plain","input":"hello","stream":true})"));
+        const HttpReply r = post(object(R"({"model":"plain","input":"hello","stream":true})"));
         QCOMPARE(r.status, 200);   // the first words had gone out: no fallback, the partial answer stands
         const QList<Event> evs = events(r.body);
         checkFraming(evs);
@@ -662,7 +611,7 @@ private slots:
     {
         fx->fake.enqueue(FakeResponse::sse({R"({"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"},"finish_reason":null}]})",
                                             R"({"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"length"}]})"}));
-        const Reply r = post(object(R"({"model":"plain","input":"hello","stream":true,"max_output_tokens":16})"));
+        const HttpReply r = post(object(R"({"model":"plain","input":"hello","stream":true,"max_output_tokens":16})"));
         const QList<Event> evs = events(r.body);
         checkFraming(evs);
         QCOMPARE(evs.last().type(), QStringLiteral("response.incomplete"));
@@ -700,7 +649,7 @@ private slots:
         // The gateway keeps its responses in the file it is given.
         fx->gateway->setResponseStorePath(dir.filePath(QStringLiteral("gateway.sqlite")));
         QVERIFY(fx->gateway->responseStore()->isPersistent());
-        const Reply r = post(object(R"({"model":"plain","input":"hello"})"));
+        const HttpReply r = post(object(R"({"model":"plain","input":"hello"})"));
         QCOMPARE(r.status, 200);
         QVERIFY(fx->gateway->responseStore()->conversation(QStringLiteral("api"), r.json().value(QStringLiteral("id")).toString()));
         fx->gateway->responseStore()->waitForWrites();   // written with others a moment later; now, here
@@ -784,7 +733,7 @@ private slots:
         if (requests() == 2) {
             // The second request carried the call back (as items, after previous_response_id, or as
             // item_references): one assistant turn with the call, then its output.
-            const QJsonArray messages = upstream().last().value(QStringLiteral("messages")).toArray();
+            const QJsonArray messages = fx->chatRequests().last().value(QStringLiteral("messages")).toArray();
             QCOMPARE(messages.last().toObject().value(QStringLiteral("role")).toString(), QStringLiteral("tool"));
             const QJsonObject assistant = messages.at(messages.size() - 2).toObject();
             QCOMPARE(assistant.value(QStringLiteral("tool_calls")).toArray().size(), 1);

@@ -14,6 +14,7 @@
 #include "SqlRows.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -126,6 +127,17 @@ public:
         file.write(configYaml() + extra);
         file.close();
         return config->reload();
+    }
+
+    // The chat requests the fake provider received, oldest first.
+    QList<QJsonObject> chatRequests() const
+    {
+        QList<QJsonObject> out;
+        for (const FakeRequest &r : fake.requests()) {
+            if (r.path.endsWith("/chat/completions"))
+                out << r.json();
+        }
+        return out;
     }
 
     // The ledger's priced rows, oldest first; empty while an attempt is still open. The ledger writes
