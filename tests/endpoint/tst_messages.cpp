@@ -710,10 +710,11 @@ private slots:
         QVERIFY(!r.json().value(QStringLiteral("request_id")).toString().isEmpty());
         QCOMPARE(r.headers.value("request-id"), r.json().value(QStringLiteral("request_id")).toString().toLatin1());
         QList<QVariantMap> rows;
-        QTRY_VERIFY_WITH_TIMEOUT((rows = fx->ledgerRows()).size() >= 2, 10000);
+        // One row per attempt: the last may still be on its way to the database when the answer leaves.
+        QVERIFY(fx->chatRequests().size() >= 2);
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), fx->chatRequests().size(), 10000);
         for (const QVariantMap &row : std::as_const(rows))
             QCOMPARE(row.value(QStringLiteral("status")).toString(), QStringLiteral("overloaded"));
-        QCOMPARE(rows.size(), fx->chatRequests().size());   // one row per attempt
     }
 
     void cutOffStreamEndsWithAnErrorEvent()
