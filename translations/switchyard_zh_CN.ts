@@ -1906,10 +1906,6 @@ Options:
             <translation>对象</translation>
         </message>
         <message>
-            <source>null</source>
-            <translation>null</translation>
-        </message>
-        <message>
             <source>'%1': %2 is not supported by this endpoint.</source>
             <translation>“%1”：此端点不支持%2。</translation>
         </message>
