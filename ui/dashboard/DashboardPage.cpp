@@ -241,10 +241,11 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     auto *when = new QHBoxLayout;
     when->addWidget(m_period);
     when->addWidget(m_granularity);
+    when->addWidget(m_api);   // how the calls came in; a fifth combo on the next row would widen the window
     when->addStretch(1);
     when->addWidget(m_exportButton);
     auto *what = new QHBoxLayout;
-    for (QComboBox *box : {m_provider, m_model, m_task, m_client, m_api})
+    for (QComboBox *box : {m_provider, m_model, m_task, m_client})
         what->addWidget(box);
     what->addStretch(1);
     filters->addLayout(when);
