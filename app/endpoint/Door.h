@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpServer.h"
+#include "JsonString.h"
 #include "OpenAiRequest.h"
 #include "ProviderCall.h"
 #include "StreamEvent.h"
@@ -47,8 +48,6 @@ QByteArray errorBody(Api api, const GatewayError &e, const QString &requestId = 
 int errorStatus(Api api, const GatewayError &e);
 void replyError(HttpExchange *exchange, Api api, const GatewayError &e, QList<HttpExchange::Header> headers = {});
 
-// Appends `text` as a JSON string; the hot paths of the streams build their events by hand.
-void appendJsonString(QByteArray &out, const QString &text);
 QByteArray compactJson(const QJsonObject &o);
 // The answer's tool calls, whole, in their order, as OpenAI's chat completions shape them.
 QJsonArray chatToolCalls(const QMap<int, ToolCallDelta> &calls);

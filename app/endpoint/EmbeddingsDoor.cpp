@@ -1,6 +1,7 @@
 // POST /v1/embeddings: OpenAI's embeddings, routed to the catalog's embedding models.
 #include "Door.h"
 #include "EmbeddingCall.h"
+#include "EmbeddingsRequest.h"
 #include "Gateway.h"
 
 #include "ConfigStore.h"
@@ -21,126 +22,6 @@
 namespace {
 
 using Header = HttpExchange::Header;
-
-// The client's request, read as OpenAI's CreateEmbeddingRequest: strict types, nothing coerced.
-struct EmbeddingsAsk
-{
-    QString model;
-    EmbeddingRequest request;
-    bool base64 = false;
-};
-
-constexpr int MaxInputs = 2048;          // OpenAI's limit on one request's list
-constexpr int MaxDimensions = 65536;
-
-QString jsonTypeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: break;
-    }
-    return QStringLiteral("nothing");
-}
-
-std::optional<EmbeddingsAsk> readEmbeddings(const QByteArray &body, OpenAiRequest::Problem *problem)
-{
-    const auto fail = [problem](const QString &message, const QString &param = {},
-                                const QString &code = QStringLiteral("invalid_request")) {
-        *problem = {message, param, code};
-        return std::nullopt;
-    };
-    const auto wrongType = [&fail](const QString &name, const QJsonValue &v, const QString &expected) {
-        return fail(Gateway::tr("Invalid type for '%1': expected %2, but got %3 instead.").arg(name, expected, jsonTypeName(v)), name,
-                    QStringLiteral("invalid_type"));
-    };
-    QJsonParseError parseError {};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(Gateway::tr("The request is not valid JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset));
-    if (!doc.isObject())
-        return fail(Gateway::tr("The request must be a JSON object."));
-    QJsonObject o = doc.object();
-    EmbeddingsAsk ask;
-
-    const QJsonValue model = o.take(QStringLiteral("model"));
-    if (model.isUndefined() || model.isNull())
-        return fail(Gateway::tr("You must provide a model parameter: an embedding model's name from GET /v1/models, or \"auto\"."),
-                    QStringLiteral("model"), QStringLiteral("missing_required_parameter"));
-    if (!model.isString())
-        return wrongType(QStringLiteral("model"), model, QStringLiteral("a string"));
-    ask.model = model.toString();
-
-    const QJsonValue input = o.take(QStringLiteral("input"));
-    if (input.isUndefined() || input.isNull())
-        return fail(Gateway::tr("'input' is a required property: a string, or a list of up to %1 strings.").arg(MaxInputs),
-                    QStringLiteral("input"), QStringLiteral("missing_required_parameter"));
-    const QString tokensRefused =
-        Gateway::tr("Token arrays in 'input' are not supported here: the models behind this endpoint use different tokenizers. "
-           "Send the text, as a string or a list of strings.");
-    if (input.isString()) {
-        ask.request.inputs << input.toString();
-    } else if (input.isArray()) {
-        const QJsonArray list = input.toArray();
-        if (list.isEmpty())
-            return fail(Gateway::tr("'input' must not be an empty list."), QStringLiteral("input"), QStringLiteral("empty_array"));
-        if (list.size() > MaxInputs)
-            return fail(Gateway::tr("'input' holds %1 entries; at most %2 are allowed in one request.").arg(list.size()).arg(MaxInputs),
-                        QStringLiteral("input"), QStringLiteral("array_above_max_length"));
-        ask.request.inputs.reserve(list.size());
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            const QJsonValue item = list.at(i);
-            if (item.isDouble() || item.isArray())
-                return fail(tokensRefused, QStringLiteral("input"), QStringLiteral("unsupported_input"));
-            if (!item.isString())
-                return wrongType(QStringLiteral("input[%1]").arg(i), item, QStringLiteral("a string"));
-            ask.request.inputs << item.toString();
-        }
-    } else {
-        return wrongType(QStringLiteral("input"), input, QStringLiteral("a string or an array of strings"));
-    }
-    for (qsizetype i = 0; i < ask.request.inputs.size(); ++i) {
-        if (ask.request.inputs.at(i).isEmpty()) {
-            const QString param = input.isString() ? QStringLiteral("input") : QStringLiteral("input[%1]").arg(i);
-            return fail(Gateway::tr("'%1' is an empty string; every input must hold some text.").arg(param), param,
-                        QStringLiteral("empty_string"));
-        }
-    }
-
-    const QJsonValue format = o.take(QStringLiteral("encoding_format"));
-    if (!format.isUndefined() && !format.isNull()) {
-        if (!format.isString())
-            return wrongType(QStringLiteral("encoding_format"), format, QStringLiteral("a string"));
-        if (format.toString() == u"base64")
-            ask.base64 = true;
-        else if (format.toString() != u"float")
-            return fail(Gateway::tr("Invalid value for 'encoding_format': \"%1\"; use \"float\" or \"base64\".").arg(format.toString().left(100)),
-                        QStringLiteral("encoding_format"), QStringLiteral("invalid_value"));
-    }
-
-    const QJsonValue dimensions = o.take(QStringLiteral("dimensions"));
-    if (!dimensions.isUndefined() && !dimensions.isNull()) {
-        const double d = dimensions.toDouble();
-        if (!dimensions.isDouble() || d != std::floor(d))
-            return wrongType(QStringLiteral("dimensions"), dimensions, QStringLiteral("an integer"));
-        if (d < 1 || d > MaxDimensions)
-            return fail(Gateway::tr("Invalid 'dimensions': %1; expected a whole number from 1 to %2.").arg(d, 0, 'g', 12).arg(MaxDimensions),
-                        QStringLiteral("dimensions"), d < 1 ? QStringLiteral("integer_below_min_value")
-                                                            : QStringLiteral("integer_above_max_value"));
-        ask.request.dimensions = int(d);
-    }
-
-    const QJsonValue user = o.value(QStringLiteral("user"));
-    if (!user.isUndefined() && !user.isNull() && !user.isString())
-        return wrongType(QStringLiteral("user"), user, QStringLiteral("a string"));
-    // `user` and any field of a gateway's own (OpenRouter's `provider`, `input_type`) go on as they came.
-    ask.request.extra = o;
-    return ask;
-}
 
 // The shortest text that reads back as the same float32.
 void appendFloat(QByteArray &out, float f)
@@ -211,7 +92,7 @@ QByteArray answerBody(const std::vector<std::vector<float>> &vectors, bool base6
 class EmbeddingsRun : public QObject
 {
 public:
-    EmbeddingsRun(Gateway *gateway, HttpExchange *exchange, EmbeddingsAsk ask, Config config, QString client,
+    EmbeddingsRun(Gateway *gateway, HttpExchange *exchange, EmbeddingsRequest ask, Config config, QString client,
                   QElapsedTimer arrival)
         : QObject(gateway)
         , m_gateway(gateway)
@@ -537,7 +418,7 @@ private:
 
     Gateway *m_gateway;
     QPointer<HttpExchange> m_exchange;
-    EmbeddingsAsk m_ask;
+    EmbeddingsRequest m_ask;
     Config m_config;
     QString m_client;
     QElapsedTimer m_arrival;
@@ -568,12 +449,12 @@ private:
 void Gateway::embeddings(HttpExchange *exchange, const QString &client, const QElapsedTimer &arrival)
 {
     auto body = std::make_shared<QByteArray>(std::exchange(exchange->body, {}));
-    auto parsed = std::make_shared<std::optional<EmbeddingsAsk>>();
+    auto parsed = std::make_shared<std::optional<EmbeddingsRequest>>();
     auto problem = std::make_shared<OpenAiRequest::Problem>();
     QPointer<HttpExchange> guard(exchange);
     const qint64 size = body->size();
     const bool taken = offLoopIfLarge(size, [body, parsed, problem] {
-        *parsed = readEmbeddings(*body, problem.get());
+        *parsed = EmbeddingsRequest::fromJson(*body, problem.get());
         *body = QByteArray();
     }, [this, guard, parsed, problem, client, arrival] {
         if (!guard)
