@@ -49,22 +49,11 @@ QJsonObject textItem(const QString &text)
             {QStringLiteral("content"), text}};
 }
 
-class ResponsesWriter : public DoorWriter
+class ResponsesWriter : public DoorWriter, public ResponsesFields
 {
     Q_DECLARE_TR_FUNCTIONS(Gateway)
 
 public:
-    bool stream = false;
-    bool store = true;
-    QString previousResponseId;
-    QJsonArray input;          // the request's input items, as the client sent them
-    bool textInput = false;    // `input` was a string: one user message, kept in inputText
-    QString inputText;
-    bool deferred = false;     // the messages wait for the store (previous_response_id, item_reference)
-    QString instructions;
-    QJsonObject chatBase;      // the chat completions request, without its messages, for a deferred read
-    QByteArray echoJson;       // the request's fields every response object repeats, as JSON fields
-
     Api api() const override { return Api::Responses; }
     bool streams() const override { return stream; }
 
@@ -531,16 +520,7 @@ std::optional<DoorRequest> readResponsesDoor(const QByteArray &body, OpenAiReque
     if (!read)
         return std::nullopt;
     auto writer = std::make_unique<ResponsesWriter>();
-    writer->stream = read->stream;
-    writer->store = read->store;
-    writer->previousResponseId = std::move(read->previousResponseId);
-    writer->input = std::move(read->input);
-    writer->textInput = read->textInput;
-    writer->inputText = std::move(read->inputText);
-    writer->deferred = read->deferred;
-    writer->instructions = std::move(read->instructions);
-    writer->chatBase = std::move(read->chatBase);
-    writer->echoJson = std::move(read->echoJson);
+    static_cast<ResponsesFields &>(*writer) = std::move(static_cast<ResponsesFields &>(*read));
     DoorRequest door;
     door.chat = std::move(read->chat);
     door.writer = std::move(writer);

@@ -9,11 +9,9 @@
 
 #include <optional>
 
-// A POST /v1/responses body read: the engine's chat request, and the Responses fields the door's
-// writer needs to answer, continue or keep it. Problems name the Responses fields ("input[2].call_id").
-struct ResponsesRequest
+// The Responses fields the door's writer needs to answer, continue or keep a request.
+struct ResponsesFields
 {
-    OpenAiRequest chat;        // its messages are a stand-in while `deferred`
     bool stream = false;
     bool store = true;
     QString previousResponseId;
@@ -24,6 +22,13 @@ struct ResponsesRequest
     QString instructions;
     QJsonObject chatBase;      // the chat completions request, without its messages, for a deferred read
     QByteArray echoJson;       // the request's fields every response object repeats, as JSON fields
+};
+
+// A POST /v1/responses body read: the engine's chat request and the door's own fields. Problems
+// name the Responses fields ("input[2].call_id").
+struct ResponsesRequest : ResponsesFields
+{
+    OpenAiRequest chat;        // its messages are a stand-in while `deferred`
 
     // On failure std::nullopt and what is wrong in *problem.
     static std::optional<ResponsesRequest> fromJson(const QByteArray &body, OpenAiRequest::Problem *problem);
