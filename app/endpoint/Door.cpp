@@ -86,6 +86,13 @@ GatewayError upstreamError(const ProviderError &err)
     return r;
 }
 
+GatewayError badRequest(const OpenAiRequest::Problem &problem)
+{
+    GatewayError e {400, "invalid_request_error", problem.code.toLatin1(), problem.message};
+    e.param = problem.param;
+    return e;
+}
+
 namespace {
 
 // Anthropic's error types by status (docs.claude.com/en/api/errors); its SDKs retry 429 and ≥ 500,

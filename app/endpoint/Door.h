@@ -42,6 +42,8 @@ struct GatewayError
 
 // What the client is told when every attempt failed.
 GatewayError upstreamError(const ProviderError &err);
+// A request a door could not read: a 400 with the problem's sentence, code and field.
+GatewayError badRequest(const OpenAiRequest::Problem &problem);
 // `e` as `api`'s clients expect it: OpenAI's {"error":{…}} or Anthropic's {"type":"error",…}.
 QByteArray errorBody(Api api, const GatewayError &e, const QString &requestId = {});
 // The HTTP status `api`'s clients expect for `e` (Anthropic's clients: 529 when overloaded).

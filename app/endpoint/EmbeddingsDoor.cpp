@@ -460,9 +460,7 @@ void Gateway::embeddings(HttpExchange *exchange, const QString &client, const QE
         if (!guard)
             return;
         if (!*parsed) {
-            GatewayError e {400, "invalid_request_error", problem->code.toLatin1(), problem->message};
-            e.param = problem->param;
-            replyError(guard, Api::Embeddings, e);
+            replyError(guard, Api::Embeddings, badRequest(*problem));
             return;
         }
         auto *run = new EmbeddingsRun(this, guard, std::move(**parsed), m_config->config(), client, arrival);

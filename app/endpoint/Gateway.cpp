@@ -491,9 +491,7 @@ void Gateway::doorRead(HttpExchange *exchange, Api api, std::optional<DoorReques
                        qint64 size)
 {
     if (!request) {
-        GatewayError e {400, "invalid_request_error", problem.code.toLatin1(), problem.message};
-        e.param = problem.param;
-        replyError(exchange, api, e);
+        replyError(exchange, api, badRequest(problem));
         return;
     }
     OpenAiRequest &chat = request->chat;

@@ -419,9 +419,7 @@ void Gateway::countTokens(HttpExchange *exchange)
         if (!guard)
             return;
         if (*tokens < 0) {
-            GatewayError e {400, "invalid_request_error", problem->code.toLatin1(), problem->message};
-            e.param = problem->param;
-            replyError(guard, Api::Messages, e);
+            replyError(guard, Api::Messages, badRequest(*problem));
             return;
         }
         guard->respond(200, "application/json", "{\"input_tokens\":" + QByteArray::number(*tokens) + '}');

@@ -114,8 +114,9 @@ public:
             read = OpenAiRequest::fromObject(chat, &why, &problem);
         }
         if (!read) {
-            GatewayError e {400, "invalid_request_error", problem.code.toLatin1(), problem.message};
-            e.param = problem.param.startsWith(u"messages") ? QStringLiteral("input") : problem.param;
+            GatewayError e = badRequest(problem);
+            if (problem.param.startsWith(u"messages"))
+                e.param = QStringLiteral("input");
             return e;
         }
         request.request.messages = std::move(read->request.messages);
