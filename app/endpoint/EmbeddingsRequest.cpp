@@ -12,20 +12,6 @@ namespace {
 constexpr int MaxInputs = 2048;          // OpenAI's limit on one request's list
 constexpr int MaxDimensions = 65536;
 
-QString jsonTypeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: break;
-    }
-    return QStringLiteral("nothing");
-}
-
 // The sentences keep the Gateway's translation context, where they were written.
 class EmbeddingsReader
 {
@@ -40,7 +26,9 @@ public:
             return std::nullopt;
         };
         const auto wrongType = [&fail](const QString &name, const QJsonValue &v, const QString &expected) {
-            return fail(tr("Invalid type for '%1': expected %2, but got %3 instead.").arg(name, expected, jsonTypeName(v)), name,
+            return fail(tr("Invalid type for '%1': expected %2, but got %3 instead.")
+                            .arg(name, expected, OpenAiRequest::typeName(v)),
+                        name,
                         QStringLiteral("invalid_type"));
         };
         QJsonParseError parseError {};
