@@ -37,6 +37,10 @@ QJsonObject AnswerInfo::toJson() const
                    {QStringLiteral("task_type"), taskType},   {QStringLiteral("fallbacks"), QJsonArray::fromStringList(fallbacks)},
                    {QStringLiteral("ttft_ms"), number(ttftMs)}, {QStringLiteral("total_ms"), number(totalMs)},
                    {QStringLiteral("finish_reason"), finishReason}};
+    if (!passedOver.isEmpty())
+        o.insert(QStringLiteral("passed_over"), QJsonArray::fromStringList(passedOver));
+    if (!settingsProvider.isEmpty())
+        o.insert(QStringLiteral("settings_provider"), settingsProvider);
     o.insert(QStringLiteral("usage"), QJsonObject {{QStringLiteral("prompt"), number(usage.promptTokens)},
                                                    {QStringLiteral("cached"), number(usage.cachedTokens)},
                                                    {QStringLiteral("completion"), number(usage.completionTokens)},
@@ -71,6 +75,9 @@ AnswerInfo AnswerInfo::fromJson(const QJsonObject &o)
     a.taskType = o.value(QStringLiteral("task_type")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("fallbacks")).toArray())
         a.fallbacks << v.toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("passed_over")).toArray())
+        a.passedOver << v.toString();
+    a.settingsProvider = o.value(QStringLiteral("settings_provider")).toString();
     a.ttftMs = readNumber(o, "ttft_ms");
     a.totalMs = readNumber(o, "total_ms");
     a.finishReason = o.value(QStringLiteral("finish_reason")).toString();
@@ -88,7 +95,7 @@ AnswerInfo AnswerInfo::fromJson(const QJsonObject &o)
         const QJsonObject e = o.value(QStringLiteral("error")).toObject();
         ProviderError err;
         const QString cls = e.value(QStringLiteral("class")).toString();
-        for (int c = int(ErrorClass::Auth); c <= int(ErrorClass::Cancelled); ++c) {
+        for (int c = int(ErrorClass::Auth); c <= int(ErrorClass::NoKey); ++c) {
             if (errorClassName(ErrorClass(c)) == cls)
                 err.errorClass = ErrorClass(c);
         }
@@ -117,7 +124,7 @@ ChatTurn::ChatTurn(const Services &services, Config config, ChatRequest request,
 
 bool ChatTurn::start(QString *refusal)
 {
-    m_decision = Router(m_config).decide(m_request, m_askedModel.isEmpty() ? QStringLiteral("auto") : m_askedModel,
+    m_decision = Router(m_config, m_services.keyless).decide(m_request, m_askedModel.isEmpty() ? QStringLiteral("auto") : m_askedModel,
                                          QString::fromLatin1(Client), m_taskType);
     if (hasImages(m_request)) {
         const ModelConfig *model = m_config.model(m_decision.model);
@@ -139,7 +146,8 @@ bool ChatTurn::start(QString *refusal)
             return false;
         }
     }
-    if (!m_decision.error.isEmpty()) {
+    // For want of a key the answer is a NoKey error with a way to Settings, and a `no_key` ledger row.
+    if (!m_decision.error.isEmpty() && !m_decision.noKey) {
         *refusal = m_decision.error;
         return false;
     }
@@ -209,8 +217,10 @@ void ChatTurn::onFinished()
             QString why = a.note;
             if (why.isEmpty() && a.result.error)
                 why = a.result.error->describe();
-            info.fallbacks << QCoreApplication::translate("ChatTurn", "%1: %2").arg(a.model, why);
+            (a.skipped ? info.passedOver : info.fallbacks) << QCoreApplication::translate("ChatTurn", "%1: %2").arg(a.model, why);
         }
+        if (a.skipped && a.result.error && a.result.error->errorClass == ErrorClass::NoKey && info.settingsProvider.isEmpty())
+            info.settingsProvider = a.provider;
         if (a.skipped)
             continue;
         const LedgerRow row = Ledger::rowFor(a, m_context, m_config, m_started.value(a.number, QDateTime::currentDateTimeUtc()));
@@ -226,5 +236,9 @@ void ChatTurn::onFinished()
             }
         }
     }
+    if (final.error && final.error->errorClass == ErrorClass::Auth && answering)
+        info.settingsProvider = answering->provider;
+    else if (final.error && final.error->errorClass == ErrorClass::NoKey && info.settingsProvider.isEmpty())
+        info.settingsProvider = m_decision.keylessProvider;
     emit finished(info, final.content, final.reasoning);
 }

@@ -29,6 +29,8 @@ struct AnswerInfo
     QString rule;
     QString taskType;
     QStringList fallbacks;        // one line per model tried before the one that answered
+    QStringList passedOver;       // one line per model the chain passed over without sending (no key, cooling down)
+    QString settingsProvider;     // the provider whose Settings fix the error (its id): a missing or refused key
     Usage usage;
     QMap<QString, qint64> cost;   // micro-units by currency, over every attempt sent
     bool costEstimated = false;
@@ -56,6 +58,7 @@ public:
         SecretStore *secrets = nullptr;
         ProviderHealth *health = nullptr;
         Ledger *ledger = nullptr;         // may be null (no ledger)
+        QSet<QString> keyless;            // providers known to have no key (KeyStatus::keyless)
         CallTimeouts timeouts;
     };
     static constexpr auto Client = "window";

@@ -53,6 +53,10 @@ GatewayError upstreamError(const ProviderError &err)
         r.status = 502;   // the provider refused Switchyard's key, not the client's
         r.type = "upstream_auth_error";
         break;
+    case ErrorClass::NoKey:
+        r.status = 502;   // Switchyard has no key for any model that could answer: its owner must add one
+        r.type = "api_error";
+        break;
     case ErrorClass::ContextOverflow:
         r.status = 400;
         r.type = "invalid_request_error";

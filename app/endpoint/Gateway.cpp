@@ -12,6 +12,7 @@
 #include "RandomId.h"
 #include "ReasoningMemory.h"
 #include "ResponseStore.h"
+#include "KeyStatus.h"
 #include "Router.h"
 
 #include <QDateTime>
@@ -194,6 +195,8 @@ Gateway::Gateway(ConfigStore *config, SecretStore *secrets, GatewayKeys *keys, L
 {
     m_server->setScreen([this](HttpExchange *e) { screen(e); });
     m_workers.setMaxThreadCount(2);
+    m_providerKeys = new KeyStatus(config, secrets, this);   // which providers the rules must pass over
+    m_providerKeys->refresh();
 }
 
 void Gateway::setReasoningMemoryPath(const QString &path)
@@ -540,17 +543,18 @@ void Gateway::doorRead(HttpExchange *exchange, Api api, std::optional<DoorReques
     auto shared = std::make_shared<DoorRequest>(std::move(*request));
     auto decision = std::make_shared<RouteDecision>();
     QPointer<HttpExchange> guard(exchange);
-    const bool taken = offLoopIfLarge(size, [shared, decision, config, client, api] {
+    const bool taken = offLoopIfLarge(size, [shared, decision, config, client, api, keyless = m_providerKeys->keyless()] {
         // Rules see which door the request came through (`api == "messages"`).
         const ChatRequest &request = shared->chat.request;
         RequestFeatures features = RequestAnalyzer::features(request, shared->chat.model, client, shared->chat.taskType);
         features.api = apiName(api);
-        *decision = Router(config).decide(
+        *decision = Router(config, keyless).decide(
             features, RequestAnalyzer::detectTask(request, features.contextLength, shared->chat.taskType).reason, &request);
     }, [this, guard, shared, decision, config, client, arrival, api] {
         if (!guard)
             return;
-        if (!decision->error.isEmpty()) {
+        // For want of a key, Dispatch answers: the error in the door's shape, and `no_key` rows.
+        if (!decision->error.isEmpty() && !decision->noKey) {
             replyError(guard, api, {400, "invalid_request_error", "no_model", decision->error});
             return;
         }

@@ -16,6 +16,7 @@
 #include <memory>
 
 class ConfigStore;
+class KeyStatus;
 class GatewayKeys;
 class Ledger;
 class HttpClient;
@@ -95,6 +96,7 @@ private:
 
     ConfigStore *m_config;
     SecretStore *m_secrets;
+    KeyStatus *m_providerKeys = nullptr;
     GatewayKeys *m_keys;
     Ledger *m_ledger;
     std::unique_ptr<HttpServer> m_server;

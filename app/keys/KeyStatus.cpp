@@ -9,6 +9,7 @@ KeyStatus::KeyStatus(ConfigStore *config, SecretStore *secrets, QObject *parent)
     , m_secrets(secrets)
 {
     connect(m_config, &ConfigStore::configChanged, this, &KeyStatus::refresh);
+    connect(m_secrets, &SecretStore::changedElsewhere, this, &KeyStatus::refresh);   // `switchyard keys set` meanwhile
     connect(m_secrets, &SecretStore::secretChanged, this, [this](const QString &account) {
         for (int i = 0; i < m_entries.size(); ++i) {
             if (SecretStore::providerAccount(m_entries[i].providerId) == account)
@@ -63,6 +64,23 @@ bool KeyStatus::anyKey() const
 {
     return std::any_of(m_entries.cbegin(), m_entries.cend(), [](const Entry &e) {
         return e.state == State::Stored || e.state == State::FromEnvironment;
+    });
+}
+
+QSet<QString> KeyStatus::keyless() const
+{
+    QSet<QString> out;
+    for (const Entry &e : m_entries) {
+        if (e.state == State::Missing)
+            out.insert(e.providerId);
+    }
+    return out;
+}
+
+bool KeyStatus::hasKey(const QString &providerId) const
+{
+    return std::any_of(m_entries.cbegin(), m_entries.cend(), [&providerId](const Entry &e) {
+        return e.providerId == providerId && (e.state == State::Stored || e.state == State::FromEnvironment);
     });
 }
 

@@ -3,6 +3,7 @@
 #include "Config.h"
 
 #include <QList>
+#include <QSet>
 #include <QObject>
 
 class ConfigStore;
@@ -29,6 +30,9 @@ public:
     void refresh();
     QList<Entry> entries() const { return m_entries; }
     bool anyKey() const;
+    // The providers known to have no key (Missing); those still being checked or unreadable are not.
+    QSet<QString> keyless() const;
+    bool hasKey(const QString &providerId) const;
     bool checking() const;
     // Empty when the keychain answered; else its last error (for example "locked").
     QString keychainProblem() const { return m_keychainProblem; }

@@ -1062,7 +1062,9 @@ void Ledger::track(Dispatch *dispatch, const Context &context, const Config &con
         progressed(r, now);
     });
     connect(dispatch, &Dispatch::attemptFinished, this, [this, state](const Attempt &a) {
-        if (a.skipped)
+        // Of the attempts that sent nothing, only those for want of a key are rows (`no_key`): they
+        // say why another model answered. A cool-down or the price guard is the chain working.
+        if (a.skipped && !(a.result.error && a.result.error->errorClass == ErrorClass::NoKey))
             return;
         const QDateTime at = state->startedAt.take(a.number);
         finished(rowFor(a, state->context, state->config, at.isValid() ? at : QDateTime::currentDateTimeUtc()));

@@ -16,6 +16,7 @@ QString errorClassName(ErrorClass c)
     case ErrorClass::Timeout: return QStringLiteral("timeout");
     case ErrorClass::Truncated: return QStringLiteral("truncated");
     case ErrorClass::Cancelled: return QStringLiteral("cancelled");
+    case ErrorClass::NoKey: return QStringLiteral("no_key");
     }
     Q_UNREACHABLE();
 }
@@ -68,6 +69,8 @@ QString ProviderError::advice() const
         return tr("The answer stopped before it was complete; the part received is kept. Continue or try again.");
     case ErrorClass::Cancelled:
         return tr("The request was stopped.");
+    case ErrorClass::NoKey:
+        return tr("Add the provider's key in Settings, or pick a model whose provider has one.");
     }
     Q_UNREACHABLE();
 }
@@ -89,6 +92,7 @@ QString ProviderError::title() const
     case ErrorClass::Timeout: title = tr("Timed out"); break;
     case ErrorClass::Truncated: title = tr("The answer was cut off"); break;
     case ErrorClass::Cancelled: title = tr("Stopped"); break;
+    case ErrorClass::NoKey: title = tr("No key for this provider"); break;
     }
     return title;
 }

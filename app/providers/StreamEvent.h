@@ -38,6 +38,7 @@ enum class ErrorClass {
     Timeout,
     Truncated,
     Cancelled,
+    NoKey,        // nothing was sent: the provider has no key (PRODUCT.md's `no_key`)
 };
 
 QString errorClassName(ErrorClass c);   // "rate_limit", … as in the ledger

@@ -32,17 +32,50 @@ Dispatch::Dispatch(Upstream *upstream, SecretStore *secrets, ProviderHealth *hea
 
 void Dispatch::start()
 {
+    // The models the rules chose but whose provider has no key: attempts that send nothing, so the
+    // ledger and the badge say why another model answered.
+    for (const RouteDecision::PassedOver &p : std::as_const(m_decision.passedOver)) {
+        if (!p.leading)
+            continue;
+        const ModelConfig *m = m_config.model(p.model);
+        const ProviderConfig *provider = m ? m_config.provider(m->provider) : nullptr;
+        Attempt a;
+        a.number = int(m_result.attempts.size()) + 1;
+        a.model = p.model;
+        a.provider = p.provider;
+        a.providerModel = m ? m->id : QString();
+        a.skipped = true;
+        a.note = p.why;
+        a.result.error = noKeyError(provider ? provider->label() : p.provider);
+        m_result.attempts << a;
+    }
     if (!m_decision.error.isEmpty()) {
         ProviderError e;
-        e.errorClass = ErrorClass::BadRequest;
+        e.errorClass = m_decision.noKey ? ErrorClass::NoKey : ErrorClass::BadRequest;
         e.providerMessage = m_decision.error;
         m_result.final.error = e;
-        QMetaObject::invokeMethod(this, &Dispatch::finish, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this] {
+            for (const Attempt &a : std::as_const(m_result.attempts))
+                emit attemptFinished(a);
+            finish();
+        }, Qt::QueuedConnection);
         return;
     }
     m_candidates = QStringList {m_decision.model} + m_decision.fallback;
     m_index = 0;
-    QMetaObject::invokeMethod(this, [this] { tryModel(m_candidates.value(0)); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, [this] {
+        for (const Attempt &a : std::as_const(m_result.attempts))
+            emit attemptFinished(a);
+        tryModel(m_candidates.value(0));
+    }, Qt::QueuedConnection);
+}
+
+ProviderError Dispatch::noKeyError(const QString &providerLabel)
+{
+    ProviderError e;
+    e.errorClass = ErrorClass::NoKey;
+    e.providerMessage = tr("No key is set for %1; add one in Settings.").arg(providerLabel);
+    return e;
 }
 
 void Dispatch::setPaused(bool paused)
@@ -92,7 +125,7 @@ QString Dispatch::priceGuardProblem(const ModelConfig &model) const
         .arg(chosen->name).arg(m_config.fallback.priceGuard);
 }
 
-void Dispatch::skip(const QString &name, const QString &why)
+void Dispatch::skip(const QString &name, const QString &why, const std::optional<ProviderError> &error)
 {
     const ModelConfig *m = m_config.model(name);
     Attempt a;
@@ -102,6 +135,7 @@ void Dispatch::skip(const QString &name, const QString &why)
     a.providerModel = m ? m->id : QString();
     a.skipped = true;
     a.note = why;
+    a.result.error = error;
     m_result.attempts << a;
     emit attemptFinished(a);
     ++m_index;
@@ -144,11 +178,14 @@ void Dispatch::tryModel(const QString &name)
             return;
         if (!key.ok()) {
             // A model without a key is passed over; if nothing else can answer, this is the error.
-            ProviderError e;
+            if (key.status == SecretResult::Status::NotFound) {
+                m_missingKey = noKeyError(providerCopy.label());
+                skip(modelCopy.name, m_missingKey->providerMessage, m_missingKey);
+                return;
+            }
+            ProviderError e;   // a locked or unreachable keychain: the key may well be there
             e.errorClass = ErrorClass::Auth;
-            e.providerMessage = key.status == SecretResult::Status::NotFound
-                                    ? tr("No key is set for %1; add one in Settings.").arg(providerCopy.label())
-                                    : key.message;
+            e.providerMessage = key.message;
             m_missingKey = e;
             skip(modelCopy.name, e.providerMessage);
             return;

@@ -22,11 +22,11 @@ struct Attempt
     QString model;
     QString provider;
     QString providerModel;
-    bool skipped = false;      // not sent (cooling down, price guard, context too small)
+    bool skipped = false;      // not sent (no key, cooling down, price guard, context too small)
     QString note;              // why it was skipped, or why the next one was tried
     bool held = false;         // its answer is checked before it is shown (ProviderCall::holdsAnswer)
     qint64 overheadUs = -1;    // time spent in Switchyard before this attempt's request left
-    CallResult result;         // empty when skipped
+    CallResult result;         // when skipped, empty, or a NoKey error for the ledger
 };
 
 struct DispatchResult
@@ -72,7 +72,8 @@ signals:
 private:
     void next();
     void tryModel(const QString &name);
-    void skip(const QString &name, const QString &why);
+    void skip(const QString &name, const QString &why, const std::optional<ProviderError> &error = std::nullopt);
+    static ProviderError noKeyError(const QString &providerLabel);
     void onCallFinished(const CallResult &r);
     void finish();
     QString priceGuardProblem(const ModelConfig &model) const;

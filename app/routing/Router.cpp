@@ -17,23 +17,42 @@ QJsonObject RouteDecision::toJson() const
     if (!passedOver.isEmpty()) {
         QJsonArray list;
         for (const PassedOver &p : passedOver)
-            list.append(QJsonObject {{QStringLiteral("model"), p.model}, {QStringLiteral("why"), p.why}});
+            list.append(QJsonObject {{QStringLiteral("model"), p.model},
+                                     {QStringLiteral("why"), p.why},
+                                     {QStringLiteral("no_key"), p.noKey}});
         o.insert(QStringLiteral("passed_over"), list);
     }
+    if (lastResort)
+        o.insert(QStringLiteral("last_resort"), true);
     if (!error.isEmpty())
         o.insert(QStringLiteral("error"), error);
+    if (noKey)
+        o.insert(QStringLiteral("error_class"), QStringLiteral("no_key"));
     return o;
 }
 
-Router::Router(Config config)
+Router::Router(Config config, QSet<QString> keyless)
     : m_config(std::move(config))
+    , m_keyless(std::move(keyless))
 {
 }
 
-bool Router::usable(const ModelConfig &model) const
+QString Router::problem(const ModelConfig &model, const RequestFeatures &f, const ChatRequest *request, bool *noKey) const
 {
+    *noKey = false;
     const ProviderConfig *p = m_config.provider(model.provider);
-    return p && p->enabled;
+    if (!p || !p->enabled)
+        return tr("%1's provider is disabled").arg(model.name);
+    if (model.context > 0 && f.contextLength > model.context)
+        return tr("%1 holds only %2 tokens; about %3 are needed")
+            .arg(model.name, QLocale().toString(model.context), QLocale().toString(f.contextLength));
+    if (m_keyless.contains(p->id)) {
+        *noKey = true;
+        return tr("%1 has no key").arg(p->label());
+    }
+    if (request)
+        return RequestBuilder::unsupported(*p, model, *request);
+    return QString();
 }
 
 RouteDecision Router::decide(const ChatRequest &request, const QString &askedModel, const QString &client,
@@ -78,8 +97,10 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
             d.rule = !route.name.isEmpty() ? route.name
                      : route.isDefault     ? QStringLiteral("default")
                                            : QStringLiteral("route %1").arg(i + 1);
+            // The rule's own text has quotes of its own, so it goes in brackets, not in quotes.
+            const QString label = route.name.isEmpty() ? QString::number(i + 1) : QStringLiteral("“%1”").arg(route.name);
             d.why = route.isDefault ? tr("No rule matched, so the default route chose %1.").arg(route.model)
-                                    : tr("Rule \"%1\" matched, so %2.").arg(route.match, route.model);
+                                    : tr("Rule %1 matched (%2), so %3.").arg(label, route.match, route.model);
             chain += route.fallback;
             break;
         }
@@ -103,48 +124,82 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
             order << m->name;
     }
     QStringList candidates;
-    for (const QString &name : std::as_const(order)) {
-        const ModelConfig *m = m_config.model(name);
-        if (!usable(*m)) {
-            if (name == chosen->name)
-                d.why += QLatin1Char(' ') + tr("%1's provider is disabled.").arg(name);
-            continue;
+    QStringList otherProblems;   // why the models not passed over for a key or a feature were left out
+    const auto consider = [&](const ModelConfig &m) {
+        bool noKey = false;
+        const QString why = problem(m, f, request, &noKey);
+        if (why.isEmpty()) {
+            candidates << m.name;
+            return;
         }
-        if (m->context > 0 && f.contextLength > m->context) {
-            if (name == chosen->name)
-                d.why += QLatin1Char(' ') + tr("%1 holds only %2 tokens; about %3 are needed.")
-                                                .arg(name, QLocale().toString(m->context), QLocale().toString(f.contextLength));
-            continue;
+        if (&m == chosen)
+            d.why += QLatin1Char(' ') + tr("Passed over: %1.").arg(why);
+        const bool featureMissing = request && !noKey && why == RequestBuilder::unsupported(*m_config.provider(m.provider), m, *request);
+        if (noKey || featureMissing)
+            d.passedOver.append({m.name, why, m.provider, noKey, noKey && candidates.isEmpty()});
+        else
+            otherProblems << why;
+    };
+    for (const QString &name : std::as_const(order))
+        consider(*m_config.model(name));
+
+    // Nothing in the rule's chain can answer: the other models that can, those fit for the task first.
+    // A model asked for by name is not swapped for another behind the caller's back.
+    if (candidates.isEmpty() && automatic) {
+        QList<const ModelConfig *> rest;
+        for (const ModelConfig &m : m_config.models) {
+            if (!m.isEmbedding() && !order.contains(m.name))
+                rest << &m;
         }
-        if (request) {
-            if (const QString why = RequestBuilder::unsupported(*m_config.provider(m->provider), *m, *request); !why.isEmpty()) {
-                d.passedOver.append({name, why});
-                if (name == chosen->name)
-                    d.why += QLatin1Char(' ') + tr("Passed over: %1.").arg(why);
-                continue;
-            }
+        if (f.taskType == u"reasoning")
+            std::stable_partition(rest.begin(), rest.end(), [](const ModelConfig *m) { return m->reasoning; });
+        const qsizetype before = d.passedOver.size();
+        for (const ModelConfig *m : std::as_const(rest)) {
+            bool noKey = false;
+            if (problem(*m, f, request, &noKey).isEmpty())
+                candidates << m->name;
         }
-        candidates << name;
+        d.passedOver.resize(before);   // the catalog's misfits are not part of this rule's story
+        if (!candidates.isEmpty()) {
+            d.lastResort = true;
+            d.why += QLatin1Char(' ') + tr("No model of the rule's chain can answer, so %1 does: the first other model that can.")
+                                            .arg(candidates.constFirst());
+        }
     }
-    if (candidates.isEmpty() && !d.passedOver.isEmpty()) {
-        QStringList reasons;
-        for (const RouteDecision::PassedOver &p : std::as_const(d.passedOver))
-            reasons << p.why;
-        d.error = tr("No model in the chain can take this request: %1.").arg(reasons.join(QStringLiteral("; ")));
+
+    const auto fail = [&](const QString &error) {
+        d.error = error;
         d.model = chosen->name;
         d.provider = chosen->provider;
         d.providerModel = chosen->id;
         return d;
-    }
+    };
     if (candidates.isEmpty()) {
-        d.error = tr("No enabled model in the chain can take about %1 input tokens.").arg(QLocale().toString(f.contextLength));
-        d.model = chosen->name;
-        d.provider = chosen->provider;
-        d.providerModel = chosen->id;
-        return d;
+        QStringList keyless;
+        QStringList reasons;
+        for (const RouteDecision::PassedOver &p : std::as_const(d.passedOver)) {
+            reasons << p.why;
+            if (p.noKey && !keyless.contains(p.provider))
+                keyless << p.provider;
+        }
+        const bool featureMissing = std::any_of(d.passedOver.cbegin(), d.passedOver.cend(),
+                                                [](const RouteDecision::PassedOver &p) { return !p.noKey; });
+        if (!keyless.isEmpty() && !featureMissing) {
+            d.noKey = true;
+            const ProviderConfig *p = m_config.provider(d.passedOver.constFirst().provider);
+            d.keylessProvider = p ? p->id : QString();
+            return fail(automatic ? tr("No provider that could answer has a key; add one in Settings → Providers (%1 would "
+                                       "be used first).").arg(p ? p->label() : d.passedOver.constFirst().provider)
+                                  : tr("%1 has no key; add one in Settings → Providers, or choose another model.")
+                                        .arg(p ? p->label() : chosen->provider));
+        }
+        reasons += otherProblems;
+        if (!d.passedOver.isEmpty())
+            return fail(tr("No model in the chain can take this request: %1.").arg(reasons.join(QStringLiteral("; "))));
+        return fail(tr("No enabled model in the chain can take about %1 input tokens.").arg(QLocale().toString(f.contextLength)));
     }
     const ModelConfig *first = m_config.model(candidates.takeFirst());
-    if (first != chosen)
+    if (first != chosen && !d.lastResort)
         d.why += QLatin1Char(' ') + tr("Using %1 instead.").arg(first->name);
     d.model = first->name;
     d.provider = first->provider;

@@ -268,9 +268,57 @@ private slots:
         QVERIFY(request.open(QIODevice::WriteOnly));
         request.write(R"({"model":"auto","messages":[{"role":"user","content":"Prove that 2 is prime."}]})");
         request.close();
-        Run r = run({QStringLiteral("route"), QStringLiteral("--explain"), request.fileName(), QStringLiteral("--profile"), dir.path()});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
+        // With no key at all, the rule's model is chosen but nothing can answer: `no_key`, and why.
+        QProcessEnvironment none = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"DEEPSEEK_API_KEY", "MOONSHOT_API_KEY", "MINIMAX_API_KEY", "DASHSCOPE_API_KEY", "OPENROUTER_API_KEY"})
+            none.remove(QString::fromLatin1(name));
+        Run r = run({QStringLiteral("route"), QStringLiteral("--explain"), request.fileName(), QStringLiteral("--profile"), dir.path()}, {}, none);
+        QCOMPARE(r.exitCode, 1);
         QJsonObject decision = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(decision[QStringLiteral("error_class")].toString(), QStringLiteral("no_key"));
+        QCOMPARE(decision[QStringLiteral("model")].toString(), QStringLiteral("qwen3-235b"));
+        QCOMPARE(decision[QStringLiteral("passed_over")].toArray().first()[QStringLiteral("no_key")].toBool(), true);
+        QVERIFY2(r.err.contains("Qwen (DashScope)"), r.err.constData());
+
+        // One DeepSeek key: the shipped rules still answer everything, through DeepSeek, and say why.
+        QProcessEnvironment deepseek = none;
+        deepseek.insert(QStringLiteral("DEEPSEEK_API_KEY"), QStringLiteral("sk-only-deepseek"));
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), request.fileName(), QStringLiteral("--profile"), dir.path()}, {}, deepseek);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        decision = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(decision[QStringLiteral("rule")].toString(), QStringLiteral("route 2"));
+        QCOMPARE(decision[QStringLiteral("model")].toString(), QStringLiteral("deepseek-v4-pro"));
+        QCOMPARE(decision[QStringLiteral("last_resort")].toBool(), true);
+        QJsonArray passedOver = decision[QStringLiteral("passed_over")].toArray();
+        QCOMPARE(passedOver.size(), 1);
+        QCOMPARE(passedOver[0][QStringLiteral("model")].toString(), QStringLiteral("qwen3-235b"));
+        QCOMPARE(passedOver[0][QStringLiteral("why")].toString(), QStringLiteral("Qwen (DashScope) has no key"));
+        QVERIFY2(decision[QStringLiteral("why")].toString().contains(QLatin1String("Rule 2 matched (task_type == \"reasoning\")")),
+                 qPrintable(decision[QStringLiteral("why")].toString()));
+        for (const QJsonValue &m : decision[QStringLiteral("fallback")].toArray())
+            QVERIFY2(m.toString().startsWith(QLatin1String("deepseek")), qPrintable(m.toString()));   // only keyed models
+        const QByteArray longDocument = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                                        + QByteArray(400000, 'x') + "\"}]}";
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()},
+                longDocument, deepseek);
+        decision = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(decision[QStringLiteral("rule")].toString(), QStringLiteral("route 1"));
+        QCOMPARE(decision[QStringLiteral("model")].toString(), QStringLiteral("deepseek-v4-pro"));
+        QCOMPARE(decision[QStringLiteral("passed_over")].toArray()[0][QStringLiteral("model")].toString(), QStringLiteral("kimi-2.6"));
+        // A model asked for by name is not swapped for another: its missing key is the answer.
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()},
+                R"({"model":"kimi-2.6","messages":[{"role":"user","content":"Hi"}]})", deepseek);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("error_class")].toString(), QStringLiteral("no_key"));
+        QVERIFY2(r.err.contains("Kimi (Moonshot) has no key"), r.err.constData());
+
+        // Every provider keyed: the rules' own choices.
+        QProcessEnvironment all = none;
+        for (const char *name : {"DEEPSEEK_API_KEY", "MOONSHOT_API_KEY", "MINIMAX_API_KEY", "DASHSCOPE_API_KEY", "OPENROUTER_API_KEY"})
+            all.insert(QString::fromLatin1(name), QStringLiteral("sk-test"));
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), request.fileName(), QStringLiteral("--profile"), dir.path()}, {}, all);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        decision = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(decision[QStringLiteral("rule")].toString(), QStringLiteral("route 2"));
         QCOMPARE(decision[QStringLiteral("model")].toString(), QStringLiteral("qwen3-235b"));
         QCOMPARE(decision[QStringLiteral("provider")].toString(), QStringLiteral("dashscope"));
@@ -282,15 +330,15 @@ private slots:
         // From standard input: a 100K-token document goes to kimi-2.6, anything else to deepseek-v4-pro.
         const QByteArray big = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
                                + QByteArray(400000, 'x') + "\"}]}";
-        r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()}, big);
+        r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()}, big, all);
         QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("model")].toString(), QStringLiteral("kimi-2.6"));
         r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()},
-                R"({"model":"auto","messages":[{"role":"user","content":"Hi"}]})");
+                R"({"model":"auto","messages":[{"role":"user","content":"Hi"}]})", all);
         QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("model")].toString(), QStringLiteral("deepseek-v4-pro"));
 
         // A model that cannot do what the request asks is passed over, and the explanation says why.
         r = run({QStringLiteral("route"), QStringLiteral("--explain"), QStringLiteral("-"), QStringLiteral("--profile"), dir.path()},
-                R"({"model":"kimi-2.6","tool_choice":"required","tools":[{"type":"function","function":{"name":"f","parameters":{}}}],"messages":[{"role":"user","content":"Hi"}]})");
+                R"({"model":"kimi-2.6","tool_choice":"required","tools":[{"type":"function","function":{"name":"f","parameters":{}}}],"messages":[{"role":"user","content":"Hi"}]})", all);
         QCOMPARE(r.exitCode, 1);
         const QJsonArray passed = QJsonDocument::fromJson(r.out).object()[QStringLiteral("passed_over")].toArray();
         QCOMPARE(passed.size(), 1);

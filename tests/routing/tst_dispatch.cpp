@@ -301,14 +301,43 @@ private slots:
         QCOMPARE(fake->requests().size(), 0);
     }
 
-    void missingKeyIsAnAuthError()
+    // A key missing when the attempt reads it (the rules did not know yet): `no_key`, its own class,
+    // on each model passed over, and as the answer when no model had one.
+    void missingKeyIsItsOwnClass()
     {
         qunsetenv("SY_TEST_KEY");
         const Run r = run(config(), decision(QStringLiteral("a-small"), {QStringLiteral("b-large")}));
         qputenv("SY_TEST_KEY", "sk-test");
-        QCOMPARE(r.result.final.error->errorClass, ErrorClass::Auth);
+        QCOMPARE(r.result.final.error->errorClass, ErrorClass::NoKey);
+        QCOMPARE(errorClassName(ErrorClass::NoKey), QStringLiteral("no_key"));
+        QVERIFY(!isRetryable(ErrorClass::NoKey));
         QVERIFY(r.result.final.error->providerMessage.contains(QStringLiteral("No key is set")));
+        QCOMPARE(r.result.attempts.size(), 2);
+        for (const Attempt &a : r.result.attempts) {
+            QVERIFY(a.skipped);
+            QCOMPARE(a.result.error->errorClass, ErrorClass::NoKey);
+        }
         QCOMPARE(fake->requests().size(), 0);
+    }
+
+    // The rules passed over a keyless model: Dispatch reports it as attempt 1, sent nothing, and the
+    // next model answers as attempt 2.
+    void keylessModelsTheRulesPassedOverAreAttempts()
+    {
+        RouteDecision d = decision(QStringLiteral("b-large"), {});
+        d.passedOver.append({QStringLiteral("a-small"), QStringLiteral("A has no key"), QStringLiteral("a"), true, true});
+        d.passedOver.append({QStringLiteral("c-tiny"), QStringLiteral("C has no key"), QStringLiteral("c"), true, false});
+        const Run r = run(config(), d);
+        QVERIFY(r.result.ok());
+        QCOMPARE(r.result.attempts.size(), 2);
+        QVERIFY(r.result.attempts[0].skipped);
+        QCOMPARE(r.result.attempts[0].number, 1);
+        QCOMPARE(r.result.attempts[0].model, QStringLiteral("a-small"));
+        QCOMPARE(r.result.attempts[0].result.error->errorClass, ErrorClass::NoKey);
+        QCOMPARE(r.result.attempts[1].number, 2);
+        QCOMPARE(r.result.attempts[1].model, QStringLiteral("b-large"));
+        QVERIFY(!r.result.attempts[1].skipped);
+        QCOMPARE(fake->requests().size(), 1);
     }
 };
 

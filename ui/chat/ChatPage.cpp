@@ -146,7 +146,7 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
 
     m_view->setPlaceholder(tr("Opening your conversations…"), QString());
 
-    connect(m_state, &EmptyState::actionTriggered, this, &ChatPage::openSettingsRequested);
+    connect(m_state, &EmptyState::actionTriggered, this, [this] { emit openSettingsRequested(); });
     connect(m_keys, &KeyStatus::changed, this, &ChatPage::updateState);
     connect(m_new, &QPushButton::clicked, this, &ChatPage::newConversation);
     connect(m_list, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
@@ -216,12 +216,13 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
             deleteConversation(item->data(IdRole).toString());
     }, Qt::WidgetShortcut);
 
-    connect(m_config, &ConfigStore::configChanged, this, [this] {
-        m_composer->setModels(m_config->config());
-        m_view->setModels(m_composer->modelNames());
-    });
-    m_composer->setModels(m_config->config());
-    m_view->setModels(m_composer->modelNames());
+    const auto listModels = [this] {
+        m_composer->setModels(m_config->config(), m_keys->keyless());
+        m_view->setModels(m_composer->modelNames(), m_composer->keylessModels());
+    };
+    connect(m_config, &ConfigStore::configChanged, this, listModels);
+    connect(m_keys, &KeyStatus::changed, this, listModels);
+    listModels();
     updateState();
 }
 
@@ -482,6 +483,7 @@ ChatTurn *ChatPage::makeTurn(const ChatRequest &request, const QString &model, c
     services.health = &m_health;
     services.ledger = m_ledger;
     services.timeouts = m_timeouts;
+    services.keyless = m_keys->keyless();
     return new ChatTurn(services, m_config->config(), request, model, task, m_conversation.id, this);
 }
 

@@ -58,7 +58,8 @@ public:
     void setPinned(const QString &id, bool pinned);
 
 signals:
-    void openSettingsRequested();
+    // `providerId` empty: Settings as it was; else that provider's page (a missing or refused key).
+    void openSettingsRequested(const QString &providerId = QString());
     void answerFinished(const QString &messageId);
     void conversationsChanged();
 

@@ -296,7 +296,7 @@ void Composer::rebuildChips()
     m_chips->setVisible(!m_attachments.isEmpty() || m_loading > 0);
 }
 
-void Composer::setModels(const Config &config)
+void Composer::setModels(const Config &config, const QSet<QString> &keyless)
 {
     const QString current = m_model->count() ? model()
                                              : (m_settings ? m_settings->raw().value(QLatin1String(ModelKey)).toString()
@@ -304,6 +304,7 @@ void Composer::setModels(const Config &config)
     m_model->blockSignals(true);
     m_model->clear();
     m_modelNames.clear();
+    m_keylessModels.clear();
     m_model->addItem(tr("Auto (routing rules)"), QString());
     auto *items = qobject_cast<QStandardItemModel *>(m_model->model());
     for (const ProviderConfig &p : config.providers) {
@@ -313,8 +314,9 @@ void Composer::setModels(const Config &config)
         for (const ModelConfig &m : config.models) {
             if (m.provider != p.id || m.isEmbedding())   // embedding models answer the endpoint only
                 continue;
+            const bool noKey = keyless.contains(p.id);
             if (!header) {
-                m_model->addItem(p.label());
+                m_model->addItem(noKey ? tr("%1 · no key").arg(p.label()) : p.label());
                 QStandardItem *item = items->item(m_model->count() - 1);
                 item->setFlags(item->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsEnabled));
                 QFont f = item->font();
@@ -324,6 +326,13 @@ void Composer::setModels(const Config &config)
             }
             m_model->addItem(QStringLiteral("    ") + m.name, m.name);
             m_modelNames << m.name;
+            if (noKey) {
+                // Still choosable: the answer then says so and offers to add the key.
+                QStandardItem *item = items->item(m_model->count() - 1);
+                item->setForeground(m_model->palette().brush(QPalette::Disabled, QPalette::Text));
+                item->setToolTip(tr("%1 has no key; add one in Settings → Providers.").arg(p.label()));
+                m_keylessModels.insert(m.name);
+            }
         }
     }
     const int i = current.isEmpty() ? 0 : m_model->findData(current);

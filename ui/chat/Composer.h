@@ -3,6 +3,7 @@
 #include "Config.h"
 #include "ConversationStore.h"
 
+#include <QSet>
 #include <QPlainTextEdit>
 #include <QWidget>
 
@@ -58,10 +59,12 @@ public:
     void clearAttachments();
     void setLoading(int files);   // attachments still being read
 
-    void setModels(const Config &config);
+    // Models of providers in `keyless` are listed, marked as having no key.
+    void setModels(const Config &config, const QSet<QString> &keyless = {});
     QString model() const;        // empty: Auto (routing rules)
     void setModel(const QString &name);
     QString taskType() const;     // empty: Auto
+    QSet<QString> keylessModels() const { return m_keylessModels; }
     QStringList modelNames() const { return m_modelNames; }
 
     void setStreaming(bool streaming);
@@ -95,6 +98,7 @@ private:
     QPushButton *m_stop;
     QList<ChatAttachment> m_attachments;
     QStringList m_modelNames;
+    QSet<QString> m_keylessModels;
     int m_loading = 0;
     bool m_editing = false;
 };

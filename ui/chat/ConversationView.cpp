@@ -91,7 +91,7 @@ void ConversationView::setPlaceholder(const QString &title, const QString &body)
 MessageWidget *ConversationView::makeWidget(const StoredMessage &message)
 {
     auto *w = new MessageWidget(message, m_content);
-    w->setModels(m_models);
+    w->setModels(m_models, m_keylessModels);
     w->setActionsEnabled(m_actionsEnabled);
     const QString id = message.id;
     connect(w, &MessageWidget::regenerateRequested, this, [this, id](const QString &model) { emit regenerateRequested(id, model); });
@@ -235,11 +235,12 @@ void ConversationView::reveal(const QString &id)
     }
 }
 
-void ConversationView::setModels(const QStringList &models)
+void ConversationView::setModels(const QStringList &models, const QSet<QString> &keyless)
 {
     m_models = models;
+    m_keylessModels = keyless;
     for (MessageWidget *w : messageWidgets())
-        w->setModels(models);
+        w->setModels(models, keyless);
 }
 
 void ConversationView::setActionsEnabled(bool enabled)

@@ -2,6 +2,7 @@
 
 #include "ConversationStore.h"
 
+#include <QSet>
 #include <QScrollArea>
 
 class MessageWidget;
@@ -33,7 +34,7 @@ public:
     void reveal(const QString &id);
     void showEarlier();
     int hiddenCount() const { return int(m_hidden.size()); }
-    void setModels(const QStringList &models);
+    void setModels(const QStringList &models, const QSet<QString> &keyless = {});
     void setActionsEnabled(bool enabled);
     void setPlaceholder(const QString &title, const QString &body);
     void scrollToBottom();
@@ -42,7 +43,8 @@ signals:
     void regenerateRequested(const QString &messageId, const QString &model);
     void continueRequested(const QString &messageId);
     void editRequested(const QString &messageId);
-    void openSettingsRequested();
+    // `providerId` empty: Settings as it was; else that provider's page (a missing or refused key).
+    void openSettingsRequested(const QString &providerId = QString());
 
 private:
     MessageWidget *makeWidget(const StoredMessage &message);
@@ -55,6 +57,7 @@ private:
     QLabel *m_placeholder;
     QList<StoredMessage> m_hidden;   // older messages without a widget yet
     QStringList m_models;
+    QSet<QString> m_keylessModels;
     bool m_stick = true;
     bool m_adjusting = false;
     int m_keepFromBottom = -1;

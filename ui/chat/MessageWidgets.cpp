@@ -516,7 +516,9 @@ MessageWidget::MessageWidget(const StoredMessage &message, QWidget *parent)
     errorLayout->addWidget(m_errorText);
     m_errorSettings = actionButton(tr("Open Settings"), QStringLiteral("errorSettingsButton"), m_error);
     errorLayout->addWidget(m_errorSettings, 0, Qt::AlignLeft);
-    connect(m_errorSettings, &QToolButton::clicked, this, &MessageWidget::openSettingsRequested);
+    connect(m_errorSettings, &QToolButton::clicked, this, [this] {
+        emit openSettingsRequested(AnswerInfo::fromJson(m_message.meta).settingsProvider);
+    });
     m_error->hide();
     layout->addWidget(m_error);
 
@@ -590,7 +592,7 @@ void MessageWidget::changeEvent(QEvent *event)
     }
 }
 
-void MessageWidget::setModels(const QStringList &models)
+void MessageWidget::setModels(const QStringList &models, const QSet<QString> &keyless)
 {
     m_models = models;
     if (!m_regenerate)
@@ -598,8 +600,12 @@ void MessageWidget::setModels(const QStringList &models)
     QMenu *menu = m_regenerate->menu();
     menu->clear();
     menu->addSection(tr("Regenerate with"));
-    for (const QString &m : models)
-        menu->addAction(m, this, [this, m] { emit regenerateRequested(m); });
+    for (const QString &m : models) {
+        if (keyless.contains(m))
+            menu->addAction(tr("%1 (no key)").arg(m))->setEnabled(false);
+        else
+            menu->addAction(m, this, [this, m] { emit regenerateRequested(m); });
+    }
 }
 
 void MessageWidget::setReasoningExpanded(bool expanded)
@@ -732,8 +738,15 @@ void MessageWidget::buildBadge()
     parts << info.provider;
     if (!info.rule.isEmpty())
         parts << (info.rule == u"model" ? tr("chosen by you") : tr("rule “%1”").arg(info.rule));
+    if (!info.passedOver.isEmpty()) {
+        // "qwen3-235b passed over": the model name before the colon of its line
+        QStringList models;
+        for (const QString &line : std::as_const(info.passedOver))
+            models << line.section(QLatin1Char(':'), 0, 0);
+        parts << tr("%1 passed over", nullptr, int(models.size())).arg(QLocale().createSeparatedList(models));
+    }
     if (!info.fallbacks.isEmpty())
-        parts << (info.fallbacks.size() == 1 ? tr("after 1 fallback") : tr("after %1 fallbacks").arg(info.fallbacks.size()));
+        parts << tr("after %n fallback(s)", nullptr, int(info.fallbacks.size()));
     const Usage &u = info.usage;
     if (u.promptTokens >= 0) {
         parts << (u.cachedTokens > 0 ? tr("%1 in (%2 cached)").arg(locale.toString(u.promptTokens), locale.toString(u.cachedTokens))
@@ -755,6 +768,8 @@ void MessageWidget::buildBadge()
         parts << tr("%1 total").arg(formatDuration(info.totalMs));
     m_badge->setText(parts.join(QStringLiteral(" · ")));
     QString tip = tr("Request %1, task type %2").arg(info.requestId, info.taskType);
+    if (!info.passedOver.isEmpty())
+        tip += QLatin1Char('\n') + tr("Passed over without sending:") + QStringLiteral("\n• ") + info.passedOver.join(QStringLiteral("\n• "));
     if (!info.fallbacks.isEmpty())
         tip += QLatin1Char('\n') + tr("Tried first:") + QStringLiteral("\n• ") + info.fallbacks.join(QStringLiteral("\n• "));
     m_badge->setToolTip(tip);
@@ -772,12 +787,15 @@ void MessageWidget::buildError()
     QString html = QStringLiteral("<b>%1</b>").arg(e.title().toHtmlEscaped());
     if (e.httpStatus > 0)
         html += QStringLiteral(" <span>(HTTP %1)</span>").arg(e.httpStatus);
-    if (!e.providerMessage.isEmpty())
+    if (e.errorClass == ErrorClass::NoKey)   // Switchyard's own words: nothing reached a provider
+        html += QStringLiteral("<br>") + e.providerMessage.toHtmlEscaped();
+    else if (!e.providerMessage.isEmpty())
         html += QStringLiteral("<br>") + tr("The provider said: “%1”").arg(e.providerMessage.toHtmlEscaped());
     html += QStringLiteral("<br>") + tr("Class: %1").arg(errorClassName(e.errorClass));
     html += QStringLiteral("<br>") + e.advice().toHtmlEscaped();
     m_errorText->setText(html);
-    m_errorSettings->setVisible(e.errorClass == ErrorClass::Auth);
+    m_errorSettings->setText(e.errorClass == ErrorClass::NoKey ? tr("Add a Key…") : tr("Open Settings"));
+    m_errorSettings->setVisible(e.errorClass == ErrorClass::Auth || e.errorClass == ErrorClass::NoKey);
     m_error->show();
     if (info.model.isEmpty())
         m_author->setText(tr("No answer"));

@@ -4,6 +4,7 @@
 #include "ConversationStore.h"
 #include "MarkdownStream.h"
 
+#include <QSet>
 #include <QFrame>
 #include <QTextBrowser>
 
@@ -125,13 +126,14 @@ public:
     void setLast(bool last);
     bool isStreaming() const { return m_message.status == u"streaming" && m_live; }
     void setActionsEnabled(bool enabled);
-    void setModels(const QStringList &models);   // for "Regenerate with"
+    void setModels(const QStringList &models, const QSet<QString> &keyless = {});   // for "Regenerate with"
 
 signals:
     void regenerateRequested(const QString &model);   // empty: the same choice as before
     void continueRequested();
     void editRequested();
-    void openSettingsRequested();
+    // `providerId` empty: Settings as it was; else that provider's page (a missing or refused key).
+    void openSettingsRequested(const QString &providerId = QString());
 
 protected:
     void changeEvent(QEvent *event) override;
