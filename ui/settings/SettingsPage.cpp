@@ -176,6 +176,18 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     updateConfigStatus();
 }
 
+void SettingsPage::showProvider(const QString &providerId)
+{
+    m_tabs->setCurrentIndex(0);
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->item(row, 0)->data(Qt::UserRole).toString() == providerId) {
+            m_table->selectRow(row);
+            m_table->setFocus();
+            return;
+        }
+    }
+}
+
 void SettingsPage::checkKeychain()
 {
     m_keychainChecked = false;

@@ -29,6 +29,8 @@ public:
     void checkKeychain();
     bool keychainChecked() const { return m_keychainChecked; }
     QString keychainSummary() const;
+    // The Providers tab with this provider selected (an answer's "Add a Key…").
+    void showProvider(const QString &providerId);
     // Adds a tab after the others (the window adds Endpoint when it serves one).
     void addTab(QWidget *page, const QString &title);
 

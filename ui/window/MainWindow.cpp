@@ -87,7 +87,11 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
         if (row >= 0 && row < int(std::size(pageKeys)))
             m_settings->setCurrentPage(QLatin1String(pageKeys[row]));
     });
-    connect(m_chat, &ChatPage::openSettingsRequested, this, [this] { showPage(Page::Settings); });
+    connect(m_chat, &ChatPage::openSettingsRequested, this, [this](const QString &providerId) {
+        showPage(Page::Settings);
+        if (!providerId.isEmpty())
+            m_settingsPage->showProvider(providerId);
+    });
 
     m_statusKeys = new QLabel(this);
     m_statusKeys->setObjectName(QStringLiteral("statusKeys"));
