@@ -5,7 +5,7 @@
 #include "SecretStore.h"
 
 #include <QComboBox>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
@@ -101,26 +101,38 @@ FirstRunPanel::FirstRunPanel(ConfigStore *config, SecretStore *secrets, QNetwork
     m_result->setObjectName(QStringLiteral("firstRunResultLabel"));
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->setMinimumHeight(m_result->fontMetrics().lineSpacing() * 2);   // a result does not shift the buttons
+    m_result->setMinimumHeight(m_result->fontMetrics().lineSpacing());   // a one-line result does not shift the buttons
     m_result->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_save->setObjectName(QStringLiteral("firstRunSaveButton"));
     m_save->setDefault(true);
     m_skip->setObjectName(QStringLiteral("firstRunSkipButton"));
-    m_skip->setFlat(true);
+    m_skip->setFlat(true);   // the way out, quieter than the way on, but coloured as something to click
+    QPalette skipPalette = m_skip->palette();
+    skipPalette.setColor(QPalette::ButtonText, skipPalette.color(QPalette::Link));
+    m_skip->setPalette(skipPalette);
     m_storage->setObjectName(QStringLiteral("firstRunStorageLabel"));
     m_storage->setWordWrap(true);
     m_storage->setForegroundRole(QPalette::PlaceholderText);
 
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    form->addRow(tr("Provider:"), m_provider);
-    form->addRow(QString(), m_hint);
-    form->addRow(tr("API key:"), m_key);
+    // A grid, not a QFormLayout: that one sizes wrapped labels for a narrower width than they get,
+    // which left blank lines under the hint and the result.
+    auto *providerLabel = new QLabel(tr("&Provider:"), this);
+    providerLabel->setBuddy(m_provider);
+    auto *keyLabel = new QLabel(tr("API &key:"), this);
+    keyLabel->setBuddy(m_key);
     auto *testRow = new QHBoxLayout;
-    testRow->addWidget(m_test, 0, Qt::AlignTop);
-    testRow->addWidget(m_result, 1);
-    form->addRow(QString(), testRow);
+    testRow->addWidget(m_test);
+    testRow->addStretch(1);
+    auto *form = new QGridLayout;
+    form->setColumnStretch(1, 1);
+    form->addWidget(providerLabel, 0, 0);
+    form->addWidget(m_provider, 0, 1);
+    form->addWidget(m_hint, 1, 1);   // the hint belongs to the choice above it
+    form->setRowMinimumHeight(2, 4);
+    form->addWidget(keyLabel, 3, 0);
+    form->addWidget(m_key, 3, 1);
+    form->addLayout(testRow, 4, 1);
+    form->addWidget(m_result, 5, 1);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_skip);
@@ -141,6 +153,7 @@ FirstRunPanel::FirstRunPanel(ConfigStore *config, SecretStore *secrets, QNetwork
     columnLayout->addSpacing(8);
     columnLayout->addLayout(buttons);
     columnLayout->addWidget(m_storage);
+    columnLayout->addStretch(1);   // height given for a narrower width goes below, not between the rows
 
     auto *content = new QWidget;
     auto *row = new QHBoxLayout;
