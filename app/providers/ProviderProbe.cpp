@@ -35,6 +35,19 @@ ProviderProbe::~ProviderProbe()
     delete m_pending.data();
 }
 
+ProviderProbe *ProviderProbe::connectionTest(QNetworkAccessManager *nam, const Config &config,
+                                             const ProviderConfig &provider, const QString &apiKey, QObject *parent)
+{
+    std::optional<ModelConfig> model;
+    for (const ModelConfig &m : config.models) {
+        if (m.provider == provider.id && !m.isEmbedding()) {   // the fallback probe sends a chat request
+            model = m;
+            break;
+        }
+    }
+    return new ProviderProbe(nam, provider, apiKey, model, parent);
+}
+
 void ProviderProbe::start(int timeoutMs)
 {
     m_timeoutMs = timeoutMs;

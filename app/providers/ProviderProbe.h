@@ -42,6 +42,12 @@ public:
                   std::optional<ModelConfig> chatModel = std::nullopt, QObject *parent = nullptr);
     ~ProviderProbe() override;
 
+    // The probe behind every "Test Connection" (Settings and the first run): `provider`'s model
+    // list, or, where it has none, a one-token chat with its first chat model in `config`.
+    static ProviderProbe *connectionTest(QNetworkAccessManager *nam, const Config &config,
+                                         const ProviderConfig &provider, const QString &apiKey,
+                                         QObject *parent);
+
     void start(int timeoutMs = 20000);
 
 signals:

@@ -7,6 +7,7 @@
 #include "ConversationView.h"
 #include "Database.h"
 #include "EmptyState.h"
+#include "FirstRunPanel.h"
 #include "KeyStatus.h"
 #include "Ledger.h"
 #include "MessageWidgets.h"
@@ -58,6 +59,7 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
     , m_nam(nam)
     , m_stack(new QStackedWidget(this))
     , m_state(new EmptyState(QStringLiteral(":/icons/chat.svg"), this))
+    , m_firstRun(new FirstRunPanel(config, secrets, nam, this))
     , m_chatArea(new QWidget(this))
     , m_search(new QLineEdit(this))
     , m_new(new QPushButton(tr("New Chat"), this))
@@ -139,6 +141,7 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
     areaLayout->addWidget(splitter);
 
     m_stack->addWidget(m_state);
+    m_stack->addWidget(m_firstRun);
     m_stack->addWidget(m_chatArea);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -147,6 +150,11 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
     m_view->setPlaceholder(tr("Opening your conversations…"), QString());
 
     connect(m_state, &EmptyState::actionTriggered, this, [this] { emit openSettingsRequested(); });
+    connect(m_firstRun, &FirstRunPanel::keySaved, this, &ChatPage::firstKeySaved);
+    connect(m_firstRun, &FirstRunPanel::skipRequested, this, [this] {
+        m_firstRunSkipped = true;
+        updateState();
+    });
     connect(m_keys, &KeyStatus::changed, this, &ChatPage::updateState);
     connect(m_new, &QPushButton::clicked, this, &ChatPage::newConversation);
     connect(m_list, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
@@ -235,10 +243,20 @@ ChatPage::~ChatPage()
 void ChatPage::updateState()
 {
     if (m_keys->checking()) {
+        if (m_stack->currentWidget() == m_firstRun)
+            return;   // a second look at the keys does not take the typed key out of view
         m_state->setTitle(tr("Checking your keys…"));
         m_state->setBody(tr("Switchyard is asking the keychain which providers have a key."));
         m_state->setAction(QString());
         m_stack->setCurrentWidget(m_state);
+        return;
+    }
+    if (!m_keys->anyKey() && !m_firstRunSkipped) {
+        m_firstRun->setKeychainProblem(m_keys->keychainProblem());
+        if (m_stack->currentWidget() != m_firstRun) {
+            m_stack->setCurrentWidget(m_firstRun);
+            m_firstRun->focusKey();
+        }
         return;
     }
     if (!m_keys->anyKey() && !m_keys->keychainProblem().isEmpty()) {
@@ -257,6 +275,34 @@ void ChatPage::updateState()
         return;
     }
     m_stack->setCurrentWidget(m_chatArea);
+    if (!m_firstKeyProvider.isEmpty())
+        startFirstChat(std::exchange(m_firstKeyProvider, {}));
+}
+
+void ChatPage::firstKeySaved(const QString &providerId)
+{
+    // KeyStatus hears of the new key from the store and reads it again; the chat shows once it has.
+    m_firstKeyProvider = providerId;
+    updateState();
+}
+
+void ChatPage::startFirstChat(const QString &providerId)
+{
+    const ProviderConfig *p = m_config->config().provider(providerId);
+    if (m_messages.isEmpty())
+        m_view->setPlaceholder(tr("You're ready"),
+                               tr("The key for %1 is in your keychain. Ask anything, or try the suggestion below; "
+                                  "your routing rules choose the model.")
+                                   .arg(p ? p->label() : providerId));
+    ComposerInput *input = m_composer->input();
+    const QString before = input->placeholderText();
+    const QString prompt = tr("Write a haiku about a railway switchyard at dawn");
+    input->setPlaceholderText(input->enterSends() ? tr("Try: “%1” — Enter sends").arg(prompt)
+                                                  : tr("Try: “%1” — Ctrl+Enter sends").arg(prompt));
+    // One suggestion is enough: the usual hint comes back with the first question.
+    connect(m_composer, &Composer::sendRequested, input, [input, before] { input->setPlaceholderText(before); },
+            Qt::SingleShotConnection);
+    input->setFocus(Qt::OtherFocusReason);
 }
 
 void ChatPage::setStorage(Database *database, Ledger *ledger)

@@ -17,6 +17,7 @@ class ConfigStore;
 class ConversationView;
 class Database;
 class EmptyState;
+class FirstRunPanel;
 class KeyStatus;
 class Ledger;
 class MessageWidget;
@@ -69,6 +70,9 @@ protected:
 
 private:
     void updateState();
+    void firstKeySaved(const QString &providerId);
+    // The chat after the first key: focus in the composer, a first prompt suggested.
+    void startFirstChat(const QString &providerId);
     void storageOpened();
     void openNow(const QString &id, const QString &revealMessage);
     void updateBusyStatus();
@@ -109,6 +113,9 @@ private:
 
     QStackedWidget *m_stack;
     EmptyState *m_state;
+    FirstRunPanel *m_firstRun;
+    bool m_firstRunSkipped = false;
+    QString m_firstKeyProvider;   // set from the first key's save until the chat shows
     QWidget *m_chatArea;
     QLineEdit *m_search;
     QPushButton *m_new;

@@ -352,18 +352,13 @@ void ProviderDetails::testConnection()
     m_test->setEnabled(false);
     m_testResult->setText(tr("Testing…"));
     const ProviderConfig provider = *p;
-    std::optional<ModelConfig> model;
-    for (const ModelConfig &m : std::as_const(m_draft.models)) {
-        if (m.provider == provider.id && !m.isEmbedding() && !model)   // the probe sends a chat request
-            model = m;
-    }
-    m_secrets->readProviderKey(provider.id, provider.apiKeyEnv, this, [this, provider, model](const SecretResult &key) {
+    m_secrets->readProviderKey(provider.id, provider.apiKeyEnv, this, [this, provider](const SecretResult &key) {
         if (!key.ok() && key.status != SecretResult::Status::NotFound) {
             m_test->setEnabled(true);
             m_testResult->setText(tr("The key could not be read: %1").arg(key.message));
             return;
         }
-        auto *probe = new ProviderProbe(m_nam, provider, key.secret, model, this);
+        auto *probe = ProviderProbe::connectionTest(m_nam, m_draft, provider, key.secret, this);
         connect(probe, &ProviderProbe::finished, this, [this, probe, noKey = !key.ok(), id = provider.id](const ProbeResult &r) {
             probe->deleteLater();
             m_test->setEnabled(true);

@@ -112,7 +112,13 @@ private slots:
     void chatSaysWhatIsMissingAndLeadsToSettings()
     {
         openWindow();
+        // The first-run panel asks for a key; skipping it leaves the way to Settings.
+        QTRY_VERIFY(find<QWidget>("firstRunPanel")->isVisible());
+        QCOMPARE(find<QComboBox>("firstRunProviderCombo")->currentText(), QStringLiteral("DeepSeek"));
+        QVERIFY(find<QLabel>("firstRunKeyHint")->text().contains(QStringLiteral("https://platform.deepseek.com/")));
+        QTest::mouseClick(find<QPushButton>("firstRunSkipButton"), Qt::LeftButton);
         auto *state = find<EmptyState>("chatEmptyState");
+        QVERIFY(state->isVisible());
         QCOMPARE(state->title(), QStringLiteral("No provider has a key yet — add one in Settings"));
         auto *action = state->findChild<QPushButton *>(QStringLiteral("emptyAction"));
         QVERIFY(action->isVisible());
@@ -172,7 +178,7 @@ private slots:
         QTest::mouseClick(find<QPushButton>("removeKeyButton"), Qt::LeftButton);
         QTRY_VERIFY(!keychain->entries.contains(QStringLiteral("provider/deepseek")));
         QTRY_COMPARE(table->item(rowOf(QStringLiteral("deepseek")), 2)->text(), QStringLiteral("Not set"));
-        QTRY_COMPARE(chat->title(), QStringLiteral("No provider has a key yet — add one in Settings"));
+        QTRY_VERIFY(find<QWidget>("firstRunPanel")->isVisibleTo(find<QWidget>("chatPage")));   // none left
     }
 
     void environmentKeysCount()
@@ -193,7 +199,13 @@ private slots:
         auto *label = find<QLabel>("keychainStatusLabel");
         QVERIFY2(label->text().contains(QStringLiteral("cannot be stored safely")), qPrintable(label->text()));
         QCOMPARE(find<QLabel>("statusKeys")->text(), QStringLiteral("Keys: no working keychain"));
+        auto *problem = find<QLabel>("firstRunKeychainProblem");
+        QVERIFY(problem->isVisibleTo(find<QWidget>("chatPage")));
+        QVERIFY2(problem->text().contains(QStringLiteral("fake failure")), qPrintable(problem->text()));
+        window->showPage(MainWindow::Page::Chat);
+        QTest::mouseClick(find<QPushButton>("firstRunSkipButton"), Qt::LeftButton);
         QCOMPARE(find<EmptyState>("chatEmptyState")->title(), QStringLiteral("The keychain could not be read"));
+        window->showPage(MainWindow::Page::Settings);
         auto *optIn = find<QPushButton>("insecureOptInButton");
         QVERIFY(optIn->isVisible());
         QVERIFY(secrets->backend().isSecure());   // nothing changed on its own
