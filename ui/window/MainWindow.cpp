@@ -88,6 +88,7 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
             m_settings->setCurrentPage(QLatin1String(pageKeys[row]));
     });
     connect(m_chat, &ChatPage::openSettingsRequested, this, [this] { showPage(Page::Settings); });
+    connect(m_dashboard, &DashboardPage::openChatRequested, this, [this] { showPage(Page::Chat); });
 
     m_statusKeys = new QLabel(this);
     m_statusKeys->setObjectName(QStringLiteral("statusKeys"));
