@@ -1,5 +1,7 @@
 #include "Translations.h"
 
+#include "EnglishPlurals.h"
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -13,6 +15,7 @@ QString install(QCoreApplication &app, const QString &language)
     auto *ours = new QTranslator(&app);
     if (!ours->load(locale, QStringLiteral("switchyard"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         delete ours;
+        QCoreApplication::installTranslator(new EnglishPlurals(&app));   // "1 attempt", "2 attempts"
         return QStringLiteral("en");
     }
     QCoreApplication::installTranslator(ours);

@@ -1270,6 +1270,31 @@ std::optional<QList<Ledger::Timings>> Ledger::timings(QSqlDatabase &db, const Fi
     return out;
 }
 
+std::optional<QList<Ledger::StatusCount>> Ledger::statusCounts(QSqlDatabase &db, const Filter &filter,
+                                                               const QStringList &statuses, QString *error)
+{
+    if (statuses.isEmpty())
+        return QList<StatusCount> {};
+    QVariantList binds;
+    QStringList marks;
+    for (const QString &s : statuses) {
+        binds << QVariant(s);
+        marks << QStringLiteral("?");
+    }
+    const QString sql = QStringLiteral("SELECT model, status, COUNT(*) FROM ledger")
+                        + rowsWhere(filter, &binds, {QStringLiteral("status IN (%1)").arg(marks.join(QStringLiteral(", ")))})
+                        + QStringLiteral(" GROUP BY model, status ORDER BY model, status");
+    Statement q(db, sql);
+    if (!prepared(q, binds, error))
+        return std::nullopt;
+    QList<StatusCount> out;
+    while (q.next())
+        out << StatusCount {QString::fromUtf8(q.utf8(0)), QString::fromUtf8(q.utf8(1)), q.number(2)};
+    if (!endedCleanly(q, error))
+        return std::nullopt;
+    return out;
+}
+
 std::optional<QList<LedgerRow>> Ledger::costliest(QSqlDatabase &db, const Filter &filter, const QString &currency, int limit,
                                                   QString *error)
 {

@@ -175,6 +175,17 @@ public:
     // The value at fraction `p` (0.5 = median) of a sorted list, by nearest rank; -1 when empty.
     static qint64 percentile(const QList<qint64> &sorted, double p);
 
+    // How many attempts of each model ended with one of `statuses` (per model, then status). The
+    // per-day totals count every status but ok as an error; the dashboard asks for those that are not.
+    struct StatusCount
+    {
+        QString model;
+        QString status;
+        qint64 attempts = 0;
+    };
+    static std::optional<QList<StatusCount>> statusCounts(QSqlDatabase &db, const Filter &filter, const QStringList &statuses,
+                                                          QString *error);
+
     // The most expensive attempts, dearest first, within one currency.
     static std::optional<QList<LedgerRow>> costliest(QSqlDatabase &db, const Filter &filter, const QString &currency,
                                                      int limit, QString *error);

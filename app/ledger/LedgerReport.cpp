@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "PriceBook.h"
+#include "StreamEvent.h"
 #include "Router.h"
 
 #include <QSqlDatabase>
@@ -94,6 +95,7 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
         m.costMicros[t.currency] += t.costMicros;
         r.totalCost[t.currency] += t.costMicros;
         r.byTask[t.taskType][t.currency] += t.costMicros;
+        r.byTaskAndModel[t.taskType][t.currency][t.model] += t.costMicros;
         QList<qint64> &series = r.spend[t.currency][t.model];
         if (series.isEmpty())
             series.fill(0, r.buckets.size());
@@ -106,6 +108,25 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
               [&r](const QString &a, const QString &b) { return r.totalCost.value(a) > r.totalCost.value(b); });
     std::stable_sort(r.models.begin(), r.models.end(),
                      [](const ModelLine &a, const ModelLine &b) { return a.attempts > b.attempts; });
+
+    // The per-day totals count every status but ok as an error: take out the stopped answers and
+    // the models passed over for want of a key.
+    const QString stopped = errorClassName(ErrorClass::Cancelled);
+    const QString noKey = QStringLiteral("no_key");
+    const auto notErrors = Ledger::statusCounts(db, filter, {stopped, noKey}, error);
+    if (!notErrors)
+        return std::nullopt;
+    for (const Ledger::StatusCount &c : *notErrors) {
+        const bool isStop = c.status == stopped;
+        (isStop ? r.stopped : r.passedOver) += c.attempts;
+        r.errors -= c.attempts;
+        for (ModelLine &m : r.models) {
+            if (m.model == c.model) {
+                (isStop ? m.stopped : m.passedOver) += c.attempts;
+                m.errors -= c.attempts;
+            }
+        }
+    }
 
     const auto timings = Ledger::timings(db, filter, error);
     if (!timings)

@@ -44,6 +44,8 @@ struct LedgerReport
         QMap<QString, qint64> costMicros;   // by currency
         qint64 attempts = 0;
         qint64 errors = 0;
+        qint64 stopped = 0;
+        qint64 passedOver = 0;
         qint64 retries = 0;
         qint64 estimated = 0;
         qint64 promptTokens = 0;
@@ -51,6 +53,7 @@ struct LedgerReport
         qint64 completionTokens = 0;
         qint64 ttftP50 = -1, ttftP95 = -1;
         qint64 totalP50 = -1, totalP95 = -1;
+        qint64 sent() const { return attempts - passedOver; }
     };
 
     Query query;
@@ -59,9 +62,15 @@ struct LedgerReport
     QMap<QString, QMap<QString, QList<qint64>>> spend;   // currency → model → micros per bucket
     QList<ModelLine> models;                          // most attempts first
     QMap<QString, QMap<QString, qint64>> byTask;      // task type → currency → micros
+    QMap<QString, QMap<QString, QMap<QString, qint64>>> byTaskAndModel;   // task type → currency → model → micros
     QMap<QString, qint64> totalCost;                  // currency → micros
     qint64 attempts = 0;
+    // Attempts that failed. An answer the user stopped (`cancelled`) is counted in `stopped` and one
+    // passed over because its provider has no key (`no_key`, nothing sent) in `passedOver`: neither
+    // is an error, and those passed over are left out of the rates (sent()).
     qint64 errors = 0;
+    qint64 stopped = 0;
+    qint64 passedOver = 0;
     qint64 retries = 0;                               // attempts after a request's first
     qint64 estimated = 0;
     qint64 unpriced = 0;
@@ -92,6 +101,7 @@ struct LedgerReport
     Ledger::Dimensions dimensions;    // every provider, model, task type and client on record
 
     qint64 requests() const { return attempts - retries; }
+    qint64 sent() const { return attempts - passedOver; }
     bool isEmpty() const { return attempts == 0; }
 
     // The bucket that `day` falls in.

@@ -1,6 +1,8 @@
 // Fills a profile's ledger with a month of synthetic calls, priced by the real PriceBook from the
 // built-in catalog, for screenshots and trying the dashboard by hand. Never part of the app.
 //   switchyard-seed-ledger PROFILE_DIR [DAYS] [CALLS_PER_DAY]
+//   switchyard-seed-ledger PROFILE_DIR --calls N   a new user's first N calls, one a day back from
+//       today, each costing a fraction of a cent; the third is an answer stopped by the user
 #include "ConfigLoader.h"
 #include "Database.h"
 #include "Dispatch.h"
@@ -17,7 +19,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 2) {
-        QTextStream(stderr) << "usage: switchyard-seed-ledger PROFILE_DIR [DAYS] [CALLS_PER_DAY]\n";
+        QTextStream(stderr) << "usage: switchyard-seed-ledger PROFILE_DIR [DAYS] [CALLS_PER_DAY] | PROFILE_DIR --calls N\n";
         return 2;
     }
     const Profile profile = Profile::resolve(args[1]);
@@ -26,7 +28,9 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << error << '\n';
         return 1;
     }
-    const int days = args.value(2, QStringLiteral("30")).toInt();
+    const bool few = args.value(2) == u"--calls";
+    const int fewCalls = few ? args.value(3).toInt() : 0;
+    const int days = few ? 0 : args.value(2, QStringLiteral("30")).toInt();
     const int perDay = args.value(3, QStringLiteral("120")).toInt();
     const Config catalog = *ConfigLoader::parse(ConfigLoader::builtInCatalog()).config;
 
@@ -52,6 +56,33 @@ int main(int argc, char *argv[])
     QList<LedgerRow> rows;
     const QDate today = QDate::currentDate();
     int n = 0;
+    // A new user's first calls from the window: a few hundred tokens each.
+    const char *const firstModels[] = {"deepseek-v4-pro", "kimi-2.6", "deepseek-flash"};
+    for (int i = 0; i < fewCalls; ++i) {
+        const ModelConfig *model = catalog.model(QString::fromLatin1(firstModels[i % 3]));
+        Ledger::Context ctx;
+        ctx.requestId = QStringLiteral("first-%1").arg(++n);
+        ctx.client = QStringLiteral("window");
+        ctx.taskType = i % 3 == 1 ? QStringLiteral("long_document") : QStringLiteral("chat");
+        ctx.rule = QStringLiteral("default");
+        ctx.estimatedInputTokens = 300 + 150 * i;
+        Attempt a;
+        a.model = model->name;
+        a.provider = model->provider;
+        a.providerModel = model->id;
+        a.result.usage.promptTokens = 300 + 150 * i;
+        a.result.usage.completionTokens = 200 + 90 * i;
+        a.result.ttftMs = 400 + 60 * i;
+        a.result.totalMs = 2200 + 300 * i;
+        if (i % 3 == 2) {   // stopped by the user partway: not an error
+            a.result.error = ProviderError {};
+            a.result.error->errorClass = ErrorClass::Cancelled;
+        } else {
+            a.result.httpStatus = 200;
+            a.result.content = QStringLiteral("…");
+        }
+        rows << Ledger::rowFor(a, ctx, catalog, QDateTime(today.addDays(-i), QTime(10 + i, 15)).toUTC());
+    }
     for (int d = days - 1; d >= 0; --d) {
         const QDate date = today.addDays(-d);
         const bool weekend = date.dayOfWeek() >= 6;

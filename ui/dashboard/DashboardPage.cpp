@@ -1,5 +1,6 @@
 #include "DashboardPage.h"
 
+#include "AxisTicks.h"
 #include "ConfigStore.h"
 #include "EmptyState.h"
 #include "Money.h"
@@ -7,14 +8,16 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFontMetricsF>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHeaderView>
-#include <QHorizontalBarSeries>
+#include <QHorizontalStackedBarSeries>
 #include <QLabel>
 #include <QLegend>
 #include <QPointer>
@@ -27,8 +30,8 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QtMath>
 
 #include <atomic>
 #include <numeric>
@@ -107,6 +110,18 @@ QString taskLabel(const QString &id)
     return id;
 }
 
+// What became of the attempts that did not answer: failed, stopped by the user (not an error),
+// passed over for want of a key (nothing sent).
+QString outcomes(qint64 errors, qint64 stopped, qint64 passedOver)
+{
+    QStringList parts {DashboardPage::tr("%Ln failed attempt(s)", nullptr, int(errors))};
+    if (stopped > 0)
+        parts << DashboardPage::tr("%Ln stopped", "answers the user stopped; not errors", int(stopped));
+    if (passedOver > 0)
+        parts << DashboardPage::tr("%Ln passed over: no key", "models skipped because their provider has no key", int(passedOver));
+    return parts.join(QStringLiteral(" · "));
+}
+
 QLabel *card(QWidget *parent, const QString &objectName)
 {
     auto *label = new QLabel(parent);
@@ -153,6 +168,28 @@ QChart *freshChart(QChartView *view, const QString &title)
     return chart;
 }
 
+// A money axis for `series` with a label at every tick of `ticks`, as many decimals as they need.
+QCategoryAxis *moneyAxis(QChart *chart, QAbstractSeries *series, Qt::Alignment alignment, const AxisTicks &ticks,
+                         const QLocale &locale)
+{
+    auto *axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setStartValue(0);
+    const QList<qint64> values = ticks.values();
+    const QStringList labels = ticks.labels(locale);
+    for (int i = 0; i < values.size(); ++i)
+        axis->append(labels[i], units(values[i]));
+    chart->addAxis(axis, alignment);
+    series->attachAxis(axis);
+    axis->setRange(0, units(ticks.maxMicros()));
+    if (alignment == Qt::AlignBottom) {   // room for the last label, centred on the plot's right edge
+        QMargins margins = chart->margins();
+        margins.setRight(margins.right() + qCeil(QFontMetricsF(axis->labelsFont()).horizontalAdvance(labels.last()) / 2));
+        chart->setMargins(margins);
+    }
+    return axis;
+}
+
 QTableView *tableView(QWidget *parent, const QString &objectName, ReportTableModel *model, const QString &accessibleName)
 {
     auto *proxy = new QSortFilterProxyModel(parent);
@@ -193,9 +230,11 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     m_empty = new EmptyState(QStringLiteral(":/icons/dashboard.svg"), this);
     m_empty->setObjectName(QStringLiteral("dashboardEmptyState"));
     m_empty->setTitle(tr("No calls recorded yet"));
-    m_empty->setBody(tr("Every call Switchyard makes lands in the cost ledger with its tokens, time and cost, and this "
-                        "page charts them. The chat window and the local endpoint that make those calls arrive in a "
-                        "later version; switchyard export already writes the ledger as CSV or JSON Lines."));
+    m_empty->setBody(tr("Every call from the Chat page and from the local endpoint lands in the cost ledger with its "
+                        "tokens, time and cost, and this page charts them. Ask something on the Chat page to see "
+                        "the first one here."));
+    m_empty->setAction(tr("Go to Chat"));
+    connect(m_empty, &EmptyState::actionTriggered, this, &DashboardPage::openChatRequested);
 
     // The filter bar.
     auto labelled = [this](const QString &objectName, const QString &accessibleName) {
@@ -315,7 +354,7 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     m_models = new ReportTableModel(this);
     m_models->setHeaders({tr("Model"), tr("Provider"), tr("Attempts"), tr("Errors"), tr("Cost"), tr("Input tokens"),
                           tr("Cache hits"), tr("Output tokens"), tr("First token"), tr("Total time")});
-    m_models->setHeaderToolTip(3, tr("Share of attempts that failed"));
+    m_models->setHeaderToolTip(3, tr("Share of the attempts sent that failed; answers you stopped are not errors"));
     m_models->setHeaderToolTip(6, tr("Share of input tokens served from the provider's cache"));
     m_models->setHeaderToolTip(8, tr("Time to the first token of successful calls: median / 95th percentile"));
     m_models->setHeaderToolTip(9, tr("Time to the end of successful calls: median / 95th percentile"));
@@ -331,11 +370,16 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     content->addWidget(costliestTitle);
     content->addWidget(m_costliestView);
 
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("dashboardScroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_content);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("dashboardScroll"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidget(m_content);
+    // The wheel scrolls the page over a combo box it passes; a combo box takes it once focused.
+    for (QComboBox *box : {m_currency, m_compare}) {
+        box->setFocusPolicy(Qt::StrongFocus);
+        box->installEventFilter(this);
+    }
 
     auto *reportPane = new QWidget(this);
     auto *reportLayout = new QVBoxLayout(reportPane);
@@ -343,7 +387,7 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     reportLayout->addLayout(filters);
     reportLayout->addWidget(m_budgetBanner);
     reportLayout->addWidget(m_status);
-    reportLayout->addWidget(scroll, 1);
+    reportLayout->addWidget(m_scroll, 1);
 
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_empty);
@@ -398,6 +442,15 @@ void DashboardPage::showEvent(QShowEvent *event)
         refresh();
 }
 
+bool DashboardPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Wheel && !static_cast<QWidget *>(watched)->hasFocus()) {
+        QCoreApplication::sendEvent(m_scroll->viewport(), event);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void DashboardPage::refreshSoon()
 {
     m_dirty = true;
@@ -434,6 +487,11 @@ void DashboardPage::showReport(const LedgerReport &report)
     fillFilter(m_task, tr("All task types"), report.dimensions.taskTypes, Labels::TaskTypes);
     fillFilter(m_client, tr("All clients"), report.dimensions.clients);
     fillFilter(m_api, tr("All APIs"), report.dimensions.apis, Labels::Apis);
+    // Colours settled over every model known, so no filter changes them.
+    QStringList known = report.dimensions.models;
+    for (const ModelConfig &m : m_config->config().models)
+        known << m.name;
+    m_colors = ModelColors(known);
 
     // The models one could compare with: every priced chat model in the configuration.
     const QString compare = m_compare->currentData().toString();
@@ -450,14 +508,14 @@ void DashboardPage::showReport(const LedgerReport &report)
     if (report.isEmpty())
         m_status->setText(tr("No calls from %1 match these filters.").arg(period));
     else if (report.estimated > 0)
-        m_status->setText(tr("%1. %2 of the attempts had no usage from their provider; their tokens and cost are "
-                             "estimated (≈ in the tables, cost_estimated in the export).")
-                              .arg(period, locale.toString(report.estimated)));
+        m_status->setText(tr("%1. %Ln attempt(s) had no usage from their provider; their tokens and cost are "
+                             "estimated (≈ in the tables, cost_estimated in the export).", nullptr, int(report.estimated))
+                              .arg(period));
     else
         m_status->setText(tr("%1, local time.").arg(period));
 
     const QString currencies = report.currencies.join(QStringLiteral(", "));
-    QString spendDetail = report.unpriced ? tr("%1 attempts had no price and are not counted").arg(locale.toString(report.unpriced))
+    QString spendDetail = report.unpriced ? tr("%Ln attempt(s) had no price and are not counted", nullptr, int(report.unpriced))
                           : report.currencies.size() > 1 ? tr("in %1, each as billed").arg(currencies)
                                                          : tr("as billed");
     if (report.convertedTotal && report.currencies.size() > 1)
@@ -493,15 +551,14 @@ void DashboardPage::showReport(const LedgerReport &report)
     m_budgetBanner->setStyleSheet(worst >= 100 ? QStringLiteral("background: #fbe9e7; color: #8c1d18; border-radius: 4px;")
                                                : QStringLiteral("background: #fff4e0; color: #6b4500; border-radius: 4px;"));
     m_requestSummary->setText(cardText(tr("Requests"), locale.toString(report.requests()),
-                                       tr("%1 attempts, %2 of requests fell back or retried")
-                                           .arg(locale.toString(report.attempts),
-                                                percent(report.retries, report.requests(), locale))));
+                                       tr("%Ln attempt(s), %1 of requests fell back or retried", nullptr, int(report.attempts))
+                                           .arg(percent(report.retries, report.requests(), locale))));
     m_tokenSummary->setText(cardText(tr("Tokens in / out"),
                                      tr("%1 / %2").arg(locale.toString(report.promptTokens),
                                                        locale.toString(report.completionTokens)),
                                      tr("%1 of input served from cache").arg(percent(report.cachedTokens, report.promptTokens, locale))));
-    m_reliabilitySummary->setText(cardText(tr("Errors"), percent(report.errors, report.attempts, locale),
-                                           tr("%1 failed attempts").arg(locale.toString(report.errors))));
+    m_reliabilitySummary->setText(cardText(tr("Errors"), percent(report.errors, report.sent(), locale),
+                                           outcomes(report.errors, report.stopped, report.passedOver)));
 
     const QString currentCurrency = m_currency->currentText();
     m_currency->clear();
@@ -512,9 +569,8 @@ void DashboardPage::showReport(const LedgerReport &report)
     if (report.comparison) {
         const LedgerReport::Comparison &c = *report.comparison;
         const qint64 actual = report.totalCost.value(c.currency, -1);
-        QString text = tr("%1 for the %2 successful attempts, against %3 actually spent.")
-                           .arg(Money::display(c.costMicros, c.currency, locale), locale.toString(c.attempts),
-                                Money::display(report.totalCost, locale));
+        QString text = tr("%1 for the %Ln successful attempt(s), against %2 actually spent.", nullptr, int(c.attempts))
+                           .arg(Money::display(c.costMicros, c.currency, locale), Money::display(report.totalCost, locale));
         if (actual >= 0 && report.totalCost.size() == 1 && actual < c.costMicros)
             text += QLatin1Char(' ') + tr("Routing saved %1.").arg(Money::display(c.costMicros - actual, c.currency, locale));
         else if (report.totalCost.size() > 1 || actual < 0)
@@ -541,6 +597,12 @@ void DashboardPage::fillCharts()
     const QLocale locale;
     const QString currency = currentCurrency();
     const QMap<QString, QList<qint64>> series = r.spend.value(currency);
+    const bool dark = m_timeChart->palette().color(QPalette::Window).lightness() < 128;
+    // After the series joins its chart: the chart's theme paints each series as it is added.
+    auto paint = [](QBarSet *set, const QColor &color) {
+        set->setColor(color);
+        set->setBorderColor(color);
+    };
 
     // Spend over time, stacked by model: the seven dearest models, the rest as one.
     QList<std::pair<QString, qint64>> byModel;
@@ -551,81 +613,151 @@ void DashboardPage::fillCharts()
     QChart *time = freshChart(m_timeChart, currency.isEmpty() ? tr("Spend over time") : tr("Spend over time (%1)").arg(currency));
     auto *stacked = new QStackedBarSeries;
     QList<qint64> other(r.buckets.size(), 0);
-    bool hasOther = false;
+    QList<qint64> perBucket(r.buckets.size(), 0);
+    QList<std::pair<QBarSet *, QColor>> colors;
     for (int i = 0; i < byModel.size(); ++i) {
         const QList<qint64> &values = series.value(byModel[i].first);
+        for (int b = 0; b < values.size() && b < perBucket.size(); ++b)
+            perBucket[b] += values[b];
         if (i >= 7) {
-            for (int b = 0; b < values.size(); ++b)
+            for (int b = 0; b < values.size() && b < other.size(); ++b)
                 other[b] += values[b];
-            hasOther = true;
             continue;
         }
         auto *set = new QBarSet(byModel[i].first);
         for (qint64 v : values)
             *set << units(v);
         stacked->append(set);
+        colors.append({set, m_colors.color(byModel[i].first, dark)});
     }
-    if (hasOther) {
+    if (byModel.size() > 7) {
         auto *set = new QBarSet(tr("Other models"));
         for (qint64 v : std::as_const(other))
             *set << units(v);
         stacked->append(set);
+        colors.append({set, ModelColors::otherColor(dark)});
     }
     time->addSeries(stacked);
-    // Short labels that fit under a bar; the axis title says which months they belong to.
-    QStringList labels;
+    for (const auto &[set, color] : std::as_const(colors))
+        paint(set, color);
+
+    // Short labels that fit under a bar; the axis title says which months they belong to. Each is
+    // unique in its period (QCategoryAxis drops a repeated label): the day of the month while the
+    // period spans at most 31 days, the month and day beyond.
+    const bool longPeriod = r.query.first.daysTo(r.query.last) >= 31;
+    m_timeLabels.clear();
     for (const QDate &b : r.buckets) {
         switch (r.query.granularity) {
-        case LedgerReport::Granularity::Day: labels << locale.toString(b.day()); break;
-        case LedgerReport::Granularity::Week: labels << locale.toString(b, tr("M/d", "chart axis: the first day of a week")); break;
-        case LedgerReport::Granularity::Month: labels << locale.toString(b, tr("MMM yyyy", "chart axis: a month")); break;
+        case LedgerReport::Granularity::Day:
+            m_timeLabels << (longPeriod ? locale.toString(b, tr("M/d", "chart axis: the first day of a week"))
+                                        : locale.toString(b.day()));
+            break;
+        case LedgerReport::Granularity::Week: m_timeLabels << locale.toString(b, tr("M/d", "chart axis: the first day of a week")); break;
+        case LedgerReport::Granularity::Month: m_timeLabels << locale.toString(b, tr("MMM yyyy", "chart axis: a month")); break;
         }
     }
-    auto *x = new QBarCategoryAxis;
-    x->append(labels);
+    // Bars stand at 0, 1, 2, … on a value axis; its labels are set by thinTimeLabels() to those that fit.
+    auto *x = new QCategoryAxis;
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    x->setGridLineVisible(false);
     if (!r.buckets.isEmpty() && r.query.granularity != LedgerReport::Granularity::Month)
         x->setTitleText(tr("%1 to %2").arg(locale.toString(r.query.first, QLocale::LongFormat),
                                             locale.toString(r.query.last, QLocale::LongFormat)));
     time->addAxis(x, Qt::AlignBottom);
     stacked->attachAxis(x);
-    auto *y = new QValueAxis;
-    y->setLabelFormat(QStringLiteral("%.2f"));
-    y->setTitleText(currency);
-    time->addAxis(y, Qt::AlignLeft);
-    stacked->attachAxis(y);
-    y->applyNiceNumbers();
+    m_timeStride = 0;
+    thinTimeLabels();
+    connect(time, &QChart::plotAreaChanged, this, &DashboardPage::thinTimeLabels);
+    const qint64 peak = perBucket.isEmpty() ? 0 : *std::max_element(perBucket.cbegin(), perBucket.cend());
+    moneyAxis(time, stacked, Qt::AlignLeft, AxisTicks::forMicros(peak, 5), locale)->setTitleText(currency);
 
-    // Spend by model and by task type, in the same currency.
-    auto horizontal = [&](QChartView *view, const QString &title, const QList<std::pair<QString, qint64>> &rows) {
+    // Spend by model and by task type, in the same currency: a bar for each row, in the colours of
+    // the models that make it up.
+    using Row = std::pair<QString, QMap<QString, qint64>>;   // label → model → micros
+    auto horizontal = [&](QChartView *view, const QString &title, const QList<Row> &rows) {
         QChart *chart = freshChart(view, title);
         chart->legend()->hide();
-        auto *bars = new QHorizontalBarSeries;
-        auto *set = new QBarSet(currency);
-        QStringList names;
-        for (auto it = rows.crbegin(); it != rows.crend(); ++it) {   // the largest on top
-            names << it->first;
-            *set << units(it->second);
+        QMap<QString, qint64> perModel;
+        qint64 widest = 0;
+        for (const Row &row : rows) {
+            qint64 total = 0;
+            for (auto it = row.second.cbegin(); it != row.second.cend(); ++it) {
+                perModel[it.key()] += it.value();
+                total += it.value();
+            }
+            widest = std::max(widest, total);
         }
-        bars->append(set);
+        QList<std::pair<QString, qint64>> ordered;
+        for (auto it = perModel.cbegin(); it != perModel.cend(); ++it)
+            ordered.append({it.key(), it.value()});
+        std::stable_sort(ordered.begin(), ordered.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+        auto *bars = new QHorizontalStackedBarSeries;
+        QList<std::pair<QBarSet *, QColor>> setColors;
+        for (const auto &[model, total] : std::as_const(ordered)) {
+            auto *set = new QBarSet(model);
+            for (auto it = rows.crbegin(); it != rows.crend(); ++it)   // the largest on top
+                *set << units(it->second.value(model));
+            bars->append(set);
+            setColors.append({set, m_colors.color(model, dark)});
+        }
         chart->addSeries(bars);
+        for (const auto &[set, color] : std::as_const(setColors))
+            paint(set, color);
+        QStringList names;
+        for (auto it = rows.crbegin(); it != rows.crend(); ++it)
+            names << it->first;
         auto *axis = new QBarCategoryAxis;
         axis->append(names);
         chart->addAxis(axis, Qt::AlignLeft);
         bars->attachAxis(axis);
-        auto *value = new QValueAxis;
-        value->setLabelFormat(QStringLiteral("%.2f"));
-        chart->addAxis(value, Qt::AlignBottom);
-        bars->attachAxis(value);
-        value->applyNiceNumbers();
+        moneyAxis(chart, bars, Qt::AlignBottom, AxisTicks::forMicros(widest, 4), locale);
     };
-    horizontal(m_modelChart, tr("Spend by model (%1)").arg(currency), byModel.mid(0, 10));
-    QList<std::pair<QString, qint64>> byTask;
-    for (auto it = r.byTask.cbegin(); it != r.byTask.cend(); ++it) {
+    QList<Row> modelRows;
+    for (const auto &[model, micros] : byModel.mid(0, 10))
+        modelRows.append({model, {{model, micros}}});
+    horizontal(m_modelChart, tr("Spend by model (%1)").arg(currency), modelRows);
+    QList<std::pair<Row, qint64>> byTask;
+    for (auto it = r.byTaskAndModel.cbegin(); it != r.byTaskAndModel.cend(); ++it) {
         if (it.value().contains(currency))
-            byTask.append({taskLabel(it.key()), it.value().value(currency)});
+            byTask.append({{taskLabel(it.key()), it.value().value(currency)}, r.byTask.value(it.key()).value(currency)});
     }
-    std::sort(byTask.begin(), byTask.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
-    horizontal(m_taskChart, tr("Spend by task type (%1)").arg(currency), byTask);
+    std::stable_sort(byTask.begin(), byTask.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    QList<Row> taskRows;
+    for (const auto &[row, total] : std::as_const(byTask))
+        taskRows << row;
+    horizontal(m_taskChart, tr("Spend by task type (%1)").arg(currency), taskRows);
+}
+
+void DashboardPage::thinTimeLabels()
+{
+    QChart *chart = m_timeChart->chart();
+    const QList<QAbstractAxis *> axes = chart->axes(Qt::Horizontal);
+    auto *x = axes.isEmpty() ? nullptr : qobject_cast<QCategoryAxis *>(axes.first());
+    if (!x || m_timeLabels.isEmpty())
+        return;
+    const QFontMetricsF metrics(x->labelsFont());
+    qreal widest = 0;
+    for (const QString &label : std::as_const(m_timeLabels))
+        widest = std::max(widest, metrics.horizontalAdvance(label));
+    QList<int> strides;
+    switch (m_report ? m_report->query.granularity : LedgerReport::Granularity::Day) {
+    case LedgerReport::Granularity::Day: strides = {1, 2, 7, 14, 28, 56, 112}; break;
+    case LedgerReport::Granularity::Week: strides = {1, 2, 4, 8, 13, 26, 52}; break;
+    case LedgerReport::Granularity::Month: strides = {1, 2, 3, 6, 12, 24}; break;
+    }
+    // QtCharts pads a label by a few pixels on each side.
+    const int stride = labelStride(int(m_timeLabels.size()), widest + 16, chart->plotArea().width(), strides);
+    if (stride == m_timeStride)
+        return;
+    m_timeStride = stride;
+    const QStringList old = x->categoriesLabels();
+    for (const QString &label : old)
+        x->remove(label);
+    const int n = int(m_timeLabels.size());
+    x->setStartValue(-0.5);
+    for (int i = (n - 1) % stride; i < n; i += stride)   // counted back from the newest bucket
+        x->append(m_timeLabels[i], i);
+    x->setRange(-0.5, n - 0.5);
 }
 
 void DashboardPage::fillTables()
@@ -640,8 +772,8 @@ void DashboardPage::fillTables()
             Cell {m.model, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
             Cell {m.provider, {}, Qt::AlignLeft | Qt::AlignVCenter, {}},
             Cell::number(locale.toString(m.attempts), m.attempts),
-            Cell::number(percent(m.errors, m.attempts, locale), m.attempts ? m.errors * 10'000 / m.attempts : 0,
-                         tr("%1 failed attempts").arg(locale.toString(m.errors))),
+            Cell::number(percent(m.errors, m.sent(), locale), m.sent() > 0 ? m.errors * 10'000 / m.sent() : 0,
+                         outcomes(m.errors, m.stopped, m.passedOver)),
             Cell::number(Money::display(m.costMicros, locale), firstCost),
             Cell::number(locale.toString(m.promptTokens), m.promptTokens),
             Cell::number(percent(m.cachedTokens, m.promptTokens, locale), m.cachedTokens),
@@ -754,7 +886,7 @@ void DashboardPage::exportTo(const QString &path, Ledger::Format format)
                 dialog->deleteLater();
             m_exportButton->setEnabled(true);
             if (state->rows >= 0) {
-                const QString message = tr("Exported %1 calls to %2.").arg(QLocale().toString(state->rows), path);
+                const QString message = tr("Exported %Ln call(s) to %1.", nullptr, int(state->rows)).arg(path);
                 m_status->setText(message);
                 emit exportFinished(true, message);
             } else {

@@ -2,6 +2,7 @@
 
 #include "Ledger.h"
 #include "LedgerReport.h"
+#include "ModelColors.h"
 
 #include <QWidget>
 
@@ -12,6 +13,7 @@ class QChartView;
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class QTableView;
 class QTimer;
@@ -41,9 +43,12 @@ signals:
     // A budget reached `level` percent (80 or 100) this month; `key` names the budget and month.
     void budgetAlert(const QString &key, int level, const QString &message);
     void exportFinished(bool ok, const QString &message);
+    // The empty dashboard's button: calls are made from the Chat page.
+    void openChatRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     LedgerReport::Query currentQuery() const;
@@ -52,6 +57,7 @@ private:
     enum class Labels { Plain, TaskTypes, Apis };
     void fillFilter(QComboBox *box, const QString &all, const QStringList &values, Labels labels = Labels::Plain);
     void fillCharts();
+    void thinTimeLabels();
     void fillTables();
     void chooseExportFile();
     QString currentCurrency() const;
@@ -60,9 +66,13 @@ private:
     LedgerReader m_reader;
     std::optional<LedgerReport> m_report;
     bool m_dirty = false;
+    ModelColors m_colors;
+    QStringList m_timeLabels;   // every bucket's label; the axis shows those that fit
+    int m_timeStride = 0;
     QTimer *m_refreshTimer;
 
     QStackedWidget *m_stack;
+    QScrollArea *m_scroll;
     EmptyState *m_empty;
     QWidget *m_content;
     QComboBox *m_period;

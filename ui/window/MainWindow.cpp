@@ -92,6 +92,7 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
         if (!providerId.isEmpty())
             m_settingsPage->showProvider(providerId);
     });
+    connect(m_dashboard, &DashboardPage::openChatRequested, this, [this] { showPage(Page::Chat); });
 
     m_statusKeys = new QLabel(this);
     m_statusKeys->setObjectName(QStringLiteral("statusKeys"));

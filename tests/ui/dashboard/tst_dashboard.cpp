@@ -1,33 +1,80 @@
 // The dashboard's real widgets over a real ledger file: what it shows agrees with the rows, the
 // filters narrow it, the comparison prices the period with another model, and the export writes
-// the rows under the filters.
+// the rows under the filters. Its charts read right at any amount: labels that tell ticks apart,
+// one colour per model everywhere, day labels thinned to fit, stopped answers not errors.
+#include "AxisTicks.h"
 #include "ConfigLoader.h"
 #include "ConfigStore.h"
 #include "DashboardPage.h"
 #include "Database.h"
 #include "Dispatch.h"
 #include "Ledger.h"
+#include "ModelColors.h"
 #include "Money.h"
 #include "PriceBook.h"
 #include "ReportTableModel.h"
 #include "RoutesModel.h"
 #include "RoutingPage.h"
+#include "Translations.h"
 
 #include <QAbstractItemModelTester>
+#include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChartView>
+#include <QGraphicsTextItem>
+#include <QHorizontalStackedBarSeries>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
+
+using namespace Qt::StringLiterals;
 
 namespace {
+
+void writeRows(const QString &path, const QList<LedgerRow> &rows)
+{
+    Database db(path);
+    QSignalSpy opened(&db, &Database::opened);
+    db.open();
+    QVERIFY(opened.wait(10000));
+    Ledger ledger(&db);
+    QSignalSpy committed(&db, &Database::batchCommitted);
+    for (const LedgerRow &r : rows)
+        ledger.finished(r);
+    ledger.flush();
+    QVERIFY(committed.wait(10000));
+}
+
+// Each bar set of a chart's one bar series, by name, with its colour.
+QMap<QString, QColor> barColors(QChartView *view)
+{
+    QMap<QString, QColor> out;
+    const QList<QAbstractSeries *> series = view->chart()->series();
+    if (series.isEmpty())
+        return out;
+    if (auto *bars = qobject_cast<QAbstractBarSeries *>(series.first())) {
+        for (QBarSet *set : bars->barSets())
+            out.insert(set->label(), set->color());
+    }
+    return out;
+}
+
+QCategoryAxis *valueAxis(QChartView *view, Qt::Orientation orientation)
+{
+    const QList<QAbstractAxis *> axes = view->chart()->axes(orientation);
+    return axes.isEmpty() ? nullptr : qobject_cast<QCategoryAxis *>(axes.first());
+}
 
 const QByteArray extraModel = "  - name: kimi-cn\n    provider: moonshot\n    id: kimi-k2.6\n    context: 262144\n"
                               "    price: {currency: CNY, input: 4, cached_input: 1, output: 16, as_of: 2026-11-20}\n";
@@ -106,17 +153,51 @@ class TestDashboard : public QObject
         fallback.result.content = QString(2000, QLatin1Char('x'));   // no usage: estimated
         ctx.estimatedInputTokens = 3000;
         rows << Ledger::rowFor(fallback, ctx, c, QDateTime(today, QTime(9, 0, 5)).toUTC());
+        writeRows(dbPath, rows);
+    }
 
-        Database db(dbPath);
-        QSignalSpy opened(&db, &Database::opened);
-        db.open();
-        QVERIFY(opened.wait(10000));
-        Ledger ledger(&db);
-        QSignalSpy committed(&db, &Database::batchCommitted);
-        for (const LedgerRow &r : std::as_const(rows))
-            ledger.finished(r);
-        ledger.flush();
-        QVERIFY(committed.wait(10000));
+    // A new user's first three requests, each a fraction of a cent: one answered after a
+    // rate-limited attempt, one answered, one stopped by the user; and a model passed over because
+    // its provider has no key (nothing sent).
+    QList<LedgerRow> firstCalls() const
+    {
+        const Config &c = config->config();
+        const QDate today = QDate::currentDate();
+        QList<LedgerRow> out;
+        auto attempt = [&](const QString &model, int number, const QString &request, int day, std::optional<ErrorClass> error) {
+            Attempt a;
+            a.number = number;
+            a.model = model;
+            a.provider = c.model(model)->provider;
+            a.providerModel = c.model(model)->id;
+            a.result.usage.promptTokens = 400;
+            a.result.usage.completionTokens = 250;
+            a.result.totalMs = 1500;
+            if (error) {
+                a.result.error = ProviderError {};
+                a.result.error->errorClass = *error;
+                a.result.httpStatus = *error == ErrorClass::RateLimit ? 429 : 0;
+            } else {
+                a.result.httpStatus = 200;
+                a.result.content = QStringLiteral("answer");
+            }
+            Ledger::Context ctx;
+            ctx.requestId = request;
+            ctx.client = QStringLiteral("window");
+            ctx.taskType = QStringLiteral("chat");
+            return Ledger::rowFor(a, ctx, c, QDateTime(today.addDays(-day), QTime(11, 0, number)).toUTC());
+        };
+        out << attempt(QStringLiteral("deepseek-v4-pro"), 1, QStringLiteral("a"), 0, ErrorClass::RateLimit);
+        out << attempt(QStringLiteral("deepseek-flash"), 2, QStringLiteral("a"), 0, std::nullopt);
+        out << attempt(QStringLiteral("kimi-2.6"), 1, QStringLiteral("b"), 1, std::nullopt);
+        out << attempt(QStringLiteral("deepseek-v4-pro"), 1, QStringLiteral("c"), 2, ErrorClass::Cancelled);
+        LedgerRow passedOver = attempt(QStringLiteral("kimi-2.6"), 1, QStringLiteral("d"), 2, std::nullopt);
+        passedOver.status = QStringLiteral("no_key");   // the router's "nothing sent: no key"
+        passedOver.promptTokens = passedOver.completionTokens = -1;
+        passedOver.costMicros = -1;
+        passedOver.currency.clear();
+        out << passedOver;
+        return out;
     }
 
     QMap<QString, qint64> expectedTotals(const std::function<bool(const LedgerRow &)> &keep = {}) const
@@ -141,6 +222,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(dir.isValid());
+        QCOMPARE(Translations::install(*qApp, QStringLiteral("en_US")), QStringLiteral("en"));   // the window's English, plurals and all
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         QFile yaml(dir.filePath(QStringLiteral("config.yaml")));
         QVERIFY(yaml.open(QIODevice::WriteOnly));
@@ -200,6 +282,237 @@ private slots:
         const qint64 first = costliest->model()->index(0, 6).data(ReportTableModel::RawValueRole).toLongLong();
         const qint64 second = costliest->model()->index(1, 6).data(ReportTableModel::RawValueRole).toLongLong();
         QVERIFY(first >= second);
+    }
+
+    // Round steps in micro-units, and labels with just the decimals that tell them apart.
+    void axisTicks_data()
+    {
+        QTest::addColumn<qint64>("maxMicros");
+        QTest::addColumn<int>("maxSteps");
+        QTest::addColumn<QStringList>("labels");
+        QTest::newRow("nothing spent") << qint64(0) << 5 << QStringList {u"0"_s, u"1"_s};
+        QTest::newRow("a tenth of a cent") << qint64(1200) << 5 << QStringList {u"0.0000"_s, u"0.0005"_s, u"0.0010"_s, u"0.0015"_s};
+        QTest::newRow("three micro-units") << qint64(3) << 5 << QStringList {u"0.000000"_s, u"0.000001"_s, u"0.000002"_s, u"0.000003"_s};
+        QTest::newRow("dollars") << qint64(2'340'000) << 5 << QStringList {u"0.0"_s, u"0.5"_s, u"1.0"_s, u"1.5"_s, u"2.0"_s, u"2.5"_s};
+        QTest::newRow("thousands") << qint64(1'234'000'000) << 5 << QStringList {u"0"_s, u"500"_s, u"1,000"_s, u"1,500"_s};
+        QTest::newRow("exactly on a step") << qint64(40'000) << 4 << QStringList {u"0.00"_s, u"0.01"_s, u"0.02"_s, u"0.03"_s, u"0.04"_s};
+        QTest::newRow("few steps allowed") << qint64(9'000'000) << 2 << QStringList {u"0"_s, u"5"_s, u"10"_s};
+    }
+
+    void axisTicks()
+    {
+        QFETCH(qint64, maxMicros);
+        QFETCH(int, maxSteps);
+        QFETCH(QStringList, labels);
+        const AxisTicks t = AxisTicks::forMicros(maxMicros, maxSteps);
+        QCOMPARE(t.labels(QLocale(QLocale::English, QLocale::UnitedStates)), labels);
+        QVERIFY(t.maxMicros() >= maxMicros);
+        QVERIFY(t.steps <= maxSteps);
+    }
+
+    // A model's colour depends on the models known, not on their order or on a filter; models
+    // get distinct colours while the palette lasts.
+    void modelColorsAreStable()
+    {
+        const QStringList models = {u"deepseek-v4-pro"_s, u"kimi-2.6"_s, u"deepseek-flash"_s, u"qwen3-235b"_s, u"minimax-2.7"_s};
+        QStringList shuffled = models;
+        std::reverse(shuffled.begin(), shuffled.end());
+        const ModelColors a(models), b(shuffled + QStringList {models.first()});
+        QSet<QRgb> seen;
+        for (const QString &m : models) {
+            QCOMPARE(a.color(m, false), b.color(m, false));
+            QCOMPARE(a.color(m, true), b.color(m, true));
+            QVERIFY(a.color(m, false) != a.color(m, true));   // a lighter shade on dark backgrounds
+            seen.insert(a.color(m, false).rgb());
+        }
+        QCOMPARE(seen.size(), models.size());
+        QStringList many;
+        for (int i = 0; i < ModelColors::paletteSlots(); ++i)
+            many << u"model-%1"_s.arg(i);
+        const ModelColors full(many);
+        seen.clear();
+        for (const QString &m : std::as_const(many))
+            seen.insert(full.color(m, false).rgb());
+        QCOMPARE(seen.size(), ModelColors::paletteSlots());
+    }
+
+    // Three calls of a fraction of a cent: the axes' labels differ from one another, and the
+    // stopped answer and the model passed over for want of a key are not errors.
+    void fractionsOfACentReadRight()
+    {
+        const QString path = dir.filePath(u"first-calls.sqlite3"_s);
+        const QList<LedgerRow> first = firstCalls();
+        writeRows(path, first);
+        qint64 peak = 0;
+        for (const LedgerRow &r : first) {
+            QVERIFY(r.costMicros < 10'000);   // each under a cent
+            peak = std::max(peak, r.costMicros);
+        }
+        DashboardPage page(config.get(), path);
+        page.resize(1100, 900);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        const LedgerReport *report = page.report();
+        QCOMPARE(report->requests(), 4);
+        QCOMPARE(report->errors, 1);          // the rate limit; not the stop, not the missing key
+        QCOMPARE(report->stopped, 1);
+        QCOMPARE(report->passedOver, 1);
+        QCOMPARE(report->sent(), 4);
+        const QString errors = find<QLabel>(&page, "dashboardReliability")->text();
+        QVERIFY2(errors.contains(u"25.0%"_s), qPrintable(errors));   // 1 of the 4 attempts sent
+        QVERIFY2(errors.contains(u"1 failed attempt · 1 stopped · 1 passed over: no key"_s), qPrintable(errors));
+        const QString requests = find<QLabel>(&page, "dashboardRequests")->text();
+        QVERIFY2(requests.contains(u"5 attempts,"_s), qPrintable(requests));
+
+        // Per model: deepseek-v4-pro failed once and was stopped once, so half its attempts sent failed.
+        auto *models = find<QTableView>(&page, "dashboardModelsTable")->model();
+        for (int row = 0; row < models->rowCount(); ++row) {
+            const QString model = models->index(row, 0).data().toString();
+            const QString rate = models->index(row, 3).data().toString();
+            if (model == u"deepseek-v4-pro")
+                QCOMPARE(rate, u"50.0%"_s);
+            else if (model == u"kimi-2.6")
+                QCOMPARE(rate, u"0.0%"_s);   // its passed-over row is not in the rate
+        }
+
+        for (QChartView *view : {find<QChartView>(&page, "dashboardTimeChart"), find<QChartView>(&page, "dashboardModelChart"),
+                                 find<QChartView>(&page, "dashboardTaskChart")}) {
+            QCategoryAxis *axis = valueAxis(view, view->objectName() == u"dashboardTimeChart" ? Qt::Vertical : Qt::Horizontal);
+            QVERIFY2(axis, qPrintable(view->objectName()));
+            const QStringList labels = axis->categoriesLabels();
+            QVERIFY2(labels.size() >= 3, qPrintable(labels.join(u' ')));
+            QCOMPARE(QSet<QString>(labels.cbegin(), labels.cend()).size(), labels.size());
+            QVERIFY2(labels.count(u"0.00"_s) <= 1, qPrintable(labels.join(u' ')));
+            QVERIFY(axis->max() * double(Money::MicrosPerUnit) >= double(peak));
+        }
+    }
+
+    // The same model wears the same colour in every chart, under a filter and in a new window.
+    void oneColourPerModel()
+    {
+        QMap<QString, QColor> time, byModel;
+        {
+            DashboardPage page(config.get(), dbPath);
+            QSignalSpy shown(&page, &DashboardPage::reportShown);
+            page.show();
+            QVERIFY(shown.wait(10000));
+            auto *currency = find<QComboBox>(&page, "dashboardCurrency");
+            const int usd = currency->findText(u"USD"_s);
+            currency->setCurrentIndex(usd);
+            emit currency->activated(usd);
+            time = barColors(find<QChartView>(&page, "dashboardTimeChart"));
+            byModel = barColors(find<QChartView>(&page, "dashboardModelChart"));
+            QCOMPARE(time.keys(), QStringList({u"deepseek-v4-pro"_s, u"kimi-2.6"_s}));
+            QCOMPARE(byModel, time);
+            QVERIFY(time.value(u"deepseek-v4-pro"_s) != time.value(u"kimi-2.6"_s));
+            // The task chart stacks each task by model, in the same colours.
+            const QMap<QString, QColor> byTask = barColors(find<QChartView>(&page, "dashboardTaskChart"));
+            for (auto it = byTask.cbegin(); it != byTask.cend(); ++it)
+                QCOMPARE(it.value(), time.value(it.key()));
+
+            auto *model = find<QComboBox>(&page, "dashboardModel");
+            const int kimi = model->findData(u"kimi-2.6"_s);
+            model->setCurrentIndex(kimi);
+            emit model->activated(kimi);
+            QVERIFY(shown.wait(10000));
+            const QMap<QString, QColor> filtered = barColors(find<QChartView>(&page, "dashboardTimeChart"));
+            QCOMPARE(filtered.keys(), QStringList {u"kimi-2.6"_s});
+            QCOMPARE(filtered.value(u"kimi-2.6"_s), time.value(u"kimi-2.6"_s));
+        }
+        DashboardPage again(config.get(), dbPath);
+        QSignalSpy shown(&again, &DashboardPage::reportShown);
+        again.show();
+        QVERIFY(shown.wait(10000));
+        auto *currency = find<QComboBox>(&again, "dashboardCurrency");
+        const int usd = currency->findText(u"USD"_s);
+        currency->setCurrentIndex(usd);
+        emit currency->activated(usd);
+        QCOMPARE(barColors(find<QChartView>(&again, "dashboardTimeChart")), time);
+    }
+
+    // At 800 pixels thirty day labels do not fit side by side: some are left out, none is cut
+    // to "…", and today's stays. A wide window shows them all.
+    void dayLabelsThinToFit()
+    {
+        DashboardPage page(config.get(), dbPath);
+        page.resize(800, 600);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        auto *view = find<QChartView>(&page, "dashboardTimeChart");
+        QTRY_VERIFY(valueAxis(view, Qt::Horizontal) && view->chart()->plotArea().width() > 0);
+        QCategoryAxis *x = valueAxis(view, Qt::Horizontal);
+        QTRY_VERIFY2(x->count() > 0 && x->count() < 30, qPrintable(x->categoriesLabels().join(u' ')));
+        QCOMPARE(x->categoriesLabels().last(), QString::number(QDate::currentDate().day()));
+        // What the chart draws, once it has laid itself out.
+        auto drawn = [view] {
+            QStringList out;
+            for (QGraphicsItem *item : view->scene()->items()) {
+                if (auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+                    out << text->toPlainText();
+            }
+            return out;
+        };
+        const QString today = QString::number(QDate::currentDate().day());
+        QTRY_VERIFY2(drawn().contains(today), qPrintable(drawn().join(u' ')));
+        for (const QString &text : drawn())
+            QVERIFY2(!text.endsWith(u"..."_s) && !text.endsWith(u"…"_s), qPrintable(text));
+
+        page.resize(2000, 900);
+        QTRY_COMPARE(x->count(), 30);
+    }
+
+    // The wheel scrolls the page past a combo box in it rather than changing the combo box.
+    void wheelScrollsPastComboBoxes()
+    {
+        DashboardPage page(config.get(), dbPath);
+        page.resize(1000, 600);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        auto *scroll = find<QScrollArea>(&page, "dashboardScroll");
+        QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0);
+        auto *compare = find<QComboBox>(&page, "dashboardCompareModel");
+        QVERIFY(compare->count() > 2);
+        const int before = scroll->verticalScrollBar()->value();
+        const QPoint at = compare->rect().center();
+        QWheelEvent down(at, compare->mapToGlobal(at), {}, {0, -120}, Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(compare, &down);
+        QCOMPARE(compare->currentIndex(), 0);
+        QVERIFY(scroll->verticalScrollBar()->value() > before);
+
+        compare->setFocus();   // once chosen, the wheel goes through its models
+        QTRY_VERIFY(compare->hasFocus());
+        QWheelEvent again(at, compare->mapToGlobal(at), {}, {0, -120}, Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(compare, &again);
+        QCOMPARE(compare->currentIndex(), 1);
+    }
+
+    // With nothing recorded the page says where calls come from and leads to the Chat page.
+    void emptyLedgerLeadsToChat()
+    {
+        const QString path = dir.filePath(u"empty.sqlite3"_s);
+        {
+            Database db(path);   // the window's writer creates the schema
+            QSignalSpy opened(&db, &Database::opened);
+            db.open();
+            QVERIFY(opened.wait(10000));
+        }
+        DashboardPage page(config.get(), path);
+        QSignalSpy shown(&page, &DashboardPage::reportShown);
+        QSignalSpy chat(&page, &DashboardPage::openChatRequested);
+        page.show();
+        QVERIFY(shown.wait(10000));
+        auto *empty = find<QWidget>(&page, "dashboardEmptyState");
+        QTRY_VERIFY(empty->isVisible());
+        const QString body = find<QLabel>(empty, "emptyBody")->text();
+        QVERIFY2(!body.contains(u"later version"_s), qPrintable(body));
+        QVERIFY(body.contains(u"Chat page"_s) && body.contains(u"local endpoint"_s));
+        auto *go = find<QPushButton>(empty, "emptyAction");
+        QVERIFY(go->isVisible());
+        QTest::mouseClick(go, Qt::LeftButton);
+        QCOMPARE(chat.size(), 1);
     }
 
     void filtersNarrowTheReport()

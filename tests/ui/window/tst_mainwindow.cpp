@@ -125,12 +125,14 @@ private slots:
         QTest::mouseClick(action, Qt::LeftButton);
         QCOMPARE(window->currentPage(), MainWindow::Page::Settings);
 
-        // With nothing in the ledger, the dashboard shows no numbers, and says why.
+        // With nothing in the ledger, the dashboard shows no numbers, says why, and leads to Chat.
         window->showPage(MainWindow::Page::Dashboard);
         auto *dashboard = find<EmptyState>("dashboardEmptyState");
         QTRY_VERIFY(dashboard->isVisible());
         QCOMPARE(dashboard->title(), QStringLiteral("No calls recorded yet"));
-        QVERIFY(dashboard->body().contains(QStringLiteral("later version")));
+        QVERIFY(dashboard->body().contains(QStringLiteral("Chat page")));
+        QTest::mouseClick(dashboard->findChild<QPushButton *>(QStringLiteral("emptyAction")), Qt::LeftButton);
+        QCOMPARE(window->currentPage(), MainWindow::Page::Chat);
     }
 
     void settingAKeyThroughSettings()
