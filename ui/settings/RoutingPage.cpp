@@ -319,12 +319,8 @@ void RoutingPage::updateStatus()
     if (!m_yamlError.isEmpty()) {
         text = tr("The YAML has an error: %1").arg(m_yamlError);
     } else if (m_model->hasProblems()) {
-        for (int i = 0; i < m_model->rowCount(); ++i) {
-            if (!m_model->problem(i).isEmpty()) {
-                text = tr("Rule %1: %2").arg(i + 1).arg(m_model->problem(i));
-                break;
-            }
-        }
+        for (int i = 0; i < m_model->rowCount() && text.isEmpty(); ++i)
+            text = m_model->problem(i);
     } else {
         ok = true;
         text = m_dirty ? tr("%1 rules, all valid. Unsaved changes.").arg(m_model->rowCount())

@@ -65,6 +65,9 @@ private slots:
         QVERIFY(m->setData(m->index(0, RoutesModel::Match), QStringLiteral("context_length > lots"), Qt::EditRole));
         auto *status = find<QLabel>("routesStatusLabel");
         QVERIFY2(status->text().contains(QStringLiteral("unknown variable \"lots\"")), qPrintable(status->text()));
+        // The rule by its number, then the column in its expression where "lots" begins.
+        QVERIFY2(status->text().startsWith(QStringLiteral("Rule 1, column 18: ")), qPrintable(status->text()));
+        QCOMPARE(m->data(m->index(0, RoutesModel::Match), Qt::ToolTipRole).toString(), status->text());
         QVERIFY(!find<QPushButton>("saveRoutesButton")->isEnabled());
         QCOMPARE(m->data(m->index(0, RoutesModel::Match), Qt::ForegroundRole).value<QColor>(), QColor(0xb3, 0x26, 0x1e));
         // The YAML follows the table, even while the rule is wrong: nothing typed is lost.
