@@ -180,8 +180,14 @@ private slots:
     void saveWritesConfig()
     {
         QVERIFY(page->model()->moveRow({}, 1, {}, 0));
+        QVERIFY(find<QWidget>("saveBarRoutes")->isVisible());
+        QCOMPARE(find<QLabel>("saveRoutesLabel")->text(), QStringLiteral("Unsaved changes"));
         QTest::mouseClick(find<QPushButton>("saveRoutesButton"), Qt::LeftButton);
-        QCOMPARE(find<QLabel>("routesStatusLabel")->text(), QStringLiteral("Saved to config.yaml."));
+        // The confirmation stays in the bar; the status under the YAML is about the rules again.
+        QCOMPARE(find<QLabel>("saveRoutesLabel")->text(), QStringLiteral("Saved to config.yaml."));
+        QVERIFY(find<QWidget>("saveBarRoutes")->isVisible());
+        QCOMPARE(find<QLabel>("routesStatusLabel")->text(), QStringLiteral("3 rules, all valid."));
+        QVERIFY(!page->hasUnsavedChanges());
         QCOMPARE(config->source(), ConfigStore::Source::File);
         QCOMPARE(config->config().routes[0].match, QStringLiteral("task_type == \"reasoning\""));
         QVERIFY(config->config().routes[0].expression.has_value());
