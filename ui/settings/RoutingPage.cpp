@@ -6,6 +6,7 @@
 #include "ConfigLoader.h"
 #include "ConfigStore.h"
 #include "ConfigWriter.h"
+#include "ModelChoiceDelegate.h"
 #include "RequestAnalyzer.h"
 #include "RoutesModel.h"
 #include "Router.h"
@@ -41,6 +42,8 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
     m_table->setObjectName(QStringLiteral("routesTable"));
     m_table->setAccessibleName(tr("Routing rules"));
     m_table->setModel(m_model);
+    m_modelDelegate = new ModelChoiceDelegate(config, m_table);
+    m_table->setItemDelegateForColumn(RoutesModel::Model, m_modelDelegate);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setDragEnabled(true);
@@ -365,6 +368,11 @@ void RoutingPage::move(int delta)
     const int destination = delta < 0 ? row - 1 : row + 2;
     if (m_model->moveRows({}, row, 1, {}, destination))
         m_table->selectRow(delta < 0 ? row - 1 : row + 1);
+}
+
+void RoutingPage::setKeyStatus(KeyStatus *keys)
+{
+    m_modelDelegate->setKeyStatus(keys);
 }
 
 QString RoutingPage::draftName() const

@@ -8,7 +8,9 @@
 #include <memory>
 
 class ConfigStore;
+class KeyStatus;
 class LedgerReader;
+class ModelChoiceDelegate;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -37,6 +39,8 @@ public:
     bool importFrom(const QString &path, QString *error);
     bool exportTo(const QString &path, QString *error) const;
     RoutesModel *model() const { return m_model; }
+    // Lets the Model column say which models have no key.
+    void setKeyStatus(KeyStatus *keys);
 
     bool hasUnsavedChanges() const override { return m_dirty || m_yamlTimer.isActive(); }
     QString draftName() const override;
@@ -68,6 +72,7 @@ private:
     QComboBox *m_replayPeriod = nullptr;
     QPushButton *m_replayButton = nullptr;
     QLabel *m_replayResult = nullptr;
+    ModelChoiceDelegate *m_modelDelegate;
     SaveBar *m_bar;
     QTimer m_yamlTimer;
     QString m_yamlError;

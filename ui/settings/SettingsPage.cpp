@@ -152,6 +152,7 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     m_saveBars = new QVBoxLayout;
     m_saveBars->setContentsMargins(0, 0, 0, 0);
     auto *routing = new RoutingPage(config, profile.databasePath(), tabs);
+    routing->setKeyStatus(keys);
     addDraftTab(providersTab, tr("Providers"), m_details);
     addDraftTab(routing, tr("Routing"), routing);
     addTab(new NetworkPage(config, settings, tabs), tr("Network"));
