@@ -4,6 +4,7 @@
 #include "ConfigStore.h"
 #include "NetworkPolicy.h"
 #include "NetworkSetup.h"
+#include "SaveBar.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -41,7 +42,7 @@ QString shown(const QString &url)
 } // namespace
 
 NetworkPage::NetworkPage(ConfigStore *config, AppSettings *settings, QWidget *parent)
-    : QWidget(parent)
+    : DraftPage(parent)
     , m_config(config)
     , m_settings(settings)
 {
@@ -113,24 +114,14 @@ NetworkPage::NetworkPage(ConfigStore *config, AppSettings *settings, QWidget *pa
     auto *providersLayout = new QVBoxLayout(providersBox);
     providersLayout->addWidget(m_providers);
 
-    m_result = new QLabel(this);
-    m_result->setObjectName(QStringLiteral("networkResult"));
-    m_result->setWordWrap(true);
-    m_revert = new QPushButton(tr("Revert"), this);
-    m_save = new QPushButton(tr("Save"), this);
-    m_save->setObjectName(QStringLiteral("saveNetworkButton"));
-    m_save->setDefault(true);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_result, 1);
-    buttons->addWidget(m_revert);
-    buttons->addWidget(m_save);
+    m_bar = new SaveBar(QStringLiteral("Network"), this);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(proxyBox);
     layout->addWidget(certBox);
     layout->addWidget(providersBox);
-    layout->addLayout(buttons);
     layout->addStretch(1);
+    layout->addWidget(m_bar);   // Settings moves it below the scrolling content
 
     connect(m_mode, &QButtonGroup::buttonToggled, this, [this] {
         m_manualProxy->setEnabled(m_manual->isChecked());
@@ -148,11 +139,8 @@ NetworkPage::NetworkPage(ConfigStore *config, AppSettings *settings, QWidget *pa
             markDirty();
         }
     });
-    connect(m_save, &QPushButton::clicked, this, &NetworkPage::save);
-    connect(m_revert, &QPushButton::clicked, this, [this] {
-        revert();
-        m_result->setText(tr("Changes discarded."));
-    });
+    connect(m_bar, &SaveBar::saveClicked, this, &NetworkPage::save);
+    connect(m_bar, &SaveBar::revertClicked, this, &NetworkPage::revert);
     connect(m_config, &ConfigStore::configChanged, this, [this] {
         if (!m_dirty)
             fillProviders();
@@ -172,8 +160,6 @@ void NetworkPage::load()
     updateEnvironmentSummary();
     m_loading = false;
     m_dirty = false;
-    m_save->setEnabled(false);
-    m_revert->setEnabled(false);
 }
 
 void NetworkPage::fillProviders()
@@ -227,11 +213,12 @@ void NetworkPage::markDirty()
     if (m_loading)
         return;
     m_dirty = true;
-    const QString problem = validate();
-    m_save->setEnabled(problem.isEmpty());
-    m_revert->setEnabled(true);
-    m_result->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("color: #b3261e;"));
-    m_result->setText(problem.isEmpty() ? tr("Unsaved changes.") : problem);
+    m_bar->showUnsaved(validate());
+}
+
+QString NetworkPage::draftName() const
+{
+    return tr("the network settings");
 }
 
 QString NetworkPage::validate() const
@@ -259,8 +246,7 @@ QString NetworkPage::validate() const
 bool NetworkPage::save()
 {
     if (const QString problem = validate(); !problem.isEmpty()) {
-        m_result->setStyleSheet(QStringLiteral("color: #b3261e;"));
-        m_result->setText(problem);
+        m_bar->showUnsaved(problem);
         return false;
     }
     Config draft = m_config->config();
@@ -278,8 +264,7 @@ bool NetworkPage::save()
     if (configChanged) {
         QString error;
         if (!m_config->save(draft, &error)) {
-            m_result->setStyleSheet(QStringLiteral("color: #b3261e;"));
-            m_result->setText(tr("Not saved: %1").arg(error));
+            m_bar->showFailure(tr("Not saved: %1").arg(error));
             return false;
         }
     }
@@ -290,14 +275,14 @@ bool NetworkPage::save()
     NetworkSetup::applySettings(*m_settings);
     NetworkSetup::applyConfig(m_config->config(), QFileInfo(m_config->path()).absolutePath());
     load();
-    m_result->setStyleSheet(QString());
-    m_result->setText(configChanged ? tr("Saved; per-provider connections were written to config.yaml. New requests use "
-                                         "these settings.")
-                                    : tr("Saved. New requests use these settings."));
+    m_bar->showSaved(configChanged ? tr("Saved; per-provider connections were written to config.yaml. New requests use "
+                                        "these settings.")
+                                   : tr("Saved. New requests use these settings."));
     return true;
 }
 
 void NetworkPage::revert()
 {
     load();
+    m_bar->showDiscarded();
 }

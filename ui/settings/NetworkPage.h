@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QWidget>
+#include "DraftPage.h"
 
 class AppSettings;
 class ConfigStore;
@@ -9,6 +9,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QRadioButton;
+class SaveBar;
 class QTableWidget;
 
 // Settings → Network: how providers are reached, for the chat window and the endpoint alike. The
@@ -16,16 +17,18 @@ class QTableWidget;
 // (for proxies that inspect TLS; checking is never turned off), and per provider whether it
 // follows that proxy or goes direct (config.yaml `proxy:`; the Chinese providers direct,
 // OpenRouter through the proxy, for example).
-class NetworkPage : public QWidget
+class NetworkPage : public DraftPage
 {
     Q_OBJECT
 
 public:
     NetworkPage(ConfigStore *config, AppSettings *settings, QWidget *parent = nullptr);
 
-    bool hasUnsavedChanges() const { return m_dirty; }
-    bool save();
-    void revert();
+    bool hasUnsavedChanges() const override { return m_dirty; }
+    QString draftName() const override;
+    bool save() override;
+    void revert() override;
+    SaveBar *saveBar() const override { return m_bar; }
 
 private:
     void load();
@@ -47,7 +50,5 @@ private:
     QLabel *m_environment;
     QLineEdit *m_caFile;
     QTableWidget *m_providers;
-    QLabel *m_result;
-    QPushButton *m_save;
-    QPushButton *m_revert;
+    SaveBar *m_bar;
 };

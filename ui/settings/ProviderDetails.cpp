@@ -3,6 +3,7 @@
 #include "ConfigStore.h"
 #include "Money.h"
 #include "ProviderProbe.h"
+#include "SaveBar.h"
 #include "SecretStore.h"
 
 #include <QCheckBox>
@@ -29,7 +30,7 @@ QString priceText(qint64 micros)
 } // namespace
 
 ProviderDetails::ProviderDetails(ConfigStore *config, SecretStore *secrets, QNetworkAccessManager *nam, QWidget *parent)
-    : QWidget(parent)
+    : DraftPage(parent)
     , m_config(config)
     , m_secrets(secrets)
     , m_nam(nam)
@@ -95,17 +96,7 @@ ProviderDetails::ProviderDetails(ConfigStore *config, SecretStore *secrets, QNet
     refreshRow->addWidget(m_refreshResult, 1);
     refreshRow->addWidget(m_addListed);
 
-    m_save = new QPushButton(tr("Save"), this);
-    m_save->setObjectName(QStringLiteral("saveProviderButton"));
-    m_revert = new QPushButton(tr("Revert"), this);
-    m_revert->setObjectName(QStringLiteral("revertProviderButton"));
-    m_saveResult = new QLabel(this);
-    m_saveResult->setObjectName(QStringLiteral("saveProviderLabel"));
-    m_saveResult->setWordWrap(true);
-    auto *saveRow = new QHBoxLayout;
-    saveRow->addWidget(m_saveResult, 1);
-    saveRow->addWidget(m_revert);
-    saveRow->addWidget(m_save);
+    m_bar = new SaveBar(QStringLiteral("Provider"), this);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -113,7 +104,7 @@ ProviderDetails::ProviderDetails(ConfigStore *config, SecretStore *secrets, QNet
     layout->addLayout(form);
     layout->addWidget(m_models);
     layout->addLayout(refreshRow);
-    layout->addLayout(saveRow);
+    layout->addWidget(m_bar);   // Settings moves it below the scrolling content
 
     connect(m_enabled, &QCheckBox::toggled, this, [this](bool on) {
         if (auto *p = draftProvider(); p && !m_filling) {
@@ -148,11 +139,12 @@ ProviderDetails::ProviderDetails(ConfigStore *config, SecretStore *secrets, QNet
     connect(m_test, &QPushButton::clicked, this, &ProviderDetails::testConnection);
     connect(m_refresh, &QPushButton::clicked, this, &ProviderDetails::refreshModels);
     connect(m_addListed, &QPushButton::clicked, this, &ProviderDetails::addListedModels);
-    connect(m_save, &QPushButton::clicked, this, &ProviderDetails::save);
-    connect(m_revert, &QPushButton::clicked, this, [this] {
-        loadDraft();
-        m_saveResult->setText(tr("Changes discarded."));
+    connect(m_baseUrl, &QLineEdit::returnPressed, this, [this] {
+        if (m_dirty)
+            save();
     });
+    connect(m_bar, &SaveBar::saveClicked, this, &ProviderDetails::save);
+    connect(m_bar, &SaveBar::revertClicked, this, &ProviderDetails::revert);
     connect(m_config, &ConfigStore::configChanged, this, [this] {
         if (!m_dirty)
             loadDraft();
@@ -183,10 +175,29 @@ void ProviderDetails::showProvider(const QString &providerId)
     fillForm();
 }
 
+QString ProviderDetails::draftName() const
+{
+    QStringList labels;
+    for (const QString &id : m_edited) {
+        if (const ProviderConfig *p = m_draft.provider(id))
+            labels << p->label();
+    }
+    if (labels.isEmpty())
+        return tr("the provider settings");
+    return tr("the %1 settings").arg(QLocale().createSeparatedList(labels));
+}
+
+void ProviderDetails::revert()
+{
+    loadDraft();
+    m_bar->showDiscarded();
+}
+
 void ProviderDetails::loadDraft()
 {
     m_draft = m_config->config();
     m_dirty = false;
+    m_edited.clear();
     m_invalidCells.clear();
     m_incompleteRows.clear();
     fillForm();
@@ -195,10 +206,11 @@ void ProviderDetails::loadDraft()
 void ProviderDetails::markDirty()
 {
     m_dirty = true;
-    const bool blocked = !m_invalidCells.isEmpty() || !m_incompleteRows.isEmpty();
-    m_save->setEnabled(!blocked);
-    m_revert->setEnabled(true);
-    m_saveResult->setText(blocked ? tr("Fix the value in red before saving.") : tr("Unsaved changes."));
+    if (!m_edited.contains(m_providerId))
+        m_edited << m_providerId;
+    m_bar->showUnsaved(!m_invalidCells.isEmpty()     ? tr("Fix the value in red before saving.")
+                       : !m_incompleteRows.isEmpty() ? tr("Enter both the input and the output price.")
+                                                     : QString());
 }
 
 void ProviderDetails::fillForm()
@@ -208,8 +220,6 @@ void ProviderDetails::fillForm()
     const bool has = p != nullptr;
     for (QWidget *w : std::initializer_list<QWidget *> {m_enabled, m_streaming, m_region, m_baseUrl, m_test, m_models, m_refresh})
         w->setEnabled(has);
-    m_save->setEnabled(m_dirty);
-    m_revert->setEnabled(m_dirty);
     if (!has) {
         m_title->setText(tr("Select a provider above to see its settings and models."));
         m_models->setRowCount(0);
@@ -326,9 +336,6 @@ void ProviderDetails::modelCellChanged(int row, int column)
         if (valid)
             m_incompleteRows.insert(row);
         markDirty();
-        m_saveResult->setText(!m_invalidCells.isEmpty() ? tr("Fix the value in red before saving.")
-                                                        : tr("Enter both the input and the output price."));
-        m_save->setEnabled(false);
         return;
     }
     m_incompleteRows.remove(row);
@@ -448,18 +455,21 @@ void ProviderDetails::addListedModels()
     markDirty();
 }
 
-void ProviderDetails::save()
+bool ProviderDetails::save()
 {
+    if (!m_invalidCells.isEmpty() || !m_incompleteRows.isEmpty()) {
+        markDirty();   // the bar says what to fix
+        return false;
+    }
     QString error;
     const bool overwritesHandEdits = m_config->source() == ConfigStore::Source::File;
     if (!m_config->save(m_draft, &error)) {
-        m_saveResult->setText(tr("Not saved: %1").arg(error));
-        m_saveResult->setStyleSheet(QStringLiteral("color: #b3261e;"));
-        return;
+        m_bar->showFailure(tr("Not saved: %1").arg(error));
+        return false;
     }
     m_dirty = false;
-    m_saveResult->setStyleSheet(QString());
-    m_saveResult->setText(overwritesHandEdits ? tr("Saved to config.yaml (comments in the file are not kept).")
-                                              : tr("Saved to config.yaml."));
     loadDraft();
+    m_bar->showSaved(overwritesHandEdits ? tr("Saved to config.yaml (comments in the file are not kept).")
+                                         : tr("Saved to config.yaml."));
+    return true;
 }

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "Config.h"
+#include "DraftPage.h"
 
 #include <QSet>
-#include <QWidget>
 
 class ConfigStore;
 class QCheckBox;
@@ -13,12 +13,13 @@ class QLineEdit;
 class QNetworkAccessManager;
 class QPushButton;
 class QTableWidget;
+class SaveBar;
 class SecretStore;
 
 // Settings → Providers, one provider at a time: enable, region, base URL, streaming, "Test
 // connection", the model list with editable prices, "Refresh models" from the provider's own list.
 // Edits stay a draft until Save writes config.yaml.
-class ProviderDetails : public QWidget
+class ProviderDetails : public DraftPage
 {
     Q_OBJECT
 
@@ -26,7 +27,13 @@ public:
     ProviderDetails(ConfigStore *config, SecretStore *secrets, QNetworkAccessManager *nam, QWidget *parent = nullptr);
 
     void showProvider(const QString &providerId);
-    bool hasUnsavedChanges() const { return m_dirty; }
+    QString providerId() const { return m_providerId; }
+
+    bool hasUnsavedChanges() const override { return m_dirty; }
+    QString draftName() const override;
+    bool save() override;
+    void revert() override;
+    SaveBar *saveBar() const override { return m_bar; }
 
 private:
     void loadDraft();
@@ -37,7 +44,6 @@ private:
     void testConnection();
     void refreshModels();
     void addListedModels();
-    void save();
     ProviderConfig *draftProvider();
 
     ConfigStore *m_config;
@@ -47,6 +53,7 @@ private:
     QString m_providerId;
     bool m_dirty = false;
     bool m_filling = false;
+    QStringList m_edited;         // providers whose settings or models the draft changes
     QStringList m_unlisted;       // ids the provider offers that the draft lacks
     QSet<QPair<int, int>> m_invalidCells;
     QSet<int> m_incompleteRows;   // new prices lacking input or output
@@ -62,7 +69,5 @@ private:
     QPushButton *m_refresh;
     QLabel *m_refreshResult;
     QPushButton *m_addListed;
-    QPushButton *m_save;
-    QPushButton *m_revert;
-    QLabel *m_saveResult;
+    SaveBar *m_bar;
 };

@@ -17,7 +17,7 @@ void RoutesModel::setRoutes(const QList<RouteConfig> &routes, const Config &cont
     beginResetModel();
     m_routes = routes;
     m_context = context;
-    m_problems = QStringList(QStringList::size_type(m_routes.size()));
+    m_problems = QList<Problem>(m_routes.size());
     for (int i = 0; i < m_routes.size(); ++i)
         check(i);
     endResetModel();
@@ -27,11 +27,14 @@ void RoutesModel::check(int row)
 {
     RouteConfig &r = m_routes[row];
     QString problem;
+    int column = 0;
     if (!r.isDefault) {
         RouteExpression::Error e;
         r.expression = RouteExpression::parse(r.match, &e);
-        if (!r.expression)
-            problem = tr("Rule, column %1: %2").arg(e.column).arg(e.message);
+        if (!r.expression) {
+            problem = e.message;
+            column = e.column;
+        }
     }
     // The same names config.yaml accepts: they go on into response headers and the ledger, and a
     // refused one is never quoted back.
@@ -56,17 +59,21 @@ void RoutesModel::check(int row)
         else if (problem.isEmpty() && m->isEmbedding())
             problem = tr("The fallback \"%1\" is an embedding model; rules fall back to chat models.").arg(f);
     }
-    m_problems[row] = problem;
+    m_problems[row] = {problem, column};
 }
 
 QString RoutesModel::problem(int row) const
 {
-    return m_problems.value(row);
+    const Problem p = m_problems.value(row);
+    if (p.message.isEmpty())
+        return QString();
+    return p.column > 0 ? tr("Rule %1, column %2: %3").arg(row + 1).arg(p.column).arg(p.message)
+                        : tr("Rule %1: %2").arg(row + 1).arg(p.message);
 }
 
 bool RoutesModel::hasProblems() const
 {
-    return std::any_of(m_problems.cbegin(), m_problems.cend(), [](const QString &p) { return !p.isEmpty(); });
+    return std::any_of(m_problems.cbegin(), m_problems.cend(), [](const Problem &p) { return !p.message.isEmpty(); });
 }
 
 int RoutesModel::addRule()
@@ -80,7 +87,7 @@ int RoutesModel::addRule()
     r.model = m_routes.isEmpty() ? QString() : m_routes.last().model;
     beginInsertRows({}, row, row);
     m_routes.insert(row, r);
-    m_problems.insert(row, QString());
+    m_problems.insert(row, Problem {});
     check(row);
     endInsertRows();
     emit routesEdited();
@@ -110,10 +117,10 @@ QVariant RoutesModel::data(const QModelIndex &index, int role) const
         case Fallback: return r.fallback.join(QStringLiteral(", "));
         }
     }
-    if (role == Qt::ToolTipRole && !m_problems.value(index.row()).isEmpty())
-        return m_problems.value(index.row());
+    if (role == Qt::ToolTipRole && !m_problems.value(index.row()).message.isEmpty())
+        return problem(index.row());
     if (role == Qt::ForegroundRole) {
-        if (!m_problems.value(index.row()).isEmpty())
+        if (!m_problems.value(index.row()).message.isEmpty())
             return QColor(0xb3, 0x26, 0x1e);
         if (r.isDefault && index.column() == Match)
             return QColor(0x70, 0x70, 0x70);

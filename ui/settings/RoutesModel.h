@@ -6,7 +6,8 @@
 
 // The routing rules as an editable table: name, rule, model, fallback. Rows move by drag and drop
 // (and moveRow); the default route always stays last. Invalid rules are shown, not refused, so a
-// half-typed rule is never lost; `problem()` says what is wrong with a row.
+// half-typed rule is never lost; `problem()` says what is wrong with a row, naming the rule by its
+// number and, for the rule's expression, the column in it.
 class RoutesModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -40,9 +41,14 @@ signals:
     void routesEdited();
 
 private:
+    struct Problem
+    {
+        QString message;   // empty: the row is fine
+        int column = 0;    // in the rule's expression, from 1; 0 when the problem is elsewhere
+    };
     void check(int row);
 
     QList<RouteConfig> m_routes;
-    QStringList m_problems;
+    QList<Problem> m_problems;
     Config m_context;   // for model names
 };

@@ -6,9 +6,11 @@
 #include "ConfigLoader.h"
 #include "ConfigStore.h"
 #include "ConfigWriter.h"
+#include "ModelChoiceDelegate.h"
 #include "RequestAnalyzer.h"
 #include "RoutesModel.h"
 #include "Router.h"
+#include "SaveBar.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -26,7 +28,7 @@
 #include <QVBoxLayout>
 
 RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidget *parent)
-    : QWidget(parent)
+    : DraftPage(parent)
     , m_config(config)
     , m_model(new RoutesModel(this))
 {
@@ -40,6 +42,8 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
     m_table->setObjectName(QStringLiteral("routesTable"));
     m_table->setAccessibleName(tr("Routing rules"));
     m_table->setModel(m_model);
+    m_modelDelegate = new ModelChoiceDelegate(config, m_table);
+    m_table->setItemDelegateForColumn(RoutesModel::Model, m_modelDelegate);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setDragEnabled(true);
@@ -104,12 +108,7 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
     tryRow->addWidget(m_tryText, 1);
     tryRow->addWidget(m_tryTask);
 
-    m_save = button(tr("Save"), "saveRoutesButton");
-    m_revert = button(tr("Revert"), "revertRoutesButton");
-    auto *saveRow = new QHBoxLayout;
-    saveRow->addStretch();
-    saveRow->addWidget(m_revert);
-    saveRow->addWidget(m_save);
+    m_bar = new SaveBar(QStringLiteral("Routes"), this);
 
     // Replaying past calls under the draft: the bill before switching.
     auto *replayRow = new QHBoxLayout;
@@ -147,7 +146,8 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
     layout->addLayout(tryRow);
     layout->addWidget(m_tryResult);
     layout->addLayout(replayRow);
-    layout->addLayout(saveRow);
+    layout->addStretch(1);
+    layout->addWidget(m_bar);   // Settings moves it below the scrolling content
 
     m_yamlTimer.setSingleShot(true);
     m_yamlTimer.setInterval(250);
@@ -192,10 +192,10 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
     });
     connect(m_tryText, &QLineEdit::textChanged, this, &RoutingPage::updateTry);
     connect(m_tryTask, &QComboBox::currentIndexChanged, this, &RoutingPage::updateTry);
-    connect(m_save, &QPushButton::clicked, this, &RoutingPage::save);
-    connect(m_revert, &QPushButton::clicked, this, &RoutingPage::load);
+    connect(m_bar, &SaveBar::saveClicked, this, &RoutingPage::save);
+    connect(m_bar, &SaveBar::revertClicked, this, &RoutingPage::revert);
     connect(m_config, &ConfigStore::configChanged, this, [this] {
-        if (!m_dirty)
+        if (!hasUnsavedChanges())
             load();
     });
     load();
@@ -319,12 +319,8 @@ void RoutingPage::updateStatus()
     if (!m_yamlError.isEmpty()) {
         text = tr("The YAML has an error: %1").arg(m_yamlError);
     } else if (m_model->hasProblems()) {
-        for (int i = 0; i < m_model->rowCount(); ++i) {
-            if (!m_model->problem(i).isEmpty()) {
-                text = tr("Rule %1: %2").arg(i + 1).arg(m_model->problem(i));
-                break;
-            }
-        }
+        for (int i = 0; i < m_model->rowCount() && text.isEmpty(); ++i)
+            text = m_model->problem(i);
     } else {
         ok = true;
         text = m_dirty ? tr("%1 rules, all valid. Unsaved changes.").arg(m_model->rowCount())
@@ -332,8 +328,9 @@ void RoutingPage::updateStatus()
     }
     m_status->setText(text);
     m_status->setStyleSheet(ok ? QString() : QStringLiteral("color: #b3261e;"));
-    m_save->setEnabled(ok && m_dirty);
-    m_revert->setEnabled(m_dirty);
+    // The bar keeps the last Save's confirmation until there is something new to save.
+    if (m_dirty)
+        m_bar->showUnsaved(ok ? QString() : text);
 }
 
 void RoutingPage::updateTry()
@@ -373,17 +370,42 @@ void RoutingPage::move(int delta)
         m_table->selectRow(delta < 0 ? row - 1 : row + 1);
 }
 
-void RoutingPage::save()
+void RoutingPage::setKeyStatus(KeyStatus *keys)
 {
+    m_modelDelegate->setKeyStatus(keys);
+}
+
+QString RoutingPage::draftName() const
+{
+    return tr("the routing rules");
+}
+
+bool RoutingPage::save()
+{
+    if (m_yamlTimer.isActive()) {   // the last keystrokes in the YAML are part of what is saved
+        m_yamlTimer.stop();
+        yamlEdited();
+    }
+    if (!m_yamlError.isEmpty() || m_model->hasProblems()) {
+        updateStatus();   // the bar says what to fix
+        return false;
+    }
     QString error;
     if (!m_config->save(draft(), &error)) {
-        m_status->setText(tr("Not saved: %1").arg(error));
-        m_status->setStyleSheet(QStringLiteral("color: #b3261e;"));
-        return;
+        m_bar->showFailure(tr("Not saved: %1").arg(error));
+        return false;
     }
     m_dirty = false;
     load();
-    m_status->setText(tr("Saved to config.yaml."));
+    m_bar->showSaved(tr("Saved to config.yaml."));
+    return true;
+}
+
+void RoutingPage::revert()
+{
+    m_yamlTimer.stop();
+    load();
+    m_bar->showDiscarded();
 }
 
 bool RoutingPage::importFrom(const QString &path, QString *error)

@@ -1,14 +1,16 @@
 #pragma once
 
 #include "Config.h"
+#include "DraftPage.h"
 
 #include <QTimer>
-#include <QWidget>
 
 #include <memory>
 
 class ConfigStore;
+class KeyStatus;
 class LedgerReader;
+class ModelChoiceDelegate;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -16,11 +18,12 @@ class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 class RoutesModel;
+class SaveBar;
 
 // Settings → Routing: the rules as a table (drag rows to reorder) and as YAML, kept in step and
 // checked as you type; "Try a request" shows which rule matches, the model, the chain and why;
 // import and export of the rules; Save writes config.yaml.
-class RoutingPage : public QWidget
+class RoutingPage : public DraftPage
 {
     Q_OBJECT
 
@@ -36,6 +39,14 @@ public:
     bool importFrom(const QString &path, QString *error);
     bool exportTo(const QString &path, QString *error) const;
     RoutesModel *model() const { return m_model; }
+    // Lets the Model column say which models have no key.
+    void setKeyStatus(KeyStatus *keys);
+
+    bool hasUnsavedChanges() const override { return m_dirty || m_yamlTimer.isActive(); }
+    QString draftName() const override;
+    bool save() override;
+    void revert() override;
+    SaveBar *saveBar() const override { return m_bar; }
 
 signals:
     void replayFinished();
@@ -46,7 +57,6 @@ private:
     void yamlEdited();
     void updateStatus();
     void updateTry();
-    void save();
     void move(int delta);
     Config draft() const;
 
@@ -62,8 +72,8 @@ private:
     QComboBox *m_replayPeriod = nullptr;
     QPushButton *m_replayButton = nullptr;
     QLabel *m_replayResult = nullptr;
-    QPushButton *m_save;
-    QPushButton *m_revert;
+    ModelChoiceDelegate *m_modelDelegate;
+    SaveBar *m_bar;
     QTimer m_yamlTimer;
     QString m_yamlError;
     bool m_syncing = false;

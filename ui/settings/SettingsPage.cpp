@@ -2,6 +2,7 @@
 
 #include "AppSettings.h"
 #include "ConfigStore.h"
+#include "DraftPage.h"
 #include "KeyEntryDialog.h"
 #include "KeyStatus.h"
 #include "NetworkPage.h"
@@ -9,7 +10,9 @@
 #include "PlainFileSecretBackend.h"
 #include "ProviderDetails.h"
 #include "RoutingPage.h"
+#include "SaveBar.h"
 
+#include <QApplication>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFrame>
@@ -19,6 +22,8 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -101,12 +106,7 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     connect(m_setButton, &QPushButton::clicked, this, &SettingsPage::setKey);
     connect(m_removeButton, &QPushButton::clicked, this, &SettingsPage::removeKey);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, &SettingsPage::setKey);
-    connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
-        m_setButton->setEnabled(!selectedProvider().isEmpty());
-        m_removeButton->setEnabled(!selectedProvider().isEmpty());
-        if (!selectedProvider().isEmpty())
-            m_details->showProvider(selectedProvider());
-    });
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &SettingsPage::providerSelectionChanged);
 
     // config.yaml.
     auto *configBox = new QGroupBox(tr("Configuration"), this);
@@ -134,14 +134,12 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     connect(openFolder, &QPushButton::clicked, this,
             [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_profile.configDir())); });
 
-    auto *content = new QWidget(this);
-    auto *contentLayout = new QVBoxLayout(content);
-    auto *heading = new QLabel(tr("Settings"), content);
+    auto *heading = new QLabel(tr("Settings"), this);
     QFont hf = heading->font();
     hf.setPointSizeF(hf.pointSizeF() * 1.5);
     hf.setWeight(QFont::DemiBold);
     heading->setFont(hf);
-    auto *tabs = m_tabs = new QTabWidget(content);
+    auto *tabs = m_tabs = new QTabWidget(this);
     tabs->setObjectName(QStringLiteral("settingsTabs"));
     auto *providersTab = new QWidget(tabs);
     auto *providersLayout = new QVBoxLayout(providersTab);
@@ -151,23 +149,26 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     auto *configTabLayout = new QVBoxLayout(configTab);
     configTabLayout->addWidget(configBox);
     configTabLayout->addStretch();
-    tabs->addTab(providersTab, tr("Providers"));
-    tabs->addTab(new RoutingPage(config, profile.databasePath(), tabs), tr("Routing"));
-    tabs->addTab(new NetworkPage(config, settings, tabs), tr("Network"));
-    tabs->addTab(configTab, tr("Configuration"));
+    m_saveBars = new QVBoxLayout;
+    m_saveBars->setContentsMargins(0, 0, 0, 0);
+    auto *routing = new RoutingPage(config, profile.databasePath(), tabs);
+    routing->setKeyStatus(keys);
+    addDraftTab(providersTab, tr("Providers"), m_details);
+    addDraftTab(routing, tr("Routing"), routing);
+    addTab(new NetworkPage(config, settings, tabs), tr("Network"));
+    addTab(configTab, tr("Configuration"));
     keysBox->setTitle(QString());   // the tabs name them
     configBox->setTitle(QString());
     keysBox->setFlat(true);
-    contentLayout->addWidget(heading);
-    contentLayout->addWidget(m_banner);
-    contentLayout->addWidget(tabs, 1);
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidget(content);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
+    // Only a tab's content scrolls: the heading, the tabs and the save bar stay in view.
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll);
+    layout->addWidget(heading);
+    layout->addWidget(m_banner);
+    layout->addWidget(tabs, 1);
+    layout->addLayout(m_saveBars);
+    connect(tabs, &QTabWidget::currentChanged, this, &SettingsPage::tabChanged);
+    m_shownTab = tabs->currentWidget();
+    updateSaveBars();
 
     connect(m_keys, &KeyStatus::changed, this, &SettingsPage::updateKeysTable);
     connect(m_config, &ConfigStore::statusChanged, this, &SettingsPage::updateConfigStatus);
@@ -387,5 +388,153 @@ void SettingsPage::optOutOfPlainFile()
 
 void SettingsPage::addTab(QWidget *page, const QString &title)
 {
-    m_tabs->addTab(page, title);
+    addDraftTab(page, title, qobject_cast<DraftPage *>(page));
+}
+
+void SettingsPage::addDraftTab(QWidget *tab, const QString &title, DraftPage *draft)
+{
+    auto *scroll = new QScrollArea(m_tabs);
+    scroll->setWidget(tab);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->viewport()->setAutoFillBackground(false);   // the tab's own background shows through
+    scroll->viewport()->installEventFilter(this);
+    tab->setAutoFillBackground(false);
+    m_tabs->addTab(scroll, title);
+    if (!draft)
+        return;
+    m_drafts.append({scroll, draft});
+    m_saveBars->addWidget(draft->saveBar());   // out of the scrolling content, into the strip below it
+    draft->saveBar()->setActive(m_tabs->currentWidget() == scroll);
+}
+
+bool SettingsPage::eventFilter(QObject *watched, QEvent *event)
+{
+    // When the save bar appears (or the window shrinks), the content's view gets shorter: the field
+    // being typed in must not slip out of sight below it.
+    if (event->type() == QEvent::Resize) {
+        const auto *resize = static_cast<QResizeEvent *>(event);
+        auto *scroll = qobject_cast<QScrollArea *>(static_cast<QWidget *>(watched)->parentWidget());
+        if (scroll && resize->size().height() < resize->oldSize().height()) {
+            // Queued: the scroll bars take the new size after this event.
+            QMetaObject::invokeMethod(
+                scroll,
+                [scroll] {
+                    QWidget *focus = QApplication::focusWidget();
+                    if (focus && scroll->widget() && scroll->widget()->isAncestorOf(focus))
+                        scroll->ensureWidgetVisible(focus, 0, 8);
+                },
+                Qt::QueuedConnection);
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+bool SettingsPage::hasUnsavedChanges() const
+{
+    return std::any_of(m_drafts.cbegin(), m_drafts.cend(), [](const auto &d) { return d.second->hasUnsavedChanges(); });
+}
+
+void SettingsPage::resolveUnsavedChanges(const std::function<void()> &proceed)
+{
+    if (m_prompt)
+        return;   // already asking; that question decides
+    // The tab in view first: that is the draft the user is looking at.
+    DraftPage *draft = nullptr;
+    for (const auto &[tab, d] : std::as_const(m_drafts)) {
+        if (d->hasUnsavedChanges() && (!draft || tab == m_tabs->currentWidget()))
+            draft = d;
+    }
+    if (!draft) {
+        proceed();
+        return;
+    }
+    showDraft(draft);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Unsaved Changes"), tr("Save changes to %1?").arg(draft->draftName()),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, window());
+    box->setObjectName(QStringLiteral("unsavedChangesBox"));
+    box->setInformativeText(tr("If you don't save them, your changes will be lost."));
+    box->setDefaultButton(QMessageBox::Save);
+    box->setEscapeButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    m_prompt = box;
+    connect(box, &QMessageBox::finished, this, [this, box, draft, proceed] {
+        m_prompt.clear();   // answered: the next question may be asked, before the box is deleted
+        const QMessageBox::StandardButton answer = box->standardButton(box->clickedButton());
+        if (answer == QMessageBox::Save) {
+            if (!draft->save())
+                return;   // the bar says why; the edits stay
+        } else if (answer == QMessageBox::Discard) {
+            draft->revert();
+        } else {
+            return;
+        }
+        resolveUnsavedChanges(proceed);
+    });
+    box->open();
+}
+
+void SettingsPage::tabChanged(int index)
+{
+    if (m_restoring)
+        return;
+    const auto leaving = std::find_if(m_drafts.cbegin(), m_drafts.cend(), [this](const auto &d) { return d.first == m_shownTab; });
+    if (leaving != m_drafts.cend() && leaving->second->hasUnsavedChanges()) {
+        {
+            const QScopedValueRollback restoring(m_restoring, true);
+            m_tabs->setCurrentWidget(m_shownTab);
+        }
+        resolveUnsavedChanges([this, target = QPointer(m_tabs->widget(index))] {
+            if (target)
+                m_tabs->setCurrentWidget(target);
+        });
+        return;
+    }
+    m_shownTab = m_tabs->currentWidget();
+    updateSaveBars();
+}
+
+void SettingsPage::showDraft(DraftPage *draft)
+{
+    for (const auto &[tab, d] : std::as_const(m_drafts)) {
+        if (d == draft && m_tabs->currentWidget() != tab) {
+            const QScopedValueRollback restoring(m_restoring, true);
+            m_tabs->setCurrentWidget(tab);
+            m_shownTab = tab;
+            updateSaveBars();
+        }
+    }
+}
+
+void SettingsPage::updateSaveBars()
+{
+    for (const auto &[tab, d] : std::as_const(m_drafts))
+        d->saveBar()->setActive(tab == m_tabs->currentWidget());
+}
+
+void SettingsPage::providerSelectionChanged()
+{
+    const QString provider = selectedProvider();
+    m_setButton->setEnabled(!provider.isEmpty());
+    m_removeButton->setEnabled(!provider.isEmpty());
+    if (provider.isEmpty() || m_restoring)
+        return;
+    if (provider != m_details->providerId() && m_details->hasUnsavedChanges()) {
+        // Keep the edited provider in view until the user has decided about its edits.
+        {
+            const QScopedValueRollback restoring(m_restoring, true);
+            selectProvider(m_details->providerId());
+        }
+        resolveUnsavedChanges([this, provider] { selectProvider(provider); });
+        return;
+    }
+    m_details->showProvider(provider);
+}
+
+void SettingsPage::selectProvider(const QString &providerId)
+{
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->item(row, 0)->data(Qt::UserRole).toString() == providerId)
+            m_table->selectRow(row);
+    }
 }

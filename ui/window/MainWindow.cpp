@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -82,8 +83,17 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
 
-    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
+        // Leaving Settings with unsaved edits asks first; meanwhile the sidebar stays on Settings.
+        if (m_pages->currentWidget() == m_settingsPage && row != int(Page::Settings) && m_settingsPage->hasUnsavedChanges()) {
+            {
+                const QSignalBlocker blocker(m_navigation);
+                m_navigation->setCurrentRow(int(Page::Settings));
+            }
+            m_settingsPage->resolveUnsavedChanges([this, row] { m_navigation->setCurrentRow(row); });
+            return;
+        }
+        m_pages->setCurrentIndex(row);
         if (row >= 0 && row < int(std::size(pageKeys)))
             m_settings->setCurrentPage(QLatin1String(pageKeys[row]));
     });
@@ -250,6 +260,12 @@ void MainWindow::updateStatusBar()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_settingsPage->hasUnsavedChanges()) {
+        event->ignore();   // asked first; closed again once the edits are saved or discarded
+        showPage(Page::Settings);
+        m_settingsPage->resolveUnsavedChanges([this] { close(); });
+        return;
+    }
     m_settings->setWindowGeometry(saveGeometry(), saveState());
     QMainWindow::closeEvent(event);
 }

@@ -57,7 +57,7 @@ private slots:
     void manualProxyIsCheckedSavedAndApplied()
     {
         auto *save = find<QPushButton>("saveNetworkButton");
-        auto *result = find<QLabel>("networkResult");
+        auto *result = find<QLabel>("saveNetworkLabel");
         QVERIFY(find<QRadioButton>("proxySystem")->isChecked());
         QVERIFY(!save->isEnabled());
         QTest::mouseClick(find<QRadioButton>("proxyManual"), Qt::LeftButton, {}, QPoint(5, 5));
@@ -103,7 +103,7 @@ private slots:
         auto *ca = find<QLineEdit>("caFile");
         QTest::keyClicks(ca, dir->filePath(QStringLiteral("missing.pem")));
         QVERIFY(!find<QPushButton>("saveNetworkButton")->isEnabled());
-        QVERIFY(find<QLabel>("networkResult")->text().contains(QLatin1String("missing.pem")));
+        QVERIFY(find<QLabel>("saveNetworkLabel")->text().contains(QLatin1String("missing.pem")));
         ca->clear();
         QTest::keyClicks(ca, QStringLiteral(SWITCHYARD_TEST_DATA "/tls/ca.pem"));
         QVERIFY(page->save());

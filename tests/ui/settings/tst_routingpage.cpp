@@ -1,6 +1,10 @@
 #include "ConfigStore.h"
+#include "FakeSecretBackend.h"
+#include "KeyStatus.h"
+#include "ModelChoiceDelegate.h"
 #include "RoutesModel.h"
 #include "RoutingPage.h"
+#include "SecretStore.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -65,6 +69,9 @@ private slots:
         QVERIFY(m->setData(m->index(0, RoutesModel::Match), QStringLiteral("context_length > lots"), Qt::EditRole));
         auto *status = find<QLabel>("routesStatusLabel");
         QVERIFY2(status->text().contains(QStringLiteral("unknown variable \"lots\"")), qPrintable(status->text()));
+        // The rule by its number, then the column in its expression where "lots" begins.
+        QVERIFY2(status->text().startsWith(QStringLiteral("Rule 1, column 18: ")), qPrintable(status->text()));
+        QCOMPARE(m->data(m->index(0, RoutesModel::Match), Qt::ToolTipRole).toString(), status->text());
         QVERIFY(!find<QPushButton>("saveRoutesButton")->isEnabled());
         QCOMPARE(m->data(m->index(0, RoutesModel::Match), Qt::ForegroundRole).value<QColor>(), QColor(0xb3, 0x26, 0x1e));
         // The YAML follows the table, even while the rule is wrong: nothing typed is lost.
@@ -177,11 +184,76 @@ private slots:
     void saveWritesConfig()
     {
         QVERIFY(page->model()->moveRow({}, 1, {}, 0));
+        QVERIFY(find<QWidget>("saveBarRoutes")->isVisible());
+        QCOMPARE(find<QLabel>("saveRoutesLabel")->text(), QStringLiteral("Unsaved changes"));
         QTest::mouseClick(find<QPushButton>("saveRoutesButton"), Qt::LeftButton);
-        QCOMPARE(find<QLabel>("routesStatusLabel")->text(), QStringLiteral("Saved to config.yaml."));
+        // The confirmation stays in the bar; the status under the YAML is about the rules again.
+        QCOMPARE(find<QLabel>("saveRoutesLabel")->text(), QStringLiteral("Saved to config.yaml."));
+        QVERIFY(find<QWidget>("saveBarRoutes")->isVisible());
+        QCOMPARE(find<QLabel>("routesStatusLabel")->text(), QStringLiteral("3 rules, all valid."));
+        QVERIFY(!page->hasUnsavedChanges());
         QCOMPARE(config->source(), ConfigStore::Source::File);
         QCOMPARE(config->config().routes[0].match, QStringLiteral("task_type == \"reasoning\""));
         QVERIFY(config->config().routes[0].expression.has_value());
+    }
+
+    void modelCellIsAListOfChatModelsWithKeyStatus()
+    {
+        auto keychain = std::make_shared<FakeSecretBackend::Shared>();
+        keychain->entries.insert(QStringLiteral("provider/deepseek"), QStringLiteral("sk-deepseek"));
+        for (const char *env : {"DEEPSEEK_API_KEY", "MOONSHOT_API_KEY", "MINIMAX_API_KEY", "DASHSCOPE_API_KEY", "OPENROUTER_API_KEY"})
+            qunsetenv(env);
+        SecretStore secrets(std::make_unique<FakeSecretBackend>(keychain));
+        KeyStatus keys(config.get(), &secrets);
+        keys.refresh();
+        QTRY_VERIFY(!keys.checking());
+        page->setKeyStatus(&keys);
+
+        auto *table = find<QTableView>("routesTable");
+        RoutesModel *m = page->model();
+        const QModelIndex cell = m->index(2, RoutesModel::Model);   // the default route
+        table->edit(cell);
+        QComboBox *combo = nullptr;
+        QTRY_VERIFY((combo = table->viewport()->findChild<QComboBox *>(QStringLiteral("routeModelCombo"))));
+        QVERIFY(!combo->isEditable());   // nothing can be typed: only models that exist
+        QStringList offered;
+        for (int i = 0; i < combo->count(); ++i)
+            offered << combo->itemData(i).toString();
+        QStringList chatModels;
+        for (const ModelConfig &model : config->config().models) {
+            if (!model.isEmbedding())
+                chatModels << model.name;
+        }
+        QCOMPARE(offered, chatModels);
+        QVERIFY(!offered.contains(QStringLiteral("qwen-embedding")));
+        QCOMPARE(combo->currentData().toString(), QStringLiteral("deepseek-v4-pro"));
+        const int kimi = combo->findData(QStringLiteral("kimi-2.6"));
+        const int flash = combo->findData(QStringLiteral("deepseek-flash"));
+        QCOMPARE(combo->itemText(kimi), QStringLiteral("kimi-2.6 — no key"));
+        QVERIFY(combo->itemData(kimi, Qt::ForegroundRole).isValid());   // greyed
+        QCOMPARE(combo->itemText(flash), QStringLiteral("deepseek-flash"));
+        QVERIFY(!combo->itemData(flash, Qt::ForegroundRole).isValid());
+
+        // Picking is the edit: written at once, and the cell says the model has no key.
+        combo->setCurrentIndex(kimi);
+        emit combo->activated(kimi);
+        QCOMPARE(m->routes().value(2).model, QStringLiteral("kimi-2.6"));
+        QTRY_VERIFY(!table->viewport()->findChild<QComboBox *>(QStringLiteral("routeModelCombo")));
+        auto *delegate = qobject_cast<ModelChoiceDelegate *>(table->itemDelegateForColumn(RoutesModel::Model));
+        QVERIFY(delegate);
+        QCOMPARE(delegate->unavailability(QStringLiteral("kimi-2.6")), QStringLiteral("no key"));
+        QCOMPARE(delegate->unavailability(QStringLiteral("deepseek-flash")), QString());
+        QVERIFY(page->hasUnsavedChanges());
+
+        // A name the configuration lacks (from a hand-edited file) still shows, and is still an error.
+        QVERIFY(m->setData(m->index(1, RoutesModel::Model), QStringLiteral("gpt-9"), Qt::EditRole));
+        QVERIFY(find<QLabel>("routesStatusLabel")->text().contains(QStringLiteral("no model \"gpt-9\"")));
+        table->edit(m->index(1, RoutesModel::Model));
+        QTRY_VERIFY((combo = table->viewport()->findChild<QComboBox *>(QStringLiteral("routeModelCombo"))));
+        QCOMPARE(combo->currentIndex(), 0);
+        QCOMPARE(combo->currentData().toString(), QStringLiteral("gpt-9"));
+        QCOMPARE(combo->currentText(), QStringLiteral("gpt-9 — not in the configuration"));
+        QCOMPARE(combo->count(), chatModels.size() + 1);
     }
 
     void importAndExport()

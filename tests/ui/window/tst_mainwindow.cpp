@@ -68,6 +68,16 @@ class TestMainWindow : public QObject
         return -1;
     }
 
+    // Answers the question about unsaved settings, as a user would, once it shows.
+    void answerUnsavedPrompt(QMessageBox::StandardButton button)
+    {
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())));
+        QCOMPARE(box->text(), QStringLiteral("Save changes to the DeepSeek settings?"));
+        QTest::mouseClick(box->button(button), Qt::LeftButton);
+        QTRY_VERIFY(!QApplication::activeModalWidget());
+    }
+
 private slots:
     void init()
     {
@@ -346,6 +356,46 @@ private slots:
         QTest::mouseClick(find<QPushButton>("revertProviderButton"), Qt::LeftButton);
         QCOMPARE(baseUrl->text(), QStringLiteral("https://api.deepseek.com"));
         nam.clearConnectionCache();
+    }
+
+    void unsavedSettingsAskBeforeLeavingAndQuitting()
+    {
+        openWindow();
+        window->showPage(MainWindow::Page::Settings);
+        find<QTableWidget>("providerKeysTable")->selectRow(rowOf(QStringLiteral("deepseek")));
+        auto *baseUrl = find<QLineEdit>("providerBaseUrlEdit");
+        const QString typed = QStringLiteral("https://gateway.example/deepseek");
+        baseUrl->setFocus();
+        baseUrl->selectAll();
+        QTest::keyClicks(baseUrl, typed);
+
+        // The sidebar, and Ctrl+2: Cancel stays on Settings with the edit; Discard goes on without it.
+        find<QListWidget>("navigation")->setCurrentRow(0);
+        answerUnsavedPrompt(QMessageBox::Cancel);
+        QCOMPARE(window->currentPage(), MainWindow::Page::Settings);
+        QCOMPARE(find<QListWidget>("navigation")->currentRow(), 2);
+        QCOMPARE(baseUrl->text(), typed);
+        QTest::keyClick(window.get(), Qt::Key_2, Qt::ControlModifier);
+        answerUnsavedPrompt(QMessageBox::Discard);
+        QCOMPARE(window->currentPage(), MainWindow::Page::Dashboard);
+        QCOMPARE(config->config().provider(u"deepseek")->baseUrl, QUrl(QStringLiteral("https://api.deepseek.com")));
+
+        // Quitting: Cancel keeps the window open; Save writes config.yaml, then the window closes.
+        window->showPage(MainWindow::Page::Settings);
+        QCOMPARE(baseUrl->text(), QStringLiteral("https://api.deepseek.com"));
+        baseUrl->setFocus();
+        baseUrl->selectAll();
+        QTest::keyClicks(baseUrl, typed);
+        window->close();
+        answerUnsavedPrompt(QMessageBox::Cancel);
+        QVERIFY(window->isVisible());
+        QCOMPARE(window->currentPage(), MainWindow::Page::Settings);
+        window->close();
+        answerUnsavedPrompt(QMessageBox::Save);
+        QTRY_VERIFY(!window->isVisible());
+        QFile saved(profile().configPath());
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QVERIFY(saved.readAll().contains(typed.toUtf8()));
     }
 
     void aboutShowsTheVersion()
