@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class AppSettings;
+class ElidedLabel;
 class QComboBox;
 class QHBoxLayout;
 class QLabel;
@@ -88,7 +89,7 @@ private:
     QToolButton *m_attach;
     QComboBox *m_model;
     QComboBox *m_task;
-    QLabel *m_estimate;
+    ElidedLabel *m_estimate;
     QLabel *m_status;
     QToolButton *m_options;
     QPushButton *m_send;
