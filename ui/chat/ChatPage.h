@@ -4,6 +4,7 @@
 #include "ConversationStore.h"
 #include "ProviderHealth.h"
 
+#include <QKeySequence>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
@@ -16,6 +17,7 @@ class Composer;
 class ConfigStore;
 class ConversationView;
 class Database;
+class ElidedLabel;
 class EmptyState;
 class KeyStatus;
 class Ledger;
@@ -56,6 +58,10 @@ public:
     void addImage(const QImage &image, const QString &name = {});
     void deleteConversation(const QString &id);
     void setPinned(const QString &id, bool pinned);
+    // The chat's keys and what each does, for Help → Keyboard Shortcuts.
+    QList<QPair<QKeySequence, QString>> shortcuts() const;
+    // Puts the cursor in the message field (Ctrl+L; and whenever the chat becomes the current page).
+    void focusComposer();
 
 signals:
     void openSettingsRequested();
@@ -114,7 +120,7 @@ private:
     QListWidget *m_list;
     QWidget *m_undoBar;
     QLabel *m_undoText;
-    QLabel *m_title;
+    ElidedLabel *m_title;   // a long title must not widen the page
     ConversationView *m_view;
     Composer *m_composer;
 
@@ -139,4 +145,6 @@ private:
     bool m_fillingList = false;
     quint64 m_reloadGeneration = 0;
     QString m_openAfterReload;
+    QList<QPair<QKeySequence, QString>> m_shortcuts;       // window-wide
+    QList<QPair<QKeySequence, QString>> m_listShortcuts;   // in the conversation list
 };
