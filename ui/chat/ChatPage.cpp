@@ -6,6 +6,7 @@
 #include "ConfigStore.h"
 #include "ConversationView.h"
 #include "Database.h"
+#include "ElidedLabel.h"
 #include "EmptyState.h"
 #include "FirstRunPanel.h"
 #include "KeyStatus.h"
@@ -66,7 +67,7 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
     , m_list(new QListWidget(this))
     , m_undoBar(new QWidget(this))
     , m_undoText(new QLabel(this))
-    , m_title(new QLabel(this))
+    , m_title(new ElidedLabel(this))
     , m_view(new ConversationView(this))
     , m_composer(new Composer(settings, this))
 {
@@ -89,6 +90,10 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
     m_list->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_list->setTextElideMode(Qt::ElideRight);
     m_list->setWordWrap(true);
+    // Room around each title, so that wrapped titles do not run into the next conversation's.
+    // (Above and below only: side padding would make wrapped items wider than the list.)
+    m_list->setStyleSheet(QStringLiteral("QListWidget#conversationList::item { padding-top: 5px; padding-bottom: 5px; }"));
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_undoBar->setObjectName(QStringLiteral("undoBar"));
     auto *undoLayout = new QHBoxLayout(m_undoBar);
     undoLayout->setContentsMargins(4, 2, 4, 2);
@@ -116,7 +121,6 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
     big.setBold(true);
     m_title->setFont(big);
     m_title->setContentsMargins(16, 8, 16, 0);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *main = new QWidget(this);
     auto *mainLayout = new QVBoxLayout(main);
     mainLayout->setContentsMargins(0, 0, 0, 0);
@@ -200,29 +204,38 @@ ChatPage::ChatPage(ConfigStore *config, SecretStore *secrets, KeyStatus *keys, A
     m_frame.setInterval(FrameMs);
     connect(&m_frame, &QTimer::timeout, this, &ChatPage::frame);
 
-    const auto shortcut = [this](const QKeySequence &keys, auto slot) {
+    // Window-wide, wherever focus is (the sidebar just clicked, say): a shortcut's window context
+    // also needs its parent shown, so they act only while the chat is the current page.
+    const auto shortcut = [this](const QKeySequence &keys, const QString &what, auto slot) {
         auto *s = new QShortcut(keys, this);
-        s->setContext(Qt::WidgetWithChildrenShortcut);
+        s->setContext(Qt::WindowShortcut);
         connect(s, &QShortcut::activated, this, slot);
+        m_shortcuts.append({keys, what});
     };
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_N), [this] { newConversation(); });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_K), [this] {
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_N), tr("New chat"), [this] { newConversation(); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_K), tr("Search conversations"), [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
     });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_composer->input()->setFocus(Qt::ShortcutFocusReason); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_L), tr("Go to the message field"), [this] { focusComposer(); });
     const auto escape = [this] {
         if (m_turn)
             stop();
         else if (m_composer->isEditing())
             cancelEdit();
     };
-    shortcut(QKeySequence(Qt::Key_Escape), escape);
+    shortcut(QKeySequence(Qt::Key_Escape), tr("Stop the answer (or cancel editing)"), escape);
     connect(m_composer->input(), &ComposerInput::escapePressed, this, escape);
     new QShortcut(QKeySequence::Delete, m_list, [this] {
         if (QListWidgetItem *item = m_list->currentItem(); item && !item->data(HeaderRole).toBool())
             deleteConversation(item->data(IdRole).toString());
     }, Qt::WidgetShortcut);
+    m_listShortcuts.append({QKeySequence(QKeySequence::Delete), tr("Delete the selected conversation (in the list)")});
+#ifdef Q_OS_MACOS
+    m_listShortcuts.append({QKeySequence(Qt::Key_Return), tr("Rename the selected conversation (in the list)")});
+#else
+    m_listShortcuts.append({QKeySequence(Qt::Key_F2), tr("Rename the selected conversation (in the list)")});
+#endif
 
     const auto listModels = [this] {
         m_composer->setModels(m_config->config(), m_keys->keyless());
@@ -238,6 +251,24 @@ ChatPage::~ChatPage()
 {
     if (m_turn)
         m_turn->cancel();   // its finished() saves the answer as stopped
+}
+
+QList<QPair<QKeySequence, QString>> ChatPage::shortcuts() const
+{
+    QList<QPair<QKeySequence, QString>> out = m_shortcuts;
+    if (m_composer->input()->enterSends()) {
+        out.append({QKeySequence(Qt::Key_Enter), tr("Send the message")});
+        out.append({QKeySequence(Qt::SHIFT | Qt::Key_Enter), tr("Start a new line")});
+    } else {
+        out.append({QKeySequence(Qt::CTRL | Qt::Key_Enter), tr("Send the message")});
+        out.append({QKeySequence(Qt::Key_Enter), tr("Start a new line")});
+    }
+    return out + m_listShortcuts;
+}
+
+void ChatPage::focusComposer()
+{
+    m_composer->input()->setFocus(Qt::ShortcutFocusReason);
 }
 
 void ChatPage::updateState()
@@ -274,9 +305,12 @@ void ChatPage::updateState()
         m_stack->setCurrentWidget(m_state);
         return;
     }
+    const bool appearing = m_stack->currentWidget() != m_chatArea;
     m_stack->setCurrentWidget(m_chatArea);
     if (!m_firstKeyProvider.isEmpty())
         startFirstChat(std::exchange(m_firstKeyProvider, {}));
+    else if (appearing && isVisible())
+        focusComposer();   // the keys are read after the window opens: the cursor goes in once they are
 }
 
 void ChatPage::firstKeySaved(const QString &providerId)

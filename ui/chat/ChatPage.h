@@ -4,6 +4,7 @@
 #include "ConversationStore.h"
 #include "ProviderHealth.h"
 
+#include <QKeySequence>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
@@ -16,6 +17,7 @@ class Composer;
 class ConfigStore;
 class ConversationView;
 class Database;
+class ElidedLabel;
 class EmptyState;
 class FirstRunPanel;
 class KeyStatus;
@@ -57,6 +59,10 @@ public:
     void addImage(const QImage &image, const QString &name = {});
     void deleteConversation(const QString &id);
     void setPinned(const QString &id, bool pinned);
+    // The chat's keys and what each does, for Help → Keyboard Shortcuts.
+    QList<QPair<QKeySequence, QString>> shortcuts() const;
+    // Puts the cursor in the message field (Ctrl+L; and whenever the chat becomes the current page).
+    void focusComposer();
 
 signals:
     // `providerId` empty: Settings as it was; else that provider's page (a missing or refused key).
@@ -122,7 +128,7 @@ private:
     QListWidget *m_list;
     QWidget *m_undoBar;
     QLabel *m_undoText;
-    QLabel *m_title;
+    ElidedLabel *m_title;   // a long title must not widen the page
     ConversationView *m_view;
     Composer *m_composer;
 
@@ -147,4 +153,6 @@ private:
     bool m_fillingList = false;
     quint64 m_reloadGeneration = 0;
     QString m_openAfterReload;
+    QList<QPair<QKeySequence, QString>> m_shortcuts;       // window-wide
+    QList<QPair<QKeySequence, QString>> m_listShortcuts;   // in the conversation list
 };

@@ -1,6 +1,7 @@
 #include "Composer.h"
 
 #include "AppSettings.h"
+#include "ElidedLabel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -11,6 +12,8 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QStandardItemModel>
+#include <QStyle>
+#include <QStyleOptionComboBox>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -19,6 +22,31 @@ namespace {
 constexpr auto EnterSendsKey = "chat/enterSends";
 constexpr auto ModelKey = "chat/model";
 constexpr auto TaskKey = "chat/task";
+
+// As wide as its current text, however long the other items are (the popup is as wide as they
+// need): the whole choice stays readable and the row stays narrow enough for an 800-pixel screen.
+class FitComboBox : public QComboBox
+{
+public:
+    explicit FitComboBox(QWidget *parent)
+        : QComboBox(parent)
+    {
+        setSizeAdjustPolicy(QComboBox::AdjustToContents);   // the popup takes the longest item's width
+        setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+        connect(this, &QComboBox::currentIndexChanged, this, [this] { updateGeometry(); });
+    }
+
+    QSize sizeHint() const override
+    {
+        QStyleOptionComboBox option;
+        initStyleOption(&option);
+        const QSize text(fontMetrics().horizontalAdvance(currentText()), QComboBox::sizeHint().height());
+        const QSize fitted = style()->sizeFromContents(QStyle::CT_ComboBox, &option, text, this);
+        return {fitted.width(), QComboBox::sizeHint().height()};
+    }
+    QSize minimumSizeHint() const override { return sizeHint(); }
+};
+
 } // namespace
 
 ComposerInput::ComposerInput(QWidget *parent)
@@ -96,9 +124,9 @@ Composer::Composer(AppSettings *settings, QWidget *parent)
     , m_chipsLayout(new QHBoxLayout(m_chips))
     , m_editBanner(new QWidget(this))
     , m_attach(new QToolButton(this))
-    , m_model(new QComboBox(this))
-    , m_task(new QComboBox(this))
-    , m_estimate(new QLabel(this))
+    , m_model(new FitComboBox(this))
+    , m_task(new FitComboBox(this))
+    , m_estimate(new ElidedLabel(this))
     , m_status(new QLabel(this))
     , m_options(new QToolButton(this))
     , m_send(new QPushButton(tr("Send"), this))
@@ -139,7 +167,6 @@ Composer::Composer(AppSettings *settings, QWidget *parent)
     m_model->setObjectName(QStringLiteral("modelPicker"));
     m_model->setAccessibleName(tr("Model"));
     m_model->setToolTip(tr("Which model answers: Auto lets the routing rules choose"));
-    m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_task->setObjectName(QStringLiteral("taskPicker"));
     m_task->setAccessibleName(tr("Task type"));
     m_task->setToolTip(tr("The task type the routing rules see: Auto detects it from the message"));

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class AppSettings;
+class ElidedLabel;
 class QComboBox;
 class QHBoxLayout;
 class QLabel;
@@ -91,7 +92,7 @@ private:
     QToolButton *m_attach;
     QComboBox *m_model;
     QComboBox *m_task;
-    QLabel *m_estimate;
+    ElidedLabel *m_estimate;
     QLabel *m_status;
     QToolButton *m_options;
     QPushButton *m_send;

@@ -453,6 +453,7 @@ MessageWidget::MessageWidget(const StoredMessage &message, QWidget *parent)
     header->addWidget(m_author);
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("messageNote"));
+    m_note->setWordWrap(true);   // "Interrupted: …" is a sentence: it wraps rather than widen the page
     mute(m_note);
     header->addWidget(m_note, 1);
     layout->addLayout(header);

@@ -7,8 +7,13 @@
 #include "ChatPage.h"
 #include "ConfigStore.h"
 #include "DashboardPage.h"
+#include "Documentation.h"
 #include "KeyStatus.h"
+#include "NavigationIcon.h"
 #include "SettingsPage.h"
+#include "ShortcutsDialog.h"
+#include "WheelGuard.h"
+#include "WindowGeometry.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -18,6 +23,8 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
 #include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -39,13 +46,13 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Switchyard"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/switchyard.svg")));
+    WheelGuard::install();   // before the pages, so that their boxes are polished with it in place
 
     m_navigation = new QListWidget(this);
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setAccessibleName(tr("Sections"));
     m_navigation->setIconSize(QSize(20, 20));
     m_navigation->setFrameShape(QFrame::NoFrame);
-    m_navigation->setFixedWidth(190);
     m_navigation->setSpacing(2);
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.1);
@@ -60,7 +67,13 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
         {tr("Settings"), QStringLiteral(":/icons/settings.svg")},
     };
     for (const auto &[text, icon] : sections)
-        new QListWidgetItem(QIcon(icon), text, m_navigation);
+        new QListWidgetItem(navigationIcon(icon), text, m_navigation);
+    // As wide as the longest section's name needs (padding, icon and spacing around it), and no
+    // wider: every pixel here is taken from the chat at 800×600.
+    int longest = 0;
+    for (const auto &[text, icon] : sections)
+        longest = std::max(longest, QFontMetrics(navFont).horizontalAdvance(text));
+    m_navigation->setFixedWidth(std::max(140, longest + m_navigation->iconSize().width() + 2 * 10 + 2 * 2 + 8 + 24));
 
     m_chat = new ChatPage(config, secrets, keys, settings, nam, this);
     m_dashboard = new DashboardPage(config, profile.databasePath(), this);
@@ -96,6 +109,14 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
         m_pages->setCurrentIndex(row);
         if (row >= 0 && row < int(std::size(pageKeys)))
             m_settings->setCurrentPage(QLatin1String(pageKeys[row]));
+        // Chat, once shown, takes the keyboard: a click on its entry (even when it is already
+        // shown, below), Ctrl+1 or the View menu put the cursor in the message field.
+        if (row == int(Page::Chat))
+            m_chat->focusComposer();
+    });
+    connect(m_navigation, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
+        if (m_navigation->row(item) == int(Page::Chat))
+            m_chat->focusComposer();
     });
     connect(m_chat, &ChatPage::openSettingsRequested, this, [this](const QString &providerId) {
         showPage(Page::Settings);
@@ -129,8 +150,16 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
     buildMenus();
     updateStatusBar();
 
-    resize(1100, 720);
-    restoreGeometry(m_settings->windowGeometry());
+    resize(WindowGeometry::defaultSize(screen()->availableGeometry()));
+    if (restoreGeometry(m_settings->windowGeometry()) && !(windowState() & (Qt::WindowMaximized | Qt::WindowFullScreen))) {
+        // The screens may have changed since: the window opens whole on one of them.
+        QList<QRect> screens{QGuiApplication::primaryScreen()->availableGeometry()};
+        for (const QScreen *s : QGuiApplication::screens()) {
+            if (s != QGuiApplication::primaryScreen())
+                screens << s->availableGeometry();
+        }
+        setGeometry(WindowGeometry::fitOnScreen(geometry(), screens, minimumSizeHint()));
+    }
     restoreState(m_settings->windowState());
     const QString page = m_settings->currentPage();
     int row = 0;
@@ -178,6 +207,14 @@ void MainWindow::buildMenus()
     connect(tray, &QAction::toggled, this, [this](bool on) { m_settings->setBudgetTrayAlerts(on); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"));
+    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
+    connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    QAction *docs = help->addAction(tr("&Documentation"));
+    docs->setObjectName(QStringLiteral("documentationAction"));
+    docs->setShortcut(QKeySequence::HelpContents);
+    connect(docs, &QAction::triggered, this, &MainWindow::openDocumentation);
+    help->addSeparator();
     QAction *about = help->addAction(tr("&About Switchyard"));
     about->setObjectName(QStringLiteral("aboutAction"));
     about->setMenuRole(QAction::AboutRole);
@@ -189,6 +226,47 @@ void MainWindow::showAbout()
     auto *dialog = new AboutDialog(m_profile.configDir(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+QList<ShortcutGroup> MainWindow::shortcutGroups() const
+{
+    ShortcutGroup window{tr("Anywhere in the window"), {}};
+    for (QAction *menuAction : menuBar()->actions()) {
+        if (!menuAction->menu())
+            continue;
+        for (QAction *a : menuAction->menu()->actions()) {
+            if (!a->shortcut().isEmpty())   // "View › Dashboard"
+                window.keys.append({a->shortcut(), tr("%1 › %2").arg(menuAction->iconText(), a->iconText())});
+        }
+    }
+    return {{tr("Chat (while it is shown)"), m_chat->shortcuts()}, window};
+}
+
+void MainWindow::showShortcuts()
+{
+    if (auto *open = findChild<ShortcutsDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new ShortcutsDialog(shortcutGroups(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();   // not modal: it can stay open beside the window while the keys are tried
+}
+
+void MainWindow::openDocumentation()
+{
+    const QString index = Documentation::indexIn(Documentation::candidates());
+    if (!index.isEmpty() && QDesktopServices::openUrl(QUrl::fromLocalFile(index)))
+        return;
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Documentation"),
+                                index.isEmpty() ? tr("The documentation is not installed here. It was looked for in:\n%1")
+                                                      .arg(Documentation::candidates().join(QLatin1Char('\n')))
+                                                : tr("No program on this system opens %1.").arg(index),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("documentationMissing"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::showPage(Page page)

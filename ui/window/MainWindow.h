@@ -18,6 +18,7 @@ class QNetworkAccessManager;
 class QStackedWidget;
 class SecretStore;
 class SettingsPage;
+struct ShortcutGroup;
 
 class MainWindow : public QMainWindow
 {
@@ -42,6 +43,8 @@ public:
     // Where the chat keeps its conversations and records its calls.
     void setChatStorage(class Database *database, class Ledger *ledger);
     ChatPage *chatPage() const { return m_chat; }
+    // Every key the window knows, for Help → Keyboard Shortcuts.
+    QList<ShortcutGroup> shortcutGroups() const;
     // Adds Settings → Endpoint for `gateway` and starts it when it was left on.
     void setEndpoint(Gateway *gateway, GatewayKeys *keys);
 
@@ -55,6 +58,8 @@ private:
     void buildMenus();
     void updateStatusBar();
     void showAbout();
+    void showShortcuts();
+    void openDocumentation();
 
     ConfigStore *m_config;
     KeyStatus *m_keys;

@@ -1,5 +1,8 @@
 #include "AppSettings.h"
+#include "ChatPage.h"
+#include "Composer.h"
 #include "ConfigStore.h"
+#include "Documentation.h"
 #include "EmptyState.h"
 #include "FakeProvider.h"
 #include "FakeSecretBackend.h"
@@ -7,10 +10,13 @@
 #include "KeyStatus.h"
 #include "MainWindow.h"
 #include "SecretStore.h"
+#include "ShortcutsDialog.h"
+#include "WindowGeometry.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QSpinBox>
 #include <QApplication>
 #include <QFile>
 #include <QLabel>
@@ -20,10 +26,35 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QVBoxLayout>
+#include <QtTest/qtestspontaneevent.h>
 #include <QStackedWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+namespace {
+
+QList<QRect> rects(std::initializer_list<QRect> list)
+{
+    return QList<QRect>(list);
+}
+
+// A turn of the mouse wheel over `w`, as the window system delivers it (spontaneous: only then does
+// QApplication pass an ignored wheel on to the parents).
+void wheel(QWidget *w, int steps)
+{
+    const QPointF pos = QRectF(w->rect()).center();
+    QWheelEvent event(pos, w->mapToGlobal(pos), QPoint(), QPoint(0, 120 * steps), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QSpontaneKeyEvent::setSpontaneous(&event);
+    qApp->notify(w, &event);   // as QTest's mouse events: sendEvent() would make it not spontaneous
+}
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -47,6 +78,22 @@ class TestMainWindow : public QObject
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         window->startChecks();
         QTRY_VERIFY(window->startupChecksDone());
+    }
+
+    // With a key, so that the chat shows its conversation and composer.
+    void openWindowWithAKey()
+    {
+        keychain->entries.insert(QStringLiteral("provider/deepseek"), QStringLiteral("sk-test"));
+        openWindow();
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTRY_VERIFY(find<QWidget>("chatArea")->isVisible());
+    }
+
+    void clickNavigation(int row)
+    {
+        auto *nav = find<QListWidget>("navigation");
+        QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, nav->visualItemRect(nav->item(row)).center());
     }
 
     template<typename T>
@@ -410,16 +457,225 @@ private slots:
         dialog->close();
     }
 
+    void chatShortcutsWorkWhereverFocusIs()
+    {
+        openWindowWithAKey();
+        auto *input = find<ComposerInput>("composerInput");
+        auto *nav = find<QListWidget>("navigation");
+        QTRY_VERIFY(input->hasFocus());   // at start, the cursor is in the message field
+
+        // Another page: the chat's keys do nothing there.
+        clickNavigation(int(MainWindow::Page::Dashboard));
+        QCOMPARE(window->currentPage(), MainWindow::Page::Dashboard);
+        QVERIFY(nav->hasFocus());
+        QTest::keyClick(nav, Qt::Key_L, Qt::ControlModifier);
+        QVERIFY(!input->hasFocus());
+
+        // A click on Chat in the sidebar: the message field has the keyboard, typing goes there.
+        clickNavigation(int(MainWindow::Page::Chat));
+        QCOMPARE(window->currentPage(), MainWindow::Page::Chat);
+        QTRY_VERIFY(input->hasFocus());
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("hello"));
+        QCOMPARE(input->toPlainText(), QStringLiteral("hello"));
+
+        // Focus in the sidebar (clicked, the chat already shown): Ctrl+K, Ctrl+L, Ctrl+N still work.
+        nav->setFocus();
+        clickNavigation(int(MainWindow::Page::Chat));
+        QTRY_VERIFY(input->hasFocus());
+        nav->setFocus();
+        QTest::keyClick(nav, Qt::Key_K, Qt::ControlModifier);
+        QVERIFY(find<QLineEdit>("conversationSearch")->hasFocus());
+        nav->setFocus();
+        QTest::keyClick(nav, Qt::Key_L, Qt::ControlModifier);
+        QVERIFY(input->hasFocus());
+        nav->setFocus();
+        window->chatPage()->findChild<QLabel *>(QStringLiteral("conversationTitle"))->setText(QStringLiteral("Old"));
+        QTest::keyClick(nav, Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(window->chatPage()->findChild<QLabel *>(QStringLiteral("conversationTitle"))->text(), QStringLiteral("New chat"));
+        QVERIFY(input->hasFocus());
+
+        // Ctrl+1 from another page, with focus there, lands in the message field too.
+        window->showPage(MainWindow::Page::Settings);
+        find<QTableWidget>("providerKeysTable")->setFocus();
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(window->currentPage(), MainWindow::Page::Chat);
+        QTRY_VERIFY(input->hasFocus());
+    }
+
+    void helpListsTheShortcutsAndOpensTheDocs()
+    {
+        openWindowWithAKey();
+        auto *shortcuts = window->findChild<QAction *>(QStringLiteral("shortcutsAction"));
+        auto *docs = window->findChild<QAction *>(QStringLiteral("documentationAction"));
+        QVERIFY(shortcuts && docs);
+        QVERIFY(window->findChild<QAction *>(QStringLiteral("aboutAction")));
+        QCOMPARE(docs->shortcut(), QKeySequence(QKeySequence::HelpContents));
+
+        shortcuts->trigger();
+        ShortcutsDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<ShortcutsDialog *>(QStringLiteral("shortcutsDialog"))) && dialog->isVisible());
+        auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("shortcutsTable"));
+        QCOMPARE(table->columnCount(), 2);
+        QHash<QString, QString> rows;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            if (table->item(r, 1))
+                rows.insert(table->item(r, 0)->text(), table->item(r, 1)->text());
+        }
+        const auto native = [](const QKeySequence &k) { return k.toString(QKeySequence::NativeText); };
+        QCOMPARE(rows.value(native(QKeySequence(Qt::CTRL | Qt::Key_L))), QStringLiteral("Go to the message field"));
+        QCOMPARE(rows.value(native(QKeySequence(Qt::CTRL | Qt::Key_N))), QStringLiteral("New chat"));
+        QCOMPARE(rows.value(native(QKeySequence(Qt::CTRL | Qt::Key_K))), QStringLiteral("Search conversations"));
+        QCOMPARE(rows.value(native(QKeySequence(Qt::Key_Escape))), QStringLiteral("Stop the answer (or cancel editing)"));
+        QCOMPARE(rows.value(native(QKeySequence(Qt::CTRL | Qt::Key_2))), QStringLiteral("View › Dashboard"));
+        QCOMPARE(rows.value(native(QKeySequence(Qt::Key_Enter))), QStringLiteral("Send the message"));
+        QCOMPARE(rows.value(native(QKeySequence(QKeySequence::HelpContents))), QStringLiteral("Help › Documentation"));
+        dialog->close();
+
+        // The docs: installed ones first, else this source tree's.
+        QTemporaryDir none, installed;
+        QFile readme(installed.filePath(QStringLiteral("README.md")));
+        QVERIFY(readme.open(QIODevice::WriteOnly));
+        readme.close();
+        QCOMPARE(Documentation::indexIn({none.path(), installed.path()}), QFileInfo(readme).absoluteFilePath());
+        QCOMPARE(Documentation::indexIn({none.path()}), QString());
+        QCOMPARE(Documentation::indexIn(Documentation::candidates()),
+                 QFileInfo(QStringLiteral(SWITCHYARD_SOURCE_DIR "/docs/README.md")).absoluteFilePath());
+    }
+
+    void fitOnScreen_data()
+    {
+        QTest::addColumn<QRect>("saved");
+        QTest::addColumn<QList<QRect>>("screens");
+        QTest::addColumn<QRect>("expected");
+        const QRect laptop(0, 0, 1366, 740);    // available: a panel takes 28 px
+        const QRect external(1366, 0, 2560, 1400);
+        QTest::newRow("fits: kept") << QRect(100, 10, 1100, 720) << rects({laptop}) << QRect(100, 10, 1100, 720);
+        QTest::newRow("bigger than the screen") << QRect(40, 30, 2400, 1300) << rects({laptop})
+                                                << QRect(68, 37, 1229, 666);
+        QTest::newRow("taller only: width and x kept") << QRect(100, 0, 1000, 900) << rects({laptop})
+                                                       << QRect(100, 37, 1000, 666);
+        QTest::newRow("off the right edge") << QRect(1000, 50, 1100, 600) << rects({laptop})
+                                            << QRect(266, 50, 1100, 600);
+        QTest::newRow("off the left edge") << QRect(-300, 50, 1100, 600) << rects({laptop})
+                                           << QRect(0, 50, 1100, 600);
+        QTest::newRow("below the screen, partly") << QRect(100, 500, 800, 600) << rects({laptop})
+                                                  << QRect(100, 140, 800, 600);
+        QTest::newRow("on the second screen: kept") << QRect(2000, 200, 1800, 1000) << rects({laptop, external})
+                                                    << QRect(2000, 200, 1800, 1000);
+        QTest::newRow("second screen gone: centred on the primary") << QRect(2000, 200, 1800, 1000) << rects({laptop})
+                                                                    << QRect(68, 37, 1229, 666);
+        QTest::newRow("mostly on the second screen") << QRect(1200, 100, 1100, 700) << rects({laptop, external})
+                                                     << QRect(1366, 100, 1100, 700);
+        const QRect left(-1920, 0, 1920, 1040);   // a screen left of the primary: negative coordinates
+        QTest::newRow("negative coordinates: kept") << QRect(-1800, 40, 1200, 800) << rects({laptop, left})
+                                                    << QRect(-1800, 40, 1200, 800);
+        QTest::newRow("negative coordinates, screen gone") << QRect(-1800, 40, 1200, 700) << rects({laptop})
+                                                           << QRect(83, 20, 1200, 700);
+        QTest::newRow("far above and left") << QRect(-5000, -4000, 600, 400) << rects({laptop, left})
+                                            << QRect(383, 170, 600, 400);
+        QTest::newRow("no screens: as saved") << QRect(10, 10, 100, 100) << rects({}) << QRect(10, 10, 100, 100);
+    }
+
+    void fitOnScreen()
+    {
+        QFETCH(QRect, saved);
+        QFETCH(QList<QRect>, screens);
+        QFETCH(QRect, expected);
+        const QRect fitted = WindowGeometry::fitOnScreen(saved, screens);
+        QCOMPARE(fitted, expected);
+        QCOMPARE(WindowGeometry::fitOnScreen(fitted, screens), fitted);   // settled: a second pass moves nothing
+    }
+
+    void fitOnScreenKeepsTheMinimum()
+    {
+        const QRect laptop(0, 0, 1366, 740);
+        // 90% would be narrower than the window can be: as narrow as it can be, centred.
+        QCOMPARE(WindowGeometry::fitOnScreen(QRect(40, 30, 2400, 1300), {laptop}, QSize(1300, 500)),
+                 QRect(33, 37, 1300, 666));
+        // A minimum larger than the screen: the screen's size, at its corner.
+        QCOMPARE(WindowGeometry::fitOnScreen(QRect(40, 30, 2400, 1300), {laptop}, QSize(1500, 800)),
+                 QRect(0, 0, 1366, 740));
+    }
+
+    void defaultSize()
+    {
+        QCOMPARE(WindowGeometry::defaultSize(QRect(0, 0, 1920, 1040)), QSize(1100, 720));
+        QCOMPARE(WindowGeometry::defaultSize(QRect(0, 0, 800, 600)), QSize(720, 540));
+        QCOMPARE(WindowGeometry::defaultSize(QRect(0, 0, 1280, 772)), QSize(1100, 694));
+    }
+
+    void tooBigSavedGeometryOpensOnScreen()
+    {
+        openWindow();
+        const QRect available = window->screen()->availableGeometry();
+        QVERIFY(available.contains(window->geometry()));   // the default size fits too
+        window->setGeometry(QRect(available.topLeft() + QPoint(50, 40), available.size() * 2));
+        window->close();
+        window.reset();
+        settings = std::make_unique<AppSettings>(profile().settingsPath());
+        openWindow();
+        QVERIFY2(available.contains(window->geometry()),
+                 qPrintable(QStringLiteral("%1,%2 %3x%4").arg(window->x()).arg(window->y()).arg(window->width()).arg(window->height())));
+
+        // Left of every screen (a monitor since unplugged).
+        window->move(available.left() - 5000, available.top() + 10);
+        window->close();
+        window.reset();
+        settings = std::make_unique<AppSettings>(profile().settingsPath());
+        openWindow();
+        QVERIFY(available.contains(window->geometry()));
+    }
+
+    void wheelScrollsThePageNotAnUnfocusedBox()
+    {
+        openWindow();   // installs the guard
+        QScrollArea page;
+        auto *content = new QWidget;
+        auto *layout = new QVBoxLayout(content);
+        auto *field = new QLineEdit(content);   // where focus goes when the page opens
+        layout->addWidget(field);
+        auto *combo = new QComboBox(content);
+        combo->addItems({QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")});
+        auto *spin = new QSpinBox(content);
+        layout->addWidget(combo);
+        layout->addWidget(spin);
+        layout->addSpacing(2000);
+        page.setWidget(content);
+        page.resize(300, 200);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QCOMPARE(combo->focusPolicy(), Qt::StrongFocus);   // a wheel never focuses it; a click does
+        QCOMPARE(spin->focusPolicy(), Qt::StrongFocus);
+
+        QScrollBar *bar = page.verticalScrollBar();
+        wheel(combo, -1);
+        QCOMPARE(combo->currentIndex(), 0);
+        QVERIFY(bar->value() > 0);   // the page scrolled instead
+        bar->setValue(0);
+        spin->setValue(5);
+        wheel(spin, -1);
+        QCOMPARE(spin->value(), 5);
+        QVERIFY(bar->value() > 0);
+
+        // Focused (clicked, or reached with Tab), the box takes the wheel as before.
+        page.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        combo->setFocus();
+        QTRY_VERIFY(combo->hasFocus());
+        wheel(combo, -1);
+        QCOMPARE(combo->currentIndex(), 1);
+    }
+
     void windowStateIsRemembered()
     {
         openWindow();
-        window->resize(900, 610);
+        window->resize(790, 560);
         window->showPage(MainWindow::Page::Dashboard);
         window->close();
         window.reset();
         settings = std::make_unique<AppSettings>(profile().settingsPath());   // as after a restart
         openWindow();
-        QCOMPARE(window->size(), QSize(900, 610));
+        QCOMPARE(window->size(), QSize(790, 560));
         QCOMPARE(window->currentPage(), MainWindow::Page::Dashboard);
     }
 };
