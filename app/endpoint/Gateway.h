@@ -57,6 +57,8 @@ public:
     // Where the reasoning of served answers is kept (ReasoningMemory); by default, in memory.
     void setReasoningMemoryPath(const QString &path);
     ReasoningMemory *reasoningMemory() const { return m_memory.get(); }
+    // Which providers have a key: the rules pass over the models of those that have none.
+    const KeyStatus *providerKeys() const { return m_providerKeys; }
     // Where the Responses door keeps the responses it served (ResponseStore); by default, in memory.
     void setResponseStorePath(const QString &path);
     ResponseStore *responseStore() const { return m_responses.get(); }

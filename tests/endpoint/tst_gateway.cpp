@@ -3,6 +3,7 @@
 // ledger's rows, a client that hangs up, and the endpoint's key created in the real keychain.
 #include "EndpointClient.h"
 #include "GatewayFixture.h"
+#include "KeyStatus.h"
 #include "HttpServer.h"
 #include "KeychainBackend.h"
 
@@ -644,6 +645,60 @@ private slots:
         QCOMPARE(rows[1].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(rows[1].value(QStringLiteral("attempt")).toInt(), 2);
         QCOMPARE(rows[1].value(QStringLiteral("request_id")), rows[0].value(QStringLiteral("request_id")));
+    }
+
+    // A provider with no key: its models are passed over by the rules (a `no_key` row says so), and a
+    // request naming one gets a 502 `no_key` in the door's own shape, with nothing sent.
+    void keylessModelsArePassedOverOnEveryDoor()
+    {
+        qunsetenv("SY_GATEWAY_NO_SUCH_KEY");
+        const QByteArray yaml = QStringLiteral("providers:\n"
+                                          "  - {id: ds, name: DeepSeek, dialect: deepseek, base_url: '%1', api_key_env: SY_GATEWAY_TEST_KEY}\n"
+                                          "  - {id: km, name: Kimi, dialect: moonshot, base_url: '%2', api_key_env: SY_GATEWAY_NO_SUCH_KEY}\n"
+                                          "models:\n"
+                                          "  - {name: fast, provider: ds, id: deepseek-chat, context: 128000}\n"
+                                          "  - {name: kimi, provider: km, id: kimi-k2, context: 256000, reasoning: true}\n"
+                                          "routes:\n"
+                                          "  - {name: thinking, match: task_type == \"reasoning\", model: kimi}\n"
+                                          "  - default: fast\n")
+                               .arg(fx->fake.baseUrl(FakeDialect::DeepSeek), fx->fake.baseUrl(FakeDialect::Moonshot))
+                               .toUtf8();
+        QFile file(fx->config->path());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(yaml);
+        file.close();
+        QVERIFY(fx->config->reload());
+        QTRY_VERIFY(!fx->gateway->providerKeys()->checking());
+        QCOMPARE(fx->gateway->providerKeys()->keyless(), QSet<QString> {QStringLiteral("km")});
+
+        HttpHeaders headers {{"Authorization", "Bearer sk-sy-fixture-key"}, {"X-Task-Type", "reasoning"}};
+        HttpReply r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("auto"), true), headers);
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(r.headers.value("x-switchyard-model"), QByteArray("fast"));
+        QList<QVariantMap> rows;
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 2, 10000);
+        QCOMPARE(rows[0].value(QStringLiteral("model")).toString(), QStringLiteral("kimi"));
+        QCOMPARE(rows[0].value(QStringLiteral("status")).toString(), QStringLiteral("no_key"));
+        QCOMPARE(rows[0].value(QStringLiteral("rule")).toString(), QStringLiteral("thinking"));
+        QCOMPARE(rows[1].value(QStringLiteral("model")).toString(), QStringLiteral("fast"));
+        QCOMPARE(rows[1].value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(fx->chatRequests().size(), 1);
+
+        r = send("POST", QStringLiteral("/chat/completions"), chatBody(QStringLiteral("kimi"), false));
+        QCOMPARE(r.status, 502);
+        QCOMPARE(r.error().value(QStringLiteral("code")).toString(), QStringLiteral("no_key"));
+        QVERIFY2(r.error().value(QStringLiteral("message")).toString().contains(QStringLiteral("Kimi has no key")),
+                 r.body.constData());
+        const QByteArray messages = R"({"model":"kimi","max_tokens":50,"messages":[{"role":"user","content":"hi"}]})";
+        r = send("POST", QStringLiteral("/messages"), messages, {{"x-api-key", "sk-sy-fixture-key"}, {"anthropic-version", "2023-06-01"}});
+        QCOMPARE(r.status, 502);
+        const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+        QCOMPARE(body.value(QStringLiteral("type")).toString(), QStringLiteral("error"));
+        QCOMPARE(body.value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("api_error"));
+        QCOMPARE(fx->chatRequests().size(), 1);   // nothing more was sent
+        QTRY_COMPARE_WITH_TIMEOUT((rows = fx->ledgerRows()).size(), 4, 10000);
+        QCOMPARE(rows[3].value(QStringLiteral("status")).toString(), QStringLiteral("no_key"));
+        QCOMPARE(rows[3].value(QStringLiteral("api")).toString(), QStringLiteral("messages"));
     }
 
     void upstreamFailureKeepsItsStatus_data()

@@ -9,6 +9,7 @@
 #include "ModelChoiceDelegate.h"
 #include "RequestAnalyzer.h"
 #include "RoutesModel.h"
+#include "KeyStatus.h"
 #include "Router.h"
 #include "SaveBar.h"
 
@@ -346,17 +347,24 @@ void RoutingPage::updateTry()
     }
     ChatRequest request;
     request.messages = {ChatMessage::text(QStringLiteral("user"), text)};
-    const Router router(draft());
+    // As the chat would route it now: models whose provider has no key are passed over.
+    const Router router(draft(), m_keys ? m_keys->keyless() : QSet<QString>());
     const RouteDecision d = router.decide(request, QStringLiteral("auto"), QStringLiteral("window"), m_tryTask->currentData().toString());
+    QStringList passed;
+    for (const RouteDecision::PassedOver &p : d.passedOver)
+        passed << tr("%1 (%2)").arg(p.model, p.why).toHtmlEscaped();
+    const QString passedLine = passed.isEmpty() ? QString()
+                                                : QStringLiteral("<br>") + tr("Passed over: %1.").arg(passed.join(QStringLiteral("; ")));
     if (!d.error.isEmpty()) {
-        m_tryResult->setText(d.error);
+        m_tryResult->setText(d.error.toHtmlEscaped() + passedLine);
         return;
     }
     m_tryResult->setText(tr("<b>%1</b> → <b>%2</b> (%3, %4). Then: %5.<br>About %6 input tokens, task %7. %8")
                              .arg(d.rule.toHtmlEscaped(), d.model.toHtmlEscaped(), d.provider.toHtmlEscaped(),
                                   d.providerModel.toHtmlEscaped(),
                                   d.fallback.isEmpty() ? tr("nothing") : d.fallback.join(QStringLiteral(", ")).toHtmlEscaped(),
-                                  QLocale().toString(d.contextLength), d.taskType, d.why.toHtmlEscaped()));
+                                  QLocale().toString(d.contextLength), d.taskType, d.why.toHtmlEscaped())
+                         + passedLine);
 }
 
 void RoutingPage::move(int delta)
@@ -373,6 +381,8 @@ void RoutingPage::move(int delta)
 void RoutingPage::setKeyStatus(KeyStatus *keys)
 {
     m_modelDelegate->setKeyStatus(keys);
+    m_keys = keys;
+    connect(keys, &KeyStatus::changed, this, &RoutingPage::updateTry);   // a key added changes where a request goes
 }
 
 QString RoutingPage::draftName() const

@@ -72,6 +72,7 @@ private:
     QComboBox *m_replayPeriod = nullptr;
     QPushButton *m_replayButton = nullptr;
     QLabel *m_replayResult = nullptr;
+    KeyStatus *m_keys = nullptr;
     ModelChoiceDelegate *m_modelDelegate;
     SaveBar *m_bar;
     QTimer m_yamlTimer;

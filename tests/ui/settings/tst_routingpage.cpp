@@ -147,6 +147,31 @@ private slots:
         QVERIFY(result->text().contains(QStringLiteral("deepseek-flash")));   // the chain
     }
 
+    // With only a DeepSeek key, the rule's model is passed over and the answer says why.
+    void tryARequestPassesOverKeylessModels()
+    {
+        auto keychain = std::make_shared<FakeSecretBackend::Shared>();
+        keychain->entries.insert(QStringLiteral("provider/deepseek"), QStringLiteral("sk-deepseek"));
+        for (const char *env : {"DEEPSEEK_API_KEY", "MOONSHOT_API_KEY", "MINIMAX_API_KEY", "DASHSCOPE_API_KEY", "OPENROUTER_API_KEY"})
+            qunsetenv(env);
+        SecretStore secrets(std::make_unique<FakeSecretBackend>(keychain));
+        KeyStatus keys(config.get(), &secrets);
+        keys.refresh();
+        QTRY_VERIFY(!keys.checking());
+        page->setKeyStatus(&keys);
+        auto *result = find<QLabel>("tryResultLabel");
+        QTest::keyClicks(find<QLineEdit>("tryRequestEdit"), QStringLiteral("Prove that 17 is prime"));
+        QVERIFY2(result->text().contains(QStringLiteral("<b>route 2</b> → <b>deepseek-v4-pro</b>")), qPrintable(result->text()));
+        QVERIFY2(result->text().contains(QStringLiteral("Passed over: qwen3-235b (Qwen (DashScope) has no key).")),
+                 qPrintable(result->text()));
+
+        // A key added meanwhile changes the answer at once.
+        keychain->entries.insert(QStringLiteral("provider/dashscope"), QStringLiteral("sk-qwen"));
+        keys.refresh();
+        QTRY_VERIFY2(result->text().contains(QStringLiteral("<b>route 2</b> → <b>qwen3-235b</b>")), qPrintable(result->text()));
+        QVERIFY(!result->text().contains(QStringLiteral("Passed over")));
+    }
+
     void reorderKeepsTheDefaultLast()
     {
         RoutesModel *m = page->model();
