@@ -252,6 +252,50 @@
             <source>Delete</source>
             <translation>删除</translation>
         </message>
+        <message>
+            <source>Go to the message field</source>
+            <translation>转到消息输入框</translation>
+        </message>
+        <message>
+            <source>Stop the answer (or cancel editing)</source>
+            <translation>停止回答（或取消编辑）</translation>
+        </message>
+        <message>
+            <source>Delete the selected conversation (in the list)</source>
+            <translation>删除选中的对话（在列表中）</translation>
+        </message>
+        <message>
+            <source>Rename the selected conversation (in the list)</source>
+            <translation>重命名选中的对话（在列表中）</translation>
+        </message>
+        <message>
+            <source>Send the message</source>
+            <translation>发送消息</translation>
+        </message>
+        <message>
+            <source>Start a new line</source>
+            <translation>换行</translation>
+        </message>
+        <message>
+            <source>You're ready</source>
+            <translation>一切就绪</translation>
+        </message>
+        <message>
+            <source>The key for %1 is in your keychain. Ask anything, or try the suggestion below; your routing rules choose the model.</source>
+            <translation>%1 的密钥已在你的钥匙串中。尽管问，或试试下面的建议；由路由规则选择模型。</translation>
+        </message>
+        <message>
+            <source>Write a haiku about a railway switchyard at dawn</source>
+            <translation>写一首关于黎明时分铁路调车场的俳句</translation>
+        </message>
+        <message>
+            <source>Try: “%1” — Enter sends</source>
+            <translation>试试：“%1”——Enter 发送</translation>
+        </message>
+        <message>
+            <source>Try: “%1” — Ctrl+Enter sends</source>
+            <translation>试试：“%1”——Ctrl+Enter 发送</translation>
+        </message>
     </context>
     <context>
         <name>ChatTurn</name>
@@ -485,6 +529,14 @@ Options:
         <message>
             <source>Resend</source>
             <translation>重新发送</translation>
+        </message>
+        <message>
+            <source>%1 · no key</source>
+            <translation>%1 · 无密钥</translation>
+        </message>
+        <message>
+            <source>%1 has no key; add one in Settings → Providers.</source>
+            <translation>%1 尚未设置密钥；请在“设置 → 服务商”中添加。</translation>
         </message>
     </context>
     <context>
@@ -956,10 +1008,6 @@ Options:
             <translation>还没有记录任何调用</translation>
         </message>
         <message>
-            <source>Every call Switchyard makes lands in the cost ledger with its tokens, time and cost, and this page charts them. The chat window and the local endpoint that make those calls arrive in a later version; switchyard export already writes the ledger as CSV or JSON Lines.</source>
-            <translation>Switchyard 发出的每次调用都会连同 token、耗时和费用记入费用账本，本页以图表展示。发起这些调用的聊天窗口和本地端点将在后续版本提供；switchyard export 现在已可将账本导出为 CSV 或 JSON Lines。</translation>
-        </message>
-        <message>
             <source>Period</source>
             <translation>时间段</translation>
         </message>
@@ -1096,10 +1144,6 @@ Options:
             <translation>总耗时</translation>
         </message>
         <message>
-            <source>Share of attempts that failed</source>
-            <translation>失败尝试所占比例</translation>
-        </message>
-        <message>
             <source>Share of input tokens served from the provider's cache</source>
             <translation>由服务商缓存提供的输入 token 比例</translation>
         </message>
@@ -1168,10 +1212,6 @@ Options:
             <translation>支出</translation>
         </message>
         <message>
-            <source>%1 attempts had no price and are not counted</source>
-            <translation>%1 次尝试没有价格，未计入</translation>
-        </message>
-        <message>
             <source>in %1, each as billed</source>
             <translation>以 %1 分别计费</translation>
         </message>
@@ -1184,10 +1224,6 @@ Options:
             <translation>请求</translation>
         </message>
         <message>
-            <source>%1 attempts, %2 of requests fell back or retried</source>
-            <translation>共 %1 次尝试，%2 的请求发生了回退或重试</translation>
-        </message>
-        <message>
             <source>Tokens in / out</source>
             <translation>输入 / 输出 token</translation>
         </message>
@@ -1198,14 +1234,6 @@ Options:
         <message>
             <source>%1 of input served from cache</source>
             <translation>%1 的输入来自缓存</translation>
-        </message>
-        <message>
-            <source>%1 failed attempts</source>
-            <translation>%1 次尝试失败</translation>
-        </message>
-        <message>
-            <source>%1 for the %2 successful attempts, against %3 actually spent.</source>
-            <translation>%2 次成功尝试将花费 %1，实际支出为 %3。</translation>
         </message>
         <message>
             <source>Routing saved %1.</source>
@@ -1286,16 +1314,8 @@ Options:
             <translation>无法写入 %1：%2</translation>
         </message>
         <message>
-            <source>Exported %1 calls to %2.</source>
-            <translation>已将 %1 次调用导出到 %2。</translation>
-        </message>
-        <message>
             <source>Nothing was exported: %1</source>
             <translation>未导出任何内容：%1</translation>
-        </message>
-        <message>
-            <source>%1. %2 of the attempts had no usage from their provider; their tokens and cost are estimated (≈ in the tables, cost_estimated in the export).</source>
-            <translation>%1。其中 %2 次尝试的服务商未返回用量，其 token 和费用为估算值（表格中标为 ≈，导出文件中为 cost_estimated）。</translation>
         </message>
         <message>
             <source>≈ %1 in all at your rates (config.yaml)</source>
@@ -1360,6 +1380,68 @@ Options:
         <message>
             <source>All APIs</source>
             <translation>全部 API</translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln failed attempt(s)</source>
+            <translation>
+                <numerusform>%Ln 次尝试失败</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln stopped</source>
+            <comment>answers the user stopped; not errors</comment>
+            <translation>
+                <numerusform>%Ln 次被停止</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln passed over: no key</source>
+            <comment>models skipped because their provider has no key</comment>
+            <translation>
+                <numerusform>%Ln 次跳过：无密钥</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Every call from the Chat page and from the local endpoint lands in the cost ledger with its tokens, time and cost, and this page charts them. Ask something on the Chat page to see the first one here.</source>
+            <translation>聊天页和本地端点发出的每次调用都会连同 token、耗时和费用记入费用账本，本页以图表展示。在聊天页提个问题，即可在这里看到第一条记录。</translation>
+        </message>
+        <message>
+            <source>Go to Chat</source>
+            <translation>前往聊天</translation>
+        </message>
+        <message>
+            <source>Share of the attempts sent that failed; answers you stopped are not errors</source>
+            <translation>已发出的尝试中失败所占的比例；你停止的回答不算错误</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1. %Ln attempt(s) had no usage from their provider; their tokens and cost are estimated (≈ in the tables, cost_estimated in the export).</source>
+            <translation>
+                <numerusform>%1。其中 %Ln 次尝试的服务商未返回用量，其 token 和费用为估算值（表格中标为 ≈，导出文件中为 cost_estimated）。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln attempt(s) had no price and are not counted</source>
+            <translation>
+                <numerusform>%Ln 次尝试没有价格，未计入</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln attempt(s), %1 of requests fell back or retried</source>
+            <translation>
+                <numerusform>共 %Ln 次尝试，%1 的请求发生了回退或重试</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 for the %Ln successful attempt(s), against %2 actually spent.</source>
+            <translation>
+                <numerusform>%Ln 次成功尝试将花费 %1，实际支出为 %2。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported %Ln call(s) to %1.</source>
+            <translation>
+                <numerusform>已将 %Ln 次调用导出到 %1。</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1761,6 +1843,85 @@ Options:
         <message>
             <source>Cannot write %1: %2</source>
             <translation>无法写入 %1：%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunPanel</name>
+        <message>
+            <source>Test Connection</source>
+            <translation>测试连接</translation>
+        </message>
+        <message>
+            <source>Save and Start Chatting</source>
+            <translation>保存并开始聊天</translation>
+        </message>
+        <message>
+            <source>Skip, I'll set up later</source>
+            <translation>跳过，稍后再设置</translation>
+        </message>
+        <message>
+            <source>Welcome to Switchyard</source>
+            <translation>欢迎使用 Switchyard</translation>
+        </message>
+        <message>
+            <source>Add one provider's key to start; the routing rules use whatever keys you have.</source>
+            <translation>添加一个服务商的密钥即可开始；路由规则会使用你已有的所有密钥。</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>API key</source>
+            <translation>API 密钥</translation>
+        </message>
+        <message>
+            <source>Paste the key here</source>
+            <translation>在此粘贴密钥</translation>
+        </message>
+        <message>
+            <source>&amp;Provider:</source>
+            <translation>服务商(&amp;P)：</translation>
+        </message>
+        <message>
+            <source>API &amp;key:</source>
+            <translation>API 密钥(&amp;K)：</translation>
+        </message>
+        <message>
+            <source>The keychain could not be read: %1</source>
+            <translation>无法读取钥匙串：%1</translation>
+        </message>
+        <message>
+            <source>No provider is enabled. Enable one in Settings → Providers.</source>
+            <translation>没有已启用的服务商。请在“设置 → 服务商”中启用一个。</translation>
+        </message>
+        <message>
+            <source>No key yet? &lt;a href="%1"&gt;Get a key&lt;/a&gt; from %2. Calls go to %3.</source>
+            <translation>还没有密钥？从 %2 &lt;a href="%1"&gt;获取密钥&lt;/a&gt;。调用将发往 %3。</translation>
+        </message>
+        <message>
+            <source>Use the key the server at %1 expects; a local server may take any text.</source>
+            <translation>请使用 %1 上的服务器所要求的密钥；本地服务器可能接受任意文本。</translation>
+        </message>
+        <message>
+            <source>Testing %1…</source>
+            <translation>正在测试 %1…</translation>
+        </message>
+        <message>
+            <source>Saving the key for %1…</source>
+            <translation>正在保存 %1 的密钥…</translation>
+        </message>
+        <message>
+            <source>The key for %1 was not saved: %2</source>
+            <translation>%1 的密钥未能保存：%2</translation>
+        </message>
+        <message>
+            <source>The key for %1 is saved.</source>
+            <translation>%1 的密钥已保存。</translation>
+        </message>
+        <message>
+            <source>The key is kept in %1, never in a file in your profile folder.</source>
+            <translation>密钥保存在%1中，绝不会写入配置目录中的任何文件。</translation>
         </message>
     </context>
     <context>
@@ -2477,6 +2638,40 @@ Options:
             <source>Endpoint</source>
             <translation>端点</translation>
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation>键盘快捷键(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;Documentation</source>
+            <translation>文档(&amp;D)</translation>
+        </message>
+        <message>
+            <source>Anywhere in the window</source>
+            <translation>窗口内任意位置</translation>
+        </message>
+        <message>
+            <source>%1 › %2</source>
+            <translation>%1 › %2</translation>
+        </message>
+        <message>
+            <source>Chat (while it is shown)</source>
+            <translation>聊天（显示聊天页时）</translation>
+        </message>
+        <message>
+            <source>Documentation</source>
+            <translation>文档</translation>
+        </message>
+        <message>
+            <source>The documentation is not installed here. It was looked for in:
+%1</source>
+            <translation>此处未安装文档。已在以下位置查找：
+%1</translation>
+        </message>
+        <message>
+            <source>No program on this system opens %1.</source>
+            <translation>此系统上没有能打开 %1 的程序。</translation>
+        </message>
     </context>
     <context>
         <name>MessageWidget</name>
@@ -2585,14 +2780,6 @@ Options:
             <translation>规则“%1”</translation>
         </message>
         <message>
-            <source>after 1 fallback</source>
-            <translation>经过 1 次回退</translation>
-        </message>
-        <message>
-            <source>after %1 fallbacks</source>
-            <translation>经过 %1 次回退</translation>
-        </message>
-        <message>
             <source>%1 in (%2 cached)</source>
             <translation>输入 %1（缓存命中 %2）</translation>
         </message>
@@ -2643,6 +2830,59 @@ Options:
         <message>
             <source>No answer</source>
             <translation>没有回答</translation>
+        </message>
+        <message>
+            <source>%1 (no key)</source>
+            <translation>%1（无密钥）</translation>
+        </message>
+        <message>
+            <source>%1 passed over</source>
+            <translation>已跳过 %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>after %n fallback(s)</source>
+            <translation>
+                <numerusform>经过 %n 次回退</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Passed over without sending:</source>
+            <translation>未发送即跳过：</translation>
+        </message>
+        <message>
+            <source>Add a Key…</source>
+            <translation>添加密钥…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelChoiceDelegate</name>
+        <message>
+            <source>not in the configuration</source>
+            <translation>不在配置中</translation>
+        </message>
+        <message>
+            <source>no key</source>
+            <translation>无密钥</translation>
+        </message>
+        <message>
+            <source>key unreadable</source>
+            <translation>密钥无法读取</translation>
+        </message>
+        <message>
+            <source>%1 — %2</source>
+            <translation>%1 — %2</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>%1 — an embedding model</source>
+            <translation>%1 — 嵌入模型</translation>
+        </message>
+        <message>
+            <source>provider disabled</source>
+            <translation>服务商已停用</translation>
         </message>
     </context>
     <context>
@@ -2704,24 +2944,12 @@ Options:
             <translation>连接方式</translation>
         </message>
         <message>
-            <source>Revert</source>
-            <translation>还原</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
             <source>Certificates to Trust</source>
             <translation>要信任的证书</translation>
         </message>
         <message>
             <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
             <translation>PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Changes discarded.</source>
-            <translation>已放弃更改。</translation>
         </message>
         <message>
             <source>Connection for %1</source>
@@ -2748,10 +2976,6 @@ Options:
             <translation>当前生效：%1</translation>
         </message>
         <message>
-            <source>Unsaved changes.</source>
-            <translation>有未保存的更改。</translation>
-        </message>
-        <message>
             <source>Give the proxy's address, or choose another option.</source>
             <translation>请填写代理地址，或选择其他选项。</translation>
         </message>
@@ -2774,6 +2998,10 @@ Options:
         <message>
             <source>Saved. New requests use these settings.</source>
             <translation>已保存。新的请求将使用这些设置。</translation>
+        </message>
+        <message>
+            <source>the network settings</source>
+            <translation>网络设置</translation>
         </message>
     </context>
     <context>
@@ -3072,22 +3300,6 @@ Options:
             <translation>添加这些模型</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Revert</source>
-            <translation>还原</translation>
-        </message>
-        <message>
-            <source>Changes discarded.</source>
-            <translation>已放弃更改。</translation>
-        </message>
-        <message>
-            <source>Unsaved changes.</source>
-            <translation>有未保存的更改。</translation>
-        </message>
-        <message>
             <source>Select a provider above to see its settings and models.</source>
             <translation>在上方选择一个服务商，查看其设置和模型。</translation>
         </message>
@@ -3190,6 +3402,14 @@ Options:
         <message>
             <source>embedding</source>
             <translation>嵌入</translation>
+        </message>
+        <message>
+            <source>the provider settings</source>
+            <translation>服务商设置</translation>
+        </message>
+        <message>
+            <source>the %1 settings</source>
+            <translation>%1 设置</translation>
         </message>
     </context>
     <context>
@@ -3325,6 +3545,14 @@ Options:
         <message>
             <source>The provider's certificate is not trusted</source>
             <translation>服务商的证书不受信任</translation>
+        </message>
+        <message>
+            <source>Add the provider's key in Settings, or pick a model whose provider has one.</source>
+            <translation>请在设置中添加该服务商的密钥，或选择一个其服务商已有密钥的模型。</translation>
+        </message>
+        <message>
+            <source>No key for this provider</source>
+            <translation>该服务商尚无密钥</translation>
         </message>
     </context>
     <context>
@@ -3517,24 +3745,12 @@ Options:
             <translation>没有规则匹配，默认路由选择了 %1。</translation>
         </message>
         <message>
-            <source>Rule "%1" matched, so %2.</source>
-            <translation>规则“%1”匹配，因此选择 %2。</translation>
-        </message>
-        <message>
             <source>No route matched and there is no default route.</source>
             <translation>没有路由匹配，且没有默认路由。</translation>
         </message>
         <message>
             <source>Task type %1.</source>
             <translation>任务类型 %1。</translation>
-        </message>
-        <message>
-            <source>%1's provider is disabled.</source>
-            <translation>%1 的服务商已停用。</translation>
-        </message>
-        <message>
-            <source>%1 holds only %2 tokens; about %3 are needed.</source>
-            <translation>%1 只能容纳 %2 个 token；约需要 %3 个。</translation>
         </message>
         <message>
             <source>No enabled model in the chain can take about %1 input tokens.</source>
@@ -3556,13 +3772,37 @@ Options:
             <source>%1 is an embedding model; it answers POST /v1/embeddings, not chat.</source>
             <translation>%1 是嵌入模型；它响应 POST /v1/embeddings，而不是聊天请求。</translation>
         </message>
+        <message>
+            <source>%1's provider is disabled</source>
+            <translation>%1 的服务商已停用</translation>
+        </message>
+        <message>
+            <source>%1 holds only %2 tokens; about %3 are needed</source>
+            <translation>%1 只能容纳 %2 个 token；约需要 %3 个</translation>
+        </message>
+        <message>
+            <source>%1 has no key</source>
+            <translation>%1 无密钥</translation>
+        </message>
+        <message>
+            <source>No provider that could answer has a key; add one in Settings → Providers (%1 would be used first).</source>
+            <translation>能回答的服务商都没有密钥；请在“设置 → 服务商”中添加（将优先使用 %1）。</translation>
+        </message>
+        <message>
+            <source>%1 has no key; add one in Settings → Providers, or choose another model.</source>
+            <translation>%1 尚未设置密钥；请在“设置 → 服务商”中添加，或选择其他模型。</translation>
+        </message>
+        <message>
+            <source>Rule %1 matched (%2) and chose %3.</source>
+            <translation>规则 %1 匹配（%2），因此选择 %3。</translation>
+        </message>
+        <message>
+            <source>No model in the rule's chain can answer, so %1 answers instead: the first other model that can.</source>
+            <translation>该规则的备用链中没有模型能回答，因此改由 %1 回答：它是其余模型中第一个能回答的。</translation>
+        </message>
     </context>
     <context>
         <name>RoutesModel</name>
-        <message>
-            <source>Rule, column %1: %2</source>
-            <translation>规则第 %1 列：%2</translation>
-        </message>
         <message>
             <source>There is no model "%1".</source>
             <translation>没有模型“%1”。</translation>
@@ -3610,6 +3850,14 @@ Options:
         <message>
             <source>The fallback "%1" is an embedding model; rules fall back to chat models.</source>
             <translation>备用项“%1”是嵌入模型；规则只能回退到聊天模型。</translation>
+        </message>
+        <message>
+            <source>Rule %1, column %2: %3</source>
+            <translation>第 %1 条规则，第 %2 列：%3</translation>
+        </message>
+        <message>
+            <source>Rule %1: %2</source>
+            <translation>第 %1 条规则：%2</translation>
         </message>
     </context>
     <context>
@@ -3671,14 +3919,6 @@ Options:
             <translation>自动识别任务</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Revert</source>
-            <translation>还原</translation>
-        </message>
-        <message>
             <source>The default route cannot be removed; every request needs somewhere to go.</source>
             <translation>默认路由不能删除；每个请求都需要有去处。</translation>
         </message>
@@ -3701,10 +3941,6 @@ Options:
         <message>
             <source>The YAML has an error: %1</source>
             <translation>YAML 有错误：%1</translation>
-        </message>
-        <message>
-            <source>Rule %1: %2</source>
-            <translation>第 %1 条规则：%2</translation>
         </message>
         <message>
             <source>%1 rules, all valid. Unsaved changes.</source>
@@ -3805,6 +4041,41 @@ Options:
         <message>
             <source>The ledger does not keep %1; those conditions are judged from the task type, or taken as 0 and "auto".</source>
             <translation>账本不保存 %1；这些条件根据任务类型判断，或按 0 和“auto”处理。</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>Passed over: %1.</source>
+            <translation>已跳过：%1。</translation>
+        </message>
+        <message>
+            <source>the routing rules</source>
+            <translation>路由规则</translation>
+        </message>
+    </context>
+    <context>
+        <name>SaveBar</name>
+        <message>
+            <source>Revert</source>
+            <translation>还原</translation>
+        </message>
+        <message>
+            <source>Discard the changes and show what is saved</source>
+            <translation>放弃更改，显示已保存的内容</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Unsaved changes</source>
+            <translation>有未保存的更改</translation>
+        </message>
+        <message>
+            <source>Changes discarded.</source>
+            <translation>已放弃更改。</translation>
         </message>
     </context>
     <context>
@@ -4018,6 +4289,37 @@ The file is readable only by you, but it is not encrypted: backups, other progra
         <message>
             <source>Network</source>
             <translation>网络</translation>
+        </message>
+        <message>
+            <source>Unsaved Changes</source>
+            <translation>未保存的更改</translation>
+        </message>
+        <message>
+            <source>Save changes to %1?</source>
+            <translation>%1有未保存的更改，是否保存？</translation>
+        </message>
+        <message>
+            <source>If you don't save them, your changes will be lost.</source>
+            <translation>如果不保存，你所做的更改将会丢失。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation>按键</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
         </message>
     </context>
 </TS>

@@ -100,7 +100,7 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
             // The rule's own text has quotes of its own, so it goes in brackets, not in quotes.
             const QString label = route.name.isEmpty() ? QString::number(i + 1) : QStringLiteral("“%1”").arg(route.name);
             d.why = route.isDefault ? tr("No rule matched, so the default route chose %1.").arg(route.model)
-                                    : tr("Rule %1 matched (%2), so %3.").arg(label, route.match, route.model);
+                                    : tr("Rule %1 matched (%2) and chose %3.").arg(label, route.match, route.model);
             chain += route.fallback;
             break;
         }
@@ -162,7 +162,7 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
         d.passedOver.resize(before);   // the catalog's misfits are not part of this rule's story
         if (!candidates.isEmpty()) {
             d.lastResort = true;
-            d.why += QLatin1Char(' ') + tr("No model of the rule's chain can answer, so %1 does: the first other model that can.")
+            d.why += QLatin1Char(' ') + tr("No model in the rule's chain can answer, so %1 answers instead: the first other model that can.")
                                             .arg(candidates.constFirst());
         }
     }

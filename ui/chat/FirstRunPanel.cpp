@@ -190,7 +190,7 @@ FirstRunPanel::FirstRunPanel(ConfigStore *config, SecretStore *secrets, QNetwork
     connect(m_skip, &QPushButton::clicked, this, &FirstRunPanel::skipRequested);
     connect(m_config, &ConfigStore::configChanged, this, &FirstRunPanel::fillProviders);
     fillProviders();
-    m_storage->setText(tr("The key is kept in %1, never in a file of the profile.")
+    m_storage->setText(tr("The key is kept in %1, never in a file in your profile folder.")
                            .arg(m_secrets->backend().description()));
 }
 

@@ -744,7 +744,7 @@ void MessageWidget::buildBadge()
         QStringList models;
         for (const QString &line : std::as_const(info.passedOver))
             models << line.section(QLatin1Char(':'), 0, 0);
-        parts << tr("%1 passed over", nullptr, int(models.size())).arg(QLocale().createSeparatedList(models));
+        parts << tr("%1 passed over").arg(QLocale().createSeparatedList(models));
     }
     if (!info.fallbacks.isEmpty())
         parts << tr("after %n fallback(s)", nullptr, int(info.fallbacks.size()));

@@ -28,7 +28,7 @@ QString ModelChoiceDelegate::unavailability(const QString &model) const
         return tr("not in the configuration");
     const ProviderConfig *p = m_config->config().provider(m->provider);
     if (p && !p->enabled)
-        return tr("provider off");
+        return tr("provider disabled");
     if (!m_keys)
         return QString();
     for (const KeyStatus::Entry &e : m_keys->entries()) {

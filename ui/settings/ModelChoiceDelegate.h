@@ -7,7 +7,7 @@ class ConfigStore;
 class KeyStatus;
 
 // The Model cell of the routing table: a list of the configuration's chat models, never free
-// text, each marked when it cannot answer now ("no key", "provider off"), in the list and in the
+// text, each marked when it cannot answer now ("no key", "provider disabled"), in the list and in the
 // cell. A name the configuration lacks (a hand-edited file) still shows, first in the list, so
 // the rule's error can be read before another model is picked.
 class ModelChoiceDelegate : public QStyledItemDelegate
