@@ -34,6 +34,16 @@ class TestRoutingPage : public QObject
 
     QString matchOf(int row) const { return page->model()->routes().value(row).match; }
 
+    // A keychain with a DeepSeek key only, and no provider key in the environment.
+    static std::shared_ptr<FakeSecretBackend::Shared> onlyDeepSeekKey()
+    {
+        auto keychain = std::make_shared<FakeSecretBackend::Shared>();
+        keychain->entries.insert(QStringLiteral("provider/deepseek"), QStringLiteral("sk-deepseek"));
+        for (const char *env : {"DEEPSEEK_API_KEY", "MOONSHOT_API_KEY", "MINIMAX_API_KEY", "DASHSCOPE_API_KEY", "OPENROUTER_API_KEY"})
+            qunsetenv(env);
+        return keychain;
+    }
+
 private slots:
     void init()
     {
@@ -150,10 +160,7 @@ private slots:
     // With only a DeepSeek key, the rule's model is passed over and the answer says why.
     void tryARequestPassesOverKeylessModels()
     {
-        auto keychain = std::make_shared<FakeSecretBackend::Shared>();
-        keychain->entries.insert(QStringLiteral("provider/deepseek"), QStringLiteral("sk-deepseek"));
-        for (const char *env : {"DEEPSEEK_API_KEY", "MOONSHOT_API_KEY", "MINIMAX_API_KEY", "DASHSCOPE_API_KEY", "OPENROUTER_API_KEY"})
-            qunsetenv(env);
+        auto keychain = onlyDeepSeekKey();
         SecretStore secrets(std::make_unique<FakeSecretBackend>(keychain));
         KeyStatus keys(config.get(), &secrets);
         keys.refresh();
@@ -224,10 +231,7 @@ private slots:
 
     void modelCellIsAListOfChatModelsWithKeyStatus()
     {
-        auto keychain = std::make_shared<FakeSecretBackend::Shared>();
-        keychain->entries.insert(QStringLiteral("provider/deepseek"), QStringLiteral("sk-deepseek"));
-        for (const char *env : {"DEEPSEEK_API_KEY", "MOONSHOT_API_KEY", "MINIMAX_API_KEY", "DASHSCOPE_API_KEY", "OPENROUTER_API_KEY"})
-            qunsetenv(env);
+        auto keychain = onlyDeepSeekKey();
         SecretStore secrets(std::make_unique<FakeSecretBackend>(keychain));
         KeyStatus keys(config.get(), &secrets);
         keys.refresh();
