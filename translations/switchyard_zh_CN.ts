@@ -2853,6 +2853,14 @@ Options:
             <source>Add a Key…</source>
             <translation>添加密钥…</translation>
         </message>
+        <message>
+            <source>default</source>
+            <translation>默认</translation>
+        </message>
+        <message>
+            <source>route %1</source>
+            <translation>第 %1 条</translation>
+        </message>
     </context>
     <context>
         <name>ModelChoiceDelegate</name>

@@ -37,8 +37,10 @@ QJsonObject AnswerInfo::toJson() const
                    {QStringLiteral("task_type"), taskType},   {QStringLiteral("fallbacks"), QJsonArray::fromStringList(fallbacks)},
                    {QStringLiteral("ttft_ms"), number(ttftMs)}, {QStringLiteral("total_ms"), number(totalMs)},
                    {QStringLiteral("finish_reason"), finishReason}};
-    if (!passedOver.isEmpty())
+    if (!passedOver.isEmpty()) {
         o.insert(QStringLiteral("passed_over"), QJsonArray::fromStringList(passedOver));
+        o.insert(QStringLiteral("passed_over_models"), QJsonArray::fromStringList(passedOverModels));
+    }
     if (!settingsProvider.isEmpty())
         o.insert(QStringLiteral("settings_provider"), settingsProvider);
     o.insert(QStringLiteral("usage"), QJsonObject {{QStringLiteral("prompt"), number(usage.promptTokens)},
@@ -77,6 +79,8 @@ AnswerInfo AnswerInfo::fromJson(const QJsonObject &o)
         a.fallbacks << v.toString();
     for (const QJsonValue &v : o.value(QStringLiteral("passed_over")).toArray())
         a.passedOver << v.toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("passed_over_models")).toArray())
+        a.passedOverModels << v.toString();
     a.settingsProvider = o.value(QStringLiteral("settings_provider")).toString();
     a.ttftMs = readNumber(o, "ttft_ms");
     a.totalMs = readNumber(o, "total_ms");
@@ -218,6 +222,8 @@ void ChatTurn::onFinished()
             if (why.isEmpty() && a.result.error)
                 why = a.result.error->describe();
             (a.skipped ? info.passedOver : info.fallbacks) << QCoreApplication::translate("ChatTurn", "%1: %2").arg(a.model, why);
+            if (a.skipped)
+                info.passedOverModels << a.model;
         }
         if (a.skipped && a.result.error && a.result.error->errorClass == ErrorClass::NoKey && info.settingsProvider.isEmpty())
             info.settingsProvider = a.provider;

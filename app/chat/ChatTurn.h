@@ -30,6 +30,7 @@ struct AnswerInfo
     QString taskType;
     QStringList fallbacks;        // one line per model tried before the one that answered
     QStringList passedOver;       // one line per model the chain passed over without sending (no key, cooling down)
+    QStringList passedOverModels; // their names
     QString settingsProvider;     // the provider whose Settings fix the error (its id): a missing or refused key
     Usage usage;
     QMap<QString, qint64> cost;   // micro-units by currency, over every attempt sent

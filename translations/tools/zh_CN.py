@@ -1,6 +1,8 @@
 # Simplified Chinese for every source string. `python3 translations/tools/fill.py` writes these
 # into switchyard_zh_CN.ts after `cmake --build build --target update_translations`.
 ZH = {
+('MessageWidget','default'): '默认',
+('MessageWidget','route %1'): '第 %1 条',
 ('ChatPage','Go to the message field'): '转到消息输入框',
 ('ChatPage','Stop the answer (or cancel editing)'): '停止回答（或取消编辑）',
 ('ChatPage','Delete the selected conversation (in the list)'): '删除选中的对话（在列表中）',

@@ -17,6 +17,7 @@
 #include <QTextLayout>
 #include <QTextFrame>
 #include <QTextTable>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -33,6 +34,18 @@ QString formatDuration(qint64 ms)
 }
 
 namespace {
+
+// The names Switchyard gives unnamed rules ("route 2", "default") are the ledger's, in English;
+// the badge says them in the window's language. A rule's own name is shown as written.
+QString ruleLabel(const QString &rule)
+{
+    if (rule == u"default")
+        return QCoreApplication::translate("MessageWidget", "default");
+    static const QRegularExpression numbered(QStringLiteral("^route (\\d+)$"));
+    if (const QRegularExpressionMatch m = numbered.match(rule); m.hasMatch())
+        return QCoreApplication::translate("MessageWidget", "route %1").arg(m.captured(1));
+    return rule;
+}
 
 QToolButton *actionButton(const QString &text, const QString &name, QWidget *parent)
 {
@@ -738,14 +751,9 @@ void MessageWidget::buildBadge()
     QStringList parts;
     parts << info.provider;
     if (!info.rule.isEmpty())
-        parts << (info.rule == u"model" ? tr("chosen by you") : tr("rule “%1”").arg(info.rule));
-    if (!info.passedOver.isEmpty()) {
-        // "qwen3-235b passed over": the model name before the colon of its line
-        QStringList models;
-        for (const QString &line : std::as_const(info.passedOver))
-            models << line.section(QLatin1Char(':'), 0, 0);
-        parts << tr("%1 passed over").arg(QLocale().createSeparatedList(models));
-    }
+        parts << (info.rule == u"model" ? tr("chosen by you") : tr("rule “%1”").arg(ruleLabel(info.rule)));
+    if (!info.passedOverModels.isEmpty())
+        parts << tr("%1 passed over").arg(QLocale().createSeparatedList(info.passedOverModels));
     if (!info.fallbacks.isEmpty())
         parts << tr("after %n fallback(s)", nullptr, int(info.fallbacks.size()));
     const Usage &u = info.usage;

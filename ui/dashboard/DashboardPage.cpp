@@ -6,6 +6,7 @@
 #include "Money.h"
 #include "ReportTableModel.h"
 
+#include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QCategoryAxis>
@@ -138,8 +139,10 @@ QLabel *card(QWidget *parent, const QString &objectName)
 
 QString cardText(const QString &title, const QString &figure, const QString &detail)
 {
-    return QStringLiteral("<span style='color: palette(placeholder-text)'>%1</span><br><b style='font-size: large'>%2</b><br>%3")
-        .arg(title.toHtmlEscaped(), figure.toHtmlEscaped(), detail.toHtmlEscaped());
+    // The colour itself: rich text's palette(placeholder-text) came out near black on the dark theme.
+    return QStringLiteral("<span style='color: %1'>%2</span><br><b style='font-size: large'>%3</b><br>%4")
+        .arg(QApplication::palette().color(QPalette::PlaceholderText).name(), title.toHtmlEscaped(), figure.toHtmlEscaped(),
+             detail.toHtmlEscaped());
 }
 
 QChartView *chartView(QWidget *parent, const QString &objectName, int minimumHeight)
@@ -301,7 +304,7 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
 
     m_content = new QWidget(this);
     auto *content = new QVBoxLayout(m_content);
-    content->setContentsMargins(0, 0, 0, 0);
+    content->setContentsMargins(0, 0, 8, 0);   // clear of the scroll bar
 
     auto *cards = new QHBoxLayout;
     m_spendSummary = card(m_content, QStringLiteral("dashboardSpend"));
