@@ -48,7 +48,8 @@ qint64 tokens(element o, const char *key)
     if (!e.get_int64().get(i))
         return i;
     double d = 0;
-    if (!e.get_double().get(d))
+    // A count sent as a float ("120.0"); one no provider could mean (negative, 1e55, NaN) is unknown.
+    if (!e.get_double().get(d) && d >= 0 && d < 9.0e15)
         return qint64(d);
     return -1;
 }

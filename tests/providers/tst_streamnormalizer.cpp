@@ -266,6 +266,16 @@ private slots:
         QCOMPARE(content, QStringLiteral("Hel"));
         QCOMPARE(error, QStringLiteral("server"));
     }
+
+    // Token counts sent as floats: a whole one is taken, one no provider could mean is unknown
+    // (fuzz_stream found 2e55 cast to an integer, which is undefined).
+    void floatTokenCounts()
+    {
+        const QByteArray usage = R"({"choices":[],"usage":{"prompt_tokens":120.0,"completion_tokens":2e55,"total_tokens":-3.5}})";
+        const Outcome o = run(Dialect::OpenAI, "data: " + usage + "\n\n", {});
+        QCOMPARE(o.usage.promptTokens, 120);
+        QCOMPARE(o.usage.completionTokens, -1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStreamNormalizer)
