@@ -300,7 +300,7 @@ bool EmbeddingCall::readAnswer(const QByteArray &json, qsizetype count, std::vec
         else if (!u["total_tokens"].get_int64().get(prompt) && prompt >= 0)
             usage->promptTokens = prompt;
         double cost = -1;
-        if (!u["cost"].get_double().get(cost) && cost >= 0)   // OpenRouter's own figure, in USD
+        if (!u["cost"].get_double().get(cost) && cost >= 0 && cost < 1e9)   // OpenRouter's own figure, in USD
             usage->costMicrosUsd = qint64(cost * 1'000'000.0 + 0.5);
     }
     return true;

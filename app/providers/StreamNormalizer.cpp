@@ -252,7 +252,7 @@ void StreamNormalizer::usageFrom(const void *handle)
     if (member(u, "completion_tokens_details", &details))
         usage.reasoningTokens = tokens(details, "reasoning_tokens");
     double cost = 0;
-    if (!u["cost"].get_double().get(cost))
+    if (!u["cost"].get_double().get(cost) && cost >= 0 && cost < 1e9)   // a billion dollars is no call's cost
         usage.costMicrosUsd = qRound64(cost * 1e6);
     m_usage = usage;   // the last one wins; usage is cumulative, never summed
 }

@@ -271,10 +271,11 @@ private slots:
     // (fuzz_stream found 2e55 cast to an integer, which is undefined).
     void floatTokenCounts()
     {
-        const QByteArray usage = R"({"choices":[],"usage":{"prompt_tokens":120.0,"completion_tokens":2e55,"total_tokens":-3.5}})";
+        const QByteArray usage = R"({"choices":[],"usage":{"prompt_tokens":120.0,"completion_tokens":2e55,"total_tokens":-3.5,"cost":1e300}})";
         const Outcome o = run(Dialect::OpenAI, "data: " + usage + "\n\n", {});
         QCOMPARE(o.usage.promptTokens, 120);
         QCOMPARE(o.usage.completionTokens, -1);
+        QCOMPARE(o.usage.costMicrosUsd, -1);   // nor a cost no call could have
     }
 };
 
