@@ -37,22 +37,29 @@ Router::Router(Config config, QSet<QString> keyless)
 {
 }
 
-QString Router::problem(const ModelConfig &model, const RequestFeatures &f, const ChatRequest *request, bool *noKey) const
+Router::Problem Router::problem(const ModelConfig &model, const RequestFeatures &f, const ChatRequest *request,
+                                QString *why) const
 {
-    *noKey = false;
     const ProviderConfig *p = m_config.provider(model.provider);
-    if (!p || !p->enabled)
-        return tr("%1's provider is disabled").arg(model.name);
-    if (model.context > 0 && f.contextLength > model.context)
-        return tr("%1 holds only %2 tokens; about %3 are needed")
-            .arg(model.name, QLocale().toString(model.context), QLocale().toString(f.contextLength));
-    if (m_keyless.contains(p->id)) {
-        *noKey = true;
-        return tr("%1 has no key").arg(p->label());
+    if (!p || !p->enabled) {
+        *why = tr("%1's provider is disabled").arg(model.name);
+        return Problem::Disabled;
     }
-    if (request)
-        return RequestBuilder::unsupported(*p, model, *request);
-    return QString();
+    if (model.context > 0 && f.contextLength > model.context) {
+        *why = tr("%1 holds only %2 tokens; about %3 are needed")
+                   .arg(model.name, QLocale().toString(model.context), QLocale().toString(f.contextLength));
+        return Problem::TooSmall;
+    }
+    if (m_keyless.contains(p->id)) {
+        *why = tr("%1 has no key").arg(p->label());
+        return Problem::NoKey;
+    }
+    if (request) {
+        *why = RequestBuilder::unsupported(*p, model, *request);
+        if (!why->isEmpty())
+            return Problem::Unsupported;
+    }
+    return Problem::None;
 }
 
 RouteDecision Router::decide(const ChatRequest &request, const QString &askedModel, const QString &client,
@@ -125,23 +132,22 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
     }
     QStringList candidates;
     QStringList otherProblems;   // why the models not passed over for a key or a feature were left out
-    const auto consider = [&](const ModelConfig &m) {
-        bool noKey = false;
-        const QString why = problem(m, f, request, &noKey);
-        if (why.isEmpty()) {
+    for (const QString &name : std::as_const(order)) {
+        const ModelConfig &m = *m_config.model(name);
+        QString why;
+        const Problem kind = problem(m, f, request, &why);
+        if (kind == Problem::None) {
             candidates << m.name;
-            return;
+            continue;
         }
         if (&m == chosen)
             d.why += QLatin1Char(' ') + tr("Passed over: %1.").arg(why);
-        const bool featureMissing = request && !noKey && why == RequestBuilder::unsupported(*m_config.provider(m.provider), m, *request);
-        if (noKey || featureMissing)
+        const bool noKey = kind == Problem::NoKey;
+        if (noKey || kind == Problem::Unsupported)
             d.passedOver.append({m.name, why, m.provider, noKey, noKey && candidates.isEmpty()});
         else
             otherProblems << why;
-    };
-    for (const QString &name : std::as_const(order))
-        consider(*m_config.model(name));
+    }
 
     // Nothing in the rule's chain can answer: the other models that can, those fit for the task first.
     // A model asked for by name is not swapped for another behind the caller's back.
@@ -153,13 +159,11 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
         }
         if (f.taskType == u"reasoning")
             std::stable_partition(rest.begin(), rest.end(), [](const ModelConfig *m) { return m->reasoning; });
-        const qsizetype before = d.passedOver.size();
         for (const ModelConfig *m : std::as_const(rest)) {
-            bool noKey = false;
-            if (problem(*m, f, request, &noKey).isEmpty())
+            QString why;   // the catalog's misfits are not part of this rule's story
+            if (problem(*m, f, request, &why) == Problem::None)
                 candidates << m->name;
         }
-        d.passedOver.resize(before);   // the catalog's misfits are not part of this rule's story
         if (!candidates.isEmpty()) {
             d.lastResort = true;
             d.why += QLatin1Char(' ') + tr("No model in the rule's chain can answer, so %1 answers instead: the first other model that can.")
@@ -175,16 +179,9 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
         return d;
     };
     if (candidates.isEmpty()) {
-        QStringList keyless;
-        QStringList reasons;
-        for (const RouteDecision::PassedOver &p : std::as_const(d.passedOver)) {
-            reasons << p.why;
-            if (p.noKey && !keyless.contains(p.provider))
-                keyless << p.provider;
-        }
-        const bool featureMissing = std::any_of(d.passedOver.cbegin(), d.passedOver.cend(),
-                                                [](const RouteDecision::PassedOver &p) { return !p.noKey; });
-        if (!keyless.isEmpty() && !featureMissing) {
+        // Only keys stand in the way when every model passed over was passed over for one.
+        if (!d.passedOver.isEmpty() && std::all_of(d.passedOver.cbegin(), d.passedOver.cend(),
+                                                   [](const RouteDecision::PassedOver &p) { return p.noKey; })) {
             d.noKey = true;
             const ProviderConfig *p = m_config.provider(d.passedOver.constFirst().provider);
             d.keylessProvider = p ? p->id : QString();
@@ -193,6 +190,9 @@ RouteDecision Router::decide(const RequestFeatures &f, const QString &taskReason
                                   : tr("%1 has no key; add one in Settings → Providers, or choose another model.")
                                         .arg(p ? p->label() : chosen->provider));
         }
+        QStringList reasons;
+        for (const RouteDecision::PassedOver &p : std::as_const(d.passedOver))
+            reasons << p.why;
         reasons += otherProblems;
         if (!d.passedOver.isEmpty())
             return fail(tr("No model in the chain can take this request: %1.").arg(reasons.join(QStringLiteral("; "))));

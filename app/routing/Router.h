@@ -59,8 +59,9 @@ public:
     const Config &config() const { return m_config; }
 
 private:
-    // Empty when `model` can take the request; else why not, and whether for want of a key.
-    QString problem(const ModelConfig &model, const RequestFeatures &f, const ChatRequest *request, bool *noKey) const;
+    // Why `model` cannot take the request, if it cannot: its kind, and a sentence in *why.
+    enum class Problem { None, Disabled, TooSmall, NoKey, Unsupported };
+    Problem problem(const ModelConfig &model, const RequestFeatures &f, const ChatRequest *request, QString *why) const;
 
     Config m_config;
     QSet<QString> m_keyless;
