@@ -225,7 +225,7 @@ void ChatTurn::onFinished()
             if (a.skipped)
                 info.passedOverModels << a.model;
         }
-        if (a.skipped && a.result.error && a.result.error->errorClass == ErrorClass::NoKey && info.settingsProvider.isEmpty())
+        if (a.passedOverForNoKey() && info.settingsProvider.isEmpty())
             info.settingsProvider = a.provider;
         if (a.skipped)
             continue;

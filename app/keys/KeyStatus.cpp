@@ -60,11 +60,18 @@ void KeyStatus::refreshOne(int index, quint64 generation)
                     });
 }
 
+namespace {
+
+bool keyed(const KeyStatus::Entry &e)
+{
+    return e.state == KeyStatus::State::Stored || e.state == KeyStatus::State::FromEnvironment;
+}
+
+} // namespace
+
 bool KeyStatus::anyKey() const
 {
-    return std::any_of(m_entries.cbegin(), m_entries.cend(), [](const Entry &e) {
-        return e.state == State::Stored || e.state == State::FromEnvironment;
-    });
+    return std::any_of(m_entries.cbegin(), m_entries.cend(), keyed);
 }
 
 QSet<QString> KeyStatus::keyless() const
@@ -79,9 +86,8 @@ QSet<QString> KeyStatus::keyless() const
 
 bool KeyStatus::hasKey(const QString &providerId) const
 {
-    return std::any_of(m_entries.cbegin(), m_entries.cend(), [&providerId](const Entry &e) {
-        return e.providerId == providerId && (e.state == State::Stored || e.state == State::FromEnvironment);
-    });
+    return std::any_of(m_entries.cbegin(), m_entries.cend(),
+                       [&providerId](const Entry &e) { return e.providerId == providerId && keyed(e); });
 }
 
 bool KeyStatus::checking() const

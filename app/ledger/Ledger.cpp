@@ -1064,7 +1064,7 @@ void Ledger::track(Dispatch *dispatch, const Context &context, const Config &con
     connect(dispatch, &Dispatch::attemptFinished, this, [this, state](const Attempt &a) {
         // Of the attempts that sent nothing, only those for want of a key are rows (`no_key`): they
         // say why another model answered. A cool-down or the price guard is the chain working.
-        if (a.skipped && !(a.result.error && a.result.error->errorClass == ErrorClass::NoKey))
+        if (a.skipped && !a.passedOverForNoKey())
             return;
         const QDateTime at = state->startedAt.take(a.number);
         finished(rowFor(a, state->context, state->config, at.isValid() ? at : QDateTime::currentDateTimeUtc()));

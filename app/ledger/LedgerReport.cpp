@@ -112,7 +112,7 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
     // The per-day totals count every status but ok as an error: take out the stopped answers and
     // the models passed over for want of a key.
     const QString stopped = errorClassName(ErrorClass::Cancelled);
-    const QString noKey = QStringLiteral("no_key");
+    const QString noKey = errorClassName(ErrorClass::NoKey);
     const auto notErrors = Ledger::statusCounts(db, filter, {stopped, noKey}, error);
     if (!notErrors)
         return std::nullopt;

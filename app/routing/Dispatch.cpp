@@ -49,24 +49,23 @@ void Dispatch::start()
         a.result.error = noKeyError(provider ? provider->label() : p.provider);
         m_result.attempts << a;
     }
-    if (!m_decision.error.isEmpty()) {
+    const bool refused = !m_decision.error.isEmpty();
+    if (refused) {
         ProviderError e;
         e.errorClass = m_decision.noKey ? ErrorClass::NoKey : ErrorClass::BadRequest;
         e.providerMessage = m_decision.error;
         m_result.final.error = e;
-        QMetaObject::invokeMethod(this, [this] {
-            for (const Attempt &a : std::as_const(m_result.attempts))
-                emit attemptFinished(a);
-            finish();
-        }, Qt::QueuedConnection);
-        return;
+    } else {
+        m_candidates = QStringList {m_decision.model} + m_decision.fallback;
+        m_index = 0;
     }
-    m_candidates = QStringList {m_decision.model} + m_decision.fallback;
-    m_index = 0;
-    QMetaObject::invokeMethod(this, [this] {
+    QMetaObject::invokeMethod(this, [this, refused] {
         for (const Attempt &a : std::as_const(m_result.attempts))
             emit attemptFinished(a);
-        tryModel(m_candidates.value(0));
+        if (refused)
+            finish();
+        else
+            tryModel(m_candidates.value(0));
     }, Qt::QueuedConnection);
 }
 

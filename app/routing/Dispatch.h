@@ -27,6 +27,9 @@ struct Attempt
     bool held = false;         // its answer is checked before it is shown (ProviderCall::holdsAnswer)
     qint64 overheadUs = -1;    // time spent in Switchyard before this attempt's request left
     CallResult result;         // when skipped, empty, or a NoKey error for the ledger
+
+    // Sent nothing because its provider has no key: a `no_key` row in the ledger, "passed over" in the badge.
+    bool passedOverForNoKey() const { return skipped && result.error && result.error->errorClass == ErrorClass::NoKey; }
 };
 
 struct DispatchResult
