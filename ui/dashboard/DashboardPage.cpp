@@ -378,11 +378,6 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setWidget(m_content);
-    // The wheel scrolls the page over a combo box it passes; a combo box takes it once focused.
-    for (QComboBox *box : {m_currency, m_compare}) {
-        box->setFocusPolicy(Qt::StrongFocus);
-        box->installEventFilter(this);
-    }
 
     auto *reportPane = new QWidget(this);
     auto *reportLayout = new QVBoxLayout(reportPane);
@@ -443,15 +438,6 @@ void DashboardPage::showEvent(QShowEvent *event)
     QWidget::showEvent(event);
     if (!m_report || m_dirty)
         refresh();
-}
-
-bool DashboardPage::eventFilter(QObject *watched, QEvent *event)
-{
-    if (event->type() == QEvent::Wheel && !static_cast<QWidget *>(watched)->hasFocus()) {
-        QCoreApplication::sendEvent(m_scroll->viewport(), event);
-        return true;
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 void DashboardPage::refreshSoon()

@@ -6,6 +6,8 @@
 #include "ConfigLoader.h"
 #include "ConfigStore.h"
 #include "DashboardPage.h"
+#include "WheelGuard.h"
+#include "WheelInput.h"
 #include "Database.h"
 #include "Dispatch.h"
 #include "Ledger.h"
@@ -36,7 +38,6 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QWheelEvent>
 
 using namespace Qt::StringLiterals;
 
@@ -463,9 +464,11 @@ private slots:
         QTRY_COMPARE(x->count(), 30);
     }
 
-    // The wheel scrolls the page past a combo box in it rather than changing the combo box.
+    // The wheel scrolls the page past a combo box in it rather than changing the combo box (the
+    // window's WheelGuard, installed for every page).
     void wheelScrollsPastComboBoxes()
     {
+        WheelGuard::install();
         DashboardPage page(config.get(), dbPath);
         page.resize(1000, 600);
         QSignalSpy shown(&page, &DashboardPage::reportShown);
@@ -476,16 +479,13 @@ private slots:
         auto *compare = find<QComboBox>(&page, "dashboardCompareModel");
         QVERIFY(compare->count() > 2);
         const int before = scroll->verticalScrollBar()->value();
-        const QPoint at = compare->rect().center();
-        QWheelEvent down(at, compare->mapToGlobal(at), {}, {0, -120}, Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
-        QCoreApplication::sendEvent(compare, &down);
+        wheel(compare, -1);
         QCOMPARE(compare->currentIndex(), 0);
         QVERIFY(scroll->verticalScrollBar()->value() > before);
 
         compare->setFocus();   // once chosen, the wheel goes through its models
         QTRY_VERIFY(compare->hasFocus());
-        QWheelEvent again(at, compare->mapToGlobal(at), {}, {0, -120}, Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
-        QCoreApplication::sendEvent(compare, &again);
+        wheel(compare, -1);
         QCOMPARE(compare->currentIndex(), 1);
     }
 

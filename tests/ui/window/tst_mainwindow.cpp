@@ -11,6 +11,7 @@
 #include "MainWindow.h"
 #include "SecretStore.h"
 #include "ShortcutsDialog.h"
+#include "WheelInput.h"
 #include "WindowGeometry.h"
 
 #include <QAction>
@@ -30,7 +31,6 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QVBoxLayout>
-#include <QtTest/qtestspontaneevent.h>
 #include <QStackedWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -41,17 +41,6 @@ namespace {
 QList<QRect> rects(std::initializer_list<QRect> list)
 {
     return QList<QRect>(list);
-}
-
-// A turn of the mouse wheel over `w`, as the window system delivers it (spontaneous: only then does
-// QApplication pass an ignored wheel on to the parents).
-void wheel(QWidget *w, int steps)
-{
-    const QPointF pos = QRectF(w->rect()).center();
-    QWheelEvent event(pos, w->mapToGlobal(pos), QPoint(), QPoint(0, 120 * steps), Qt::NoButton, Qt::NoModifier,
-                      Qt::NoScrollPhase, false);
-    QSpontaneKeyEvent::setSpontaneous(&event);
-    qApp->notify(w, &event);   // as QTest's mouse events: sendEvent() would make it not spontaneous
 }
 
 } // namespace
