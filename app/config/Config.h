@@ -195,6 +195,7 @@ struct Budget
     QString currency;
     qint64 monthlyMicros = 0;
     QString provider;             // empty: all providers billing in this currency
+    QString member;               // a team member's name: that member's spend; empty: one's own (Me), the team's (Team)
     bool operator==(const Budget &) const = default;
 };
 
@@ -206,6 +207,17 @@ struct CurrencyRates
     bool operator==(const CurrencyRates &) const = default;
     // `micros` of `currency` in the display currency; std::nullopt when no rate is set for it.
     std::optional<qint64> convert(qint64 micros, const QString &currency) const;
+};
+
+// Joining a team (config.yaml `team:`): the team ledger and shared rules on PostgreSQL. Local to
+// this machine: never part of what the team shares. The password is never here (keychain entry
+// `team`, or libpq's PGPASSFILE / PGPASSWORD).
+struct TeamSettings
+{
+    QString url;                  // postgresql://user@host:port/database?sslmode=verify-full…
+    QString member;               // this person's name in the team ledger
+    bool isSet() const { return !url.isEmpty(); }
+    bool operator==(const TeamSettings &) const = default;
 };
 
 struct Config
@@ -226,6 +238,7 @@ struct Config
     FallbackSettings fallback;
     QList<Budget> budgets;
     CurrencyRates currencyRates;
+    TeamSettings team;
 
     const ProviderConfig *provider(QStringView id) const;
     // By name or by alias.

@@ -671,7 +671,7 @@ void readBudgets(Reader &r, const YAML::Node &list, Config &config)
         const QString where = ConfigLoader::tr("budget %1").arg(i + 1);
         if (!r.expectMap(node, where))
             continue;
-        r.checkKeys(node, where, {"currency", "monthly", "provider"});
+        r.checkKeys(node, where, {"currency", "monthly", "provider", "member"});
         Budget b;
         if (auto currency = r.string(node, "currency", where, true)) {
             if (!Money::isCurrencyCode(*currency))
@@ -689,12 +689,40 @@ void readBudgets(Reader &r, const YAML::Node &list, Config &config)
                                               .arg(*provider, where));
             b.provider = *provider;
         }
+        if (auto member = r.name(node, "member", where, false))
+            b.member = *member;
         for (const Budget &other : std::as_const(config.budgets)) {
-            if (other.currency == b.currency && other.provider == b.provider)
+            if (other.currency == b.currency && other.provider == b.provider && other.member == b.member)
                 r.error(node, ConfigLoader::tr("%1 repeats an earlier budget for the same currency and provider").arg(where));
         }
         config.budgets.append(b);
     }
+}
+
+void readTeam(Reader &r, const YAML::Node &node, Config &config)
+{
+    const QString where = ConfigLoader::tr("\"team\"");
+    if (!r.expectMap(node, where))
+        return;
+    r.checkKeys(node, where, {"url", "member"});
+    if (auto url = r.string(node, "url", where, true)) {
+        const QUrl parsed(*url, QUrl::StrictMode);
+        if (!parsed.isValid() || (parsed.scheme() != u"postgresql" && parsed.scheme() != u"postgres") || parsed.host().isEmpty())
+            r.error(node["url"], ConfigLoader::tr("\"url\" in %1 must be a PostgreSQL address such as "
+                                                  "postgresql://alice@db.example.com:5432/switchyard?sslmode=verify-full")
+                                     .arg(where));
+        else if (!parsed.password().isEmpty())
+            r.error(node["url"], ConfigLoader::tr("\"url\" in %1 holds a password; remove it from the file and keep it in "
+                                                  "the keychain instead (switchyard keys set team)")
+                                     .arg(where));
+        config.team.url = *url;
+    }
+    if (auto member = r.name(node, "member", where, false))
+        config.team.member = *member;
+    if (config.team.member.isEmpty())   // the database user is the member unless told otherwise
+        config.team.member = QUrl(config.team.url).userName();
+    if (config.team.member.isEmpty())
+        r.error(node, ConfigLoader::tr("%1 needs \"member\", the name your calls go under in the team ledger").arg(where));
 }
 
 void readCurrencyRates(Reader &r, const YAML::Node &node, Config &config)
@@ -821,7 +849,7 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
             r.error(SourcePos{}, tr("the file is empty; delete it to start again from the built-in catalog"));
         } else if (r.expectMap(root, tr("the top level"))) {
             r.checkKeys(root, tr("the top level"), {"providers", "models", "routes", "model_aliases", "fallback", "budgets",
-                                                     "currency_rates"});
+                                                     "currency_rates", "team"});
             const YAML::Node providers = root["providers"];
             if (!providers.IsDefined() || providers.IsNull())
                 r.error(root, tr("the file needs a \"providers\" list"));
@@ -852,6 +880,9 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
             const YAML::Node rates = root["currency_rates"];
             if (rates.IsDefined() && !rates.IsNull())
                 readCurrencyRates(r, rates, config);
+            const YAML::Node team = root["team"];
+            if (team.IsDefined() && !team.IsNull())
+                readTeam(r, team, config);
 
             const YAML::Node routes = root["routes"];
             if (!routes.IsDefined() || routes.IsNull()) {
@@ -884,6 +915,76 @@ ConfigLoadResult ConfigLoader::parse(const QByteArray &yaml)
     result.diagnostics = r.diagnostics;
     if (!r.hasErrors())
         result.config = std::move(config);
+    return result;
+}
+
+QStringList ConfigLoader::teamSections()
+{
+    return {QStringLiteral("models"), QStringLiteral("routes"), QStringLiteral("model_aliases"), QStringLiteral("fallback"),
+            QStringLiteral("budgets"), QStringLiteral("currency_rates")};
+}
+
+ConfigLoadResult ConfigLoader::parseWithTeam(const QByteArray &local, const QByteArray &team, const QString &teamName)
+{
+    auto failed = [&](const QString &what) {
+        ConfigLoadResult result;
+        result.diagnostics.append({ConfigDiagnostic::Severity::Error, 0, 0, what});
+        return result;
+    };
+    YAML::Node mine;
+    YAML::Node theirs;
+    try {
+        mine = YAML::Load(local.toStdString());
+    } catch (const YAML::Exception &) {
+        return parse(local);   // the file's own diagnostics, with lines and columns
+    }
+    try {
+        theirs = YAML::Load(team.toStdString());
+    } catch (const YAML::Exception &e) {
+        return failed(tr("%1 is not well formed YAML (%2)").arg(teamName, str(e.msg)));
+    }
+    if (!mine.IsMap())
+        return parse(local);
+    if (!theirs.IsMap())
+        return failed(tr("%1 is not a YAML map of shared sections").arg(teamName));
+    YAML::Node merged(YAML::NodeType::Map);
+    for (auto it = mine.begin(); it != mine.end(); ++it)
+        merged[it->first.Scalar()] = it->second;
+    bool personalRoutes = false;
+    for (auto it = theirs.begin(); it != theirs.end(); ++it) {
+        const QString key = str(it->first.Scalar());
+        if (key == u"personal_routes") {
+            personalRoutes = it->second.IsScalar() && it->second.Scalar() == "true";
+            continue;
+        }
+        if (!teamSections().contains(key))
+            return failed(tr("%1 has \"%2\", which a team does not share").arg(teamName, key));
+    }
+    for (const QString &key : teamSections()) {
+        const YAML::Node shared = theirs[key.toStdString()];
+        if (!shared.IsDefined())
+            continue;
+        const std::string k = key.toStdString();
+        if (k == "routes" && personalRoutes && mine[k].IsSequence() && shared.IsSequence()) {
+            YAML::Node routes(YAML::NodeType::Sequence);
+            for (const YAML::Node &route : mine[k])
+                if (route.IsMap() && !route["default"].IsDefined())
+                    routes.push_back(route);
+            for (const YAML::Node &route : shared)
+                routes.push_back(route);
+            merged[k] = routes;
+        } else {
+            merged[k] = shared;
+        }
+    }
+    YAML::Emitter out;
+    out << merged;
+    ConfigLoadResult result = parse(QByteArray(out.c_str()));
+    // Lines of the merged text mean nothing to anyone: say whose part it is instead.
+    for (ConfigDiagnostic &d : result.diagnostics) {
+        d.message = tr("%1 with this machine's providers: %2").arg(teamName, d.message);
+        d.line = d.column = 0;
+    }
     return result;
 }
 

@@ -42,6 +42,13 @@ class ConfigLoader
 public:
     static ConfigLoadResult parse(const QByteArray &yaml);
     static ConfigLoadResult loadFile(const QString &path);
+    // The sections a team shares (models with their prices, routes, aliases, fallback, budgets,
+    // currency rates); never providers, keys or `team:` itself.
+    static QStringList teamSections();
+    // `local` (config.yaml's text) with the team's sections in place of its own. The team's text is
+    // a YAML map of teamSections() and `personal_routes: true`, which keeps the member's own rules
+    // (all but the default) ahead of the team's. Diagnostics name `teamName` where the team's part is at fault.
+    static ConfigLoadResult parseWithTeam(const QByteArray &local, const QByteArray &team, const QString &teamName);
     // The catalog shipped in resources/ (used when the profile has no config.yaml).
     static QByteArray builtInCatalog();
 };

@@ -3,6 +3,7 @@
 #include "ConfigWriter.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 ConfigStore::ConfigStore(QString configPath, QObject *parent)
@@ -11,11 +12,38 @@ ConfigStore::ConfigStore(QString configPath, QObject *parent)
 {
 }
 
+void ConfigStore::setTeamRules(const QByteArray &body, const QString &name)
+{
+    if (body == m_teamBody && name == m_teamName)
+        return;
+    m_teamBody = body;
+    m_teamName = name;
+    reload();
+}
+
 bool ConfigStore::reload()
 {
     const bool exists = QFileInfo::exists(m_path);
     ConfigLoadResult result = exists ? ConfigLoader::loadFile(m_path) : ConfigLoader::parse(ConfigLoader::builtInCatalog());
     m_lastDiagnostics = result.diagnostics;
+    if (result.ok())
+        m_localConfig = *result.config;
+    m_teamError.clear();
+    if (result.ok() && !m_teamBody.isEmpty()) {
+        QByteArray local = ConfigLoader::builtInCatalog();
+        if (exists) {
+            QFile file(m_path);
+            if (file.open(QIODevice::ReadOnly))
+                local = file.readAll();
+        }
+        ConfigLoadResult withTeam = ConfigLoader::parseWithTeam(local, m_teamBody, m_teamName);
+        if (withTeam.ok()) {
+            withTeam.config->team = result.config->team;
+            result = std::move(withTeam);
+        } else {
+            m_teamError = withTeam.errorSummary(QString());
+        }
+    }
 
     if (!result.ok()) {
         if (!exists)   // only a broken build ships a broken catalog; a test guards it
@@ -90,7 +118,22 @@ bool ConfigStore::save(const Config &config, QString *error)
         *error = check.errorSummary(tr("the new configuration"));
         return false;
     }
-    if (!ConfigWriter::save(config, m_path, error))
+    Config local = config;
+    if (teamRulesInForce()) {
+        // The shared sections are the team's, published to it (TeamRules); the file keeps its own.
+        local.models = m_localConfig.models;
+        local.routes = m_localConfig.routes;
+        local.modelAliases = m_localConfig.modelAliases;
+        local.fallback = m_localConfig.fallback;
+        local.budgets = m_localConfig.budgets;
+        local.currencyRates = m_localConfig.currencyRates;
+        const ConfigLoadResult localCheck = ConfigLoader::parse(ConfigWriter::toYaml(local));
+        if (!localCheck.ok()) {
+            *error = localCheck.errorSummary(tr("this machine's configuration"));
+            return false;
+        }
+    }
+    if (!ConfigWriter::save(local, m_path, error))
         return false;
     reload();
     watchPath();

@@ -31,6 +31,17 @@ public:
     QString path() const { return m_path; }
     // Empty when the last load succeeded.
     QString lastError() const { return m_lastError; }
+
+    // The team's shared sections (ConfigLoader::parseWithTeam) laid over config.yaml from now on;
+    // an empty `body` lifts them. `name` says whose they are in messages ("the team's rules,
+    // version 12"). When the two do not fit together (a team model on a provider this machine
+    // lacks), this machine's own configuration stays in force and teamError() says why.
+    void setTeamRules(const QByteArray &body, const QString &name);
+    bool hasTeamRules() const { return !m_teamBody.isEmpty(); }
+    bool teamRulesInForce() const { return hasTeamRules() && m_teamError.isEmpty(); }
+    QString teamError() const { return m_teamError; }
+    // config.yaml alone, without the team's sections (what Settings edits for the other sections).
+    const Config &localConfig() const { return m_localConfig; }
     QList<ConfigDiagnostic> lastDiagnostics() const { return m_lastDiagnostics; }
 
 signals:
@@ -42,6 +53,10 @@ private:
 
     QString m_path;
     Config m_config;
+    Config m_localConfig;
+    QByteArray m_teamBody;
+    QString m_teamName;
+    QString m_teamError;
     Source m_source = Source::BuiltInCatalog;
     bool m_loadedOnce = false;
     QString m_lastError;

@@ -1,5 +1,7 @@
 #include "ConfigWriter.h"
 
+#include "ConfigLoader.h"
+
 #include "Money.h"
 #include "PrivateFiles.h"
 
@@ -220,6 +222,8 @@ QByteArray write(const Config &config, bool withRoutes)
             out << YAML::Key << "monthly" << YAML::Value << s(Money::formatMicros(b.monthlyMicros));
             if (!b.provider.isEmpty())
                 out << YAML::Key << "provider" << YAML::Value << s(b.provider);
+            if (!b.member.isEmpty())
+                out << YAML::Key << "member" << YAML::Value << s(b.member);
             out << YAML::EndMap;
         }
         out << YAML::EndSeq;
@@ -236,6 +240,12 @@ QByteArray write(const Config &config, bool withRoutes)
 
     if (withRoutes)
         writeRoutes(out, config.routes);
+    if (config.team.isSet()) {
+        out << YAML::Key << "team" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "url" << YAML::Value << s(config.team.url);
+        out << YAML::Key << "member" << YAML::Value << s(config.team.member);
+        out << YAML::EndMap;
+    }
     out << YAML::EndMap;
     return QByteArray(out.c_str()) + '\n';
 }
@@ -259,6 +269,23 @@ QByteArray routesToYaml(const QList<RouteConfig> &routes)
     out << YAML::BeginMap;
     writeRoutes(out, routes);
     out << YAML::EndMap;
+    return QByteArray(out.c_str()) + '\n';
+}
+
+QByteArray teamSections(const Config &config, bool personalRoutes)
+{
+    const YAML::Node all = YAML::Load(toYaml(config).toStdString());
+    YAML::Node shared(YAML::NodeType::Map);
+    for (const QString &key : ConfigLoader::teamSections()) {
+        const std::string k = key.toStdString();
+        if (all[k].IsDefined())
+            shared[k] = all[k];
+    }
+    if (personalRoutes)
+        shared["personal_routes"] = true;
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out << shared;
     return QByteArray(out.c_str()) + '\n';
 }
 

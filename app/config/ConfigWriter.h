@@ -17,5 +17,7 @@ QByteArray routesToYaml(const QList<RouteConfig> &routes);
 // Atomically replaces `path` (write to a temporary file, then rename). On failure returns false
 // with a sentence in *error; the old file is untouched.
 bool save(const Config &config, const QString &path, QString *error);
+// What a team shares of `config` (ConfigLoader::teamSections()), as the YAML a team version holds.
+QByteArray teamSections(const Config &config, bool personalRoutes);
 
 } // namespace ConfigWriter

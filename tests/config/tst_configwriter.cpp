@@ -112,7 +112,7 @@ private slots:
     void budgetsAndRatesRoundTrip()
     {
         Config c = *ConfigLoader::parse(ConfigLoader::builtInCatalog()).config;
-        c.budgets = {Budget {QStringLiteral("USD"), 250'500'000, {}}, Budget {QStringLiteral("CNY"), 900'000'000, QStringLiteral("moonshot")}};
+        c.budgets = {Budget {QStringLiteral("USD"), 250'500'000, {}, {}}, Budget {QStringLiteral("CNY"), 900'000'000, QStringLiteral("moonshot"), QStringLiteral("alice")}};
         c.currencyRates.display = QStringLiteral("CNY");
         c.currencyRates.microsPerUnit.insert(QStringLiteral("USD"), 7'250'000);
         const QByteArray written = ConfigWriter::toYaml(c);
