@@ -157,6 +157,14 @@ QList<Database::Migration> Database::migrations()
                          "completion_tokens, reasoning_tokens FROM ledger_daily"),
           QStringLiteral("DROP TABLE ledger_daily"),
           QStringLiteral("ALTER TABLE ledger_daily_5 RENAME TO ledger_daily")}},
+        // The team ledger's outbox (TeamOutbox): the ids of rows not yet sent to the team database,
+        // added by the same transaction that adds the row, but only while this profile is in a team.
+        {6,
+         {QStringLiteral("CREATE TABLE team_outbox (id INTEGER PRIMARY KEY)"),
+          QStringLiteral("CREATE TABLE team_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+          QStringLiteral("CREATE TRIGGER ledger_to_team AFTER INSERT ON ledger "
+                         "WHEN EXISTS (SELECT 1 FROM team_state WHERE key = 'outbox' AND value = 'on') "
+                         "BEGIN INSERT OR IGNORE INTO team_outbox (id) VALUES (new.id); END")}},
     };
 }
 

@@ -109,6 +109,11 @@ QString SecretStore::gatewayAccount()
     return QStringLiteral("gateway");
 }
 
+QString SecretStore::teamAccount()
+{
+    return QStringLiteral("team");
+}
+
 void SecretStore::setBackend(std::unique_ptr<SecretBackend> backend)
 {
     Q_ASSERT(backend);

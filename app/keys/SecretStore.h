@@ -65,6 +65,7 @@ public:
 
     static QString providerAccount(const QString &providerId);
     static QString gatewayAccount();
+    static QString teamAccount();   // the team database's password (docs/team.md)
 
     // `context` bounds the callback's life: when it is destroyed first, the callback is dropped.
     void read(const QString &account, const QObject *context, Callback done);
