@@ -12,14 +12,14 @@ struct CommandName
 constexpr CommandName commands[] = {
     {"keys", Invocation::Command::Keys},   {"serve", Invocation::Command::Serve},
     {"route", Invocation::Command::Route}, {"export", Invocation::Command::Export},
-    {"help", Invocation::Command::Help},
+    {"team", Invocation::Command::Team},   {"help", Invocation::Command::Help},
 };
 
 // Options that take a value, so their value is not mistaken for a command.
 bool takesValue(const QByteArray &arg)
 {
     static const QByteArrayList withValue = {"--profile", "--lang", "--screenshot", "--listen", "--explain",
-                                             "--format", "--since", "--until", "-o", "--output"};
+                                             "--format", "--since", "--until", "-o", "--output", "--scope"};
     return withValue.contains(arg);
 }
 
@@ -59,7 +59,11 @@ QString CommandLine::helpText()
               "  route --explain FILE            print the routing decision for an OpenAI chat request\n"
               "                                  (FILE, or - for standard input) as JSON\n"
               "  export --format csv|jsonl       write the cost ledger; --since DATE, --until DATE,\n"
-              "                                  -o FILE (standard output without it)\n"
+              "                                  -o FILE (standard output without it); --scope team:\n"
+              "                                  every member's rows from the team ledger\n"
+              "  team init URL                   set up a PostgreSQL database as a team's ledger\n"
+              "  team status                     the team database, rows waiting to be sent, the\n"
+              "                                  team's rules in force\n"
               "\n"
               "Options:\n"
               "  --profile DIR                   keep config, database and logs under DIR\n"
@@ -87,9 +91,10 @@ Invocation CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption until(QStringLiteral("until"), QString(), QStringLiteral("DATE"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QString(),
                                     QStringLiteral("FILE"));
+    const QCommandLineOption scope(QStringLiteral("scope"), QString(), QStringLiteral("SCOPE"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({profile, lang, smoke, screenshot, listen, explain, format, since, until, output, help, version});
+    parser.addOptions({profile, lang, smoke, screenshot, listen, explain, format, since, until, output, scope, help, version});
 
     if (!parser.parse(arguments)) {
         inv.error = parser.errorText();
@@ -105,6 +110,7 @@ Invocation CommandLine::parse(const QStringList &arguments)
     inv.since = parser.value(since);
     inv.until = parser.value(until);
     inv.output = parser.value(output);
+    inv.scope = parser.value(scope);
 
     QStringList positional = parser.positionalArguments();
     if (parser.isSet(help)) {
@@ -127,7 +133,8 @@ Invocation CommandLine::parse(const QStringList &arguments)
     }
     inv.arguments = positional;
     if (inv.command == Invocation::Command::Gui && (!inv.listen.isEmpty() || !inv.explainFile.isEmpty()
-                                                   || !inv.format.isEmpty() || !inv.output.isEmpty())) {
+                                                   || !inv.format.isEmpty() || !inv.output.isEmpty()
+                                                   || !inv.scope.isEmpty())) {
         inv.error = tr("Those options belong to a command (serve, route or export). Run switchyard --help.");
     }
     return inv;

@@ -7,7 +7,7 @@
 // What the user asked for on the command line (PRODUCT.md: one binary, several commands).
 struct Invocation
 {
-    enum class Command { Gui, Keys, Serve, Route, Export, Help, Version };
+    enum class Command { Gui, Keys, Serve, Route, Export, Team, Help, Version };
     Command command = Command::Gui;
 
     QString profileDir;
@@ -22,6 +22,7 @@ struct Invocation
     QString since;
     QString until;
     QString output;               // export -o
+    QString scope;                // export --scope: me (this profile's ledger) or team
 
     QString error;                // non-empty: the command line is wrong; print and exit 2
 };

@@ -1,7 +1,9 @@
 #include "ExportCommand.h"
 
+#include "ConfigStore.h"
 #include "Database.h"
 #include "Ledger.h"
+#include "TeamCommand.h"
 
 #include <QFile>
 #include <QSaveFile>
@@ -56,6 +58,34 @@ int run(const Invocation &invocation, const Profile &profile)
             return fail(2, tr("--until takes a date such as 2026-11-30 or a time such as 2026-11-30T18:00:00Z."));
         filter.until = *until;
     }
+    auto write = [&](QSqlDatabase &db, bool team) {
+        QString error;
+        if (invocation.output.isEmpty()) {
+            QFile out;
+            if (!out.open(stdout, QIODevice::WriteOnly) || Ledger::exportRows(db, filter, format, &out, &error, {}, team) < 0)
+                return fail(1, error);
+            return 0;
+        }
+        QSaveFile out(invocation.output);
+        if (!out.open(QIODevice::WriteOnly))
+            return fail(1, tr("Cannot write %1: %2").arg(invocation.output, out.errorString()));
+        if (Ledger::exportRows(db, filter, format, &out, &error, {}, team) < 0)
+            return fail(1, error);
+        if (!out.commit())
+            return fail(1, tr("Cannot write %1: %2").arg(invocation.output, out.errorString()));
+        return 0;
+    };
+    if (invocation.scope == u"team") {
+        ConfigStore config(profile.configPath());
+        if (!config.reload() && QFile::exists(profile.configPath()))
+            return fail(1, config.lastError());
+        if (!config.config().team.isSet())
+            return fail(1, tr("This profile is not in a team: add a \"team:\" section to %1.").arg(profile.configPath()));
+        return TeamCommand::withTeamDatabase(profile, config.config().team.url, QStringLiteral("export"),
+                                             [&](QSqlDatabase &db) { return write(db, true); });
+    }
+    if (!invocation.scope.isEmpty() && invocation.scope != u"me")
+        return fail(2, tr("--scope takes me (this profile's ledger, the default) or team (every member's rows)."));
     if (!QFile::exists(profile.databasePath()))
         return fail(1, tr("There is no ledger in %1 yet; nothing has been recorded.").arg(profile.dataDir()));
 
@@ -68,18 +98,8 @@ int run(const Invocation &invocation, const Profile &profile)
             code = fail(1, error);
         } else if (Ledger::settleInterrupted(*db, profile.databasePath(), &error) < 0) {
             code = fail(1, error);   // the attempts a killed process left open would be missing
-        } else if (invocation.output.isEmpty()) {
-            QFile out;
-            if (!out.open(stdout, QIODevice::WriteOnly) || Ledger::exportRows(*db, filter, format, &out, &error) < 0)
-                code = fail(1, error);
         } else {
-            QSaveFile out(invocation.output);
-            if (!out.open(QIODevice::WriteOnly))
-                code = fail(1, tr("Cannot write %1: %2").arg(invocation.output, out.errorString()));
-            else if (Ledger::exportRows(*db, filter, format, &out, &error) < 0)
-                code = fail(1, error);
-            else if (!out.commit())
-                code = fail(1, tr("Cannot write %1: %2").arg(invocation.output, out.errorString()));
+            code = write(*db, false);
         }
         if (db)
             db->close();

@@ -1,5 +1,7 @@
 #include "KeysCommand.h"
 
+#include "TeamCommand.h"
+
 #include "AppSettings.h"
 #include "ConfigStore.h"
 #include "GatewayKeys.h"
@@ -79,6 +81,8 @@ std::pair<QString, QString> KeysCommand::account(const QString &name) const
 {
     if (name == u"gateway")
         return {SecretStore::gatewayAccount(), tr("the local endpoint")};
+    if (name == u"team")
+        return {SecretStore::teamAccount(), tr("the team database")};
     // gateway:NAME, a named key of the local endpoint (its calls are NAME in the ledger).
     if (name.startsWith(u"gateway:") && GatewayKeys::isValidClientName(name.mid(8)))
         return {GatewayKeys::clientAccount(name.mid(8)), name};
@@ -87,7 +91,7 @@ std::pair<QString, QString> KeysCommand::account(const QString &name) const
     QStringList known;
     for (const ProviderConfig &p : m_config->config().providers)
         known << p.id;
-    known << QStringLiteral("gateway") << QStringLiteral("gateway:NAME");
+    known << QStringLiteral("gateway") << QStringLiteral("gateway:NAME") << QStringLiteral("team");
     return {QString(), known.join(QStringLiteral(", "))};
 }
 
@@ -244,6 +248,8 @@ int exec(const Invocation &invocation)
         return ExportCommand::run(invocation, Profile::resolve(invocation.profileDir));
     case Invocation::Command::Serve:
         return ServeCommand::run(invocation, Profile::resolve(invocation.profileDir));
+    case Invocation::Command::Team:
+        return TeamCommand::run(invocation, Profile::resolve(invocation.profileDir));
     case Invocation::Command::Keys:
         break;
     case Invocation::Command::Gui:

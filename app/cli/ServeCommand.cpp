@@ -9,6 +9,7 @@
 #include "NetworkSetup.h"
 #include "Platform.h"
 #include "SecretStore.h"
+#include "TeamLink.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -59,6 +60,19 @@ int run(const Invocation &invocation, const Profile &profile)
     });
     QObject::connect(&database, &Database::writeFailed, &database, [&err](const QString &why) {
         err << why << Qt::endl;
+    });
+    // The team's outbox and rules (config.yaml `team:`); says on stderr when the team cannot be reached.
+    TeamLink team(&config, secrets.get(), &database);
+    QObject::connect(&team, &TeamLink::statusChanged, &team, [&team, &err, last = QString()]() mutable {
+        const TeamLink::Status s = team.status();
+        const bool trouble = s.state == TeamLink::Status::State::Unreachable || s.state == TeamLink::Status::State::Refused;
+        const QString line = trouble ? QCoreApplication::translate("ServeCommand", "Team ledger: %1 (%n row(s) waiting)", nullptr,
+                                                                   int(s.waiting))
+                                           .arg(s.error)
+                                     : QString();
+        if (line != last && !line.isEmpty())
+            err << line << Qt::endl;
+        last = line;
     });
     database.open();
 

@@ -16,6 +16,7 @@
 #include "Profile.h"
 #include "SecretStore.h"
 #include "SmokeRun.h"
+#include "TeamLink.h"
 #include "Theme.h"
 #include "Translations.h"
 
@@ -74,6 +75,7 @@ int main(int argc, char *argv[])
     KeyStatus keys(&config, secrets.get());
     Database database(profile.databasePath());
     Ledger ledger(&database);
+    TeamLink team(&config, secrets.get(), &database);   // before database.open(): it starts on opened()
     GatewayKeys gatewayKeys(secrets.get());
     gatewayKeys.setClientNamesSource([&profile] { return AppSettings(profile.settingsPath()).gatewayClients(); });
     Gateway gateway(&config, secrets.get(), &gatewayKeys, &ledger);
