@@ -977,6 +977,31 @@ ConfigLoadResult ConfigLoader::parseWithTeam(const QByteArray &local, const QByt
             merged[k] = shared;
         }
     }
+    // A team model on a provider this machine has not set up stays listed, on a disabled stand-in
+    // for that provider: routing passes it over as it does any disabled provider's, and Settings
+    // shows why, rather than the team's whole rules failing here.
+    if (merged["providers"].IsSequence() && merged["models"].IsSequence()) {
+        QSet<QString> known;
+        for (const YAML::Node &p : merged["providers"])
+            if (p.IsMap() && p["id"].IsScalar())
+                known.insert(str(p["id"].Scalar()));
+        YAML::Node providers = merged["providers"];
+        for (const YAML::Node &m : merged["models"]) {
+            if (!m.IsMap() || !m["provider"].IsScalar())
+                continue;
+            const QString id = str(m["provider"].Scalar());
+            if (known.contains(id))
+                continue;
+            known.insert(id);
+            YAML::Node standIn(YAML::NodeType::Map);
+            standIn["id"] = id.toStdString();
+            standIn["name"] = tr("%1 (not set up on this machine)").arg(id).toStdString();
+            standIn["dialect"] = "openai";
+            standIn["base_url"] = "https://not-set-up.invalid/v1";
+            standIn["enabled"] = false;
+            providers.push_back(standIn);
+        }
+    }
     YAML::Emitter out;
     out << merged;
     ConfigLoadResult result = parse(QByteArray(out.c_str()));

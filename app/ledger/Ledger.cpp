@@ -496,7 +496,7 @@ void appendEqualities(const Ledger::Filter &filter, QStringList *terms, QVariant
 {
     const std::pair<const char *, const QString *> equal[] = {
         {"provider", &filter.provider}, {"model", &filter.model}, {"task_type", &filter.taskType}, {"client", &filter.client},
-        {"api", &filter.api}};
+        {"api", &filter.api}, {"member", &filter.member}};
     for (const auto &[column, value] : equal) {
         if (value->isEmpty())
             continue;
@@ -752,7 +752,7 @@ void appendRow(Writer &out, Statement &row, Ledger::Format format, const QList<Q
     const bool csv = format == Ledger::Format::Csv;
     if (!csv)
         out.put('{');
-    for (int i = 0; i < ExportColumnCount; ++i) {
+    for (int i = 0; i < names.size(); ++i) {
         if (i)
             out.put(',');
         if (!csv)
@@ -761,7 +761,7 @@ void appendRow(Writer &out, Statement &row, Ledger::Format format, const QList<Q
             out.put(names[i]);
             out.put("\":");
         }
-        switch (ExportKinds[i]) {
+        switch (i < ExportColumnCount ? ExportKinds[i] : Kind::Text) {   // past the local columns: the team's member
         case Kind::Time:
             if (!csv)
                 out.put('"');
@@ -1126,13 +1126,18 @@ qint64 Ledger::countRows(QSqlDatabase &db, const Filter &filter, QString *error)
 }
 
 qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error,
-                          const std::function<bool(qint64 rows)> &progress)
+                          const std::function<bool(qint64 rows)> &progress, bool team)
 {
     QVariantList binds;
-    const QString sql = QLatin1String(ExportSelect) + rowsWhere(filter, &binds) + QStringLiteral(" ORDER BY id");
+    QString select = QLatin1String(ExportSelect);
+    if (team)
+        select.replace(QLatin1String(" FROM ledger"), QLatin1String(", member FROM ledger"));
+    const QString sql = select + rowsWhere(filter, &binds) + (team ? QStringLiteral(" ORDER BY id, member") : QStringLiteral(" ORDER BY id"));
     QList<QByteArray> names;
     for (const QString &c : exportColumns())
         names << c.toUtf8();
+    if (team)
+        names << QByteArrayLiteral("member");
 
     Writer buffer;
     if (format == Format::Csv) {

@@ -128,14 +128,16 @@ public:
         QString taskType;
         QString client;
         QString api;
+        QString member;    // the team ledger's (TeamDatabase) only: one member's rows
         static Filter forDays(QDate first, QDate last);   // local midnight to local midnight
     };
 
     enum class Format { Csv, Jsonl };
     // Streams the rows to `out`, calling `progress` (rows written so far) now and then: when it
     // returns false the export stops. Returns the number of rows, or -1 with *error set.
+    // `team`: `db` is the team ledger (TeamDatabase): every member's rows, with a last `member` column.
     static qint64 exportRows(QSqlDatabase &db, const Filter &filter, Format format, QIODevice *out, QString *error,
-                             const std::function<bool(qint64 rows)> &progress = {});
+                             const std::function<bool(qint64 rows)> &progress = {}, bool team = false);
     static qint64 countRows(QSqlDatabase &db, const Filter &filter, QString *error);
     static QStringList exportColumns();
 

@@ -15,6 +15,13 @@
 
 namespace {
 
+// Connection names are per process: two links (two profiles, in tests) must not share one.
+QString connectionName(const char *what)
+{
+    static std::atomic<int> serial {0};
+    return QStringLiteral("%1-%2").arg(QLatin1String(what)).arg(++serial);
+}
+
 QString stateValue(QSqlDatabase &db, const QString &key)
 {
     QSqlQuery q(db);
@@ -89,7 +96,7 @@ public:
         m_ping->start();
 
         QString error;
-        const QString name = QStringLiteral("team-outbox-%1").arg(m_generation);
+        const QString name = connectionName("team-outbox");
         std::optional<QSqlDatabase> db = Database::openConnection(m_sqlitePath, name, &error);
         if (!db) {
             report(Status::State::Refused, error);
@@ -202,7 +209,7 @@ private:
             *error = m_lastError;
             return false;
         }
-        const QString name = QStringLiteral("team-link-%1-%2").arg(m_generation).arg(++m_connections);
+        const QString name = connectionName("team-link");
         std::optional<QSqlDatabase> db = TeamDatabase::open(m_address, m_password, name, error);
         if (!db) {
             unreachable(*error);
@@ -390,7 +397,6 @@ private:
     QString m_member;
     QString m_sqlitePath;
     int m_generation;
-    int m_connections = 0;
     QSqlDatabase m_local;
     QSqlDatabase m_team;
     QTimer *m_tick = nullptr;

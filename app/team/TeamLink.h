@@ -31,8 +31,10 @@ class TeamLink : public QObject
     Q_OBJECT
 
 public:
+    // Starts on `database`'s opened(); call start() when it is open already.
     TeamLink(ConfigStore *config, SecretStore *secrets, Database *database, QObject *parent = nullptr);
     ~TeamLink() override;
+    void start() { restart(); }
 
     struct Status
     {
