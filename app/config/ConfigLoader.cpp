@@ -41,7 +41,7 @@ QString ConfigLoadResult::errorSummary(const QString &sourceName) const
     const QList<ConfigDiagnostic> errs = errors();
     if (errs.isEmpty())
         return QString();
-    QString text = sourceName + QStringLiteral(", ") + errs.first().toString();
+    QString text = sourceName.isEmpty() ? errs.first().toString() : sourceName + QStringLiteral(", ") + errs.first().toString();
     if (errs.size() > 1)
         text += QLatin1Char(' ') + ConfigLoader::tr("(more problems in the file: %1)").arg(errs.size() - 1);
     return text;
@@ -966,9 +966,17 @@ ConfigLoadResult ConfigLoader::parseWithTeam(const QByteArray &local, const QByt
             continue;
         const std::string k = key.toStdString();
         if (k == "routes" && personalRoutes && mine[k].IsSequence() && shared.IsSequence()) {
+            // Personal rules may choose among the models in force (the team's, when it shares them).
+            const YAML::Node models = theirs["models"].IsDefined() ? theirs["models"] : mine["models"];
+            QSet<QString> names;
+            if (models.IsSequence())
+                for (const YAML::Node &m : models)
+                    if (m.IsMap() && m["name"].IsScalar())
+                        names.insert(str(m["name"].Scalar()));
             YAML::Node routes(YAML::NodeType::Sequence);
             for (const YAML::Node &route : mine[k])
-                if (route.IsMap() && !route["default"].IsDefined())
+                if (route.IsMap() && !route["default"].IsDefined() && route["model"].IsScalar()
+                    && names.contains(str(route["model"].Scalar())))
                     routes.push_back(route);
             for (const YAML::Node &route : shared)
                 routes.push_back(route);

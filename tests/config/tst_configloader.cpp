@@ -520,6 +520,94 @@ private slots:
             QVERIFY2(!d.message.contains(QLatin1String("X-Injected")), qPrintable(d.toString()));
     }
 
+    void teamSection()
+    {
+        ConfigLoadResult r = ConfigLoader::parse(base + "team:\n  url: postgresql://alice@db.example.com:5432/books?sslmode=verify-full\n");
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary(QStringLiteral("t"))));
+        QCOMPARE(r.config->team.url, QStringLiteral("postgresql://alice@db.example.com:5432/books?sslmode=verify-full"));
+        QCOMPARE(r.config->team.member, QStringLiteral("alice"));   // the database user, unless told
+        r = ConfigLoader::parse(base + "team: {url: 'postgresql://alice@db/books', member: Alice Li}\n");
+        QVERIFY(r.ok());
+        QCOMPARE(r.config->team.member, QStringLiteral("Alice Li"));
+        // Written and read back the same.
+        const ConfigLoadResult again = ConfigLoader::parse(ConfigWriter::toYaml(*r.config));
+        QVERIFY(again.ok());
+        QCOMPARE(again.config->team, r.config->team);
+
+        r = ConfigLoader::parse(base + "team: {url: 'postgresql://alice:hunter2@db/books'}\n");
+        QVERIFY(!r.ok());
+        QVERIFY2(r.errorSummary({}).contains(QStringLiteral("switchyard keys set team")), qPrintable(r.errorSummary({})));
+        QVERIFY(!r.errorSummary({}).contains(QStringLiteral("hunter2")));
+        r = ConfigLoader::parse(base + "team: {url: 'mysql://db/books', member: a}\n");
+        QVERIFY(!r.ok());
+        QVERIFY(r.errorSummary({}).contains(QStringLiteral("PostgreSQL address")));
+        r = ConfigLoader::parse(base + "team: {url: 'postgresql://db.example.com/books'}\n");
+        QVERIFY(!r.ok());
+        QVERIFY(r.errorSummary({}).contains(QStringLiteral("needs \"member\"")));
+        // A budget may be a member's.
+        r = ConfigLoader::parse(base + "budgets:\n  - {currency: USD, monthly: 50, member: bob}\n  - {currency: USD, monthly: 200}\n");
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary({})));
+        QCOMPARE(r.config->budgets.value(0).member, QStringLiteral("bob"));
+        QVERIFY(r.config->budgets.value(1).member.isEmpty());
+    }
+
+    void teamRulesOverTheLocalFile()
+    {
+        const QByteArray team = R"(models:
+  - {name: deepseek-v4-pro, provider: deepseek, id: deepseek-v4-pro, context: 1000000}
+  - {name: kimi, provider: moonshot, id: kimi-k2, context: 256000}
+routes:
+  - {name: docs, match: 'context_length > 80000', model: kimi}
+  - default: deepseek-v4-pro
+budgets:
+  - {currency: USD, monthly: 100}
+)";
+        ConfigLoadResult r = ConfigLoader::parseWithTeam(base + "team: {url: 'postgresql://a@db/t'}\n", team, QStringLiteral("v3"));
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary({})));
+        const Config &c = *r.config;
+        QCOMPARE(c.routes.size(), 2);
+        QCOMPARE(c.routes[0].model, QStringLiteral("kimi"));
+        QCOMPARE(c.budgets.size(), 1);
+        QCOMPARE(c.team.member, QStringLiteral("a"));   // the local file's own section stays
+        // Moonshot is not set up here: a disabled stand-in carries the team's model.
+        const ProviderConfig *moonshot = c.provider(u"moonshot");
+        QVERIFY(moonshot);
+        QVERIFY(!moonshot->enabled);
+        QVERIFY(c.provider(u"deepseek")->enabled);
+        QCOMPARE(c.provider(u"deepseek")->baseUrl, QUrl(QStringLiteral("https://api.deepseek.com")));
+
+        // personal_routes: this machine's own rules (not its default) come first, those naming a
+        // model the team does not have are left out.
+        r = ConfigLoader::parseWithTeam(base, team + "personal_routes: true\n", QStringLiteral("v3"));
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary({})));
+        QCOMPARE(r.config->routes.size(), 2);
+        QCOMPARE(r.config->routes[0].model, QStringLiteral("kimi"));
+        QByteArray withFlash = team;
+        withFlash.replace("routes:", "  - {name: deepseek-flash, provider: deepseek, id: deepseek-flash, context: 1000000}\nroutes:");
+        r = ConfigLoader::parseWithTeam(base, withFlash + "personal_routes: true\n", QStringLiteral("v3"));
+        QVERIFY2(r.ok(), qPrintable(r.errorSummary({})));
+        QCOMPARE(r.config->routes.size(), 3);
+        QCOMPARE(r.config->routes[0].model, QStringLiteral("deepseek-flash"));
+        QCOMPARE(r.config->routes[1].model, QStringLiteral("kimi"));
+        QVERIFY(r.config->routes[2].isDefault);
+
+        // What a team does not share is refused, with the version named.
+        r = ConfigLoader::parseWithTeam(base, "providers: []\n", QStringLiteral("the team's rules, version 4"));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.errorSummary({}).contains(QStringLiteral("version 4 has \"providers\"")), qPrintable(r.errorSummary({})));
+        r = ConfigLoader::parseWithTeam(base, "routes:\n  - default: nowhere\n", QStringLiteral("version 5"));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.errorSummary({}).contains(QStringLiteral("version 5 with this machine's providers")), qPrintable(r.errorSummary({})));
+
+        // The shared sections written from a config hold no provider and no team section.
+        const QByteArray shared = ConfigWriter::teamSections(*ConfigLoader::parse(base + "team: {url: 'postgresql://a@db/t'}\n").config, false);
+        QVERIFY(shared.contains("routes:"));
+        QVERIFY(shared.contains("models:"));
+        QVERIFY(!shared.contains("providers:"));
+        QVERIFY(!shared.contains("team:"));
+        QVERIFY(!shared.contains("api_key_env"));
+    }
+
     void chineseTextSurvives()
     {
         const ConfigLoadResult r = ConfigLoader::parse(replaced("    dialect: deepseek", "    name: 深度求索\n    dialect: deepseek"));

@@ -16,6 +16,7 @@
 
 #include <QBuffer>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QPushButton>
 #include <QSqlQuery>
 
@@ -53,6 +54,28 @@ QStringList csvLines(const QByteArray &csv)
 {
     QStringList lines = QString::fromUtf8(csv).remove(QChar(0xFEFF)).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
     return lines;
+}
+
+// `switchyard ARGS…` with `input` on its standard input.
+ProcessRun switchyard(const QStringList &args, const QByteArray &input = {})
+{
+    QProcess p;
+    p.start(qEnvironmentVariable("SWITCHYARD_BINARY"), args);
+    ProcessRun r;
+    if (!p.waitForStarted(10000))
+        return r;
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.finished = true;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
 }
 
 bool waitIdle(TeamLink &link, int ms)
@@ -347,6 +370,55 @@ private slots:
         QVERIFY2(error.contains(QStringLiteral("did not let your role (alice) change the team's rules")), qPrintable(error));
         QVERIFY2(error.contains(TeamDatabase::rolesFor(Db).editors), qPrintable(error));
         QCOMPARE(pg(QStringLiteral("SELECT count(*) FROM team_rules")).toLongLong(), before);
+    }
+
+    void commandLine()
+    {
+        // team init on a fresh database, as its owner: the schema, the roles, what to grant.
+        QVERIFY(server.createDatabase(QStringLiteral("books")));
+        const QString ownerUrl = server.url(server.ownerUser(), QStringLiteral("books"));
+        ProcessRun r = switchyard({QStringLiteral("team"), QStringLiteral("init"), ownerUrl});
+        QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("Set up the team database: schema 1 (was 0)."), r.out.constData());
+        QVERIFY2(r.out.contains("books_members") && r.out.contains("books_rule_editors"), r.out.constData());
+        QVERIFY2(r.out.contains("GRANT books_rule_editors TO bob"), r.out.constData());
+        QCOMPARE(server.value(QStringLiteral("SELECT max(version) FROM team_schema"), QStringLiteral("books")).toInt(), 1);
+        r = switchyard({QStringLiteral("team"), QStringLiteral("init"), ownerUrl});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("already at schema 1"), r.out.constData());
+        // A password in the address is refused before anything is sent.
+        r = switchyard({QStringLiteral("team"), QStringLiteral("init"), QStringLiteral("postgresql://carol:hunter2@localhost/books")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("switchyard keys set team") && !r.err.contains("hunter2"), r.err.constData());
+
+        // carol's profile: the password in the real keychain, then team status.
+        QTemporaryDir profile;
+        QFile config(profile.filePath(QStringLiteral("config.yaml")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(alice->configYaml() + teamYaml(server, QStringLiteral("carol")));
+        config.close();
+        r = switchyard({QStringLiteral("keys"), QStringLiteral("set"), QStringLiteral("team"), QStringLiteral("--profile"),
+                        profile.path()},
+                       "carol-password\n");
+        QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+        r = switchyard({QStringLiteral("team"), QStringLiteral("status"), QStringLiteral("--profile"), profile.path()});
+        QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains(QStringLiteral("Server: PostgreSQL 15.")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("TLS (TLSv1.3, sslmode=verify-full)")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("Member: carol")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("Rows waiting to be sent: 0")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("Last send: never")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("Team schema: 1")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("May change the team's rules: no")), qPrintable(out));
+        QVERIFY2(!out.contains(QStringLiteral("carol-password")), qPrintable(out));
+
+        // The server gone: the reason, and what waits here all the same.
+        QVERIFY(server.stop());
+        r = switchyard({QStringLiteral("team"), QStringLiteral("status"), QStringLiteral("--profile"), profile.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("Cannot reach the team database carol@localhost:"), r.err.constData());
+        QVERIFY2(r.out.contains("Rows waiting to be sent: 0"), r.out.constData());
+        QVERIFY(server.start());
     }
 
     void aWrongCertificateAuthorityIsRefused()
