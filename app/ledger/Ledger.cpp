@@ -1371,6 +1371,34 @@ bool Ledger::forEachAnswer(QSqlDatabase &db, const Filter &filter, const std::fu
     return endedCleanly(q, error);
 }
 
+std::optional<QList<Ledger::MemberTotal>> Ledger::memberTotals(QSqlDatabase &db, const Filter &filter, QString *error)
+{
+    QVariantList binds;
+    Statement q(db, QStringLiteral("SELECT member, currency, SUM(attempts), SUM(cost_micros) FROM ledger_daily")
+                        + daysWhere(filter, &binds) + QStringLiteral(" GROUP BY member, currency ORDER BY member, currency"));
+    if (!prepared(q, binds, error))
+        return std::nullopt;
+    QList<MemberTotal> out;
+    while (q.next())
+        out << MemberTotal {QString::fromUtf8(q.utf8(0)), QString::fromUtf8(q.utf8(1)), q.number(2), q.number(3)};
+    if (!endedCleanly(q, error))
+        return std::nullopt;
+    return out;
+}
+
+std::optional<QStringList> Ledger::members(QSqlDatabase &db, QString *error)
+{
+    Statement q(db, QStringLiteral("SELECT DISTINCT member FROM ledger_daily ORDER BY member"));
+    if (!prepared(q, {}, error))
+        return std::nullopt;
+    QStringList out;
+    while (q.next())
+        out << QString::fromUtf8(q.utf8(0));
+    if (!endedCleanly(q, error))
+        return std::nullopt;
+    return out;
+}
+
 std::optional<Ledger::Dimensions> Ledger::dimensions(QSqlDatabase &db, QString *error)
 {
     Dimensions d;

@@ -197,6 +197,18 @@ public:
     static bool forEachAnswer(QSqlDatabase &db, const Filter &filter, const std::function<void(const LedgerRow &row)> &f,
                               QString *error);
 
+    // The team ledger's (TeamDatabase) only: each member's attempts and spend in each currency, and
+    // every member on record, from the per-day totals.
+    struct MemberTotal
+    {
+        QString member;
+        QString currency;             // empty: unpriced
+        qint64 attempts = 0;
+        qint64 costMicros = 0;
+    };
+    static std::optional<QList<MemberTotal>> memberTotals(QSqlDatabase &db, const Filter &filter, QString *error);
+    static std::optional<QStringList> members(QSqlDatabase &db, QString *error);
+
     // Every value a filter field has taken: providers, models, task types, clients.
     struct Dimensions
     {

@@ -183,16 +183,40 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
 
     if (!config.budgets.isEmpty()) {
         const QDate today = query.today.isValid() ? query.today : QDate::currentDate();
-        const auto month = Ledger::dayTotals(db, Ledger::Filter::forDays(QDate(today.year(), today.month(), 1), today), error);
-        if (!month)
-            return std::nullopt;
+        const Ledger::Filter thisMonth = Ledger::Filter::forDays(QDate(today.year(), today.month(), 1), today);
+        QHash<QString, QList<Ledger::DayTotal>> months;   // member (empty: everyone in the ledger read) → totals
         for (const Budget &b : config.budgets) {
+            if (!query.team && !b.member.isEmpty() && b.member != query.self)
+                continue;   // another member's: only the team's figures can say
+            const QString member = query.team ? b.member : QString();
+            if (!months.contains(member)) {
+                Ledger::Filter f = thisMonth;
+                f.member = member;
+                const auto month = Ledger::dayTotals(db, f, error);
+                if (!month)
+                    return std::nullopt;
+                months.insert(member, *month);
+            }
             BudgetStatus status {b, 0};
-            for (const Ledger::DayTotal &t : *month) {
+            for (const Ledger::DayTotal &t : std::as_const(months[member])) {
                 if (t.currency == b.currency && (b.provider.isEmpty() || t.provider == b.provider))
                     status.spentMicros += t.costMicros;
             }
             r.budgets << status;
+        }
+    }
+
+    if (query.team) {
+        const auto members = Ledger::members(db, error);
+        if (!members)
+            return std::nullopt;
+        r.members = *members;
+        const auto spend = Ledger::memberTotals(db, filter, error);
+        if (!spend)
+            return std::nullopt;
+        for (const Ledger::MemberTotal &m : *spend) {
+            if (!m.currency.isEmpty())
+                r.byMember[m.member][m.currency] += m.costMicros;
         }
     }
 
@@ -212,6 +236,11 @@ public:
         , m_name(QStringLiteral("switchyard-reader-%1").arg(quintptr(this)))
     {
     }
+    explicit Worker(Opener open)
+        : m_open(std::move(open))
+        , m_name(QStringLiteral("switchyard-reader-%1").arg(quintptr(this)))
+    {
+    }
     ~Worker() override
     {
         if (m_db) {
@@ -225,11 +254,21 @@ public:
     QSqlDatabase *db(QString *error)
     {
         if (!m_db)
-            m_db = Database::openConnection(m_path, m_name, error);
+            m_db = m_open ? m_open(m_name, error) : Database::openConnection(m_path, m_name, error);
         return m_db ? &*m_db : nullptr;
+    }
+    // After a failed report: a server's connection may be the cause, so the next one opens afresh.
+    void dropRemote()
+    {
+        if (!m_open || !m_db)
+            return;
+        m_db->close();
+        m_db.reset();
+        QSqlDatabase::removeDatabase(m_name);
     }
 
 private:
+    Opener m_open;
     QString m_path;
     QString m_name;
     std::optional<QSqlDatabase> m_db;
@@ -240,6 +279,15 @@ LedgerReader::LedgerReader(QString databasePath, QObject *parent)
     , m_worker(new Worker(std::move(databasePath)))
 {
     m_thread.setObjectName(QStringLiteral("switchyard-ledger-reader"));
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+LedgerReader::LedgerReader(Opener open, QObject *parent)
+    : QObject(parent)
+    , m_worker(new Worker(std::move(open)))
+{
+    m_thread.setObjectName(QStringLiteral("switchyard-team-reader"));
     m_worker->moveToThread(&m_thread);
     m_thread.start();
 }
@@ -259,8 +307,11 @@ void LedgerReader::load(const LedgerReport::Query &query, const Config &config)
             return;
         QString error;
         std::optional<LedgerReport> report;
-        if (QSqlDatabase *db = w->db(&error))
+        if (QSqlDatabase *db = w->db(&error)) {
             report = LedgerReport::build(*db, query, config, &error);
+            if (!report)
+                w->dropRemote();
+        }
         QMetaObject::invokeMethod(this, [this, report = std::move(report), error, generation] {
             if (generation != m_generation.load())
                 return;

@@ -6,10 +6,12 @@
 #include <QDate>
 #include <QMap>
 #include <QObject>
+#include <QSqlDatabase>
 #include <QThread>
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 // What the dashboard shows for one period and filter, computed from the ledger: spend over time
 // by model, spend by model and by task type, tokens, cache hits, timings, error and fallback
@@ -27,6 +29,11 @@ struct LedgerReport
         Ledger::Filter filter;        // provider, model, task type, client (its times are set from the days)
         QString compareModel;         // price the period as if this model had served it; empty: none
         QDate today;                  // for the month's budgets; invalid: the current date
+        // Read from the team ledger (TeamDatabase): every member's rows, a budget with a member is
+        // that member's spend and one without is the team's. Otherwise this profile's own ledger,
+        // where a budget set for another member than `self` is left out.
+        bool team = false;
+        QString self;                 // this profile's member name (config.yaml team.member)
     };
 
     // A budget and what this calendar month has spent against it, whatever the period and filters.
@@ -99,6 +106,9 @@ struct LedgerReport
     QStringList unconvertible;        // currencies spent that have no rate
 
     Ledger::Dimensions dimensions;    // every provider, model, task type and client on record
+    // Team scope only: every member on record, and each one's spend under the filters.
+    QStringList members;
+    QMap<QString, QMap<QString, qint64>> byMember;   // member → currency → micros
 
     qint64 requests() const { return attempts - retries; }
     qint64 sent() const { return attempts - passedOver; }
@@ -120,6 +130,11 @@ class LedgerReader : public QObject
 
 public:
     explicit LedgerReader(QString databasePath, QObject *parent = nullptr);
+    // Opens the reader's connection, named `connectionName`, on the reader's thread (the team
+    // ledger's QPSQL one): on failure std::nullopt and *error. A connection that failed a report is
+    // dropped and opened again for the next, so a server that comes back is read again.
+    using Opener = std::function<std::optional<QSqlDatabase>(const QString &connectionName, QString *error)>;
+    explicit LedgerReader(Opener open, QObject *parent = nullptr);
     ~LedgerReader() override;
 
     // Answers with ready() or failed(), on this object's thread.
