@@ -5,10 +5,14 @@
 #include "EmptyState.h"
 #include "Money.h"
 #include "ReportTableModel.h"
+#include "SecretStore.h"
+#include "TeamDatabase.h"
+#include "TeamLink.h"
 
 #include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QButtonGroup>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
@@ -227,8 +231,19 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(2000);
     connect(m_refreshTimer, &QTimer::timeout, this, &DashboardPage::refresh);
-    connect(&m_reader, &LedgerReader::ready, this, &DashboardPage::showReport);
-    connect(&m_reader, &LedgerReader::failed, this, &DashboardPage::showFailure);
+    // Both readers answer whatever the scope; only the scope shown is drawn.
+    connect(&m_reader, &LedgerReader::ready, this, [this](const LedgerReport &report) {
+        m_lastMe = report;
+        if (m_scope == Scope::Me)
+            showReport(report);
+    });
+    connect(&m_reader, &LedgerReader::failed, this, [this](const QString &error) {
+        if (m_scope == Scope::Me)
+            showFailure(error);
+    });
+    // For screenshots and trying the team's view by hand: start in Team scope once in a team.
+    if (qEnvironmentVariable("SWITCHYARD_DASHBOARD_SCOPE") == u"team")
+        m_wantedScope = Scope::Team;
 
     m_empty = new EmptyState(QStringLiteral(":/icons/dashboard.svg"), this);
     m_empty->setObjectName(QStringLiteral("dashboardEmptyState"));
@@ -271,10 +286,13 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     fillFilter(m_task, tr("All task types"), {});
     fillFilter(m_client, tr("All clients"), {});
     fillFilter(m_api, tr("All APIs"), {});
+    m_member = labelled(QStringLiteral("dashboardMember"), tr("Member"));
+    fillFilter(m_member, tr("All members"), {});
+    m_member->hide();
     m_exportButton = new QPushButton(tr("Export…"), this);
     m_exportButton->setObjectName(QStringLiteral("dashboardExportButton"));
     m_exportButton->setToolTip(tr("Write the calls under these filters to a CSV or JSON Lines file"));
-    for (QComboBox *box : {m_period, m_granularity, m_provider, m_model, m_task, m_client, m_api})
+    for (QComboBox *box : {m_period, m_granularity, m_provider, m_model, m_task, m_client, m_api, m_member})
         connect(box, &QComboBox::activated, this, &DashboardPage::refresh);
     connect(m_exportButton, &QPushButton::clicked, this, &DashboardPage::chooseExportFile);
 
@@ -287,7 +305,7 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     when->addStretch(1);
     when->addWidget(m_exportButton);
     auto *what = new QHBoxLayout;
-    for (QComboBox *box : {m_provider, m_model, m_task, m_client})
+    for (QComboBox *box : {m_member, m_provider, m_model, m_task, m_client})
         what->addWidget(box);
     what->addStretch(1);
     filters->addLayout(when);
@@ -338,6 +356,9 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     pair->addWidget(m_modelChart, 1);
     pair->addWidget(m_taskChart, 1);
     content->addLayout(pair);
+    m_memberChart = chartView(m_content, QStringLiteral("dashboardMemberChart"), 200);
+    m_memberChart->hide();
+    content->addWidget(m_memberChart);
 
     m_compare = new QComboBox(m_content);
     m_compare->setObjectName(QStringLiteral("dashboardCompareModel"));
@@ -395,8 +416,37 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
     titleFont.setBold(true);
     title->setFont(titleFont);
+    // Me / Team: two buttons side by side, one always down.
+    m_scopeSwitch = new QWidget(this);
+    m_scopeSwitch->setObjectName(QStringLiteral("dashboardScope"));
+    m_scopeSwitch->setAccessibleName(tr("Whose calls"));
+    auto *scopeLayout = new QHBoxLayout(m_scopeSwitch);
+    scopeLayout->setContentsMargins(0, 0, 0, 0);
+    scopeLayout->setSpacing(0);
+    m_scopeButtons = new QButtonGroup(this);
+    auto scopeButton = [this, scopeLayout](const QString &objectName, const QString &text, const QString &tip, Scope scope) {
+        auto *button = new QPushButton(text, m_scopeSwitch);
+        button->setObjectName(objectName);
+        button->setCheckable(true);
+        button->setToolTip(tip);
+        button->setMinimumWidth(72);
+        m_scopeButtons->addButton(button, int(scope));
+        scopeLayout->addWidget(button);
+    };
+    scopeButton(QStringLiteral("dashboardScopeMe"), tr("Me", "dashboard scope: this profile's calls"),
+                tr("This profile's calls, from its own ledger"), Scope::Me);
+    scopeButton(QStringLiteral("dashboardScopeTeam"), tr("Team", "dashboard scope: every member's calls"),
+                tr("Every member's calls, from the team ledger"), Scope::Team);
+    m_scopeButtons->button(int(Scope::Me))->setChecked(true);
+    connect(m_scopeButtons, &QButtonGroup::idClicked, this, [this](int id) { setScope(Scope(id)); });
+    m_scopeSwitch->hide();
+    auto *header = new QHBoxLayout;
+    header->addWidget(title);
+    header->addStretch(1);
+    header->addWidget(m_scopeSwitch);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(title);
+    layout->addLayout(header);
     layout->addWidget(m_stack, 1);
 
     connect(m_config, &ConfigStore::configChanged, this, &DashboardPage::refreshSoon);
@@ -430,7 +480,154 @@ LedgerReport::Query DashboardPage::currentQuery() const
     q.filter.client = m_client->currentData().toString();
     q.filter.api = m_api->currentData().toString();
     q.compareModel = m_compare->currentData().toString();
+    q.team = m_scope == Scope::Team;
+    q.self = m_config->config().team.member;
+    if (q.team)
+        q.filter.member = m_member->currentData().toString();
     return q;
+}
+
+void DashboardPage::setSecretStore(SecretStore *secrets)
+{
+    m_secrets = secrets;
+}
+
+void DashboardPage::setTeam(TeamLink *team)
+{
+    m_team = team;
+    if (team) {
+        connect(team, &TeamLink::statusChanged, this, &DashboardPage::teamChanged);
+        connect(m_config, &ConfigStore::configChanged, this, &DashboardPage::teamChanged);
+    }
+    teamChanged();
+}
+
+bool DashboardPage::inTeam() const
+{
+    return m_team && m_team->status().state != TeamLink::Status::State::Off && m_config->config().team.isSet();
+}
+
+// The team joined, left or moved, or its link's state changed.
+void DashboardPage::teamChanged()
+{
+    const bool team = inTeam();
+    m_scopeSwitch->setVisible(team);
+    if (!team) {
+        ++m_teamGeneration;
+        m_teamReader.reset();
+        m_teamUrl.clear();
+        m_lastTeam.reset();
+        if (m_scope == Scope::Team) {
+            setScope(Scope::Me);
+            m_wantedScope = Scope::Team;   // back to it when the team comes back
+        }
+        return;
+    }
+    const QString url = m_config->config().team.url;
+    if (url != m_teamUrl) {
+        m_teamUrl = url;
+        m_teamReader.reset();
+        m_lastTeam.reset();
+        connectTeamReader();
+    }
+    if (m_wantedScope == Scope::Team && m_scope != Scope::Team)
+        setScope(Scope::Team);
+    // Rows this member sent are now the team's: read them again.
+    const QDateTime sent = m_team->status().lastSend;
+    if (sent != m_lastSend) {
+        m_lastSend = sent;
+        if (m_scope == Scope::Team)
+            refreshSoon();
+    }
+}
+
+// A reader on the team database, once the keychain has said its password.
+void DashboardPage::connectTeamReader()
+{
+    const int generation = ++m_teamGeneration;
+    QString error;
+    const std::optional<TeamAddress> address = TeamAddress::parse(m_teamUrl, &error);
+    if (!address) {
+        m_teamWaiting = false;
+        if (m_scope == Scope::Team)
+            showTeamFailure(error);
+        return;
+    }
+    auto make = [this, generation, address = *address](const QString &password) {
+        if (generation != m_teamGeneration)
+            return;
+        m_teamReader = std::make_unique<LedgerReader>([address, password](const QString &name, QString *error) {
+            return TeamDatabase::open(address, password, name, error);
+        });
+        connect(m_teamReader.get(), &LedgerReader::ready, this, [this](const LedgerReport &report) {
+            m_lastTeam = report;
+            m_lastTeamAt = QDateTime::currentDateTime();
+            if (m_scope == Scope::Team)
+                showReport(report);
+        });
+        connect(m_teamReader.get(), &LedgerReader::failed, this, [this](const QString &error) {
+            if (m_scope == Scope::Team)
+                showTeamFailure(error);
+        });
+        if (m_teamWaiting)
+            refresh();
+    };
+    if (!m_secrets) {
+        make(QString());
+        return;
+    }
+    // No entry (or no keychain): libpq's PGPASSWORD or PGPASSFILE may have it, as for TeamLink.
+    m_secrets->read(SecretStore::teamAccount(), this, [make](const SecretResult &result) {
+        make(result.ok() ? result.secret : QString());
+    });
+}
+
+void DashboardPage::setScope(Scope scope)
+{
+    m_wantedScope = scope;
+    if (scope == Scope::Team && !inTeam())
+        scope = Scope::Me;
+    m_scopeButtons->button(int(scope))->setChecked(true);
+    if (scope == m_scope)
+        return;
+    m_scope = scope;
+    const bool team = scope == Scope::Team;
+    m_member->setVisible(team);
+    m_memberChart->setVisible(team);
+    if (team) {
+        m_empty->setTitle(tr("No calls in the team ledger yet"));
+        m_empty->setBody(tr("Each member's calls reach the team ledger a few seconds after they are made, and this "
+                            "page charts them together. Calls made here are sent as well."));
+    } else {
+        m_empty->setTitle(tr("No calls recorded yet"));
+        m_empty->setBody(tr("Every call from the Chat page and from the local endpoint lands in the cost ledger with its "
+                            "tokens, time and cost, and this page charts them. Ask something on the Chat page to see "
+                            "the first one here."));
+    }
+    // The scope's last figures at once, then fresh ones.
+    if (const std::optional<LedgerReport> &last = team ? m_lastTeam : m_lastMe)
+        showReport(*last);
+    refresh();
+}
+
+LedgerReader *DashboardPage::activeReader()
+{
+    return m_scope == Scope::Team ? m_teamReader.get() : &m_reader;
+}
+
+void DashboardPage::showTeamFailure(const QString &error)
+{
+    QString text = error.trimmed();
+    if (!text.endsWith(QLatin1Char('.')))
+        text += QLatin1Char('.');
+    if (m_lastTeam) {
+        text += QLatin1Char(' ') + tr("The team's figures below were read at %1.")
+                                      .arg(QLocale().toString(m_lastTeamAt.time(), QLocale::ShortFormat));
+    } else {
+        m_stack->setCurrentIndex(1);
+        text += QLatin1Char(' ') + tr("The team's figures will show once it answers.");
+    }
+    m_status->setText(text);
 }
 
 void DashboardPage::showEvent(QShowEvent *event)
@@ -450,6 +647,13 @@ void DashboardPage::refreshSoon()
 void DashboardPage::refresh()
 {
     m_dirty = false;
+    if (m_scope == Scope::Team) {
+        m_status->setText(tr("Loading the team's figures…"));
+        m_teamWaiting = !m_teamReader;   // the keychain has not answered yet
+        if (m_teamReader)
+            m_teamReader->load(currentQuery(), m_config->config());
+        return;
+    }
     if (!m_report)
         m_status->setText(tr("Reading the ledger…"));
     m_reader.load(currentQuery(), m_config->config());
@@ -476,6 +680,10 @@ void DashboardPage::showReport(const LedgerReport &report)
     fillFilter(m_task, tr("All task types"), report.dimensions.taskTypes, Labels::TaskTypes);
     fillFilter(m_client, tr("All clients"), report.dimensions.clients);
     fillFilter(m_api, tr("All APIs"), report.dimensions.apis, Labels::Apis);
+    if (report.query.team) {
+        fillFilter(m_member, tr("All members"), report.members);
+        m_memberColors = ModelColors(report.members);   // every member, so no filter changes a colour
+    }
     // Colours settled over every model known, so no filter changes them.
     QStringList known = report.dimensions.models;
     for (const ModelConfig &m : m_config->config().models)
@@ -525,7 +733,11 @@ void DashboardPage::showReport(const LedgerReport &report)
             continue;
         const int level = percent >= 100 ? 100 : 80;
         worst = std::max(worst, level);
-        const QString who = b.budget.provider.isEmpty() ? b.budget.currency : tr("%1 for %2").arg(b.budget.currency, b.budget.provider);
+        QString who = b.budget.provider.isEmpty() ? b.budget.currency : tr("%1 for %2").arg(b.budget.currency, b.budget.provider);
+        if (!b.budget.member.isEmpty())
+            who = tr("%1 (%2)", "a budget's currency (and provider), then the member whose it is").arg(who, b.budget.member);
+        else if (report.query.team)
+            who = tr("team's %1", "the budget of the whole team, in this currency (and provider)").arg(who);
         const QString spent = Money::display(b.spentMicros, b.budget.currency, locale);
         const QString limit = Money::display(b.budget.monthlyMicros, b.budget.currency, locale);
         const QString message = level == 100 ? tr("Over budget: %1 spent this month against the %2 budget of %3 (%4%).")
@@ -533,7 +745,10 @@ void DashboardPage::showReport(const LedgerReport &report)
                                              : tr("%1 of the %2 budget used this month: %3 of %4.")
                                                    .arg(locale.toString(percent) + QLatin1Char('%'), who, spent, limit);
         warnings << message;
-        emit budgetAlert(month + QLatin1Char('|') + b.budget.currency + QLatin1Char('|') + b.budget.provider, level, message);
+        QString key = month + QLatin1Char('|') + b.budget.currency + QLatin1Char('|') + b.budget.provider;
+        if (report.query.team || !b.budget.member.isEmpty())   // apart from one's own month, warned once each
+            key += QLatin1String(report.query.team ? "|team|" : "|me|") + b.budget.member;
+        emit budgetAlert(key, level, message);
     }
     m_budgetBanner->setVisible(!warnings.isEmpty());
     m_budgetBanner->setText(warnings.join(QLatin1Char('\n')));
@@ -660,10 +875,10 @@ void DashboardPage::fillCharts()
     const qint64 peak = perBucket.isEmpty() ? 0 : *std::max_element(perBucket.cbegin(), perBucket.cend());
     moneyAxis(time, stacked, Qt::AlignLeft, AxisTicks::forMicros(peak, 5), locale)->setTitleText(currency);
 
-    // Spend by model and by task type, in the same currency: a bar for each row, in the colours of
-    // the models that make it up.
+    // Spend by model, by task type and by member, in the same currency: a bar for each row, in the
+    // colours of the models (or members) that make it up.
     using Row = std::pair<QString, QMap<QString, qint64>>;   // label → model → micros
-    auto horizontal = [&](QChartView *view, const QString &title, const QList<Row> &rows) {
+    auto horizontal = [&](QChartView *view, const QString &title, const QList<Row> &rows, const ModelColors &palette) {
         QChart *chart = freshChart(view, title);
         chart->legend()->hide();
         QMap<QString, qint64> perModel;
@@ -687,7 +902,7 @@ void DashboardPage::fillCharts()
             for (auto it = rows.crbegin(); it != rows.crend(); ++it)   // the largest on top
                 *set << units(it->second.value(model));
             bars->append(set);
-            setColors.append({set, m_colors.color(model, dark)});
+            setColors.append({set, palette.color(model, dark)});
         }
         chart->addSeries(bars);
         for (const auto &[set, color] : std::as_const(setColors))
@@ -704,7 +919,7 @@ void DashboardPage::fillCharts()
     QList<Row> modelRows;
     for (const auto &[model, micros] : byModel.mid(0, 10))
         modelRows.append({model, {{model, micros}}});
-    horizontal(m_modelChart, tr("Spend by model (%1)").arg(currency), modelRows);
+    horizontal(m_modelChart, tr("Spend by model (%1)").arg(currency), modelRows, m_colors);
     QList<std::pair<Row, qint64>> byTask;
     for (auto it = r.byTaskAndModel.cbegin(); it != r.byTaskAndModel.cend(); ++it) {
         if (it.value().contains(currency))
@@ -714,7 +929,22 @@ void DashboardPage::fillCharts()
     QList<Row> taskRows;
     for (const auto &[row, total] : std::as_const(byTask))
         taskRows << row;
-    horizontal(m_taskChart, tr("Spend by task type (%1)").arg(currency), taskRows);
+    horizontal(m_taskChart, tr("Spend by task type (%1)").arg(currency), taskRows, m_colors);
+
+    if (!r.query.team)
+        return;
+    // Each member in a colour of their own, the largest spender on top.
+    QList<Row> memberRows;
+    for (auto it = r.byMember.cbegin(); it != r.byMember.cend(); ++it) {
+        if (it.value().contains(currency))
+            memberRows.append({it.key(), {{it.key(), it.value().value(currency)}}});
+    }
+    std::stable_sort(memberRows.begin(), memberRows.end(), [](const Row &a, const Row &b) {
+        return a.second.value(a.first) > b.second.value(b.first);
+    });
+    horizontal(m_memberChart, tr("Spend by member (%1)").arg(currency), memberRows, m_memberColors);
+    // A bar's height whatever the number of members.
+    m_memberChart->setMinimumHeight(110 + 34 * int(memberRows.size()));
 }
 
 void DashboardPage::thinTimeLabels()
@@ -798,7 +1028,7 @@ void DashboardPage::fillTables()
 void DashboardPage::chooseExportFile()
 {
     const LedgerReport::Query q = currentQuery();
-    const QString suggested = QStringLiteral("switchyard-ledger-%1-to-%2.csv").arg(q.first.toString(Qt::ISODate), q.last.toString(Qt::ISODate));
+    const QString suggested = QString::fromLatin1(m_scope == Scope::Team ? "switchyard-team-ledger-%1-to-%2.csv" : "switchyard-ledger-%1-to-%2.csv").arg(q.first.toString(Qt::ISODate), q.last.toString(Qt::ISODate));
     QString selected;
     const QString csv = tr("CSV, for spreadsheets (*.csv)");
     const QString jsonl = tr("JSON Lines (*.jsonl)");
@@ -817,6 +1047,14 @@ void DashboardPage::exportTo(const QString &path, Ledger::Format format)
     const Ledger::Filter days = Ledger::Filter::forDays(q.first, q.last);
     filter.since = days.since;
     filter.until = days.until;
+    LedgerReader *reader = activeReader();
+    const bool team = m_scope == Scope::Team;
+    if (!reader) {
+        const QString message = tr("Nothing was exported: %1").arg(tr("the team database has not been opened yet."));
+        m_status->setText(message);
+        emit exportFinished(false, message);
+        return;
+    }
 
     auto *progress = new QProgressDialog(tr("Exporting the ledger…"), tr("Cancel"), 0, 0, this);
     progress->setObjectName(QStringLiteral("dashboardExportProgress"));
@@ -835,8 +1073,8 @@ void DashboardPage::exportTo(const QString &path, Ledger::Format format)
     auto state = std::make_shared<State>();
     connect(progress, &QProgressDialog::canceled, this, [state] { state->cancelled = true; });
     QPointer<QProgressDialog> dialog = progress;
-    m_reader.run(
-        [state, path, format, filter, dialog](QSqlDatabase *db, const QString &openError) {
+    reader->run(
+        [state, path, format, filter, dialog, team](QSqlDatabase *db, const QString &openError) {
             if (!db) {
                 state->error = openError;
                 return;
@@ -859,7 +1097,7 @@ void DashboardPage::exportTo(const QString &path, Ledger::Format format)
                         dialog->setValue(int(std::min<qint64>(done, dialog->maximum())));
                 }, Qt::QueuedConnection);
                 return !state->cancelled.load();
-            });
+            }, team);
             if (rows < 0) {
                 file.cancelWriting();
                 return;

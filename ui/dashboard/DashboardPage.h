@@ -4,10 +4,17 @@
 #include "LedgerReport.h"
 #include "ModelColors.h"
 
+#include <QDateTime>
 #include <QWidget>
+
+#include <memory>
 
 class ConfigStore;
 class EmptyState;
+class QAbstractButton;
+class QButtonGroup;
+class SecretStore;
+class TeamLink;
 class QChart;
 class QChartView;
 class QComboBox;
@@ -23,6 +30,11 @@ class ReportTableModel;
 // over time stacked by model, spend by model and by task type, tokens and cache hits, timings,
 // error and fallback rates, the costliest requests, and the period priced as if one model had
 // served it. Reports are built on the ledger reader's thread; the window never waits on disk.
+//
+// In a team (TeamLink, docs/team.md) a Me / Team switch reads the team ledger instead: the same
+// report over every member's rows on the team's PostgreSQL, through a connection of its own on a
+// thread of its own, with a member filter and a spend-by-member chart. When the server cannot be
+// reached the last team figures stay, with a sentence saying so.
 class DashboardPage : public QWidget
 {
     Q_OBJECT
@@ -37,6 +49,15 @@ public:
     // button asks for the file first.
     void exportTo(const QString &path, Ledger::Format format);
     const LedgerReport *report() const { return m_report ? &*m_report : nullptr; }
+
+    enum class Scope { Me, Team };
+    // The keychain that holds the team database's password (entry `team`); without one, libpq's
+    // PGPASSWORD or PGPASSFILE.
+    void setSecretStore(SecretStore *secrets);
+    // The profile's link to its team: the Me / Team switch shows while it is in one.
+    void setTeam(TeamLink *team);
+    void setScope(Scope scope);
+    Scope scope() const { return m_scope; }
 
 signals:
     void reportShown();
@@ -60,16 +81,37 @@ private:
     void fillTables();
     void chooseExportFile();
     QString currentCurrency() const;
+    bool inTeam() const;
+    void teamChanged();
+    void connectTeamReader();
+    void showTeamFailure(const QString &error);
+    LedgerReader *activeReader();
 
     ConfigStore *m_config;
     LedgerReader m_reader;
     std::optional<LedgerReport> m_report;
+    SecretStore *m_secrets = nullptr;
+    TeamLink *m_team = nullptr;
+    Scope m_scope = Scope::Me;
+    Scope m_wantedScope = Scope::Me;      // Team asked for before the profile is known to be in one
+    std::unique_ptr<LedgerReader> m_teamReader;   // on the team database; null until its password is read
+    QString m_teamUrl;                    // the address m_teamReader reads
+    int m_teamGeneration = 0;             // a password read for an address since changed is dropped
+    bool m_teamWaiting = false;           // a refresh waits for m_teamReader
+    std::optional<LedgerReport> m_lastMe, m_lastTeam;
+    QDateTime m_lastTeamAt;               // when m_lastTeam was read
+    QDateTime m_lastSend;
+    ModelColors m_memberColors;
     bool m_dirty = false;
     ModelColors m_colors;
     QStringList m_timeLabels;   // every bucket's label; the axis shows those that fit
     int m_timeStride = 0;
     QTimer *m_refreshTimer;
 
+    QWidget *m_scopeSwitch;
+    QButtonGroup *m_scopeButtons;
+    QComboBox *m_member;
+    QChartView *m_memberChart;
     QStackedWidget *m_stack;
     QScrollArea *m_scroll;
     EmptyState *m_empty;

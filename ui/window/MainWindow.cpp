@@ -77,6 +77,7 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
 
     m_chat = new ChatPage(config, secrets, keys, settings, nam, this);
     m_dashboard = new DashboardPage(config, profile.databasePath(), this);
+    m_dashboard->setSecretStore(secrets);
     m_settingsPage = new SettingsPage(config, secrets, keys, settings, profile, nam, this);
     m_pages = new QStackedWidget(this);
     m_pages->setObjectName(QStringLiteral("pages"));
@@ -358,4 +359,9 @@ void MainWindow::setEndpoint(Gateway *gateway, GatewayKeys *keys)
     m_endpointPage = new EndpointPage(gateway, keys, m_settings, m_settingsPage);
     m_settingsPage->addTab(m_endpointPage, tr("Endpoint"));
     m_endpointPage->startIfEnabled();
+}
+
+void MainWindow::setTeam(TeamLink *team)
+{
+    m_dashboard->setTeam(team);
 }

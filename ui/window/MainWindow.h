@@ -18,6 +18,7 @@ class QNetworkAccessManager;
 class QStackedWidget;
 class SecretStore;
 class SettingsPage;
+class TeamLink;
 struct ShortcutGroup;
 
 class MainWindow : public QMainWindow
@@ -47,6 +48,8 @@ public:
     QList<ShortcutGroup> shortcutGroups() const;
     // Adds Settings → Endpoint for `gateway` and starts it when it was left on.
     void setEndpoint(Gateway *gateway, GatewayKeys *keys);
+    // The profile's team (docs/team.md): the dashboard's Team scope.
+    void setTeam(TeamLink *team);
 
 signals:
     void startupChecksFinished();

@@ -91,6 +91,7 @@ int main(int argc, char *argv[])
     QObject::connect(&database, &Database::opened, &ledger, &Ledger::recoverInterrupted);
     window.setChatStorage(&database, &ledger);
     window.setEndpoint(&gateway, &gatewayKeys);
+    window.setTeam(&team);
     database.open();
     window.show();
     window.startChecks();
