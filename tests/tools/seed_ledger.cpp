@@ -8,6 +8,7 @@
 #include "Dispatch.h"
 #include "Ledger.h"
 #include "Profile.h"
+#include "SeedCalls.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -33,24 +34,6 @@ int main(int argc, char *argv[])
     const int days = few ? 0 : args.value(2, QStringLiteral("30")).toInt();
     const int perDay = args.value(3, QStringLiteral("120")).toInt();
     const Config catalog = *ConfigLoader::parse(ConfigLoader::builtInCatalog()).config;
-
-    // What a small team sends: routed by the seed rules, with some fallbacks.
-    struct Mix
-    {
-        const char *model;
-        const char *task;
-        int weight;
-        int prompt;      // typical input tokens
-        int completion;
-    };
-    const Mix mix[] = {
-        {"deepseek-v4-pro", "chat", 40, 3000, 700},  {"deepseek-v4-pro", "code", 25, 9000, 1500},
-        {"deepseek-flash", "chat", 15, 1500, 400},   {"kimi-2.6", "long_document", 8, 110000, 1800},
-        {"qwen3-235b", "reasoning", 8, 4000, 5000},  {"minimax-2.7", "vision", 4, 6000, 600},
-    };
-    int totalWeight = 0;
-    for (const Mix &m : mix)
-        totalWeight += m.weight;
 
     QRandomGenerator rng(20261201);
     QList<LedgerRow> rows;
@@ -83,61 +66,7 @@ int main(int argc, char *argv[])
         }
         rows << Ledger::rowFor(a, ctx, catalog, QDateTime(today.addDays(-i), QTime(10 + i, 15)).toUTC());
     }
-    for (int d = days - 1; d >= 0; --d) {
-        const QDate date = today.addDays(-d);
-        const bool weekend = date.dayOfWeek() >= 6;
-        const int calls = weekend ? perDay / 3 : perDay + int(rng.bounded(perDay / 2 + 1));
-        for (int c = 0; c < calls; ++c) {
-            int pick = int(rng.bounded(totalWeight));
-            const Mix *m = mix;
-            while (pick >= m->weight)
-                pick -= (m++)->weight;
-            const ModelConfig *model = catalog.model(QString::fromLatin1(m->model));
-            if (!model)
-                continue;
-            const QDateTime when(date, QTime(8 + int(rng.bounded(12)), int(rng.bounded(60)), int(rng.bounded(60))));
-            Ledger::Context ctx;
-            ctx.requestId = QStringLiteral("seed-%1").arg(++n);
-            ctx.client = rng.bounded(4) ? QStringLiteral("window") : QStringLiteral("nightly-report");
-            if (ctx.client != u"window")   // the endpoint's calls come through its doors
-                ctx.api = rng.bounded(3) == 0 ? QStringLiteral("messages") : rng.bounded(2) ? QStringLiteral("responses") : QStringLiteral("chat");
-            ctx.taskType = QLatin1String(m->task);
-            ctx.rule = m->task == QByteArrayView("long_document") ? QStringLiteral("long-docs")
-                       : m->task == QByteArrayView("reasoning")   ? QStringLiteral("reasoning")
-                                                                   : QStringLiteral("default");
-            ctx.conversation = QStringLiteral("seed-conversation-%1").arg(n / 6);
-            ctx.estimatedInputTokens = m->prompt;
-            int attempt = 1;
-            if (rng.bounded(25) == 0) {   // rate-limited first, then served by the fallback
-                Attempt limited;
-                limited.number = attempt++;
-                limited.model = model->name;
-                limited.provider = model->provider;
-                limited.providerModel = model->id;
-                limited.result.httpStatus = 429;
-                limited.result.error = ProviderError {};
-                limited.result.error->errorClass = ErrorClass::RateLimit;
-                limited.result.totalMs = 300;
-                rows << Ledger::rowFor(limited, ctx, catalog, when.toUTC());
-                model = catalog.model(u"deepseek-flash");
-            }
-            Attempt a;
-            a.number = attempt;
-            a.model = model->name;
-            a.provider = model->provider;
-            a.providerModel = model->id;
-            a.result.httpStatus = 200;
-            a.result.content = QStringLiteral("…");
-            const double scale = 0.4 + rng.generateDouble() * 1.2;
-            a.result.usage.promptTokens = qint64(m->prompt * scale);
-            a.result.usage.cachedTokens = qint64(a.result.usage.promptTokens * rng.generateDouble() * 0.6);
-            a.result.usage.completionTokens = qint64(m->completion * (0.5 + rng.generateDouble()));
-            a.result.usage.reasoningTokens = m->task == QByteArrayView("reasoning") ? a.result.usage.completionTokens * 3 / 4 : 0;
-            a.result.ttftMs = 250 + int(rng.bounded(900)) + (m->task == QByteArrayView("reasoning") ? 2500 : 0);
-            a.result.totalMs = a.result.ttftMs + a.result.usage.completionTokens * (8 + int(rng.bounded(12)));
-            rows << Ledger::rowFor(a, ctx, catalog, when.addMSecs(400).toUTC());
-        }
-    }
+    rows << seedCalls(catalog, days, perDay, rng);
 
     Database db(profile.databasePath());
     int exitCode = 1;
