@@ -305,7 +305,7 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     when->addStretch(1);
     when->addWidget(m_exportButton);
     auto *what = new QHBoxLayout;
-    for (QComboBox *box : {m_member, m_provider, m_model, m_task, m_client})
+    for (QComboBox *box : {m_provider, m_model, m_task, m_client})
         what->addWidget(box);
     what->addStretch(1);
     filters->addLayout(when);
@@ -348,6 +348,10 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     currencyRow->addStretch(1);
     content->addLayout(currencyRow);
 
+    // The team's bill starts with who spent it (Team scope only).
+    m_memberChart = chartView(m_content, QStringLiteral("dashboardMemberChart"), 200);
+    m_memberChart->hide();
+    content->addWidget(m_memberChart);
     m_timeChart = chartView(m_content, QStringLiteral("dashboardTimeChart"), 300);
     content->addWidget(m_timeChart);
     auto *pair = new QHBoxLayout;
@@ -356,9 +360,6 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     pair->addWidget(m_modelChart, 1);
     pair->addWidget(m_taskChart, 1);
     content->addLayout(pair);
-    m_memberChart = chartView(m_content, QStringLiteral("dashboardMemberChart"), 200);
-    m_memberChart->hide();
-    content->addWidget(m_memberChart);
 
     m_compare = new QComboBox(m_content);
     m_compare->setObjectName(QStringLiteral("dashboardCompareModel"));
@@ -438,11 +439,19 @@ DashboardPage::DashboardPage(ConfigStore *config, const QString &databasePath, Q
     scopeButton(QStringLiteral("dashboardScopeTeam"), tr("Team", "dashboard scope: every member's calls"),
                 tr("Every member's calls, from the team ledger"), Scope::Team);
     m_scopeButtons->button(int(Scope::Me))->setChecked(true);
+    // A segmented pair whose pressed half shows in both themes (a checked QPushButton barely
+    // differs from an unchecked one on the dark palette).
+    m_scopeSwitch->setStyleSheet(QStringLiteral(
+        "QPushButton { padding: 3px 14px; border: 1px solid palette(mid); background: palette(button); color: palette(button-text); }"
+        "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); border-color: palette(highlight); }"
+        "QPushButton#dashboardScopeMe { border-top-left-radius: 4px; border-bottom-left-radius: 4px; }"
+        "QPushButton#dashboardScopeTeam { border-top-right-radius: 4px; border-bottom-right-radius: 4px; border-left: none; }"));
     connect(m_scopeButtons, &QButtonGroup::idClicked, this, [this](int id) { setScope(Scope(id)); });
     m_scopeSwitch->hide();
     auto *header = new QHBoxLayout;
     header->addWidget(title);
     header->addStretch(1);
+    header->addWidget(m_member);   // whose calls, beside the switch: a fifth combo in a row would widen the window
     header->addWidget(m_scopeSwitch);
 
     auto *layout = new QVBoxLayout(this);
