@@ -424,6 +424,11 @@ TeamLink::TeamLink(ConfigStore *config, SecretStore *secrets, Database *database
             restart();
     });
     connect(m_database, &Database::opened, this, &TeamLink::restart);
+    // A new password (Settings → Team) is used at once, not at the next start.
+    connect(m_secrets, &SecretStore::secretChanged, this, [this](const QString &account) {
+        if (account == SecretStore::teamAccount() && m_settings.isSet())
+            restart();
+    });
     connect(m_database, &Database::batchCommitted, this, &TeamLink::nudge);
 }
 
