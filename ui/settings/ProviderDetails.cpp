@@ -4,6 +4,7 @@
 #include "Money.h"
 #include "ProviderProbe.h"
 #include "SaveBar.h"
+#include "TeamRulesBanner.h"
 #include "SecretStore.h"
 
 #include <QCheckBox>
@@ -97,11 +98,14 @@ ProviderDetails::ProviderDetails(ConfigStore *config, SecretStore *secrets, QNet
     refreshRow->addWidget(m_addListed);
 
     m_bar = new SaveBar(QStringLiteral("Provider"), this);
+    m_teamBanner = new TeamRulesBanner(config, this);
+    m_teamBanner->setNote(tr("The models and prices below are the team's, and are not changed here."));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
     layout->addLayout(form);
+    layout->addWidget(m_teamBanner);
     layout->addWidget(m_models);
     layout->addLayout(refreshRow);
     layout->addWidget(m_bar);   // Settings moves it below the scrolling content
@@ -149,7 +153,26 @@ ProviderDetails::ProviderDetails(ConfigStore *config, SecretStore *secrets, QNet
         if (!m_dirty)
             loadDraft();
     });
+    m_editTriggers = int(m_models->editTriggers());
+    connect(m_teamBanner, &TeamRulesBanner::changed, this, &ProviderDetails::updateTeamMode);
     loadDraft();
+}
+
+void ProviderDetails::setTeam(TeamLink *team)
+{
+    m_team = team;
+    m_teamBanner->setTeam(team);
+    updateTeamMode();
+}
+
+void ProviderDetails::updateTeamMode()
+{
+    // config.yaml keeps this machine's own models while the team's are in force (ConfigStore::save),
+    // so an edit here would be lost: the team's come from its published versions.
+    const bool teams = TeamRulesBanner::publishes(m_team, m_config);
+    m_models->setEditTriggers(teams ? QAbstractItemView::NoEditTriggers : QAbstractItemView::EditTriggers(m_editTriggers));
+    m_refresh->setEnabled(!teams && draftProvider());
+    m_addListed->setEnabled(!teams);
 }
 
 ProviderConfig *ProviderDetails::draftProvider()
@@ -241,6 +264,7 @@ void ProviderDetails::fillForm()
     }
     m_baseUrl->setText(p->baseUrl.toString());
     fillModels();
+    updateTeamMode();
     m_filling = false;
 }
 

@@ -15,10 +15,13 @@ class QPushButton;
 class QTableWidget;
 class SaveBar;
 class SecretStore;
+class TeamLink;
+class TeamRulesBanner;
 
 // Settings → Providers, one provider at a time: enable, region, base URL, streaming, "Test
 // connection", the model list with editable prices, "Refresh models" from the provider's own list.
-// Edits stay a draft until Save writes config.yaml.
+// Edits stay a draft until Save writes config.yaml. While the team's rules are in force, the models
+// and prices are the team's: shown, with where they come from, but not edited here.
 class ProviderDetails : public DraftPage
 {
     Q_OBJECT
@@ -28,6 +31,7 @@ public:
 
     void showProvider(const QString &providerId);
     QString providerId() const { return m_providerId; }
+    void setTeam(TeamLink *team);
 
     bool hasUnsavedChanges() const override { return m_dirty; }
     QString draftName() const override;
@@ -44,6 +48,7 @@ private:
     void testConnection();
     void refreshModels();
     void addListedModels();
+    void updateTeamMode();
     ProviderConfig *draftProvider();
 
     ConfigStore *m_config;
@@ -70,4 +75,7 @@ private:
     QLabel *m_refreshResult;
     QPushButton *m_addListed;
     SaveBar *m_bar;
+    TeamRulesBanner *m_teamBanner;
+    TeamLink *m_team = nullptr;
+    int m_editTriggers = 0;   // the table's own, while the rules are this machine's
 };

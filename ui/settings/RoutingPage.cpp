@@ -12,6 +12,8 @@
 #include "KeyStatus.h"
 #include "Router.h"
 #include "SaveBar.h"
+#include "TeamLink.h"
+#include "TeamRulesBanner.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -38,6 +40,7 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
                                 "Drag rows to reorder them. The rule language is described in docs/routing.md."),
                              this);
     intro->setWordWrap(true);
+    m_teamBanner = new TeamRulesBanner(config, this);
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("routesTable"));
@@ -74,6 +77,7 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
     auto *tableButtons = new QHBoxLayout;
     for (QPushButton *b : {add, remove, up, down})
         tableButtons->addWidget(b);
+    m_editButtons = {add, remove, up, down, importButton};
     tableButtons->addStretch();
     tableButtons->addWidget(importButton);
     tableButtons->addWidget(exportButton);
@@ -139,6 +143,7 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
     }
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_teamBanner);
     layout->addWidget(intro);
     layout->addWidget(m_table);
     layout->addLayout(tableButtons);
@@ -199,7 +204,28 @@ RoutingPage::RoutingPage(ConfigStore *config, const QString &databasePath, QWidg
         if (!hasUnsavedChanges())
             load();
     });
+    m_editTriggers = int(m_table->editTriggers());
+    connect(m_teamBanner, &TeamRulesBanner::changed, this, &RoutingPage::updateTeamMode);
     load();
+}
+
+void RoutingPage::setTeam(TeamLink *team)
+{
+    m_team = team;
+    m_teamBanner->setTeam(team);
+    updateTeamMode();
+}
+
+void RoutingPage::updateTeamMode()
+{
+    // A courtesy: PostgreSQL decides, and a publish it refuses says so in the bar.
+    const bool readOnly = TeamRulesBanner::readOnly(m_team, m_config);
+    m_table->setEditTriggers(readOnly ? QAbstractItemView::NoEditTriggers : QAbstractItemView::EditTriggers(m_editTriggers));
+    m_table->setDragEnabled(!readOnly);
+    m_table->setAcceptDrops(!readOnly);
+    m_yaml->setReadOnly(readOnly);
+    for (QPushButton *b : std::as_const(m_editButtons))
+        b->setEnabled(!readOnly);
 }
 
 RoutingPage::~RoutingPage()
@@ -400,6 +426,12 @@ bool RoutingPage::save()
         updateStatus();   // the bar says what to fix
         return false;
     }
+    if (TeamRulesBanner::publishes(m_team, m_config)) {
+        // The routes are the team's: config.yaml keeps this machine's own (ConfigStore::save).
+        // Publishing takes a moment, so this Save has not happened yet: the edits stay until it has.
+        publish();
+        return false;
+    }
     QString error;
     if (!m_config->save(draft(), &error)) {
         m_bar->showFailure(tr("Not saved: %1").arg(error));
@@ -409,6 +441,73 @@ bool RoutingPage::save()
     load();
     m_bar->showSaved(tr("Saved to config.yaml."));
     return true;
+}
+
+namespace {
+
+// What a new version changes in the routes, for the team's history: "routes: 4 rules (1 added)".
+// Rules found unchanged anywhere are set aside; of the rest, one gone and one new make a change.
+QString routesSummary(const QList<RouteConfig> &before, const QList<RouteConfig> &after)
+{
+    auto same = [](const RouteConfig &a, const RouteConfig &b) {
+        return a.isDefault == b.isDefault && a.name == b.name && a.match == b.match && a.model == b.model
+               && a.fallback == b.fallback;
+    };
+    QList<RouteConfig> gone = before;
+    int kept = 0;
+    for (const RouteConfig &r : after) {
+        for (qsizetype i = 0; i < gone.size(); ++i) {
+            if (same(gone.at(i), r)) {
+                gone.removeAt(i);
+                ++kept;
+                break;
+            }
+        }
+    }
+    const int removedOrChanged = int(gone.size());
+    const int addedOrChanged = int(after.size()) - kept;
+    const int changed = std::min(removedOrChanged, addedOrChanged);
+    const int added = addedOrChanged - changed;
+    const int removed = removedOrChanged - changed;
+    bool reordered = false;
+    for (qsizetype i = 0; i < after.size() && !reordered && changed + added + removed == 0; ++i)
+        reordered = !same(before.at(i), after.at(i));
+    QStringList parts;
+    if (added)
+        parts << RoutingPage::tr("%n added", nullptr, added);
+    if (changed)
+        parts << RoutingPage::tr("%n changed", nullptr, changed);
+    if (removed)
+        parts << RoutingPage::tr("%n removed", nullptr, removed);
+    if (reordered)
+        parts << RoutingPage::tr("reordered");
+    const QString count = RoutingPage::tr("routes: %n rule(s)", nullptr, int(after.size()));
+    return parts.isEmpty() ? count : RoutingPage::tr("%1 (%2)").arg(count, parts.join(QStringLiteral(", ")));
+}
+
+} // namespace
+
+void RoutingPage::publish()
+{
+    if (m_publishing)
+        return;
+    m_publishing = true;
+    m_bar->showBusy(tr("Publishing to the team…"));
+    const Config rules = draft();
+    m_team->publishRules(rules, routesSummary(m_config->config().routes, rules.routes), this,
+                         [this](qint64 version, const QString &error) {
+                             m_publishing = false;
+                             if (version <= 0) {
+                                 // Nothing is lost: the edits stay for another try, or for Revert.
+                                 m_bar->showFailure(tr("Not published: %1").arg(error));
+                                 return;
+                             }
+                             // The version comes back through TeamLink::rulesChanged, and the page
+                             // shows it then (configChanged reloads a page with no edits).
+                             m_dirty = false;
+                             updateStatus();
+                             m_bar->showSaved(tr("Published as version %1 of the team's rules.").arg(version));
+                         });
 }
 
 void RoutingPage::revert()

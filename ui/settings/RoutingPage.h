@@ -19,10 +19,14 @@ class QPushButton;
 class QTableView;
 class RoutesModel;
 class SaveBar;
+class TeamLink;
+class TeamRulesBanner;
 
 // Settings → Routing: the rules as a table (drag rows to reorder) and as YAML, kept in step and
 // checked as you type; "Try a request" shows which rule matches, the model, the chain and why;
-// import and export of the rules; Save writes config.yaml.
+// import and export of the rules; Save writes config.yaml. While the team's rules are in force
+// (TeamLink), Save publishes them as the team's next version instead, and a member whom
+// PostgreSQL does not let publish sees them read-only.
 class RoutingPage : public DraftPage
 {
     Q_OBJECT
@@ -41,6 +45,8 @@ public:
     RoutesModel *model() const { return m_model; }
     // Lets the Model column say which models have no key.
     void setKeyStatus(KeyStatus *keys);
+    // The profile's team: its rules' banner, read-only or publishing Save.
+    void setTeam(TeamLink *team);
 
     bool hasUnsavedChanges() const override { return m_dirty || m_yamlTimer.isActive(); }
     QString draftName() const override;
@@ -59,6 +65,8 @@ private:
     void updateTry();
     void move(int delta);
     Config draft() const;
+    void updateTeamMode();
+    void publish();
 
     ConfigStore *m_config;
     RoutesModel *m_model;
@@ -75,6 +83,11 @@ private:
     KeyStatus *m_keys = nullptr;
     ModelChoiceDelegate *m_modelDelegate;
     SaveBar *m_bar;
+    TeamRulesBanner *m_teamBanner;
+    TeamLink *m_team = nullptr;
+    int m_editTriggers = 0;   // the table's own, while the rules are this machine's
+    QList<QPushButton *> m_editButtons;
+    bool m_publishing = false;
     QTimer m_yamlTimer;
     QString m_yamlError;
     bool m_syncing = false;

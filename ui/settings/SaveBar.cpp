@@ -62,6 +62,13 @@ void SaveBar::showFailure(const QString &error)
     m_save->setEnabled(true);
 }
 
+void SaveBar::showBusy(const QString &text)
+{
+    setState(State::Unsaved, text, QColor());
+    m_save->setEnabled(false);
+    m_revert->setEnabled(false);
+}
+
 void SaveBar::showSaved(const QString &text)
 {
     setState(State::Done, text, isDark(palette()) ? QColor(0x81, 0xc9, 0x95) : QColor(0x1e, 0x7d, 0x32));

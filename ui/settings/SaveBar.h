@@ -20,6 +20,8 @@ public:
     void showUnsaved(const QString &problem = {});
     // A Save that did not happen: the edits are still there, and Save can be tried again.
     void showFailure(const QString &error);
+    // A Save under way (publishing to the team): the edits stay, nothing can be clicked meanwhile.
+    void showBusy(const QString &text);
     // The edits are gone, written or discarded; the sentence stays until the next edit.
     void showSaved(const QString &text);
     void showDiscarded();

@@ -11,6 +11,7 @@
 #include "ProviderDetails.h"
 #include "RoutingPage.h"
 #include "SaveBar.h"
+#include "TeamPage.h"
 
 #include <QApplication>
 #include <QDesktopServices>
@@ -151,11 +152,13 @@ SettingsPage::SettingsPage(ConfigStore *config, SecretStore *secrets, KeyStatus 
     configTabLayout->addStretch();
     m_saveBars = new QVBoxLayout;
     m_saveBars->setContentsMargins(0, 0, 0, 0);
-    auto *routing = new RoutingPage(config, profile.databasePath(), tabs);
+    auto *routing = m_routing = new RoutingPage(config, profile.databasePath(), tabs);
     routing->setKeyStatus(keys);
+    m_teamPage = new TeamPage(config, secrets, tabs);
     addDraftTab(providersTab, tr("Providers"), m_details);
     addDraftTab(routing, tr("Routing"), routing);
     addTab(new NetworkPage(config, settings, tabs), tr("Network"));
+    addTab(m_teamPage, tr("Team"));
     addTab(configTab, tr("Configuration"));
     keysBox->setTitle(QString());   // the tabs name them
     configBox->setTitle(QString());
@@ -384,6 +387,13 @@ void SettingsPage::optOutOfPlainFile()
     m_keyMessage->setText(tr("Keys are read from the system keychain again. The plain file was left in place: %1")
                               .arg(QDir::toNativeSeparators(PlainFileSecretBackend::defaultPath())));
     checkKeychain();
+}
+
+void SettingsPage::setTeam(TeamLink *team)
+{
+    m_teamPage->setTeam(team);
+    m_routing->setTeam(team);
+    m_details->setTeam(team);
 }
 
 void SettingsPage::addTab(QWidget *page, const QString &title)

@@ -20,6 +20,9 @@ class QMessageBox;
 class QVBoxLayout;
 class QNetworkAccessManager;
 class ProviderDetails;
+class RoutingPage;
+class TeamLink;
+class TeamPage;
 
 // Settings: where keys are kept (and the explicit plain-file opt-in when no keychain works), each
 // provider's key, and the state of config.yaml. The heading and the tabs stay put while a tab's
@@ -41,6 +44,8 @@ public:
     void showProvider(const QString &providerId);
     // Adds a tab after the others (the window adds Endpoint when it serves one).
     void addTab(QWidget *page, const QString &title);
+    // The profile's team, for the Team tab and the pages that edit the team's shared rules.
+    void setTeam(TeamLink *team);
 
     bool hasUnsavedChanges() const;
     // For each page with unsaved edits, asks "Save changes to …?" (Save, Discard, Cancel), and
@@ -91,6 +96,8 @@ private:
     QPushButton *m_removeButton;
     QLabel *m_keyMessage;
     ProviderDetails *m_details;
+    RoutingPage *m_routing;
+    TeamPage *m_teamPage;
     QLabel *m_configPath;
     QLabel *m_configStatus;
 
