@@ -12,6 +12,7 @@
 #include "NavigationIcon.h"
 #include "SettingsPage.h"
 #include "ShortcutsDialog.h"
+#include "TeamStatusLabel.h"
 #include "WheelGuard.h"
 #include "WindowGeometry.h"
 
@@ -140,6 +141,8 @@ MainWindow::MainWindow(ConfigStore *config, SecretStore *secrets, KeyStatus *key
     connect(m_dashboard, &DashboardPage::budgetAlert, this, &MainWindow::showBudgetAlert);
     statusBar()->addWidget(m_statusConfig, 1);
     statusBar()->addWidget(m_statusDatabase);
+    m_statusTeam = new TeamStatusLabel(this);
+    statusBar()->addPermanentWidget(m_statusTeam);
     statusBar()->addPermanentWidget(m_statusKeys);
     connect(m_settingsPage, &SettingsPage::keychainStatusChanged, this, &MainWindow::updateStatusBar);
     connect(m_config, &ConfigStore::statusChanged, this, &MainWindow::updateStatusBar);
@@ -364,4 +367,6 @@ void MainWindow::setEndpoint(Gateway *gateway, GatewayKeys *keys)
 void MainWindow::setTeam(TeamLink *team)
 {
     m_dashboard->setTeam(team);
+    m_settingsPage->setTeam(team);
+    m_statusTeam->setTeam(team);
 }

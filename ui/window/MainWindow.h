@@ -19,6 +19,7 @@ class QStackedWidget;
 class SecretStore;
 class SettingsPage;
 class TeamLink;
+class TeamStatusLabel;
 struct ShortcutGroup;
 
 class MainWindow : public QMainWindow
@@ -48,7 +49,8 @@ public:
     QList<ShortcutGroup> shortcutGroups() const;
     // Adds Settings → Endpoint for `gateway` and starts it when it was left on.
     void setEndpoint(Gateway *gateway, GatewayKeys *keys);
-    // The profile's team (docs/team.md): the dashboard's Team scope.
+    // The profile's team (docs/team.md): the dashboard's Team scope, Settings → Team and the
+    // team's rules in Settings, the status bar.
     void setTeam(TeamLink *team);
 
 signals:
@@ -78,5 +80,6 @@ private:
     QLabel *m_statusConfig;
     QLabel *m_statusDatabase;
     QLabel *m_statusBudget;
+    TeamStatusLabel *m_statusTeam;
     class QSystemTrayIcon *m_tray = nullptr;
 };
