@@ -70,11 +70,14 @@ TeamPage::TeamPage(ConfigStore *config, SecretStore *secrets, QWidget *parent)
     m_testResult = valueLabel(joinBox, "teamTestResult");
     m_leave = new QPushButton(tr("Leave Team…"), joinBox);
     m_leave->setObjectName(QStringLiteral("leaveTeamButton"));
+    auto *passwordColumn = new QVBoxLayout;
+    passwordColumn->setSpacing(2);
+    passwordColumn->addWidget(m_password);
+    passwordColumn->addWidget(m_passwordState);
     auto *form = new QFormLayout;
     form->addRow(tr("Address:"), m_url);
     form->addRow(tr("Member:"), m_member);
-    form->addRow(tr("Password:"), m_password);
-    form->addRow(QString(), m_passwordState);
+    form->addRow(tr("Password:"), passwordColumn);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_test);
     buttons->addWidget(m_testResult, 1);
@@ -261,11 +264,15 @@ void TeamPage::updateStatus()
     case TeamLink::Status::State::Sending:
         state = tr("Sending.");
         break;
-    case TeamLink::Status::State::Unreachable:
-        state = tr("Unreachable since %1: %2 Calls wait here until it can be reached.")
-                    .arg(locale.toString(s.unreachableSince.toLocalTime(), QLocale::ShortFormat), s.error);
+    case TeamLink::Status::State::Unreachable: {
+        const QDateTime since = s.unreachableSince.toLocalTime();
+        QString when = locale.toString(since.time(), QStringLiteral("HH:mm"));
+        if (since.date() != QDate::currentDate())
+            when = tr("%1 %2").arg(locale.toString(since.date(), QLocale::ShortFormat), when);
+        state = tr("Unreachable since %1; calls wait here until it can be reached.").arg(when) + QLatin1Char('\n') + s.error;
         bad = true;
         break;
+    }
     case TeamLink::Status::State::Refused:
         state = s.error;
         bad = true;
