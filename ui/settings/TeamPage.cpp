@@ -99,6 +99,14 @@ TeamPage::TeamPage(ConfigStore *config, SecretStore *secrets, QWidget *parent)
     statusForm->addRow(tr("Waiting to be sent:"), m_waiting);
     statusForm->addRow(tr("Last send:"), m_lastSend);
     statusForm->addRow(tr("Rules:"), m_rules);
+    // A rule editor starts the team's rules from this machine's (or replaces them with them).
+    m_share = new QPushButton(statusBox);
+    m_share->setObjectName(QStringLiteral("shareRulesButton"));
+    m_shareResult = valueLabel(statusBox, "shareRulesResult");
+    auto *shareRow = new QHBoxLayout;
+    shareRow->addWidget(m_share, 0, Qt::AlignTop);
+    shareRow->addWidget(m_shareResult, 1);
+    statusForm->addRow(QString(), shareRow);
 
     m_bar = new SaveBar(QStringLiteral("Team"), this);
     m_clock = new QTimer(this);
@@ -117,6 +125,7 @@ TeamPage::TeamPage(ConfigStore *config, SecretStore *secrets, QWidget *parent)
     }
     connect(m_test, &QPushButton::clicked, this, &TeamPage::testConnection);
     connect(m_leave, &QPushButton::clicked, this, &TeamPage::leaveTeam);
+    connect(m_share, &QPushButton::clicked, this, &TeamPage::shareLocalRules);
     connect(m_bar, &SaveBar::saveClicked, this, &TeamPage::save);
     connect(m_bar, &SaveBar::revertClicked, this, &TeamPage::revert);
     connect(m_clock, &QTimer::timeout, this, &TeamPage::updateStatus);
@@ -289,6 +298,48 @@ void TeamPage::updateStatus()
     const QString rules = TeamRulesBanner::sentence(m_team, m_config, QDateTime::currentDateTimeUtc());
     m_rules->setText(rules.isEmpty() ? tr("Not known yet: they are read when the team database is reached.") : rules);
     m_rules->setStyleSheet(m_config->teamError().isEmpty() ? QString() : errorColor(this));
+    const bool firstVersion = !m_team->rules() || m_team->rules()->version == 0;
+    m_share->setText(firstVersion ? tr("Share This Machine's Rules with the Team") : tr("Replace with This Machine's Rules…"));
+    m_share->setVisible(m_team->mayWriteRules());
+    m_shareResult->setVisible(m_team->mayWriteRules());
+}
+
+void TeamPage::shareLocalRules()
+{
+    if (!m_team)
+        return;
+    auto publish = [this] {
+        m_share->setEnabled(false);
+        m_shareResult->setStyleSheet(QString());
+        m_shareResult->setText(tr("Publishing…"));
+        const QString summary = tr("this machine's rules, from %1").arg(m_config->config().team.member);
+        m_team->publishRules(m_config->localConfig(), summary, this, [this](qint64 version, const QString &error) {
+            m_share->setEnabled(true);
+            if (version > 0) {
+                m_shareResult->setText(tr("Published as version %1.").arg(version));
+            } else {
+                m_shareResult->setText(error);
+                m_shareResult->setStyleSheet(errorColor(this));
+            }
+        });
+    };
+    if (!m_team->rules() || m_team->rules()->version == 0) {
+        publish();
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Replace the Team's Rules?"),
+                                tr("Every member will use this machine's models, prices, routes, budgets and currency "
+                                   "rates (from its config.yaml) instead of version %1. Its providers and keys are not sent.")
+                                    .arg(m_team->rules()->version),
+                                QMessageBox::Cancel, window());
+    QPushButton *replace = box->addButton(tr("Replace"), QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [replace, publish](QAbstractButton *button) {
+        if (button == replace)
+            publish();
+    });
+    box->open();
 }
 
 void TeamPage::testConnection()

@@ -30,6 +30,8 @@ public:
     void testConnection();
     // Asks, then takes `team:` out of config.yaml and the password out of the keychain.
     void leaveTeam();
+    // Publishes this machine's own models, routes, budgets and rates as the team's next version.
+    void shareLocalRules();
 
     bool hasUnsavedChanges() const override { return m_dirty; }
     QString draftName() const override;
@@ -68,6 +70,8 @@ private:
     QLabel *m_waiting;
     QLabel *m_lastSend;
     QLabel *m_rules;
+    QPushButton *m_share;
+    QLabel *m_shareResult;
     QTimer *m_clock;   // keeps "2 hours ago" current
     SaveBar *m_bar;
 };

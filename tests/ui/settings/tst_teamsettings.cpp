@@ -363,6 +363,47 @@ private slots:
         QVERIFY(!file.readAll().contains(match.toUtf8()));
     }
 
+    void editorSharesThisMachinesRules()
+    {
+        QVERIFY(setTeamPassword(BobPassword));
+        Member bob;
+        QVERIFY(bob.open(url(QStringLiteral("bob")), QStringLiteral("bob")));
+        bob.showSettingsTab("teamPage");
+        auto *share = bob.find<QPushButton>("shareRulesButton");
+        QTRY_VERIFY_WITH_TIMEOUT(share->isVisible(), 15000);
+        QCOMPARE(share->text(), QStringLiteral("Replace with This Machine's Rules…"));
+        const qint64 before = latestVersion();
+        QTest::mouseClick(share, Qt::LeftButton);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = bob.window->findChild<QMessageBox *>()) && box->isVisible());
+        QVERIFY2(box->text().contains(QStringLiteral("instead of version %1").arg(before)), qPrintable(box->text()));
+        QAbstractButton *replace = nullptr;
+        for (QAbstractButton *b : box->buttons())
+            if (b->text() == u"Replace")
+                replace = b;
+        QVERIFY(replace);
+        QTest::mouseClick(replace, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(bob.find<QLabel>("shareRulesResult")->text(),
+                                  QStringLiteral("Published as version %1.").arg(before + 1), 15000);
+        QCOMPARE(latestVersion(), before + 1);
+        QCOMPARE(server.value(QStringLiteral("SELECT summary FROM team_rules WHERE version = %1").arg(before + 1),
+                              QStringLiteral("team")).toString(),
+                 QStringLiteral("this machine's rules, from bob"));
+        // What was shared is this machine's config.yaml's (here the catalog's) routes, not the team's.
+        const QString body = server.value(QStringLiteral("SELECT body FROM team_rules WHERE version = %1").arg(before + 1),
+                                          QStringLiteral("team")).toString();
+        QVERIFY(!body.contains(QStringLiteral("123456")));
+        QVERIFY(!body.contains(QStringLiteral("providers:")));
+
+        // A member who may not write never sees the button.
+        QVERIFY(setTeamPassword(AlicePassword));
+        Member alice;
+        QVERIFY(alice.open(url(QStringLiteral("alice")), QStringLiteral("alice")));
+        alice.showSettingsTab("teamPage");
+        QTRY_VERIFY_WITH_TIMEOUT(alice.find<QLabel>("teamRulesLabel")->text().startsWith(QStringLiteral("Rules from the team")), 15000);
+        QVERIFY(!alice.find<QPushButton>("shareRulesButton")->isVisible());
+    }
+
     void memberSeesReadOnlyAndIsRefused()
     {
         QVERIFY(setTeamPassword(AlicePassword));
