@@ -54,8 +54,9 @@ struct ProcessRun
     QByteArray err;
 };
 
-// Runs `program` to its end, a minute at most.
-inline ProcessRun runProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env)
+// Runs `program` to its end, a minute at most, with `input` on its standard input.
+inline ProcessRun runProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env,
+                             const QByteArray &input = {})
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -65,6 +66,7 @@ inline ProcessRun runProcess(const QString &program, const QStringList &args, co
         r.err = p.errorString().toUtf8();
         return r;
     }
+    p.write(input);
     p.closeWriteChannel();
     if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 60000)) {
         p.kill();

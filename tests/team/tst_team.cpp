@@ -59,23 +59,7 @@ QStringList csvLines(const QByteArray &csv)
 // `switchyard ARGS…` with `input` on its standard input.
 ProcessRun switchyard(const QStringList &args, const QByteArray &input = {})
 {
-    QProcess p;
-    p.start(qEnvironmentVariable("SWITCHYARD_BINARY"), args);
-    ProcessRun r;
-    if (!p.waitForStarted(10000))
-        return r;
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.finished = true;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runProcess(qEnvironmentVariable("SWITCHYARD_BINARY"), args, QProcessEnvironment::systemEnvironment(), input);
 }
 
 bool waitIdle(TeamLink &link, int ms)
