@@ -361,7 +361,11 @@ Commands:
   route --explain FILE            print the routing decision for an OpenAI chat request
                                   (FILE, or - for standard input) as JSON
   export --format csv|jsonl       write the cost ledger; --since DATE, --until DATE,
-                                  -o FILE (standard output without it)
+                                  -o FILE (standard output without it); --scope team:
+                                  every member's rows from the team ledger
+  team init URL                   set up a PostgreSQL database as a team's ledger
+  team status                     the team database, rows waiting to be sent, the
+                                  team's rules in force
 
 Options:
   --profile DIR                   keep config, database and logs under DIR
@@ -383,7 +387,11 @@ Options:
   route --explain 文件            以 JSON 显示某个 OpenAI 聊天请求的路由决策
                                   （文件，或用 - 表示标准输入）
   export --format csv|jsonl       导出费用账本；--since 日期、--until 日期、
-                                  -o 文件（不指定则写到标准输出）
+                                  -o 文件（不指定则写到标准输出）；--scope team：
+                                  导出团队账本中所有成员的记录
+  team init URL                   将一个 PostgreSQL 数据库设置为团队账本
+  team status                     显示团队数据库、待发送的记录以及生效中的
+                                  团队规则
 
 选项：
   --profile 目录                  将配置、数据库和日志保存在该目录下
@@ -956,12 +964,52 @@ Options:
             <source>fallback "%1" is an embedding model; a chat model falls back to chat models</source>
             <translation>备用模型“%1”是嵌入模型；聊天模型只能回退到聊天模型</translation>
         </message>
+        <message>
+            <source>"team"</source>
+            <translation>“team”</translation>
+        </message>
+        <message>
+            <source>"url" in %1 must be a PostgreSQL address such as postgresql://alice@db.example.com:5432/switchyard?sslmode=verify-full</source>
+            <translation>%1 中的“url”必须是 PostgreSQL 地址，例如 postgresql://alice@db.example.com:5432/switchyard?sslmode=verify-full</translation>
+        </message>
+        <message>
+            <source>"url" in %1 holds a password; remove it from the file and keep it in the keychain instead (switchyard keys set team)</source>
+            <translation>%1 中的“url”包含密码；请将其从文件中删除，改为保存在钥匙串中（switchyard keys set team）</translation>
+        </message>
+        <message>
+            <source>%1 needs "member", the name your calls go under in the team ledger</source>
+            <translation>%1 缺少“member”，即你的调用在团队账本中记录所用的名字</translation>
+        </message>
+        <message>
+            <source>%1 is not well formed YAML (%2)</source>
+            <translation>%1 不是格式正确的 YAML（%2）</translation>
+        </message>
+        <message>
+            <source>%1 is not a YAML map of shared sections</source>
+            <translation>%1 不是由共享部分组成的 YAML 映射</translation>
+        </message>
+        <message>
+            <source>%1 has "%2", which a team does not share</source>
+            <translation>%1 包含“%2”，但团队不共享这一部分</translation>
+        </message>
+        <message>
+            <source>%1 (not set up on this machine)</source>
+            <translation>%1（本机未设置）</translation>
+        </message>
+        <message>
+            <source>%1 with this machine's providers: %2</source>
+            <translation>%1 与本机服务商合用时：%2</translation>
+        </message>
     </context>
     <context>
         <name>ConfigStore</name>
         <message>
             <source>the new configuration</source>
             <translation>新配置</translation>
+        </message>
+        <message>
+            <source>this machine's configuration</source>
+            <translation>本机配置</translation>
         </message>
     </context>
     <context>
@@ -1443,6 +1491,74 @@ Options:
                 <numerusform>已将 %Ln 次调用导出到 %1。</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Member</source>
+            <translation>成员</translation>
+        </message>
+        <message>
+            <source>All members</source>
+            <translation>全部成员</translation>
+        </message>
+        <message>
+            <source>Whose calls</source>
+            <translation>谁的调用</translation>
+        </message>
+        <message>
+            <source>Me</source>
+            <comment>dashboard scope: this profile's calls</comment>
+            <translation>我</translation>
+        </message>
+        <message>
+            <source>This profile's calls, from its own ledger</source>
+            <translation>此配置目录的调用，来自它自己的账本</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <comment>dashboard scope: every member's calls</comment>
+            <translation>团队</translation>
+        </message>
+        <message>
+            <source>Every member's calls, from the team ledger</source>
+            <translation>所有成员的调用，来自团队账本</translation>
+        </message>
+        <message>
+            <source>No calls in the team ledger yet</source>
+            <translation>团队账本中还没有调用</translation>
+        </message>
+        <message>
+            <source>Each member's calls reach the team ledger a few seconds after they are made, and this page charts them together. Calls made here are sent as well.</source>
+            <translation>每位成员的调用会在发出几秒后到达团队账本，本页将它们汇总成图表。在这里发出的调用也会一并发送。</translation>
+        </message>
+        <message>
+            <source>The team's figures below were read at %1.</source>
+            <translation>以下团队数据读取于 %1。</translation>
+        </message>
+        <message>
+            <source>The team's figures will show once it answers.</source>
+            <translation>团队数据库响应后将显示团队数据。</translation>
+        </message>
+        <message>
+            <source>Loading the team's figures…</source>
+            <translation>正在加载团队数据…</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <comment>a budget's currency (and provider), then the member whose it is</comment>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>team's %1</source>
+            <comment>the budget of the whole team, in this currency (and provider)</comment>
+            <translation>团队的 %1</translation>
+        </message>
+        <message>
+            <source>Spend by member (%1)</source>
+            <translation>按成员的支出（%1）</translation>
+        </message>
+        <message>
+            <source>the team database has not been opened yet.</source>
+            <translation>团队数据库尚未打开。</translation>
+        </message>
     </context>
     <context>
         <name>Database</name>
@@ -1843,6 +1959,14 @@ Options:
         <message>
             <source>Cannot write %1: %2</source>
             <translation>无法写入 %1：%2</translation>
+        </message>
+        <message>
+            <source>This profile is not in a team: add a "team:" section to %1.</source>
+            <translation>此配置目录未加入团队：请在 %1 中添加“team:”部分。</translation>
+        </message>
+        <message>
+            <source>--scope takes me (this profile's ledger, the default) or team (every member's rows).</source>
+            <translation>--scope 可取 me（此配置目录的账本，默认值）或 team（所有成员的记录）。</translation>
         </message>
     </context>
     <context>
@@ -2527,6 +2651,10 @@ Options:
         <message>
             <source>unknown (the keychain did not answer)</source>
             <translation>未知（钥匙串无响应）</translation>
+        </message>
+        <message>
+            <source>the team database</source>
+            <translation>团队数据库</translation>
         </message>
     </context>
     <context>
@@ -3419,6 +3547,10 @@ Options:
             <source>the %1 settings</source>
             <translation>%1 设置</translation>
         </message>
+        <message>
+            <source>The models and prices below are the team's, and are not changed here.</source>
+            <translation>以下模型和价格由团队统一设定，无法在此更改。</translation>
+        </message>
     </context>
     <context>
         <name>ProviderError</name>
@@ -4062,6 +4194,46 @@ Options:
             <source>the routing rules</source>
             <translation>路由规则</translation>
         </message>
+        <message numerus="yes">
+            <source>%n added</source>
+            <translation>
+                <numerusform>新增 %n 条</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n changed</source>
+            <translation>
+                <numerusform>修改 %n 条</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n removed</source>
+            <translation>
+                <numerusform>删除 %n 条</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>reordered</source>
+            <translation>顺序已调整</translation>
+        </message>
+        <message numerus="yes">
+            <source>routes: %n rule(s)</source>
+            <translation>
+                <numerusform>路由：%n 条规则</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Publishing to the team…</source>
+            <translation>正在发布到团队…</translation>
+        </message>
+        <message>
+            <source>Not published: %1</source>
+            <translation>未发布：%1</translation>
+        </message>
+        <message>
+            <source>Published as version %1 of the team's rules.</source>
+            <translation>已发布为团队规则的第 %1 版。</translation>
+        </message>
     </context>
     <context>
         <name>SaveBar</name>
@@ -4114,6 +4286,12 @@ Options:
         <message>
             <source>Clients authenticate with the endpoint's key from the keychain (shown in Settings → Endpoint); set %1 to choose it yourself.</source>
             <translation>客户端使用钥匙串中的端点密钥进行认证（见“设置 → 端点”）；设置 %1 可自行指定密钥。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Team ledger: %1 (%n row(s) waiting)</source>
+            <translation>
+                <numerusform>团队账本：%1（%n 条记录待发送）</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -4310,6 +4488,10 @@ The file is readable only by you, but it is not encrypted: backups, other progra
             <source>If you don't save them, your changes will be lost.</source>
             <translation>如果不保存，你所做的更改将会丢失。</translation>
         </message>
+        <message>
+            <source>Team</source>
+            <translation>团队</translation>
+        </message>
     </context>
     <context>
         <name>ShortcutsDialog</name>
@@ -4328,6 +4510,445 @@ The file is readable only by you, but it is not encrypted: backups, other progra
         <message>
             <source>Action</source>
             <translation>操作</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamCommand</name>
+        <message>
+            <source>switchyard %1: %2</source>
+            <translation>switchyard %1：%2</translation>
+        </message>
+        <message>
+            <source>switchyard %1: the keychain could not be read (%2); trying libpq's PGPASSWORD and PGPASSFILE.</source>
+            <translation>switchyard %1：无法读取钥匙串（%2）；改为尝试 libpq 的 PGPASSWORD 和 PGPASSFILE。</translation>
+        </message>
+        <message>
+            <source>Use: switchyard team init postgresql://USER@HOST:PORT/DATABASE, or switchyard team status.</source>
+            <translation>用法：switchyard team init postgresql://用户@主机:端口/数据库，或 switchyard team status。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamDatabase</name>
+        <message>
+            <source>"%1" is not a PostgreSQL address such as postgresql://alice@db.example.com:5432/switchyard?sslmode=verify-full</source>
+            <translation>“%1”不是 PostgreSQL 地址（例如 postgresql://alice@db.example.com:5432/switchyard?sslmode=verify-full）</translation>
+        </message>
+        <message>
+            <source>The address holds a password. Take it out and keep the password in the keychain: switchyard keys set team</source>
+            <translation>地址中包含密码。请将其删除，并把密码保存在钥匙串中：switchyard keys set team</translation>
+        </message>
+        <message>
+            <source>The address names no database; end it with the database's name, as in …:5432/switchyard</source>
+            <translation>地址中没有指定数据库；请在末尾加上数据库名称，例如 …:5432/switchyard</translation>
+        </message>
+        <message>
+            <source>"%1" in the address is not a connection setting Switchyard passes on; use %2</source>
+            <translation>地址中的“%1”不是 Switchyard 会传递的连接设置；请使用 %2</translation>
+        </message>
+        <message>
+            <source>Qt's PostgreSQL driver is not installed (Debian: apt install libqt6sql6-psql).</source>
+            <translation>未安装 Qt 的 PostgreSQL 驱动（Debian：apt install libqt6sql6-psql）。</translation>
+        </message>
+        <message>
+            <source>Cannot reach the team database %1: %2</source>
+            <translation>无法连接团队数据库 %1：%2</translation>
+        </message>
+        <message>
+            <source>the server gave no reason</source>
+            <translation>服务器未给出原因</translation>
+        </message>
+        <message>
+            <source>not encrypted</source>
+            <translation>未加密</translation>
+        </message>
+        <message>
+            <source>TLS (%1, sslmode=%2)</source>
+            <translation>TLS（%1，sslmode=%2）</translation>
+        </message>
+        <message>
+            <source>PostgreSQL %1 at %2:%3, database %4, %5</source>
+            <translation>PostgreSQL %1，位于 %2:%3，数据库 %4，%5</translation>
+        </message>
+        <message>
+            <source>The team database was set up by a newer Switchyard (schema %1; this version knows up to %2). Update Switchyard.</source>
+            <translation>团队数据库由更新版本的 Switchyard 设置（结构版本 %1；当前版本最高支持 %2）。请更新 Switchyard。</translation>
+        </message>
+        <message>
+            <source>Setting up schema %1 failed, nothing was changed: %2</source>
+            <translation>设置结构版本 %1 失败，未做任何更改：%2</translation>
+        </message>
+        <message>
+            <source>The team database did not let your role (%1) change the team's rules. Only rule editors may: ask whoever runs the team database to grant you the role %2.</source>
+            <translation>团队数据库不允许你的角色（%1）更改团队规则。只有规则编辑者可以更改：请让团队数据库的管理者授予你角色 %2。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamLink</name>
+        <message>
+            <source>The team's rules (version %1)</source>
+            <translation>团队规则（第 %1 版）</translation>
+        </message>
+        <message>
+            <source>This profile is not in a team, or its team database is not set up.</source>
+            <translation>此配置目录未加入团队，或其团队数据库尚未设置。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamLink::Worker</name>
+        <message>
+            <source>The team database cannot be reached (%1). Nothing was changed.</source>
+            <translation>无法连接团队数据库（%1）。未做任何更改。</translation>
+        </message>
+        <message>
+            <source>the database %1 is not set up for a team yet; run: switchyard team init URL</source>
+            <translation>数据库 %1 尚未设置为团队数据库；请运行：switchyard team init URL</translation>
+        </message>
+        <message>
+            <source>the team database refused this member's rows (%1); ask for the role %2</source>
+            <translation>团队数据库拒绝了此成员的记录（%1）；请申请角色 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamPage</name>
+        <message>
+            <source>A team keeps one ledger and one set of rules on a PostgreSQL database: every call is recorded here first, then sent to it. Your providers and keys stay on this machine. Setting up the database is described in docs/team.md.</source>
+            <translation>团队在一个 PostgreSQL 数据库中保存一本账本和一套规则：每次调用先记录在本机，再发送到该数据库。你的服务商和密钥始终留在本机。数据库的设置方法见 docs/team.md。</translation>
+        </message>
+        <message>
+            <source>Team database</source>
+            <translation>团队数据库</translation>
+        </message>
+        <message>
+            <source>postgresql://you@db.example.com/team?sslmode=verify-full</source>
+            <translation>postgresql://you@db.example.com/team?sslmode=verify-full</translation>
+        </message>
+        <message>
+            <source>Your name in the team's ledger</source>
+            <translation>你在团队账本中的名字</translation>
+        </message>
+        <message>
+            <source>Database password</source>
+            <translation>数据库密码</translation>
+        </message>
+        <message>
+            <source>Test Connection</source>
+            <translation>测试连接</translation>
+        </message>
+        <message>
+            <source>Leave Team…</source>
+            <translation>退出团队…</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation>地址：</translation>
+        </message>
+        <message>
+            <source>Member:</source>
+            <translation>成员：</translation>
+        </message>
+        <message>
+            <source>Password:</source>
+            <translation>密码：</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Team ledger:</source>
+            <translation>团队账本：</translation>
+        </message>
+        <message>
+            <source>Server:</source>
+            <translation>服务器：</translation>
+        </message>
+        <message>
+            <source>Waiting to be sent:</source>
+            <translation>待发送：</translation>
+        </message>
+        <message>
+            <source>Last send:</source>
+            <translation>上次发送：</translation>
+        </message>
+        <message>
+            <source>Rules:</source>
+            <translation>规则：</translation>
+        </message>
+        <message>
+            <source>the team settings</source>
+            <translation>团队设置</translation>
+        </message>
+        <message>
+            <source>Give the team database's address, or clear the member name.</source>
+            <translation>请填写团队数据库的地址，或清空成员名。</translation>
+        </message>
+        <message>
+            <source>Give your name in the team's ledger.</source>
+            <translation>请填写你在团队账本中的名字。</translation>
+        </message>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <source>Saved to config.yaml.</source>
+            <translation>已保存到 config.yaml。</translation>
+        </message>
+        <message>
+            <source>Saved to config.yaml; storing the password in the keychain…</source>
+            <translation>已保存到 config.yaml；正在将密码存入钥匙串…</translation>
+        </message>
+        <message>
+            <source>Saved. The password is stored in the keychain.</source>
+            <translation>已保存。密码已存入钥匙串。</translation>
+        </message>
+        <message>
+            <source>The password was not stored: %1</source>
+            <translation>密码未能保存：%1</translation>
+        </message>
+        <message>
+            <source>A password is stored in the keychain. Type a new one to replace it.</source>
+            <translation>钥匙串中已保存密码。输入新密码即可替换。</translation>
+        </message>
+        <message>
+            <source>No password in the keychain: libpq's PGPASSWORD or ~/.pgpass is used, if set.</source>
+            <translation>钥匙串中没有密码：如已设置，将使用 libpq 的 PGPASSWORD 或 ~/.pgpass。</translation>
+        </message>
+        <message>
+            <source>The keychain cannot be read: %1</source>
+            <translation>无法读取钥匙串：%1</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>正在连接…</translation>
+        </message>
+        <message>
+            <source>Up to date: every call has been sent.</source>
+            <translation>已同步：所有调用均已发送。</translation>
+        </message>
+        <message>
+            <source>Sending.</source>
+            <translation>正在发送。</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message>
+            <source>Unreachable since %1; calls wait here until it can be reached.</source>
+            <translation>自 %1 起无法连接；调用将在本机等待，直到可以连接。</translation>
+        </message>
+        <message>
+            <source>Not connected yet</source>
+            <translation>尚未连接</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n call(s)</source>
+            <translation>
+                <numerusform>%n 次调用</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Nothing sent yet</source>
+            <translation>尚未发送任何调用</translation>
+        </message>
+        <message>
+            <source>Not known yet: they are read when the team database is reached.</source>
+            <translation>尚不清楚：连接到团队数据库后才会读取。</translation>
+        </message>
+        <message>
+            <source>Share This Machine's Rules with the Team</source>
+            <translation>与团队共享本机规则</translation>
+        </message>
+        <message>
+            <source>Replace with This Machine's Rules…</source>
+            <translation>用本机规则替换…</translation>
+        </message>
+        <message>
+            <source>Publishing…</source>
+            <translation>正在发布…</translation>
+        </message>
+        <message>
+            <source>this machine's rules, from %1</source>
+            <translation>本机规则，来自 %1</translation>
+        </message>
+        <message>
+            <source>Published as version %1.</source>
+            <translation>已发布为第 %1 版。</translation>
+        </message>
+        <message>
+            <source>Replace the Team's Rules?</source>
+            <translation>替换团队规则？</translation>
+        </message>
+        <message>
+            <source>Every member will use this machine's models, prices, routes, budgets and currency rates (from its config.yaml) instead of version %1. Its providers and keys are not sent.</source>
+            <translation>所有成员都将改用本机的模型、价格、路由、预算和汇率（来自其 config.yaml），不再使用第 %1 版。本机的服务商和密钥不会被发送。</translation>
+        </message>
+        <message>
+            <source>Replace</source>
+            <translation>替换</translation>
+        </message>
+        <message>
+            <source>Give the team database's address first.</source>
+            <translation>请先填写团队数据库的地址。</translation>
+        </message>
+        <message>
+            <source>Connected to %1, but the team's tables cannot be read: %2</source>
+            <translation>已连接到 %1，但无法读取团队的数据表：%2</translation>
+        </message>
+        <message>
+            <source>Connected to %1. The database is not set up for a team yet: run switchyard team init with this address.</source>
+            <translation>已连接到 %1。该数据库尚未设置为团队数据库：请用此地址运行 switchyard team init。</translation>
+        </message>
+        <message>
+            <source>Connected to %1. This member may publish the team's rules.</source>
+            <translation>已连接到 %1。此成员可以发布团队规则。</translation>
+        </message>
+        <message>
+            <source>Connected to %1. This member uses the team's rules but may not change them.</source>
+            <translation>已连接到 %1。此成员使用团队规则，但无权更改。</translation>
+        </message>
+        <message>
+            <source>Could not connect: %1</source>
+            <translation>无法连接：%1</translation>
+        </message>
+        <message>
+            <source>Leave the Team?</source>
+            <translation>退出团队？</translation>
+        </message>
+        <message>
+            <source>This profile stops sending its calls to the team database and uses its own rules again. The calls already sent stay in the team's ledger.</source>
+            <translation>此配置目录将不再向团队数据库发送调用，并重新使用自己的规则。已发送的调用仍保留在团队账本中。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n call(s) not sent yet will stay on this machine only.</source>
+            <translation>
+                <numerusform>尚未发送的 %n 次调用将只保留在本机。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Leave Team</source>
+            <translation>退出团队</translation>
+        </message>
+        <message>
+            <source>Still in the team: %1</source>
+            <translation>仍在团队中：%1</translation>
+        </message>
+        <message>
+            <source>You left the team.</source>
+            <translation>你已退出团队。</translation>
+        </message>
+        <message>
+            <source>You left the team, but its password could not be removed from the keychain: %1</source>
+            <translation>你已退出团队，但无法从钥匙串中删除其密码：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamRulesBanner</name>
+        <message>
+            <source>just now</source>
+            <translation>刚刚</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n minute(s) ago</source>
+            <translation>
+                <numerusform>%n 分钟前</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n hour(s) ago</source>
+            <translation>
+                <numerusform>%n 小时前</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n day(s) ago</source>
+            <translation>
+                <numerusform>%n 天前</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>on %1</source>
+            <translation>%1</translation>
+        </message>
+        <message>
+            <source>The team has published no rules yet.</source>
+            <translation>团队尚未发布任何规则。</translation>
+        </message>
+        <message>
+            <source>The team's rules (version %1) cannot be used on this machine, so its own rules are in force: %2</source>
+            <translation>团队规则（第 %1 版）无法在本机使用，因此本机规则仍然生效：%2</translation>
+        </message>
+        <message>
+            <source>Rules from the team, version %1 by %2, %3.</source>
+            <translation>规则来自团队：第 %1 版，由 %2 发布（%3）。</translation>
+        </message>
+        <message>
+            <source>Only the team's rule editors can change them.</source>
+            <translation>只有团队的规则编辑者才能更改这些规则。</translation>
+        </message>
+        <message>
+            <source>Saving publishes a new version for the whole team.</source>
+            <translation>保存将为整个团队发布一个新版本。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamStatusLabel</name>
+        <message>
+            <source>Team ledger: connecting…</source>
+            <translation>团队账本：正在连接…</translation>
+        </message>
+        <message numerus="yes">
+            <source>Team ledger: %n call(s) waiting</source>
+            <translation>
+                <numerusform>团队账本：%n 次调用待发送</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Team ledger: up to date</source>
+            <translation>团队账本：已同步</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message numerus="yes">
+            <source>Team ledger: unreachable since %1, %n call(s) waiting</source>
+            <translation>
+                <numerusform>团队账本：自 %1 起无法连接，%n 次调用待发送</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Team ledger: unreachable since %1</source>
+            <translation>团队账本：自 %1 起无法连接</translation>
+        </message>
+        <message>
+            <source>Team ledger: %1</source>
+            <translation>团队账本：%1</translation>
+        </message>
+        <message>
+            <source>Server: %1</source>
+            <translation>服务器：%1</translation>
+        </message>
+        <message>
+            <source>not connected yet</source>
+            <translation>尚未连接</translation>
+        </message>
+        <message>
+            <source>Member: %1</source>
+            <translation>成员：%1</translation>
+        </message>
+        <message>
+            <source>Last send: %1</source>
+            <translation>上次发送：%1</translation>
+        </message>
+        <message>
+            <source>nothing sent yet</source>
+            <translation>尚未发送</translation>
+        </message>
+        <message>
+            <source>Error: %1</source>
+            <translation>错误：%1</translation>
         </message>
     </context>
 </TS>
