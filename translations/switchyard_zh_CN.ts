@@ -4526,6 +4526,98 @@ The file is readable only by you, but it is not encrypted: backups, other progra
             <source>Use: switchyard team init postgresql://USER@HOST:PORT/DATABASE, or switchyard team status.</source>
             <translation>用法：switchyard team init postgresql://用户@主机:端口/数据库，或 switchyard team status。</translation>
         </message>
+        <message>
+            <source>switchyard team init: %1</source>
+            <translation>switchyard team init：%1</translation>
+        </message>
+        <message>
+            <source>The team database is already at schema %1.</source>
+            <translation>团队数据库已是结构版本 %1。</translation>
+        </message>
+        <message>
+            <source>Set up the team database: schema %1 (was %2).</source>
+            <translation>已设置团队数据库：结构版本 %1（原为 %2）。</translation>
+        </message>
+        <message>
+            <source>Group roles: %1 (add ledger rows, read the team's bill) and %2 (also change the team's rules).</source>
+            <translation>组角色：%1（添加账本记录、查看团队账单）和 %2（还可修改团队规则）。</translation>
+        </message>
+        <message>
+            <source>Your role may not create roles. Have a database administrator run:</source>
+            <translation>你的角色不能创建角色。请数据库管理员运行：</translation>
+        </message>
+        <message>
+            <source>Give each member a login role and one of the group roles, for example:</source>
+            <translation>为每位成员创建一个登录角色，并授予其中一个组角色，例如：</translation>
+        </message>
+        <message>
+            <source>Then each member adds to config.yaml:</source>
+            <translation>然后每位成员在 config.yaml 中加入：</translation>
+        </message>
+        <message>
+            <source>and keeps the password in the keychain: switchyard keys set team</source>
+            <translation>并把密码保存在钥匙串中：switchyard keys set team</translation>
+        </message>
+        <message>
+            <source>switchyard team status: %1</source>
+            <translation>switchyard team status：%1</translation>
+        </message>
+        <message>
+            <source>switchyard team status: this profile is not in a team. Add a "team:" section to %1 or use Settings → Team.</source>
+            <translation>switchyard team status：此配置目录未加入团队。请在 %1 中加入 “team:” 一节，或使用“设置 → 团队”。</translation>
+        </message>
+        <message>
+            <source>Member: %1</source>
+            <translation>成员：%1</translation>
+        </message>
+        <message>
+            <source>Rows waiting to be sent: %1</source>
+            <translation>等待发送的记录：%1</translation>
+        </message>
+        <message>
+            <source>Last send: %1</source>
+            <translation>上次发送：%1</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未</translation>
+        </message>
+        <message>
+            <source>Team rules in force: version %1 by %2, %3</source>
+            <translation>生效的团队规则：第 %1 版，由 %2 发布，%3</translation>
+        </message>
+        <message>
+            <source>Team rules in force: none (this machine's config.yaml)</source>
+            <translation>生效的团队规则：无（使用本机的 config.yaml）</translation>
+        </message>
+        <message>
+            <source>Server: %1</source>
+            <translation>服务器：%1</translation>
+        </message>
+        <message>
+            <source>Team schema: %1</source>
+            <translation>团队结构版本：%1</translation>
+        </message>
+        <message>
+            <source>Team rules on the server: version %1 by %2, %3</source>
+            <translation>服务器上的团队规则：第 %1 版，由 %2 发布，%3</translation>
+        </message>
+        <message>
+            <source>Team rules on the server: none published yet</source>
+            <translation>服务器上的团队规则：尚未发布</translation>
+        </message>
+        <message>
+            <source>May change the team's rules: %1</source>
+            <translation>可修改团队规则：%1</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>否</translation>
+        </message>
     </context>
     <context>
         <name>TeamDatabase</name>

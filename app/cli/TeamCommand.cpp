@@ -23,6 +23,11 @@ QString localTime(const QDateTime &utc)
     return utc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
+} // namespace
+
+// Inside the namespace, so that lupdate files their strings under TeamCommand.
+namespace TeamCommand {
+
 int init(const Profile &profile, const QString &url)
 {
     return TeamCommand::withTeamDatabase(profile, url, QStringLiteral("team init"), [&](QSqlDatabase &db) {
@@ -150,10 +155,6 @@ int status(const Profile &profile)
         printLocal();   // what waits here is worth knowing all the more when the server is away
     return code;
 }
-
-} // namespace
-
-namespace TeamCommand {
 
 int withTeamDatabase(const Profile &profile, const QString &url, const QString &command,
                      const std::function<int(QSqlDatabase &db)> &work)

@@ -13,6 +13,8 @@
 namespace TeamCommand {
 
 int run(const Invocation &invocation, const Profile &profile);
+int init(const Profile &profile, const QString &url);
+int status(const Profile &profile);
 
 // Connects to the team of `url` with the keychain's `team` password (or libpq's PGPASSWORD /
 // PGPASSFILE when there is none), runs `work` on the open connection and returns its exit code;

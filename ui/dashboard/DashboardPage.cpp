@@ -627,7 +627,7 @@ LedgerReader *DashboardPage::activeReader()
 void DashboardPage::showTeamFailure(const QString &error)
 {
     QString text = error.trimmed();
-    if (!text.endsWith(QLatin1Char('.')))
+    if (!text.endsWith(QLatin1Char('.')) && !text.endsWith(QChar(0x3002)))   // 。
         text += QLatin1Char('.');
     if (m_lastTeam) {
         text += QLatin1Char(' ') + tr("The team's figures below were read at %1.")
