@@ -34,8 +34,12 @@ QTextStream out(stdout);
 const QString Owner = QStringLiteral("switchyard_test_owner");
 const QString MemberPassword = QStringLiteral("bench member's password");
 
+PgServer *g_server = nullptr;   // stopped on the way out of a failed run, not left behind
+
 [[noreturn]] void die(const QString &what)
 {
+    if (g_server)
+        g_server->kill();
     qFatal("%s", qUtf8Printable(what));
     std::abort();
 }
@@ -450,6 +454,7 @@ int main(int argc, char *argv[])
     const int outbox = argc > 2 ? QString::fromLocal8Bit(argv[2]).toInt() : 200'000;
 
     PgServer server;
+    g_server = &server;
     QElapsedTimer clock;
     clock.start();
     if (!server.start())
@@ -478,6 +483,7 @@ int main(int argc, char *argv[])
 
     aggregates(server, rows, QDate(2026, 11, 30));
     sendRate(server, outbox);
+    g_server = nullptr;
     server.stop();
     return 0;
 }
