@@ -52,7 +52,7 @@ struct LedgerRow
 
 // The ledger behind one class: rows are written off the GUI thread, batched, through Database,
 // together with per-day totals that the dashboard reads. SQL kept portable between SQLite and
-// PostgreSQL (the export takes a faster path on SQLite).
+// PostgreSQL (the export takes a faster path on SQLite, timings() one on PostgreSQL).
 //
 // No attempt that may reach a provider goes unrecorded: before its request leaves, started() puts
 // it in this process's AttemptJournal (in <database>-attempts/, beside it), synchronously, and

@@ -287,6 +287,23 @@ QList<Migration> migrations()
                          "PERFORM pg_notify('team_rules', NEW.version::text); RETURN NULL; END $$"),
           QStringLiteral("CREATE TRIGGER team_rules_notify AFTER INSERT ON team_rules FOR EACH ROW "
                          "EXECUTE FUNCTION team_rules_notify()")}},
+        {2,
+         {// What the dashboard reads from the rows themselves, on years of a busy team's calls
+          // (bench_team prints the plans on 10 M rows; docs/team.md sums them up). The stopped and
+          // passed-over counts: only the rows that were not ok, in time order, without the table.
+          QStringLiteral("CREATE INDEX ledger_not_ok ON ledger (id) INCLUDE (model, status) WHERE status <> 'ok'"),
+          // The costliest calls: the dearest first in each currency, so a period's top ten stops early.
+          QStringLiteral("CREATE INDEX ledger_dearest ON ledger (currency, cost_micros DESC, id) WHERE cost_micros > 0"),
+          // Timings: the answers' times in time order, without the table.
+          QStringLiteral("CREATE INDEX ledger_answer_times ON ledger (id) INCLUDE (model, ttft_ms, latency_ms) "
+                         "WHERE status = 'ok'"),
+          // The filters' values (Ledger::dimensions): one probe a value. A few values each, so
+          // B-tree deduplication keeps these small.
+          QStringLiteral("CREATE INDEX ledger_daily_providers ON ledger_daily (provider)"),
+          QStringLiteral("CREATE INDEX ledger_daily_models ON ledger_daily (model)"),
+          QStringLiteral("CREATE INDEX ledger_daily_task_types ON ledger_daily (task_type)"),
+          QStringLiteral("CREATE INDEX ledger_daily_clients ON ledger_daily (client)"),
+          QStringLiteral("CREATE INDEX ledger_daily_apis ON ledger_daily (api)")}},
     };
 }
 

@@ -64,6 +64,38 @@ void appendLiteral(QString &sql, const QVariant &v)
     sql += QLatin1Char('\'');
 }
 
+// A value as an element of a PostgreSQL array literal that itself sits in an SQL string literal
+// (standard_conforming_strings on): text quoted for the array, with \ and " escaped and ' doubled.
+void appendElement(QString &array, const QVariant &v)
+{
+    if (v.isNull()) {
+        array += QLatin1String("NULL");
+        return;
+    }
+    switch (v.typeId()) {
+    case QMetaType::LongLong:
+    case QMetaType::Int:
+    case QMetaType::ULongLong:
+    case QMetaType::UInt:
+        array += QString::number(v.toLongLong());
+        return;
+    default:
+        break;
+    }
+    const QString text = v.toString();
+    array += QLatin1Char('"');
+    for (const QChar c : text) {
+        if (c.isNull())
+            continue;   // PostgreSQL's text cannot hold NUL
+        if (c == u'\\' || c == u'"')
+            array += QLatin1Char('\\');
+        else if (c == u'\'')
+            array += QLatin1Char('\'');
+        array += c;
+    }
+    array += QLatin1Char('"');
+}
+
 } // namespace
 
 // Runs on its own thread: a SQLite connection to the profile's database (the outbox) and the
@@ -198,6 +230,7 @@ private:
         m_team.close();
         m_team = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
+        m_columnTypes.clear();
     }
 
     // Connected, or false with the reason (and the next try scheduled). `now`: ignore the backoff.
@@ -327,19 +360,16 @@ private:
             report(Status::State::Refused, read.lastError().text());
             return;
         }
-        QString sql = QStringLiteral("INSERT INTO ledger (%1) VALUES ").arg(TeamDatabase::ledgerColumns().join(QStringLiteral(", ")));
-        sql.reserve(BatchRows * 400);
-        QString member;
-        appendLiteral(member, m_member);
+        // One array a column, unnested by the server: a statement of 29 literals rather than one
+        // of 29 a row, which PostgreSQL parsed and planned longer than it took to insert the rows.
+        QList<QString> arrays(columns.size(), QStringLiteral("'{"));
         QList<qint64> ids;
         while (read.next()) {
-            sql += ids.isEmpty() ? QLatin1String("(") : QLatin1String(",(");
-            sql += member;
             for (int i = 0; i < columns.size(); ++i) {
-                sql += QLatin1Char(',');
-                appendLiteral(sql, read.value(i));
+                if (!ids.isEmpty())
+                    arrays[i] += QLatin1Char(',');
+                appendElement(arrays[i], read.value(i));
             }
-            sql += QLatin1Char(')');
             ids << read.value(0).toLongLong();
         }
         read.finish();
@@ -349,7 +379,22 @@ private:
             report(waiting() > 0 ? Status::State::Sending : Status::State::UpToDate, QString());
             return;
         }
-        sql += QLatin1String(" ON CONFLICT (member, request_id, attempt) DO NOTHING");
+        if (!loadColumnTypes(&error)) {
+            lost(error);
+            return;
+        }
+        QString sql = QStringLiteral("INSERT INTO ledger (%1) SELECT ").arg(TeamDatabase::ledgerColumns().join(QStringLiteral(", ")));
+        appendLiteral(sql, m_member);
+        sql += QLatin1String(", * FROM unnest(");
+        for (int i = 0; i < columns.size(); ++i) {
+            if (i)
+                sql += QLatin1Char(',');
+            sql += arrays[i];
+            sql += QLatin1String("}'::");
+            sql += m_columnTypes[i];
+            sql += QLatin1String("[]");
+        }
+        sql += QLatin1String(") ON CONFLICT (member, request_id, attempt) DO NOTHING");
         QSqlQuery send(m_team);
         if (!send.exec(sql)) {
             const QSqlError e = send.lastError();
@@ -380,6 +425,32 @@ private:
             m_tick->start(0);   // the next batch after the event loop's turn (notifications, publish)
     }
 
+    // The type of each column a member sends after `member` (TeamDatabase::ledgerColumns), as the
+    // server has them, asked once a connection.
+    bool loadColumnTypes(QString *error)
+    {
+        if (!m_columnTypes.isEmpty())
+            return true;
+        QSqlQuery q(m_team);
+        if (!q.exec(QStringLiteral("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                                   "WHERE attrelid = 'ledger'::regclass AND attnum > 0 AND NOT attisdropped"))) {
+            *error = TeamDatabase::describe(q.lastError());
+            return false;
+        }
+        QHash<QString, QString> types;
+        while (q.next())
+            types.insert(q.value(0).toString(), q.value(1).toString());
+        const QStringList columns = TeamDatabase::ledgerColumns().mid(1);
+        for (const QString &c : columns) {
+            if (!types.contains(c)) {
+                *error = tr("the team database's ledger has no column %1; run: switchyard team init URL").arg(c);
+                return false;
+            }
+            m_columnTypes << types.value(c);
+        }
+        return true;
+    }
+
     void report(Status::State state, const QString &error, qint64 left = -1)
     {
         if (!m_lastSend.isValid() && m_local.isValid()) {
@@ -408,6 +479,7 @@ private:
     QDateTime m_lastSend;
     QString m_lastError;
     QString m_server;
+    QStringList m_columnTypes;   // of the connection in m_team
     qint64 m_rulesVersion = -1;
     bool m_rulesWritable = false;
 };

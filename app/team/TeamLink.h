@@ -18,8 +18,8 @@ class SecretStore;
 // A profile's link to its team (config.yaml `team:`, docs/team.md), for the window and `serve`:
 // - the outbox: every ledger row is written to the local SQLite first; the ids of rows not yet
 //   sent wait in `team_outbox` (added by the same transaction, Database.cpp migration 6), and a
-//   worker thread sends them in batches of multi-row INSERT … ON CONFLICT DO NOTHING, then takes
-//   them out. A row is (member, request id, attempt) in the team ledger, so a batch sent twice
+//   worker thread sends them in batches, each one INSERT … SELECT FROM unnest(an array a column)
+//   … ON CONFLICT DO NOTHING, then takes them out. A row is (member, request id, attempt) in the team ledger, so a batch sent twice
 //   (the app killed between the two steps, a server restart mid-batch) is still one row each.
 //   On joining, the member's earlier rows are queued too.
 // - the team's rules: the newest version is fetched on connecting and on every NOTIFY on
