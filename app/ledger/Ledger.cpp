@@ -15,8 +15,12 @@
 #include <QPointer>
 #include <QScopeGuard>
 #include <QSet>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
@@ -1198,12 +1202,13 @@ qint64 Ledger::exportRows(QSqlDatabase &db, const Filter &filter, Format format,
     return rows;
 }
 
-QString Ledger::dayTotalsSql(const Filter &filter)
+QString Ledger::dayTotalsSql(const Filter &filter, bool days)
 {
     QVariantList binds;
     return QStringLiteral("SELECT day, model, currency, provider, task_type, SUM(attempts), SUM(retries), SUM(errors), "
                           "SUM(estimated), SUM(unpriced), SUM(cost_micros), SUM(prompt_tokens), SUM(cached_tokens), "
-                          "SUM(completion_tokens), SUM(reasoning_tokens) FROM ledger_daily")
+                          "SUM(completion_tokens), SUM(reasoning_tokens) FROM ")
+           + (days ? QStringLiteral("ledger_days") : QStringLiteral("ledger_daily"))
            + daysWhere(filter, &binds)
            + QStringLiteral(" GROUP BY day, model, currency, provider, task_type ORDER BY day, model, currency, provider, task_type");
 }
@@ -1212,7 +1217,9 @@ std::optional<QList<Ledger::DayTotal>> Ledger::dayTotals(QSqlDatabase &db, const
 {
     QVariantList binds;
     daysWhere(filter, &binds);
-    Statement q(db, dayTotalsSql(filter));
+    // The team ledger's totals without member, client and door serve a filter on none of them.
+    const bool days = !sqliteHandle(db) && filter.client.isEmpty() && filter.api.isEmpty() && filter.member.isEmpty();
+    Statement q(db, dayTotalsSql(filter, days));
     if (!prepared(q, binds, error))
         return std::nullopt;
     QList<DayTotal> out;
@@ -1263,17 +1270,61 @@ void appendArray(QByteArrayView text, QList<qint64> *to)
 // Ledger::timings on PostgreSQL (the team ledger): one row a model with its times as two arrays.
 // Through libpq and QSqlQuery a value costs about a microsecond, which a row an answer spends on a
 // month of a busy team's calls (bench_team: 1.1 s for 380,000 answers, 0.2 s of it in the server).
+// The planner's estimate of the rows `where` selects from the ledger (PostgreSQL: EXPLAIN cannot be
+// prepared, so the values are written into it by the driver); -1 when there is none.
+double estimatedRows(QSqlDatabase &db, const QString &where, const QVariantList &binds)
+{
+    QString sql = QStringLiteral("EXPLAIN (FORMAT JSON) SELECT 1 FROM ledger") + where;
+    qsizetype at = 0;
+    for (const QVariant &v : binds) {
+        at = sql.indexOf(QLatin1Char('?'), at);
+        if (at < 0)
+            return -1;
+        QSqlField field(QString(), v.metaType());
+        field.setValue(v);
+        const QString literal = db.driver()->formatValue(field);
+        sql.replace(at, 1, literal);
+        at += literal.size();
+    }
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    const QJsonArray plans = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).array();
+    return plans.isEmpty() ? -1 : plans.first().toObject().value(QLatin1String("Plan")).toObject().value(QLatin1String("Plan Rows")).toDouble(-1);
+}
+
 std::optional<QList<Ledger::Timings>> timingsByModel(QSqlDatabase &db, const QString &where, const QVariantList &binds,
                                                      QString *error)
 {
+    // A year of a busy team is millions of answers, and reading each one costs more than the
+    // 500 ms the dashboard may take. Past TimingsSampleAbove the medians and 95th percentiles
+    // come from a fixed page sample (REPEATABLE: the same figures on every refresh) sized to hold
+    // about that many of the period's answers; the result says so.
+    // The sample reads that share of the whole table's pages, whatever the period: it is taken only
+    // when that is well under what the period's own answers would cost to read (a year of two, not
+    // a month of them).
+    double percent = 100;
+    const double estimate = estimatedRows(db, where, binds);
+    if (estimate > Ledger::TimingsSampleAbove) {
+        QSqlQuery size(db);
+        const double tableRows = size.exec(QStringLiteral("SELECT reltuples FROM pg_class WHERE oid = 'ledger'::regclass"))
+                                         && size.next()
+                                     ? size.value(0).toDouble()
+                                     : -1;
+        const double share = Ledger::TimingsSampleAbove / estimate;
+        if (tableRows > 0 && share * tableRows < estimate / 2)
+            percent = std::max(0.5, 100.0 * share);
+    }
+    const QString from = percent < 100 ? QStringLiteral(" FROM ledger TABLESAMPLE SYSTEM (%1) REPEATABLE (17)").arg(percent, 0, 'f', 3)
+                                       : QStringLiteral(" FROM ledger");
     Statement q(db, QStringLiteral("SELECT model, array_agg(ttft_ms) FILTER (WHERE ttft_ms IS NOT NULL), "
-                                   "array_agg(latency_ms) FILTER (WHERE latency_ms IS NOT NULL) FROM ledger")
-                        + where + QStringLiteral(" GROUP BY model"));
+                                   "array_agg(latency_ms) FILTER (WHERE latency_ms IS NOT NULL)")
+                        + from + where + QStringLiteral(" GROUP BY model"));
     if (!prepared(q, binds, error))
         return std::nullopt;
     QList<Ledger::Timings> out;
     while (q.next()) {
-        Ledger::Timings t {QString::fromUtf8(q.utf8(0)), {}, {}};
+        Ledger::Timings t {QString::fromUtf8(q.utf8(0)), {}, {}, percent};
         appendArray(q.utf8(1), &t.ttftMs);
         appendArray(q.utf8(2), &t.totalMs);
         std::sort(t.ttftMs.begin(), t.ttftMs.end());
@@ -1305,7 +1356,7 @@ std::optional<QList<Ledger::Timings>> Ledger::timings(QSqlDatabase &db, const Fi
         auto it = index.constFind(QByteArray::fromRawData(model.data(), model.size()));
         if (it == index.cend()) {
             it = index.insert(model.toByteArray(), int(out.size()));
-            out.append(Timings {QString::fromUtf8(model), {}, {}});
+            out.append(Timings {QString::fromUtf8(model), {}, {}, 100});
         }
         Timings &t = out[it.value()];
         if (!q.isNull(1))

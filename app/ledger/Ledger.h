@@ -164,7 +164,9 @@ public:
     // The dashboard's main aggregate, read from the per-day totals in their key's order (no sort).
     // Uses the filter's days, so give it a forDays() filter.
     static std::optional<QList<DayTotal>> dayTotals(QSqlDatabase &db, const Filter &filter, QString *error);
-    static QString dayTotalsSql(const Filter &filter);   // for EXPLAIN QUERY PLAN in the benchmark
+    // For EXPLAIN in the benchmarks. `days`: the team ledger's ledger_days, the totals without a
+    // member, client or door (TeamDatabase schema 3), for a filter on none of those.
+    static QString dayTotalsSql(const Filter &filter, bool days = false);
 
     // Time to first token and total time of the successful attempts, per model, in milliseconds.
     struct Timings
@@ -172,7 +174,11 @@ public:
         QString model;
         QList<qint64> ttftMs;         // sorted
         QList<qint64> totalMs;        // sorted
+        // 100: every answer. Less: the answers on that share of the table's pages, a sample taken
+        // on PostgreSQL when the period holds more than TimingsSampleAbove answers.
+        double sampledPercent = 100;
     };
+    static constexpr double TimingsSampleAbove = 300'000;
     static std::optional<QList<Timings>> timings(QSqlDatabase &db, const Filter &filter, QString *error);
     // The value at fraction `p` (0.5 = median) of a sorted list, by nearest rank; -1 when empty.
     static qint64 percentile(const QList<qint64> &sorted, double p);

@@ -139,6 +139,7 @@ std::optional<LedgerReport> LedgerReport::build(QSqlDatabase &db, const Query &q
             m.ttftP95 = Ledger::percentile(t.ttftMs, 0.95);
             m.totalP50 = Ledger::percentile(t.totalMs, 0.5);
             m.totalP95 = Ledger::percentile(t.totalMs, 0.95);
+            m.timingsSampledPercent = t.sampledPercent;
         }
     }
 

@@ -59,6 +59,7 @@ struct LedgerReport
         qint64 cachedTokens = 0;
         qint64 completionTokens = 0;
         qint64 ttftP50 = -1, ttftP95 = -1;
+        double timingsSampledPercent = 100;   // below 100: from a sample of the period's answers (Ledger::Timings)
         qint64 totalP50 = -1, totalP95 = -1;
         qint64 sent() const { return attempts - passedOver; }
     };

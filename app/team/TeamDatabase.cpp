@@ -49,6 +49,37 @@ bool run(QSqlDatabase &db, const QString &sql, QString *error)
     return false;
 }
 
+// The per-day totals' sums over rows of the ledger (`added`), in the columns' order.
+QString rowSums()
+{
+    return QStringLiteral(
+        "count(*), count(*) FILTER (WHERE attempt > 1), count(*) FILTER (WHERE status <> 'ok'), sum(cost_estimated), "
+        "count(*) FILTER (WHERE cost_micros IS NULL), sum(GREATEST(COALESCE(cost_micros, 0), 0)), "
+        "sum(GREATEST(COALESCE(prompt_tokens, 0), 0)), sum(GREATEST(COALESCE(cached_tokens, 0), 0)), "
+        "sum(GREATEST(COALESCE(completion_tokens, 0), 0)), sum(GREATEST(COALESCE(reasoning_tokens, 0), 0))");
+}
+
+const char *const TotalColumns[] = {"attempts", "retries", "errors", "estimated", "unpriced", "cost_micros",
+                                    "prompt_tokens", "cached_tokens", "completion_tokens", "reasoning_tokens"};
+
+// The same sums over per-day totals.
+QString sumsOf()
+{
+    QStringList out;
+    for (const char *c : TotalColumns)
+        out << QStringLiteral("sum(%1)").arg(QLatin1String(c));
+    return out.join(QStringLiteral(", "));
+}
+
+// "attempts = d.attempts + excluded.attempts, …"
+QString upsertSums()
+{
+    QStringList out;
+    for (const char *c : TotalColumns)
+        out << QStringLiteral("%1 = d.%1 + excluded.%1").arg(QLatin1String(c));
+    return out.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 std::optional<TeamAddress> TeamAddress::parse(const QString &text, QString *error)
@@ -304,6 +335,48 @@ QList<Migration> migrations()
           QStringLiteral("CREATE INDEX ledger_daily_task_types ON ledger_daily (task_type)"),
           QStringLiteral("CREATE INDEX ledger_daily_clients ON ledger_daily (client)"),
           QStringLiteral("CREATE INDEX ledger_daily_apis ON ledger_daily (api)")}},
+        // The dashboard's main aggregate (Ledger::dayTotals) without a member, client or door
+        // filter: totals per day, model, currency, provider and task type alone, so a year of a
+        // busy team is some 15,000 of them rather than the 400,000 per member, client and door.
+        // Kept by the same trigger; members' batches meet on its rows, so they take them in key
+        // order (no two senders can deadlock).
+        {3,
+         {QStringLiteral("CREATE TABLE ledger_days ("
+                         " day INTEGER NOT NULL,"
+                         " model TEXT NOT NULL,"
+                         " currency TEXT NOT NULL,"
+                         " provider TEXT NOT NULL,"
+                         " task_type TEXT NOT NULL,"
+                         " attempts BIGINT NOT NULL,"
+                         " retries BIGINT NOT NULL,"
+                         " errors BIGINT NOT NULL,"
+                         " estimated BIGINT NOT NULL,"
+                         " unpriced BIGINT NOT NULL,"
+                         " cost_micros BIGINT NOT NULL,"
+                         " prompt_tokens BIGINT NOT NULL,"
+                         " cached_tokens BIGINT NOT NULL,"
+                         " completion_tokens BIGINT NOT NULL,"
+                         " reasoning_tokens BIGINT NOT NULL,"
+                         " PRIMARY KEY (day, model, currency, provider, task_type))"),
+          QStringLiteral("INSERT INTO ledger_days SELECT day, model, currency, provider, task_type, %1 FROM ledger_daily "
+                         "GROUP BY day, model, currency, provider, task_type")
+              .arg(sumsOf()),
+          QStringLiteral(
+              "CREATE OR REPLACE FUNCTION ledger_roll_up() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+              "SET search_path FROM CURRENT AS $$ BEGIN "
+              "INSERT INTO ledger_daily AS d (day, model, currency, provider, task_type, client, api, member, %1) "
+              "SELECT day, model, currency, provider, task_type, client, api, member, %2 "
+              "FROM added GROUP BY day, model, currency, provider, task_type, client, api, member "
+              "ON CONFLICT (day, model, currency, provider, task_type, client, api, member) DO UPDATE SET %3; "
+              "INSERT INTO ledger_days AS d (day, model, currency, provider, task_type, %1) "
+              "SELECT day, model, currency, provider, task_type, %2 "
+              "FROM added GROUP BY day, model, currency, provider, task_type "
+              "ORDER BY day, model, currency, provider, task_type "
+              "ON CONFLICT (day, model, currency, provider, task_type) DO UPDATE SET %3; "
+              "RETURN NULL; END $$")
+              .arg(QStringLiteral("attempts, retries, errors, estimated, unpriced, cost_micros, prompt_tokens, "
+                                  "cached_tokens, completion_tokens, reasoning_tokens"),
+                   rowSums(), upsertSums())}},
     };
 }
 
@@ -394,7 +467,7 @@ std::optional<InitReport> init(QSqlDatabase &db, const QString &database, QStrin
                      .arg(QString(role).replace(QLatin1Char('\''), QLatin1String("''")), identifier(role));
     const QStringList grants = {
         QStringLiteral("GRANT USAGE ON SCHEMA %1 TO %2, %3").arg(schema, members, editors),
-        QStringLiteral("GRANT SELECT ON team_schema, ledger, ledger_daily, team_rules TO %1").arg(members),
+        QStringLiteral("GRANT SELECT ON team_schema, ledger, ledger_daily, ledger_days, team_rules TO %1").arg(members),
         QStringLiteral("GRANT INSERT ON ledger TO %1").arg(members),
         QStringLiteral("GRANT %1 TO %2").arg(members, editors),
         QStringLiteral("GRANT INSERT ON team_rules TO %1").arg(editors),

@@ -184,7 +184,7 @@ private slots:
         alice.reset();
         bob.reset();
         QVERIFY(server.isRunning() || server.start());
-        QVERIFY(server.exec(QStringLiteral("TRUNCATE ledger, ledger_daily"), Db));
+        QVERIFY(server.exec(QStringLiteral("TRUNCATE ledger, ledger_daily, ledger_days"), Db));
     }
 
     void twoMembersAtOnceThroughARestart()
@@ -226,6 +226,9 @@ private slots:
         QCOMPARE(pg(QStringLiteral("SELECT count(*) FROM ledger WHERE member = 'alice' AND client = 'window'")).toInt(), 4);
         // The totals agree with the rows.
         QCOMPARE(pg(QStringLiteral("SELECT sum(attempts) FROM ledger_daily")).toInt(), 13);
+        QCOMPARE(pg(QStringLiteral("SELECT sum(attempts) FROM ledger_days")).toInt(), 13);
+        QCOMPARE(pg(QStringLiteral("SELECT sum(cost_micros) FROM ledger_days")).toLongLong(),
+                 pg(QStringLiteral("SELECT sum(cost_micros) FROM ledger")).toLongLong());
         QCOMPARE(pg(QStringLiteral("SELECT sum(cost_micros) FROM ledger_daily")).toLongLong(),
                  pg(QStringLiteral("SELECT sum(cost_micros) FROM ledger")).toLongLong());
         QVERIFY(pg(QStringLiteral("SELECT sum(cost_micros) FROM ledger")).toLongLong() > 0);
@@ -247,6 +250,7 @@ private slots:
         QVERIFY(waitIdle(*aliceLink, 15000));
         QCOMPARE(pg(QStringLiteral("SELECT count(*) FROM ledger WHERE member = 'alice'")).toInt(), 4);
         QCOMPARE(pg(QStringLiteral("SELECT sum(attempts) FROM ledger_daily")).toInt(), 13);
+        QCOMPARE(pg(QStringLiteral("SELECT sum(attempts) FROM ledger_days")).toInt(), 13);
 
         // export --scope team, by the real command, equals the union of the members' own exports.
         QTemporaryDir profile;
@@ -363,12 +367,12 @@ private slots:
         const QString ownerUrl = server.url(server.ownerUser(), QStringLiteral("books"));
         ProcessRun r = switchyard({QStringLiteral("team"), QStringLiteral("init"), ownerUrl});
         QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.contains("Set up the team database: schema 2 (was 0)."), r.out.constData());
+        QVERIFY2(r.out.contains("Set up the team database: schema 3 (was 0)."), r.out.constData());
         QVERIFY2(r.out.contains("books_members") && r.out.contains("books_rule_editors"), r.out.constData());
         QVERIFY2(r.out.contains("GRANT books_rule_editors TO bob"), r.out.constData());
         QCOMPARE(server.value(QStringLiteral("SELECT max(version) FROM team_schema"), QStringLiteral("books")).toInt(), TeamDatabase::latestVersion());
         r = switchyard({QStringLiteral("team"), QStringLiteral("init"), ownerUrl});
-        QVERIFY2(r.exitCode == 0 && r.out.contains("already at schema 2"), r.out.constData());
+        QVERIFY2(r.exitCode == 0 && r.out.contains("already at schema 3"), r.out.constData());
         // A password in the address is refused before anything is sent.
         r = switchyard({QStringLiteral("team"), QStringLiteral("init"), QStringLiteral("postgresql://carol:hunter2@localhost/books")});
         QCOMPARE(r.exitCode, 2);
@@ -392,7 +396,7 @@ private slots:
         QVERIFY2(out.contains(QStringLiteral("Member: carol")), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("Rows waiting to be sent: 0")), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("Last send: never")), qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("Team schema: 2")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("Team schema: 3")), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("May change the team's rules: no")), qPrintable(out));
         QVERIFY2(!out.contains(QStringLiteral("carol-password")), qPrintable(out));
 

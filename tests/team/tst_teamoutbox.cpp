@@ -201,6 +201,75 @@ private slots:
         team->close();
     }
 
+    void longPeriodsSampleTheirTimings()
+    {
+        // 700,000 answers of one member spread over two years, time to first token 80..1079 ms.
+        const qint64 start = QDateTime(QDate(2024, 12, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+        const qint64 span = 730LL * 86'400'000;
+        const qint64 rows = 700'000;
+        QVERIFY2(m_server.exec(QStringLiteral(
+                     "INSERT INTO ledger (member, id, time_ms, day, request_id, attempt, client, task_type, rule, model, "
+                     "provider, provider_model, status, http_status, currency, cost_estimated, latency_ms, ttft_ms, "
+                     "conversation, price_as_of, api) "
+                     "SELECT 'sampler', ms * 1024, ms, (ms / 86400000)::int, 'r' || g, 1, 'ci', 'chat', 'default', "
+                     "'m' || (g % 2), 'p', 'm', 'ok', 200, 'USD', 0, 300 + (g * 7919) % 5000, 80 + (g * 104729) % 1000, "
+                     "'', '2026-11-15', 'chat' FROM (SELECT g, %1 + g * %2 / %3 AS ms FROM generate_series(0::bigint, %3 - 1) g) x")
+                                   .arg(start)
+                                   .arg(span)
+                                   .arg(rows),
+                               QStringLiteral("team")),
+                 qPrintable(m_server.error()));
+        QVERIFY(m_server.exec(QStringLiteral("ANALYZE ledger"), QStringLiteral("team")));
+        QString error;
+        const std::optional<TeamAddress> address =
+            TeamAddress::parse(m_server.url(m_server.ownerUser(), QStringLiteral("team")), &error);
+        QVERIFY2(address, qPrintable(error));
+        std::optional<QSqlDatabase> team = TeamDatabase::open(*address, QString(), QStringLiteral("team-sample"), &error);
+        QVERIFY2(team, qPrintable(error));
+        auto exact = [&](const QString &model, const char *column, double p, qint64 fromMs, qint64 toMs) {
+            return m_server.value(QStringLiteral("SELECT percentile_disc(%1) WITHIN GROUP (ORDER BY %2) FROM ledger "
+                                                 "WHERE member = 'sampler' AND model = '%3' AND id >= %4 AND id < %5")
+                                      .arg(p)
+                                      .arg(QLatin1String(column), model)
+                                      .arg(fromMs * Ledger::IdsPerMs)
+                                      .arg(toMs * Ledger::IdsPerMs),
+                                  QStringLiteral("team"))
+                .toLongLong();
+        };
+
+        // The whole two years: more answers than are read in full; a sample, close to the truth.
+        Ledger::Filter all;
+        all.member = QStringLiteral("sampler");
+        all.since = QDateTime::fromMSecsSinceEpoch(start, Qt::UTC);
+        all.until = QDateTime::fromMSecsSinceEpoch(start + span, Qt::UTC);
+        auto timings = Ledger::timings(*team, all, &error);
+        QVERIFY2(timings, qPrintable(error));
+        QCOMPARE(timings->size(), 2);
+        for (const Ledger::Timings &t : std::as_const(*timings)) {
+            QVERIFY2(t.sampledPercent < 100, qPrintable(QString::number(t.sampledPercent)));
+            QVERIFY(t.ttftMs.size() > 50'000 && t.ttftMs.size() < 340'000);
+            for (double p : {0.5, 0.95}) {
+                const qint64 truth = exact(t.model, "ttft_ms", p, start, start + span);
+                const qint64 sampled = Ledger::percentile(t.ttftMs, p);
+                QVERIFY2(std::abs(sampled - truth) <= truth / 50, qPrintable(QStringLiteral("%1: %2 vs %3").arg(p).arg(sampled).arg(truth)));
+            }
+        }
+        // A month of them: read in full, exactly.
+        Ledger::Filter month = all;
+        month.since = all.until.addDays(-30);
+        timings = Ledger::timings(*team, month, &error);
+        QVERIFY2(timings, qPrintable(error));
+        QCOMPARE(timings->size(), 2);
+        for (const Ledger::Timings &t : std::as_const(*timings)) {
+            QCOMPARE(t.sampledPercent, 100.0);
+            QCOMPARE(Ledger::percentile(t.ttftMs, 0.5),
+                     exact(t.model, "ttft_ms", 0.5, month.since.toMSecsSinceEpoch(), month.until.toMSecsSinceEpoch()));
+        }
+        team->close();
+        team.reset();
+        QSqlDatabase::removeDatabase(QStringLiteral("team-sample"));
+    }
+
     void cleanupTestCase()
     {
         QSqlDatabase::removeDatabase(QStringLiteral("local"));

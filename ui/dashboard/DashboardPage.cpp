@@ -83,6 +83,19 @@ QString millis(qint64 ms, const QLocale &locale)
     return DashboardPage::tr("%1 s").arg(locale.toString(double(ms) / 1000.0, 'f', 1));
 }
 
+// "median / 95th percentile"; marked ≈ when they come from a sample of a long period's answers.
+ReportTableModel::Cell timingCell(const QString &median, const QString &p95, qint64 raw, double sampledPercent)
+{
+    const QString text = DashboardPage::tr("%1 / %2").arg(median, p95);
+    if (sampledPercent >= 100)
+        return ReportTableModel::Cell::number(text, raw);
+    return ReportTableModel::Cell::number(
+        DashboardPage::tr("≈ %1").arg(text), raw,
+        DashboardPage::tr("Estimated from a sample of about %1% of the team ledger's calls in this period: it holds "
+                          "too many to read them all quickly.")
+            .arg(QLocale().toString(sampledPercent, 'f', sampledPercent < 10 ? 1 : 0)));
+}
+
 // The task types of the rule language, as people read them; an unknown one as it is.
 // The endpoint's doors (the ledger's `api` column) as people know them.
 QString apiLabel(const QString &id)
@@ -1006,8 +1019,8 @@ void DashboardPage::fillTables()
             Cell::number(locale.toString(m.promptTokens), m.promptTokens),
             Cell::number(percent(m.cachedTokens, m.promptTokens, locale), m.cachedTokens),
             Cell::number(locale.toString(m.completionTokens), m.completionTokens),
-            Cell::number(tr("%1 / %2").arg(millis(m.ttftP50, locale), millis(m.ttftP95, locale)), m.ttftP50),
-            Cell::number(tr("%1 / %2").arg(millis(m.totalP50, locale), millis(m.totalP95, locale)), m.totalP50),
+            timingCell(millis(m.ttftP50, locale), millis(m.ttftP95, locale), m.ttftP50, m.timingsSampledPercent),
+            timingCell(millis(m.totalP50, locale), millis(m.totalP95, locale), m.totalP50, m.timingsSampledPercent),
         });
     }
     m_models->setRows(rows);
