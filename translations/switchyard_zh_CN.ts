@@ -1559,6 +1559,10 @@ Options:
             <source>the team database has not been opened yet.</source>
             <translation>团队数据库尚未打开。</translation>
         </message>
+        <message>
+            <source>Estimated from a sample of about %1% of the team ledger's calls in this period: it holds too many to read them all quickly.</source>
+            <translation>根据本时段团队账本中约 %1% 调用的抽样估算：调用太多，无法很快全部读取。</translation>
+        </message>
     </context>
     <context>
         <name>Database</name>
@@ -4698,6 +4702,10 @@ The file is readable only by you, but it is not encrypted: backups, other progra
         <message>
             <source>the team database refused this member's rows (%1); ask for the role %2</source>
             <translation>团队数据库拒绝了此成员的记录（%1）；请申请角色 %2</translation>
+        </message>
+        <message>
+            <source>the team database's ledger has no column %1; run: switchyard team init URL</source>
+            <translation>团队数据库的账本缺少列 %1；请运行：switchyard team init URL</translation>
         </message>
     </context>
     <context>
