@@ -1005,7 +1005,7 @@ ConfigLoadResult ConfigLoader::parseWithTeam(const QByteArray &local, const QByt
             standIn["id"] = id.toStdString();
             standIn["name"] = tr("%1 (not set up on this machine)").arg(id).toStdString();
             standIn["dialect"] = "openai";
-            standIn["base_url"] = "https://not-set-up.invalid/v1";
+            standIn["base_url"] = QStringLiteral("https://%1/v1").arg(standInHost()).toStdString();
             standIn["enabled"] = false;
             providers.push_back(standIn);
         }
@@ -1019,6 +1019,16 @@ ConfigLoadResult ConfigLoader::parseWithTeam(const QByteArray &local, const QByt
         d.line = d.column = 0;
     }
     return result;
+}
+
+bool ConfigLoader::teamAllowsPersonalRoutes(const QByteArray &team)
+{
+    try {
+        const YAML::Node root = YAML::Load(team.toStdString());
+        return root.IsMap() && root["personal_routes"].IsScalar() && root["personal_routes"].Scalar() == "true";
+    } catch (const YAML::Exception &) {
+        return false;
+    }
 }
 
 ConfigLoadResult ConfigLoader::loadFile(const QString &path)

@@ -49,6 +49,11 @@ public:
     // a YAML map of teamSections() and `personal_routes: true`, which keeps the member's own rules
     // (all but the default) ahead of the team's. Diagnostics name `teamName` where the team's part is at fault.
     static ConfigLoadResult parseWithTeam(const QByteArray &local, const QByteArray &team, const QString &teamName);
+    // Whether a team's text says `personal_routes: true`.
+    static bool teamAllowsPersonalRoutes(const QByteArray &team);
+    // The host of the disabled stand-in parseWithTeam() gives a team model's provider that this
+    // machine has not set up; such a provider is never written to config.yaml.
+    static QString standInHost() { return QStringLiteral("not-set-up.invalid"); }
     // The catalog shipped in resources/ (used when the profile has no config.yaml).
     static QByteArray builtInCatalog();
 };

@@ -18,6 +18,7 @@ void ConfigStore::setTeamRules(const QByteArray &body, const QString &name)
         return;
     m_teamBody = body;
     m_teamName = name;
+    m_personalRoutes = ConfigLoader::teamAllowsPersonalRoutes(body);
     reload();
 }
 
@@ -127,6 +128,10 @@ bool ConfigStore::save(const Config &config, QString *error)
         local.fallback = m_localConfig.fallback;
         local.budgets = m_localConfig.budgets;
         local.currencyRates = m_localConfig.currencyRates;
+        // The disabled stand-ins for team models' providers this machine lacks are the team's too.
+        local.providers.removeIf([this](const ProviderConfig &p) {
+            return !m_localConfig.provider(p.id) && p.baseUrl.host() == ConfigLoader::standInHost();
+        });
         const ConfigLoadResult localCheck = ConfigLoader::parse(ConfigWriter::toYaml(local));
         if (!localCheck.ok()) {
             *error = localCheck.errorSummary(tr("this machine's configuration"));

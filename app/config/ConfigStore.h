@@ -40,6 +40,8 @@ public:
     bool hasTeamRules() const { return !m_teamBody.isEmpty(); }
     bool teamRulesInForce() const { return hasTeamRules() && m_teamError.isEmpty(); }
     QString teamError() const { return m_teamError; }
+    // The team's rules let members keep their own rules ahead of the team's (`personal_routes`).
+    bool personalRoutes() const { return m_personalRoutes; }
     // config.yaml alone, without the team's sections (what Settings edits for the other sections).
     const Config &localConfig() const { return m_localConfig; }
     QList<ConfigDiagnostic> lastDiagnostics() const { return m_lastDiagnostics; }
@@ -57,6 +59,7 @@ private:
     QByteArray m_teamBody;
     QString m_teamName;
     QString m_teamError;
+    bool m_personalRoutes = false;
     Source m_source = Source::BuiltInCatalog;
     bool m_loadedOnce = false;
     QString m_lastError;

@@ -17,7 +17,8 @@ const QStringList &allowedOptions()
         QStringLiteral("sslkey"),         QStringLiteral("sslcrl"),          QStringLiteral("sslcompression"),
         QStringLiteral("sslsni"),         QStringLiteral("ssl_min_protocol_version"),
         QStringLiteral("connect_timeout"), QStringLiteral("application_name"), QStringLiteral("target_session_attrs"),
-        QStringLiteral("keepalives"),     QStringLiteral("keepalives_idle"), QStringLiteral("gssencmode"),
+        QStringLiteral("keepalives"),     QStringLiteral("keepalives_idle"), QStringLiteral("keepalives_interval"),
+        QStringLiteral("keepalives_count"), QStringLiteral("tcp_user_timeout"), QStringLiteral("gssencmode"),
         QStringLiteral("channel_binding"), QStringLiteral("requiressl"),
     };
     return keys;
@@ -88,7 +89,7 @@ std::optional<TeamAddress> TeamAddress::parse(const QString &text, QString *erro
     if (!url.isValid() || (url.scheme() != u"postgresql" && url.scheme() != u"postgres") || url.host().isEmpty()) {
         *error = QCoreApplication::translate("TeamDatabase", "\"%1\" is not a PostgreSQL address such as "
                                                               "postgresql://alice@db.example.com:5432/switchyard?sslmode=verify-full")
-                     .arg(text.left(200));
+                     .arg(QUrl(text.trimmed()).toDisplayString(QUrl::RemovePassword).left(200));
         return std::nullopt;
     }
     if (!url.password().isEmpty()) {
@@ -121,8 +122,14 @@ std::optional<TeamAddress> TeamAddress::parse(const QString &text, QString *erro
         }
         a.options << key + QLatin1Char('=') + quoted(value);
     }
-    if (a.option(QStringLiteral("connect_timeout")).isEmpty())
-        a.options << QStringLiteral("connect_timeout=5");
+    // A laptop that sleeps or changes network leaves a half-open connection that would hold a
+    // statement for a quarter of an hour: these notice it in about 15 s, unless the address says otherwise.
+    const std::pair<const char *, const char *> defaults[] = {{"connect_timeout", "5"},   {"keepalives_idle", "10"},
+                                                              {"keepalives_interval", "5"}, {"keepalives_count", "3"},
+                                                              {"tcp_user_timeout", "15000"}};
+    for (const auto &[key, value] : defaults)
+        if (a.option(QLatin1String(key)).isEmpty())
+            a.options << QLatin1String(key) + QLatin1Char('=') + QLatin1String(value);
     return a;
 }
 
@@ -174,6 +181,7 @@ std::optional<QSqlDatabase> open(const TeamAddress &address, const QString &pass
     QSqlQuery q(db);
     // Strings are sent as literals in batches (TeamOutbox): make sure backslashes mean themselves.
     q.exec(QStringLiteral("SET standard_conforming_strings = on"));
+    q.exec(QStringLiteral("SET statement_timeout = '60s'"));   // no statement of ours takes a minute
     return db;
 }
 

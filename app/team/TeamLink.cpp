@@ -135,10 +135,6 @@ public:
             return;
         }
         m_local = *db;
-        if (!join(&error)) {
-            report(Status::State::Refused, error);
-            return;
-        }
         loadCachedRules();
         work();
     }
@@ -184,22 +180,25 @@ signals:
     void published(int ticket, qint64 version, const QString &error);
 
 private:
-    // First link of this profile to this team (or to another one): queue every row so far, and
-    // turn the outbox on, in one transaction with the ledger's writer kept out.
+    // First link of this profile to this team database (or to another one), or back after the
+    // outbox was off: queue every row so far (the server keeps one of each), and turn the outbox
+    // on, in one transaction with the ledger's writer kept out. Keyed on the database, not the
+    // member's name: a renamed member's earlier rows stay under the old name rather than twice.
     bool join(QString *error)
     {
         const QString team = m_address.host + QLatin1Char(':') + QString::number(m_address.port) + QLatin1Char('/')
-                             + m_address.database + QLatin1String(" as ") + m_member;
+                             + m_address.database;
         QSqlQuery q(m_local);
         if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
             *error = q.lastError().text();
             return false;
         }
         bool ok = true;
-        if (stateValue(m_local, QStringLiteral("team")) != team) {
-            ok = q.exec(QStringLiteral("DELETE FROM team_state")) && setStateValue(m_local, QStringLiteral("team"), team)
-                 && q.exec(QStringLiteral("INSERT OR IGNORE INTO team_outbox (id) SELECT id FROM ledger"));
-        }
+        const bool sameTeam = stateValue(m_local, QStringLiteral("team")) == team;
+        if (!sameTeam)
+            ok = q.exec(QStringLiteral("DELETE FROM team_state")) && setStateValue(m_local, QStringLiteral("team"), team);
+        if (ok && (!sameTeam || stateValue(m_local, QStringLiteral("outbox")) != u"on"))
+            ok = q.exec(QStringLiteral("INSERT OR IGNORE INTO team_outbox (id) SELECT id FROM ledger"));
         ok = ok && setStateValue(m_local, QStringLiteral("outbox"), QStringLiteral("on"));
         if (!ok || !q.exec(QStringLiteral("COMMIT"))) {
             *error = q.lastError().text();
@@ -262,15 +261,20 @@ private:
         m_team.driver()->subscribeToNotification(QLatin1String(TeamDatabase::RulesChannel));
         connect(m_team.driver(), &QSqlDriver::notification, this,
                 [this](const QString &channel) {
+                    // Queued: fetchRules() may close the connection, whose driver is still
+                    // inside its notification handler here.
                     if (channel == QLatin1String(TeamDatabase::RulesChannel))
-                        fetchRules();
+                        QMetaObject::invokeMethod(this, [this] {
+                            if (m_team.isValid())
+                                fetchRules();
+                        }, Qt::QueuedConnection);
                 });
         m_server = TeamDatabase::serverDescription(m_team, m_address);
         m_unreachable = false;
         m_backoffMs = 500;
         m_lastError.clear();
         fetchRules();   // a version published while away
-        return true;
+        return m_team.isValid();   // fetching may have found the connection lost already
     }
 
     void unreachable(const QString &error, Status::State state = Status::State::Unreachable)
@@ -345,6 +349,14 @@ private:
     void work()
     {
         QString error;
+        // Joining waits for the ledger's writer (BEGIN IMMEDIATE); busy at start-up, it is tried
+        // again on the next tick, and nothing is sent or said to be up to date before it is done.
+        if (!m_joined && !(m_joined = join(&error))) {
+            report(Status::State::Connecting, tr("waiting for the local ledger: %1").arg(error));
+            if (m_tick)
+                m_tick->start(1000);
+            return;
+        }
         if (!connectTeam(&error))
             return;
         QSqlQuery read(m_local);
@@ -395,15 +407,28 @@ private:
             sql += QLatin1String("[]");
         }
         sql += QLatin1String(") ON CONFLICT (member, request_id, attempt) DO NOTHING");
-        QSqlQuery send(m_team);
-        if (!send.exec(sql)) {
-            const QSqlError e = send.lastError();
-            if (TeamDatabase::isRefused(e)) {
+        QSqlError failed;
+        {
+            QSqlQuery send(m_team);
+            if (!send.exec(sql))
+                failed = send.lastError();
+        }
+        if (failed.isValid()) {
+            // A lost connection (SQLSTATE class 08, the server shutting down 57P, out of resources
+            // 53, or no answer at all) is tried again; a refused statement is said as such and
+            // tried again later, without closing a connection that works.
+            const QString state = failed.nativeErrorCode();
+            const bool connection = state.isEmpty() || state.startsWith(QLatin1String("08"))
+                                    || state.startsWith(QLatin1String("57P")) || state.startsWith(QLatin1String("53"));
+            if (TeamDatabase::isRefused(failed)) {
                 m_lastError = tr("the team database refused this member's rows (%1); ask for the role %2")
-                                  .arg(TeamDatabase::describe(e), TeamDatabase::rolesFor(m_address.database).members);
+                                  .arg(TeamDatabase::describe(failed), TeamDatabase::rolesFor(m_address.database).members);
                 unreachable(m_lastError, Status::State::Refused);
+            } else if (connection) {
+                lost(TeamDatabase::describe(failed));
             } else {
-                lost(TeamDatabase::describe(e));
+                unreachable(tr("the team database refused a batch of rows (%1)").arg(TeamDatabase::describe(failed)),
+                            Status::State::Refused);
             }
             return;
         }
@@ -475,6 +500,7 @@ private:
     bool m_unreachable = false;
     int m_backoffMs = 500;
     QDateTime m_nextTry;
+    bool m_joined = false;
     QDateTime m_unreachableSince;
     QDateTime m_lastSend;
     QString m_lastError;
@@ -524,19 +550,26 @@ void TeamLink::stopWorker()
 void TeamLink::restart()
 {
     stopWorker();
+    const TeamSettings previous = m_settings;
     m_settings = m_config->config().team;
     const int generation = m_generation;
+    if (previous.url != m_settings.url) {
+        // Another team (or none): the old one's rules are not this one's, not even until it answers.
+        m_rules.reset();
+        m_mayWrite = false;
+        m_config->setTeamRules({}, {});
+        emit rulesChanged();
+    }
     if (!m_settings.isSet()) {
         m_status = Status();
-        m_rules.reset();
-        m_config->setTeamRules({}, {});
-        // Rows from now on are not queued for a team this profile left.
-        m_database->write([](QSqlDatabase &db, QString *) {
-            QSqlQuery(db).exec(QStringLiteral("UPDATE team_state SET value = 'off' WHERE key = 'outbox'"));
-            return true;
-        });
+        // Rows from now on are not queued for a team this profile left; not when config.yaml is
+        // broken and the catalog (without `team:`) stands in for it meanwhile.
+        if (m_config->lastError().isEmpty() && m_config->source() == ConfigStore::Source::File)
+            m_database->write([](QSqlDatabase &db, QString *) {
+                QSqlQuery(db).exec(QStringLiteral("UPDATE team_state SET value = 'off' WHERE key = 'outbox'"));
+                return true;
+            });
         emit statusChanged();
-        emit rulesChanged();
         return;
     }
     QString error;
@@ -627,9 +660,18 @@ void TeamLink::publishRules(const Config &config, const QString &summary, QObjec
             Qt::QueuedConnection);
         return;
     }
-    const bool personal = m_config->teamRulesInForce() && m_rules
-                          && m_rules->body.contains("personal_routes: true");
-    const QByteArray body = ConfigWriter::teamSections(config, personal);
+    const bool personal = m_config->teamRulesInForce() && m_config->personalRoutes();
+    Config shared = config;
+    if (personal) {
+        // The member's own rules ride ahead of the team's here; they are not the team's to publish.
+        const QList<RouteConfig> &own = m_config->localConfig().routes;
+        shared.routes.removeIf([&own](const RouteConfig &r) {
+            return !r.isDefault && std::any_of(own.begin(), own.end(), [&r](const RouteConfig &o) {
+                return o.name == r.name && o.match == r.match && o.model == r.model && o.fallback == r.fallback;
+            });
+        });
+    }
+    const QByteArray body = ConfigWriter::teamSections(shared, personal);
     const int ticket = m_nextTicket++;
     m_publishing.insert(ticket, {QPointer<QObject>(context), std::move(done)});
     QMetaObject::invokeMethod(m_worker, [w = m_worker, ticket, body, summary] { w->publish(ticket, body, summary); });

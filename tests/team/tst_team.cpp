@@ -332,6 +332,17 @@ private slots:
             }
         }
         QCOMPARE(alice->config->config().providers.size(), 8);
+        // Saving her settings now (Settings → Network, say) writes neither the team's sections nor
+        // the stand-ins into her config.yaml.
+        QString saveError;
+        QVERIFY2(alice->config->save(alice->config->config(), &saveError), qPrintable(saveError));
+        QFile file(alice->config->path());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray written = file.readAll();
+        QVERIFY(!written.contains("not-set-up.invalid"));
+        QVERIFY(written.contains("model: kimi"));   // her own thinking rule, not the team's
+        QCOMPARE(alice->config->localConfig().providers.size(), 3);
+        QCOMPARE(alice->config->config().routes.value(0).model, QStringLiteral("fast"));
         QVERIFY(alice->config->config().team.isSet());
         // What was sent holds no provider and no key.
         const QString body = pg(QStringLiteral("SELECT body FROM team_rules WHERE version = %1").arg(published)).toString();

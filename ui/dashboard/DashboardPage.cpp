@@ -512,6 +512,13 @@ LedgerReport::Query DashboardPage::currentQuery() const
 void DashboardPage::setSecretStore(SecretStore *secrets)
 {
     m_secrets = secrets;
+    // A new team password (Settings → Team saves it after the address): a reader with it.
+    connect(secrets, &SecretStore::secretChanged, this, [this](const QString &account) {
+        if (account != SecretStore::teamAccount())
+            return;
+        m_teamUrl.clear();
+        teamChanged();
+    });
 }
 
 void DashboardPage::setTeam(TeamLink *team)
