@@ -39,49 +39,39 @@ bool setStateValue(QSqlDatabase &db, const QString &key, const QString &value)
     return q.exec();
 }
 
-// A value as a PostgreSQL literal (standard_conforming_strings is on: only ' is special).
-void appendLiteral(QString &sql, const QVariant &v)
+// NULL or an integer, as SQL and array literals both write them; false for anything else (text).
+bool appendPlain(QString &out, const QVariant &v)
 {
     if (v.isNull()) {
-        sql += QLatin1String("NULL");
-        return;
+        out += QLatin1String("NULL");
+        return true;
     }
     switch (v.typeId()) {
     case QMetaType::LongLong:
     case QMetaType::Int:
     case QMetaType::ULongLong:
     case QMetaType::UInt:
-        sql += QString::number(v.toLongLong());
-        return;
+        out += QString::number(v.toLongLong());
+        return true;
     default:
-        break;
+        return false;
     }
-    QString text = v.toString();
+}
+
+// Text as an SQL string literal (standard_conforming_strings is on: only ' is special).
+QString quotedText(QString text)
+{
     text.remove(QChar(0));   // PostgreSQL's text cannot hold NUL
     text.replace(QLatin1Char('\''), QLatin1String("''"));
-    sql += QLatin1Char('\'');
-    sql += text;
-    sql += QLatin1Char('\'');
+    return QLatin1Char('\'') + text + QLatin1Char('\'');
 }
 
 // A value as an element of a PostgreSQL array literal that itself sits in an SQL string literal
 // (standard_conforming_strings on): text quoted for the array, with \ and " escaped and ' doubled.
 void appendElement(QString &array, const QVariant &v)
 {
-    if (v.isNull()) {
-        array += QLatin1String("NULL");
+    if (appendPlain(array, v))
         return;
-    }
-    switch (v.typeId()) {
-    case QMetaType::LongLong:
-    case QMetaType::Int:
-    case QMetaType::ULongLong:
-    case QMetaType::UInt:
-        array += QString::number(v.toLongLong());
-        return;
-    default:
-        break;
-    }
     const QString text = v.toString();
     array += QLatin1Char('"');
     for (const QChar c : text) {
@@ -396,7 +386,7 @@ private:
             return;
         }
         QString sql = QStringLiteral("INSERT INTO ledger (%1) SELECT ").arg(TeamDatabase::ledgerColumns().join(QStringLiteral(", ")));
-        appendLiteral(sql, m_member);
+        sql += quotedText(m_member);
         sql += QLatin1String(", * FROM unnest(");
         for (int i = 0; i < columns.size(); ++i) {
             if (i)
