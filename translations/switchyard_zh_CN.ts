@@ -4707,6 +4707,14 @@ The file is readable only by you, but it is not encrypted: backups, other progra
             <source>the team database's ledger has no column %1; run: switchyard team init URL</source>
             <translation>团队数据库的账本缺少列 %1；请运行：switchyard team init URL</translation>
         </message>
+        <message>
+            <source>waiting for the local ledger: %1</source>
+            <translation>正在等待本地账本：%1</translation>
+        </message>
+        <message>
+            <source>the team database refused a batch of rows (%1)</source>
+            <translation>团队数据库拒绝了一批记录（%1）</translation>
+        </message>
     </context>
     <context>
         <name>TeamPage</name>

@@ -1,6 +1,8 @@
 # Simplified Chinese for every source string. `python3 translations/tools/fill.py` writes these
 # into switchyard_zh_CN.ts after `cmake --build build --target update_translations`.
 ZH = {
+('TeamLink::Worker','waiting for the local ledger: %1'): '正在等待本地账本：%1',
+('TeamLink::Worker','the team database refused a batch of rows (%1)'): '团队数据库拒绝了一批记录（%1）',
 ('DashboardPage',"Estimated from a sample of about %1% of the team ledger's calls in this period: it holds too many to read them all quickly."): '根据本时段团队账本中约 %1% 调用的抽样估算：调用太多，无法很快全部读取。',
 ('TeamLink::Worker',"the team database's ledger has no column %1; run: switchyard team init URL"): '团队数据库的账本缺少列 %1；请运行：switchyard team init URL',
 ('TeamCommand','switchyard team init: %1'): 'switchyard team init：%1',
