@@ -50,6 +50,28 @@ bool run(QSqlDatabase &db, const QString &sql, QString *error)
     return false;
 }
 
+// The per-day totals' columns (ledger_daily, ledger_days), in their order.
+const char *const TotalColumns[] = {"attempts", "retries", "errors", "estimated", "unpriced", "cost_micros",
+                                    "prompt_tokens", "cached_tokens", "completion_tokens", "reasoning_tokens"};
+
+// "attempts, retries, …"
+QString totalNames()
+{
+    QStringList out;
+    for (const char *c : TotalColumns)
+        out << QLatin1String(c);
+    return out.join(QStringLiteral(", "));
+}
+
+// " attempts BIGINT NOT NULL, … reasoning_tokens BIGINT NOT NULL," for a CREATE TABLE.
+QString totalDefinitions()
+{
+    QString out;
+    for (const char *c : TotalColumns)
+        out += QStringLiteral(" %1 BIGINT NOT NULL,").arg(QLatin1String(c));
+    return out;
+}
+
 // The per-day totals' sums over rows of the ledger (`added`), in the columns' order.
 QString rowSums()
 {
@@ -59,9 +81,6 @@ QString rowSums()
         "sum(GREATEST(COALESCE(prompt_tokens, 0), 0)), sum(GREATEST(COALESCE(cached_tokens, 0), 0)), "
         "sum(GREATEST(COALESCE(completion_tokens, 0), 0)), sum(GREATEST(COALESCE(reasoning_tokens, 0), 0))");
 }
-
-const char *const TotalColumns[] = {"attempts", "retries", "errors", "estimated", "unpriced", "cost_micros",
-                                    "prompt_tokens", "cached_tokens", "completion_tokens", "reasoning_tokens"};
 
 // The same sums over per-day totals.
 QString sumsOf()
@@ -273,40 +292,20 @@ QList<Migration> migrations()
                          " client TEXT NOT NULL,"
                          " api TEXT NOT NULL,"
                          " member TEXT NOT NULL,"
-                         " attempts BIGINT NOT NULL,"
-                         " retries BIGINT NOT NULL,"
-                         " errors BIGINT NOT NULL,"
-                         " estimated BIGINT NOT NULL,"
-                         " unpriced BIGINT NOT NULL,"
-                         " cost_micros BIGINT NOT NULL,"
-                         " prompt_tokens BIGINT NOT NULL,"
-                         " cached_tokens BIGINT NOT NULL,"
-                         " completion_tokens BIGINT NOT NULL,"
-                         " reasoning_tokens BIGINT NOT NULL,"
-                         " PRIMARY KEY (day, model, currency, provider, task_type, client, api, member))"),
+                         "%1"
+                         " PRIMARY KEY (day, model, currency, provider, task_type, client, api, member))")
+              .arg(totalDefinitions()),
           // The totals follow the rows in the same statement: only rows really added (not those
           // sent again) are in `added`. SECURITY DEFINER: members may add rows, not write totals.
           QStringLiteral(
               "CREATE FUNCTION ledger_roll_up() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
               "SET search_path FROM CURRENT AS $$ BEGIN "
-              "INSERT INTO ledger_daily AS d (day, model, currency, provider, task_type, client, api, member, attempts, "
-              "retries, errors, estimated, unpriced, cost_micros, prompt_tokens, cached_tokens, completion_tokens, "
-              "reasoning_tokens) "
-              "SELECT day, model, currency, provider, task_type, client, api, member, count(*), "
-              "count(*) FILTER (WHERE attempt > 1), count(*) FILTER (WHERE status <> 'ok'), sum(cost_estimated), "
-              "count(*) FILTER (WHERE cost_micros IS NULL), sum(GREATEST(COALESCE(cost_micros, 0), 0)), "
-              "sum(GREATEST(COALESCE(prompt_tokens, 0), 0)), sum(GREATEST(COALESCE(cached_tokens, 0), 0)), "
-              "sum(GREATEST(COALESCE(completion_tokens, 0), 0)), sum(GREATEST(COALESCE(reasoning_tokens, 0), 0)) "
+              "INSERT INTO ledger_daily AS d (day, model, currency, provider, task_type, client, api, member, %1) "
+              "SELECT day, model, currency, provider, task_type, client, api, member, %2 "
               "FROM added GROUP BY day, model, currency, provider, task_type, client, api, member "
-              "ON CONFLICT (day, model, currency, provider, task_type, client, api, member) DO UPDATE SET "
-              "attempts = d.attempts + excluded.attempts, retries = d.retries + excluded.retries, "
-              "errors = d.errors + excluded.errors, estimated = d.estimated + excluded.estimated, "
-              "unpriced = d.unpriced + excluded.unpriced, cost_micros = d.cost_micros + excluded.cost_micros, "
-              "prompt_tokens = d.prompt_tokens + excluded.prompt_tokens, "
-              "cached_tokens = d.cached_tokens + excluded.cached_tokens, "
-              "completion_tokens = d.completion_tokens + excluded.completion_tokens, "
-              "reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens; "
-              "RETURN NULL; END $$"),
+              "ON CONFLICT (day, model, currency, provider, task_type, client, api, member) DO UPDATE SET %3; "
+              "RETURN NULL; END $$")
+              .arg(totalNames(), rowSums(), upsertSums()),
           QStringLiteral("CREATE TRIGGER ledger_roll_up AFTER INSERT ON ledger REFERENCING NEW TABLE AS added "
                          "FOR EACH STATEMENT EXECUTE FUNCTION ledger_roll_up()"),
           // The team's rules, one row per version. Who wrote it is the database's word, not the client's.
@@ -355,17 +354,9 @@ QList<Migration> migrations()
                          " currency TEXT NOT NULL,"
                          " provider TEXT NOT NULL,"
                          " task_type TEXT NOT NULL,"
-                         " attempts BIGINT NOT NULL,"
-                         " retries BIGINT NOT NULL,"
-                         " errors BIGINT NOT NULL,"
-                         " estimated BIGINT NOT NULL,"
-                         " unpriced BIGINT NOT NULL,"
-                         " cost_micros BIGINT NOT NULL,"
-                         " prompt_tokens BIGINT NOT NULL,"
-                         " cached_tokens BIGINT NOT NULL,"
-                         " completion_tokens BIGINT NOT NULL,"
-                         " reasoning_tokens BIGINT NOT NULL,"
-                         " PRIMARY KEY (day, model, currency, provider, task_type))"),
+                         "%1"
+                         " PRIMARY KEY (day, model, currency, provider, task_type))")
+              .arg(totalDefinitions()),
           QStringLiteral("INSERT INTO ledger_days SELECT day, model, currency, provider, task_type, %1 FROM ledger_daily "
                          "GROUP BY day, model, currency, provider, task_type")
               .arg(sumsOf()),
@@ -382,9 +373,7 @@ QList<Migration> migrations()
               "ORDER BY day, model, currency, provider, task_type "
               "ON CONFLICT (day, model, currency, provider, task_type) DO UPDATE SET %3; "
               "RETURN NULL; END $$")
-              .arg(QStringLiteral("attempts, retries, errors, estimated, unpriced, cost_micros, prompt_tokens, "
-                                  "cached_tokens, completion_tokens, reasoning_tokens"),
-                   rowSums(), upsertSums())}},
+              .arg(totalNames(), rowSums(), upsertSums())}},
     };
 }
 
